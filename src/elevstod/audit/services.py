@@ -1,0 +1,65 @@
+"""Writing to the audit and access logs. Only these functions write there."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, models
+
+from .models import AccessLogEntry, AuditEvent
+
+
+def actor_label(actor: Any) -> str:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return "system"
+    person = getattr(actor, "person", None)
+    name = person.full_name if person is not None else ""
+    return f"{actor.get_username()} ({name})" if name else str(actor.get_username())
+
+
+def audit_record(
+    *,
+    code: str,
+    actor: Any,
+    obj: models.Model | None = None,
+    pupil_id: int | None = None,
+    unit_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Write one audit event. Must run inside the service's transaction, so that the change and
+    its audit row are committed together or not at all."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record must be called inside the service's transaction")
+    return AuditEvent.objects.create(
+        code=code,
+        actor_id=getattr(actor, "pk", None),
+        actor_label=actor_label(actor),
+        pupil_id=pupil_id,
+        unit_id=unit_id,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        data=data or {},
+    )
+
+
+def access_log_record(
+    *,
+    actor: Any,
+    pupil_id: int | None,
+    purpose: str,
+    reasons: Iterable[str],
+    granted: bool,
+    path: str = "",
+) -> AccessLogEntry:
+    """Log one read (or refused read) of a pupil's data. Written outside any page transaction,
+    so a refused read is logged even when the request then fails."""
+    return AccessLogEntry.objects.create(
+        actor_id=getattr(actor, "pk", None),
+        actor_label=actor_label(actor),
+        pupil_id=pupil_id,
+        purpose=purpose,
+        reasons=",".join(sorted(reasons)),
+        granted=granted,
+        path=path[:300],
+    )

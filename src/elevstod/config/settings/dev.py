@@ -1,0 +1,13 @@
+"""Local development and the demo (`make demo`): debug on, plain HTTP on loopback."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("ELEVSTOD_DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"  # noqa: F405
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

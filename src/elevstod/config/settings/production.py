@@ -1,0 +1,17 @@
+"""Production: everything secure by default; refuses to start without a real secret key."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+if not SECRET_KEY or len(SECRET_KEY) < 40:  # noqa: F405
+    raise ImproperlyConfigured("ELEVSTOD_SECRET_KEY must be set to a random string of 40+ chars")
+
+DEBUG = False
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_SSL_REDIRECT = env_bool("ELEVSTOD_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(__import__("os").environ.get("ELEVSTOD_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,9 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("elevstod.core.urls")),
+    path("konto/", include("elevstod.accounts.urls")),
+    path("", include("elevstod.organisation.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+]

@@ -1,0 +1,41 @@
+"""Security headers that Django's SecurityMiddleware does not set (CSP, Permissions-Policy)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if request.user.is_authenticated if hasattr(request, "user") else False:
+            # Pages about pupils must not be kept in shared caches or the browser's back cache.
+            response.headers.setdefault("Cache-Control", "no-store, private")
+        return response
+
+
+class DomainErrorMiddleware:
+    """Turns a refused access into the same 404 page as a missing object: nothing leaks."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from .errors import AccessDenied
+
+        if isinstance(exception, AccessDenied):
+            return render(request, "404.html", status=404)
+        return None

@@ -1,0 +1,34 @@
+"""The start page: what a user sees first depends on their roles."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from elevstod.organisation import selectors
+from elevstod.organisation.access import scope_for, units_visible_to
+
+
+@login_required
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    context = {
+        "scope": scope,
+        "units": list(units_visible_to(request.user)) if scope.is_staff else [],
+        "groups": list(selectors.teacher_groups(actor=request.user)) if scope.is_staff else [],
+        "mentees": list(selectors.mentees(actor=request.user)) if scope.is_staff else [],
+        "family": list(selectors.family_pupils(actor=request.user)),
+        "organiser_units": selectors.organiser_overview(actor=request.user),
+    }
+    return render(request, "core/start.html", context)
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

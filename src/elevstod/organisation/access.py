@@ -1,0 +1,300 @@
+"""Who may see which pupil, and with which rights. The one place that answers that question.
+
+Rules (DOMAIN.md §2 and §4):
+- a teacher sees the pupils of the groups they teach; a mentor sees their mentees;
+- the principal and the pupil health team see the pupils placed at their unit;
+- a school administrator sees the unit's pupils to manage them, but never support content;
+- a pupil with protected identity is seen only by their mentor, the principal and the pupil
+  health team of their unit (and by themselves and their guardians); their guardians' contact
+  details are never shown;
+- a guardian sees their own children, a pupil sees themselves, in the family view only;
+- an organiser analyst sees no names at all, only counts.
+
+Everything is computed "as of today": ended duties, placements, memberships and assignments give
+nothing. Views never filter pupils themselves: they call ``pupils_visible_to`` for lists and
+``access_pupil`` for one pupil (which also writes the access log).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from elevstod.audit.services import access_log_record
+from elevstod.core.errors import AccessDenied
+from elevstod.core.models import active_on
+from elevstod.core.timeutil import today
+
+from .models import (
+    Duty,
+    Group,
+    GroupMembership,
+    Guardianship,
+    Mentorship,
+    Person,
+    Placement,
+    SchoolUnit,
+    TeachingAssignment,
+)
+
+
+class Reason(models.TextChoices):
+    """Why a user may see a pupil: the access rule. Logged with every read."""
+
+    TEACHER = "TEACHER", _("teaches the pupil")
+    MENTOR = "MENTOR", _("the pupil's mentor")
+    PRINCIPAL = "PRINCIPAL", _("principal of the pupil's unit")
+    PUPIL_HEALTH = "PUPIL_HEALTH", _("pupil health team of the pupil's unit")
+    ADMINISTRATOR = "ADMINISTRATOR", _("administrator of the pupil's unit")
+    GUARDIAN = "GUARDIAN", _("guardian of the pupil")
+    SELF = "SELF", _("the pupil themselves")
+
+
+class Right(models.TextChoices):
+    VIEW_PUPIL = "VIEW_PUPIL", _("see the pupil's school details")
+    VIEW_SUPPORT = "VIEW_SUPPORT", _("see and work with the pupil's support")
+    VIEW_GUARDIAN_CONTACTS = "VIEW_GUARDIAN_CONTACTS", _("see guardians' contact details")
+    MANAGE_PEOPLE = "MANAGE_PEOPLE", _("manage the pupil's placement and groups")
+    FAMILY_VIEW = "FAMILY_VIEW", _("see the pupil's own page as pupil or guardian")
+
+
+STAFF_REASONS = frozenset({Reason.TEACHER, Reason.MENTOR, Reason.PRINCIPAL, Reason.PUPIL_HEALTH})
+FAMILY_REASONS = frozenset({Reason.GUARDIAN, Reason.SELF})
+# Who may see a pupil with protected identity at all (DOMAIN.md §4; issue "Foundation").
+PROTECTED_IDENTITY_REASONS = frozenset(
+    {Reason.MENTOR, Reason.PRINCIPAL, Reason.PUPIL_HEALTH, Reason.GUARDIAN, Reason.SELF}
+)
+
+RIGHTS_BY_REASON: dict[str, frozenset[str]] = {
+    **{
+        reason: frozenset({Right.VIEW_PUPIL, Right.VIEW_SUPPORT, Right.VIEW_GUARDIAN_CONTACTS})
+        for reason in STAFF_REASONS
+    },
+    Reason.ADMINISTRATOR: frozenset(
+        {Right.VIEW_PUPIL, Right.VIEW_GUARDIAN_CONTACTS, Right.MANAGE_PEOPLE}
+    ),
+    Reason.GUARDIAN: frozenset({Right.FAMILY_VIEW}),
+    Reason.SELF: frozenset({Right.FAMILY_VIEW}),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The acting user's standing, read once from their active duties."""
+
+    person_id: int | None
+    principal_units: frozenset[int]
+    health_units: frozenset[int]
+    admin_units: frozenset[int]
+    teacher_units: frozenset[int]
+    analyst_organisers: frozenset[int]
+
+    @property
+    def staff_units(self) -> frozenset[int]:
+        return self.principal_units | self.health_units | self.admin_units | self.teacher_units
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.staff_units)
+
+
+EMPTY_SCOPE = Scope(None, frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def scope_for(user: Any, day: dt.date | None = None) -> Scope:
+    """The user's scope. Cached on the user object for the request (one query)."""
+    if user is None or not user.is_authenticated or user.person_id is None:
+        return EMPTY_SCOPE
+    day = day or today()
+    cache_key = f"_elevstod_scope_{day.isoformat()}"
+    cached: Scope | None = getattr(user, cache_key, None)
+    if cached is not None:
+        return cached
+    by_role: dict[str, set[int]] = {}
+    duties = Duty.objects.filter(active_on(day), person_id=user.person_id)
+    for role, unit_id, organiser_id in duties.values_list("role", "unit_id", "organiser_id"):
+        target = organiser_id if role == Duty.Role.ORGANISER_ANALYST else unit_id
+        by_role.setdefault(role, set()).add(target)
+    scope = Scope(
+        person_id=user.person_id,
+        principal_units=frozenset(by_role.get(Duty.Role.PRINCIPAL, ())),
+        health_units=frozenset(by_role.get(Duty.Role.PUPIL_HEALTH, ())),
+        admin_units=frozenset(by_role.get(Duty.Role.ADMINISTRATOR, ())),
+        teacher_units=frozenset(by_role.get(Duty.Role.TEACHER, ())),
+        analyst_organisers=frozenset(by_role.get(Duty.Role.ORGANISER_ANALYST, ())),
+    )
+    setattr(user, cache_key, scope)
+    return scope
+
+
+# --- the rules, each as a subquery of pupil ids --------------------------------------------
+
+
+def _placed_at(units: frozenset[int], day: dt.date) -> QuerySet[Placement]:
+    return Placement.objects.filter(active_on(day), unit_id__in=units)
+
+
+def _taught_by(person_id: int, day: dt.date) -> QuerySet[GroupMembership]:
+    groups = TeachingAssignment.objects.filter(active_on(day), teacher_id=person_id).values(
+        "group_id"
+    )
+    return GroupMembership.objects.filter(
+        active_on(day), group_id__in=groups, group__in=Group.objects.filter(active_on(day))
+    )
+
+
+def _mentored_by(person_id: int, day: dt.date) -> QuerySet[Mentorship]:
+    return Mentorship.objects.filter(active_on(day), mentor_id=person_id)
+
+
+def _rule_querysets(scope: Scope, day: dt.date) -> dict[str, QuerySet[Any]]:
+    """Each reason mapped to a queryset with a ``pupil_id`` column."""
+    if scope.person_id is None:
+        return {}
+    rules: dict[str, QuerySet[Any]] = {
+        Reason.TEACHER: _taught_by(scope.person_id, day),
+        Reason.MENTOR: _mentored_by(scope.person_id, day),
+        Reason.GUARDIAN: Guardianship.objects.filter(guardian_id=scope.person_id),
+    }
+    if scope.principal_units:
+        rules[Reason.PRINCIPAL] = _placed_at(scope.principal_units, day)
+    if scope.health_units:
+        rules[Reason.PUPIL_HEALTH] = _placed_at(scope.health_units, day)
+    if scope.admin_units:
+        rules[Reason.ADMINISTRATOR] = _placed_at(scope.admin_units, day)
+    return rules
+
+
+def _visibility_filter(scope: Scope, day: dt.date, reasons: frozenset[str]) -> Q:
+    """Pupils reachable through any of ``reasons``, honouring protected identity."""
+    rules = {r: qs for r, qs in _rule_querysets(scope, day).items() if r in reasons}
+    anyone = Q(pk__in=[])
+    protected_ok = Q(pk__in=[])
+    for reason, qs in rules.items():
+        match = Q(pk__in=qs.values("pupil_id"))
+        anyone |= match
+        if reason in PROTECTED_IDENTITY_REASONS:
+            protected_ok |= match
+    if Reason.SELF in reasons and scope.person_id is not None:
+        anyone |= Q(pk=scope.person_id)
+        protected_ok |= Q(pk=scope.person_id)
+    return anyone & (Q(security_marking=Person.SecurityMarking.NONE) | protected_ok)
+
+
+def pupils_visible_to(
+    user: Any, *, day: dt.date | None = None, staff_only: bool = True
+) -> QuerySet[Person]:
+    """The pupils ``user`` may see as staff (or, with ``staff_only=False``, also as family)."""
+    day = day or today()
+    scope = scope_for(user, day)
+    if scope.person_id is None:
+        return Person.objects.none()
+    reasons = STAFF_REASONS | {Reason.ADMINISTRATOR}
+    if not staff_only:
+        reasons = reasons | FAMILY_REASONS
+    return Person.objects.filter(_visibility_filter(scope, day, frozenset(reasons)))
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What the user may do with one pupil, and why."""
+
+    pupil: Person
+    reasons: frozenset[str]
+
+    @property
+    def rights(self) -> frozenset[str]:
+        rights: set[str] = set()
+        for reason in self.reasons:
+            rights |= RIGHTS_BY_REASON[reason]
+        if self.pupil.has_protected_identity:
+            rights.discard(Right.VIEW_GUARDIAN_CONTACTS)
+        return frozenset(rights)
+
+    def has(self, right: str) -> bool:
+        return right in self.rights
+
+    @property
+    def is_staff_grant(self) -> bool:
+        return bool(self.reasons - FAMILY_REASONS)
+
+
+def pupil_grant(user: Any, pupil: Person, *, day: dt.date | None = None) -> Grant:
+    """The reasons ``user`` has to see ``pupil`` (empty when none). One query."""
+    day = day or today()
+    scope = scope_for(user, day)
+    rules = _rule_querysets(scope, day)
+    if not rules:
+        return Grant(pupil, frozenset())
+    annotations = {
+        f"r_{reason}": Exists(qs.filter(pupil_id=OuterRef("pk"))) for reason, qs in rules.items()
+    }
+    row = Person.objects.filter(pk=pupil.pk).annotate(**annotations).values(*annotations).first()
+    reasons = {key[2:] for key, value in (row or {}).items() if value}
+    if scope.person_id == pupil.pk:
+        reasons.add(Reason.SELF)
+    if pupil.has_protected_identity:
+        reasons &= PROTECTED_IDENTITY_REASONS
+    return Grant(pupil, frozenset(reasons))
+
+
+def access_pupil(
+    *, actor: Any, pk: int, purpose: str, right: str = Right.VIEW_PUPIL, path: str = ""
+) -> Grant:
+    """The only way for a view to get one pupil. Logs the read, or the refusal, and raises
+    ``AccessDenied`` when the actor lacks ``right``: the same answer whether the pupil exists."""
+    pupil = Person.objects.filter(pk=pk).first()
+    grant = pupil_grant(actor, pupil) if pupil is not None else None
+    allowed = grant is not None and grant.has(right)
+    access_log_record(
+        actor=actor,
+        pupil_id=pupil.pk if pupil is not None else None,
+        purpose=purpose,
+        reasons=grant.reasons if grant is not None else (),
+        granted=allowed,
+        path=path,
+    )
+    if not allowed or grant is None:
+        raise AccessDenied()
+    return grant
+
+
+# --- units and groups ----------------------------------------------------------------------
+
+
+def units_visible_to(user: Any) -> QuerySet[SchoolUnit]:
+    """Units whose pages the user may open: those where they hold a duty today."""
+    scope = scope_for(user)
+    return SchoolUnit.objects.filter(pk__in=scope.staff_units)
+
+
+def access_unit(*, actor: Any, pk: int) -> SchoolUnit:
+    unit = units_visible_to(actor).filter(pk=pk).select_related("organiser").first()
+    if unit is None:
+        raise AccessDenied()
+    return unit
+
+
+def access_group(*, actor: Any, pk: int) -> Group:
+    group = (
+        Group.objects.filter(pk=pk, unit__in=units_visible_to(actor))
+        .select_related("unit", "subject")
+        .first()
+    )
+    if group is None:
+        raise AccessDenied()
+    return group
+
+
+def organisers_for_analyst(user: Any) -> frozenset[int]:
+    return scope_for(user).analyst_organisers
+
+
+def may_see_unit_pupil_lists(user: Any, unit: SchoolUnit) -> bool:
+    scope = scope_for(user)
+    return unit.pk in (scope.principal_units | scope.health_units | scope.admin_units)

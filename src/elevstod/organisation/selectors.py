@@ -1,0 +1,197 @@
+"""Reads of organisation data, always through the access layer (``access.py``).
+
+Every function takes the acting user and returns only what that user may see, with a fixed
+number of queries whatever the size of the school.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from elevstod.core.models import active_on
+from elevstod.core.timeutil import today
+
+from .access import Grant, Right, pupils_visible_to, scope_for
+from .civic import civic_number_normalize
+from .models import (
+    Duty,
+    Group,
+    GroupMembership,
+    Guardianship,
+    Mentorship,
+    Person,
+    Placement,
+    SchoolUnit,
+    TeachingAssignment,
+)
+
+
+def _with_current_placement(qs: QuerySet[Person], day: dt.date) -> QuerySet[Person]:
+    return qs.prefetch_related(
+        Prefetch(
+            "placements",
+            queryset=Placement.objects.filter(active_on(day)).select_related("unit"),
+            to_attr="current_placements",
+        )
+    )
+
+
+def pupil_search(*, actor: Any, term: str, limit: int = 50) -> QuerySet[Person]:
+    """Pupils the actor may see whose name or personal identity number matches ``term``."""
+    day = today()
+    qs = pupils_visible_to(actor, day=day)
+    term = term.strip()
+    if not term:
+        return qs.none()
+    digits = re.sub(r"\D", "", term)
+    if len(digits) >= 6 and len(digits) == len(re.sub(r"[\s-]", "", term)):
+        try:
+            qs = qs.filter(civic_number=civic_number_normalize(term))
+        except Exception:  # noqa: BLE001 - a partial number: match the digits as typed
+            qs = qs.filter(civic_number__contains=digits)
+    else:
+        for word in term.split()[:4]:
+            qs = qs.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    return _with_current_placement(qs, day)[:limit]
+
+
+@dataclass
+class PupilPage:
+    grant: Grant
+    placements: list[Placement]
+    memberships: list[GroupMembership]
+    mentors: list[Mentorship]
+    guardians: list[Guardianship]
+
+    @property
+    def current_placement(self) -> Placement | None:
+        day = today()
+        return next((p for p in self.placements if p.is_active(day)), None)
+
+
+def pupil_page(*, grant: Grant) -> PupilPage:
+    """What the pupil page shows, given a grant from ``access_pupil`` (four queries)."""
+    pupil = grant.pupil
+    day = today()
+    placements = list(pupil.placements.select_related("unit").order_by("-start_date"))
+    memberships = list(
+        GroupMembership.objects.filter(active_on(day), pupil=pupil)
+        .select_related("group__subject", "group__unit")
+        .order_by("group__kind", "group__name")
+    )
+    mentors = list(
+        Mentorship.objects.filter(active_on(day), pupil=pupil).select_related("mentor")
+    )
+    guardians: list[Guardianship] = []
+    if grant.has(Right.VIEW_PUPIL):
+        guardians = list(Guardianship.objects.filter(pupil=pupil).select_related("guardian"))
+    return PupilPage(grant, placements, memberships, mentors, guardians)
+
+
+def group_members(*, actor: Any, group: Group) -> QuerySet[Person]:
+    day = today()
+    member_ids = GroupMembership.objects.filter(active_on(day), group=group).values("pupil_id")
+    return pupils_visible_to(actor, day=day).filter(pk__in=member_ids)
+
+
+def group_teachers(*, group: Group) -> QuerySet[Person]:
+    teacher_ids = TeachingAssignment.objects.filter(active_on(), group=group).values("teacher_id")
+    return Person.objects.filter(pk__in=teacher_ids)
+
+
+def unit_groups(*, unit: SchoolUnit) -> QuerySet[Group]:
+    day = today()
+    return (
+        Group.objects.filter(active_on(day), unit=unit)
+        .select_related("subject")
+        .annotate(
+            member_count=Count(
+                "memberships", filter=active_on(day, prefix="memberships__"), distinct=True
+            )
+        )
+    )
+
+
+def unit_staff(*, unit: SchoolUnit) -> QuerySet[Duty]:
+    return (
+        Duty.objects.filter(active_on(), unit=unit)
+        .select_related("person")
+        .order_by("role", "person__family_name", "person__given_name")
+    )
+
+
+def unit_pupils(
+    *, actor: Any, unit: SchoolUnit, school_year: int | None = None
+) -> QuerySet[Person]:
+    day = today()
+    placements = Placement.objects.filter(active_on(day), unit=unit)
+    if school_year is not None:
+        placements = placements.filter(school_year=school_year)
+    visible = pupils_visible_to(actor, day=day).filter(pk__in=placements.values("pupil_id"))
+    return _with_current_placement(visible, day)
+
+
+def unit_year_counts(*, unit: SchoolUnit) -> list[dict[str, int]]:
+    """Pupils per school year at the unit, for those who may see the unit's pupil lists."""
+    return list(
+        Placement.objects.filter(active_on(), unit=unit)
+        .values("school_year")
+        .annotate(pupils=Count("pupil_id", distinct=True))
+        .order_by("school_year")
+    )
+
+
+def teacher_groups(*, actor: Any) -> QuerySet[Group]:
+    scope = scope_for(actor)
+    if scope.person_id is None:
+        return Group.objects.none()
+    day = today()
+    taught = TeachingAssignment.objects.filter(active_on(day), teacher_id=scope.person_id)
+    return (
+        Group.objects.filter(active_on(day), pk__in=taught.values("group_id"))
+        .select_related("unit", "subject")
+        .order_by("unit__name", "school_year", "name")
+    )
+
+
+def mentees(*, actor: Any) -> QuerySet[Person]:
+    scope = scope_for(actor)
+    if scope.person_id is None:
+        return Person.objects.none()
+    day = today()
+    ids = Mentorship.objects.filter(active_on(day), mentor_id=scope.person_id).values("pupil_id")
+    return _with_current_placement(pupils_visible_to(actor, day=day).filter(pk__in=ids), day)
+
+
+def family_pupils(*, actor: Any) -> QuerySet[Person]:
+    """The actor's own children (as guardian) and the actor themselves (as pupil)."""
+    scope = scope_for(actor)
+    if scope.person_id is None:
+        return Person.objects.none()
+    day = today()
+    ids = Guardianship.objects.filter(guardian_id=scope.person_id).values("pupil_id")
+    own = Q(pk__in=ids) | Q(pk=scope.person_id, placements__isnull=False)
+    return _with_current_placement(Person.objects.filter(own).distinct(), day)
+
+
+def organiser_overview(*, actor: Any) -> list[dict[str, Any]]:
+    """Counts per unit for an organiser analyst: no names, ever."""
+    organisers = scope_for(actor).analyst_organisers
+    if not organisers:
+        return []
+    day = today()
+    return list(
+        SchoolUnit.objects.filter(organiser_id__in=organisers)
+        .annotate(
+            pupils=Count("placements__pupil", filter=active_on(day, prefix="placements__"),
+                         distinct=True),
+            groups=Count("groups", filter=active_on(day, prefix="groups__"), distinct=True),
+        )
+        .values("id", "name", "school_unit_code", "support_module_enabled", "pupils", "groups")
+        .order_by("name")
+    )

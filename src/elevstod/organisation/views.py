@@ -1,0 +1,101 @@
+"""Pages about pupils, groups and school units. Every object comes through ``access``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from elevstod.audit.services import access_log_record
+
+from . import selectors
+from .access import (
+    Right,
+    access_group,
+    access_pupil,
+    access_unit,
+    may_see_unit_pupil_lists,
+    scope_for,
+)
+from .civic import civic_number_display
+from .models import school_year_label
+
+
+@login_required
+@require_GET
+def pupil_search(request: HttpRequest) -> HttpResponse:
+    if not scope_for(request.user).is_staff:
+        return render(request, "404.html", status=404)
+    term = request.GET.get("q", "")[:100]
+    results = list(selectors.pupil_search(actor=request.user, term=term)) if term.strip() else []
+    if term.strip():
+        access_log_record(actor=request.user, pupil_id=None, purpose="organisation.pupil.search",
+                          reasons=(), granted=True, path=f"{request.path}?q={term}")
+    template = "organisation/_search_results.html" if request.htmx else "organisation/search.html"
+    return render(request, template, {"term": term, "results": results})
+
+
+@login_required
+@require_GET
+def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = access_pupil(actor=request.user, pk=pk, purpose="organisation.pupil.page",
+                         right=Right.VIEW_PUPIL, path=request.path)
+    page = selectors.pupil_page(grant=grant)
+    return render(request, "organisation/pupil.html", {
+        "page": page,
+        "pupil": grant.pupil,
+        "civic_number": civic_number_display(grant.pupil.civic_number),
+        "show_contacts": grant.has(Right.VIEW_GUARDIAN_CONTACTS),
+        "show_support": grant.has(Right.VIEW_SUPPORT),
+    })
+
+
+@login_required
+@require_GET
+def family_pupil(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = access_pupil(actor=request.user, pk=pk, purpose="organisation.pupil.family_page",
+                         right=Right.FAMILY_VIEW, path=request.path)
+    page = selectors.pupil_page(grant=grant)
+    return render(request, "organisation/family_pupil.html", {"page": page, "pupil": grant.pupil})
+
+
+@login_required
+@require_GET
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = access_group(actor=request.user, pk=pk)
+    members = selectors.group_members(actor=request.user, group=group)
+    return render(request, "organisation/group.html", {
+        "group": group,
+        "members": list(members),
+        "teachers": list(selectors.group_teachers(group=group)),
+        "year_label": school_year_label(group.school_year),
+    })
+
+
+@login_required
+@require_GET
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access_unit(actor=request.user, pk=pk)
+    year = request.GET.get("arskurs", "")
+    school_year = int(year) if year.isdigit() and int(year) <= 10 else None
+    pupils_page = None
+    year_counts = []
+    if may_see_unit_pupil_lists(request.user, unit):
+        pupils = selectors.unit_pupils(actor=request.user, unit=unit, school_year=school_year)
+        paginator = Paginator(pupils, settings.ELEVSTOD_PAGE_SIZE)
+        pupils_page = paginator.get_page(request.GET.get("sida"))
+        year_counts = [
+            {"label": school_year_label(row["school_year"]), **row}
+            for row in selectors.unit_year_counts(unit=unit)
+        ]
+    return render(request, "organisation/unit.html", {
+        "unit": unit,
+        "groups": list(selectors.unit_groups(unit=unit)),
+        "staff": list(selectors.unit_staff(unit=unit)),
+        "pupils_page": pupils_page,
+        "year_counts": year_counts,
+        "school_year": school_year,
+    })
