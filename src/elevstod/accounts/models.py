@@ -11,7 +11,11 @@ from elevstod.organisation.models import Person
 
 class User(AbstractUser):
     person = models.OneToOneField(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="user",
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="user",
         verbose_name=_("person"),
     )
 

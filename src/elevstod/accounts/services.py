@@ -14,7 +14,11 @@ from .models import User
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, person: Person | None, password: str | None = None,
+    *,
+    actor: Any,
+    username: str,
+    person: Person | None,
+    password: str | None = None,
     email: str = "",
 ) -> User:
     user = User(username=username, person=person, email=email)
@@ -23,6 +27,10 @@ def user_create(
     else:
         user.set_unusable_password()
     user.save()
-    audit_record(code="accounts.user.created", actor=actor, obj=user,
-                 data={"username": username, "person_id": person.pk if person else None})
+    audit_record(
+        code="accounts.user.created",
+        actor=actor,
+        obj=user,
+        data={"username": username, "person_id": person.pk if person else None},
+    )
     return user

@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
-    code = models.CharField(_("event"), max_length=100, db_index=True)  # e.g. organisation.person.created
+    code = models.CharField(
+        _("event"), max_length=100, db_index=True
+    )  # e.g. organisation.person.created
     actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     actor_label = models.CharField(max_length=200, blank=True)
     pupil_id = models.BigIntegerField(null=True, blank=True, db_index=True)

@@ -17,5 +17,7 @@ class DomainError(Exception):
 class AccessDenied(DomainError):
     """The acting user may not reach the object. Views turn this into a 404 that leaks nothing."""
 
-    def __init__(self, message: str | Promise = "not found", *, code: str = "access_denied") -> None:
+    def __init__(
+        self, message: str | Promise = "not found", *, code: str = "access_denied"
+    ) -> None:
         super().__init__(message, code=code)

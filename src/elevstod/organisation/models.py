@@ -30,7 +30,6 @@ class PeriodModel(TimeStampedModel):
 
     class Meta:
         abstract = True
-        constraints: list[models.BaseConstraint] = []
 
     def is_active(self, day: dt.date | None = None) -> bool:
         from elevstod.core.timeutil import today
@@ -108,7 +107,9 @@ class Person(TimeStampedModel):
         _("personal identity number"), max_length=12, unique=True, null=True, blank=True
     )
     security_marking = models.CharField(
-        _("security marking"), max_length=24, choices=SecurityMarking.choices,
+        _("security marking"),
+        max_length=24,
+        choices=SecurityMarking.choices,
         default=SecurityMarking.NONE,
     )
     email = models.EmailField(_("e-mail"), blank=True)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from elevstod.core.errors import DomainError
 from elevstod.core.models import active_on
 from elevstod.core.timeutil import today
 
@@ -52,7 +53,7 @@ def pupil_search(*, actor: Any, term: str, limit: int = 50) -> QuerySet[Person]:
     if len(digits) >= 6 and len(digits) == len(re.sub(r"[\s-]", "", term)):
         try:
             qs = qs.filter(civic_number=civic_number_normalize(term))
-        except Exception:  # noqa: BLE001 - a partial number: match the digits as typed
+        except DomainError:  # a partial number: match the digits as typed
             qs = qs.filter(civic_number__contains=digits)
     else:
         for word in term.split()[:4]:
@@ -84,9 +85,7 @@ def pupil_page(*, grant: Grant) -> PupilPage:
         .select_related("group__subject", "group__unit")
         .order_by("group__kind", "group__name")
     )
-    mentors = list(
-        Mentorship.objects.filter(active_on(day), pupil=pupil).select_related("mentor")
-    )
+    mentors = list(Mentorship.objects.filter(active_on(day), pupil=pupil).select_related("mentor"))
     guardians: list[Guardianship] = []
     if grant.has(Right.VIEW_PUPIL):
         guardians = list(Guardianship.objects.filter(pupil=pupil).select_related("guardian"))
@@ -188,10 +187,13 @@ def organiser_overview(*, actor: Any) -> list[dict[str, Any]]:
     return list(
         SchoolUnit.objects.filter(organiser_id__in=organisers)
         .annotate(
-            pupils=Count("placements__pupil", filter=active_on(day, prefix="placements__"),
-                         distinct=True),
-            groups=Count("groups", filter=active_on(day, prefix="groups__"), distinct=True),
+            pupil_count=Count(
+                "placements__pupil", filter=active_on(day, prefix="placements__"), distinct=True
+            ),
+            group_count=Count("groups", filter=active_on(day, prefix="groups__"), distinct=True),
         )
-        .values("id", "name", "school_unit_code", "support_module_enabled", "pupils", "groups")
+        .values(
+            "id", "name", "school_unit_code", "support_module_enabled", "pupil_count", "group_count"
+        )
         .order_by("name")
     )

@@ -31,29 +31,48 @@ from .models import (
 
 @transaction.atomic
 def organiser_create(
-    *, actor: Any, name: str, kind: str, organisation_number: str = "",
+    *,
+    actor: Any,
+    name: str,
+    kind: str,
+    organisation_number: str = "",
     external_id: str | None = None,
 ) -> Organiser:
     organiser = Organiser.objects.create(
         name=name, kind=kind, organisation_number=organisation_number, external_id=external_id
     )
-    audit_record(code="organisation.organiser.created", actor=actor, obj=organiser,
-                 data={"name": name})
+    audit_record(
+        code="organisation.organiser.created", actor=actor, obj=organiser, data={"name": name}
+    )
     return organiser
 
 
 @transaction.atomic
 def unit_create(
-    *, actor: Any, organiser: Organiser, name: str, school_unit_code: str,
-    support_module_enabled: bool, municipality_code: str = "", external_id: str | None = None,
+    *,
+    actor: Any,
+    organiser: Organiser,
+    name: str,
+    school_unit_code: str,
+    support_module_enabled: bool,
+    municipality_code: str = "",
+    external_id: str | None = None,
 ) -> SchoolUnit:
     unit = SchoolUnit.objects.create(
-        organiser=organiser, name=name, school_unit_code=school_unit_code,
-        support_module_enabled=support_module_enabled, municipality_code=municipality_code,
+        organiser=organiser,
+        name=name,
+        school_unit_code=school_unit_code,
+        support_module_enabled=support_module_enabled,
+        municipality_code=municipality_code,
         external_id=external_id,
     )
-    audit_record(code="organisation.unit.created", actor=actor, obj=unit, unit_id=unit.pk,
-                 data={"name": name, "support_module_enabled": support_module_enabled})
+    audit_record(
+        code="organisation.unit.created",
+        actor=actor,
+        obj=unit,
+        unit_id=unit.pk,
+        data={"name": name, "support_module_enabled": support_module_enabled},
+    )
     return unit
 
 
@@ -61,55 +80,93 @@ def unit_create(
 def unit_set_support_module(*, actor: Any, unit: SchoolUnit, enabled: bool) -> SchoolUnit:
     unit.support_module_enabled = enabled
     unit.save(update_fields=["support_module_enabled", "updated_at"])
-    audit_record(code="organisation.unit.support_module_changed", actor=actor, obj=unit,
-                 unit_id=unit.pk, data={"enabled": enabled})
+    audit_record(
+        code="organisation.unit.support_module_changed",
+        actor=actor,
+        obj=unit,
+        unit_id=unit.pk,
+        data={"enabled": enabled},
+    )
     return unit
 
 
 @transaction.atomic
 def subject_create(*, actor: Any, code: str, name: str) -> Subject:
     subject = Subject.objects.create(code=code, name=name)
-    audit_record(code="organisation.subject.created", actor=actor, obj=subject,
-                 data={"code": code})
+    audit_record(code="organisation.subject.created", actor=actor, obj=subject, data={"code": code})
     return subject
 
 
 @transaction.atomic
 def person_create(
-    *, actor: Any, given_name: str, family_name: str, civic_number: str | None = None,
-    security_marking: str = Person.SecurityMarking.NONE, email: str = "", mobile: str = "",
-    address: str = "", external_id: str | None = None,
+    *,
+    actor: Any,
+    given_name: str,
+    family_name: str,
+    civic_number: str | None = None,
+    security_marking: str = Person.SecurityMarking.NONE,
+    email: str = "",
+    mobile: str = "",
+    address: str = "",
+    external_id: str | None = None,
 ) -> Person:
     person = Person.objects.create(
-        given_name=given_name.strip(), family_name=family_name.strip(),
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
         civic_number=civic_number_normalize(civic_number) if civic_number else None,
-        security_marking=security_marking, email=email, mobile=mobile, address=address,
+        security_marking=security_marking,
+        email=email,
+        mobile=mobile,
+        address=address,
         external_id=external_id,
     )
-    audit_record(code="organisation.person.created", actor=actor, obj=person,
-                 data={"security_marking": security_marking})
+    audit_record(
+        code="organisation.person.created",
+        actor=actor,
+        obj=person,
+        data={"security_marking": security_marking},
+    )
     return person
 
 
 @transaction.atomic
 def guardianship_add(*, actor: Any, guardian: Person, pupil: Person) -> Guardianship:
     link = Guardianship.objects.create(guardian=guardian, pupil=pupil)
-    audit_record(code="organisation.guardianship.added", actor=actor, obj=link,
-                 pupil_id=pupil.pk, data={"guardian_id": guardian.pk})
+    audit_record(
+        code="organisation.guardianship.added",
+        actor=actor,
+        obj=link,
+        pupil_id=pupil.pk,
+        data={"guardian_id": guardian.pk},
+    )
     return link
 
 
 @transaction.atomic
 def placement_start(
-    *, actor: Any, pupil: Person, unit: SchoolUnit, school_year: int, start_date: dt.date,
+    *,
+    actor: Any,
+    pupil: Person,
+    unit: SchoolUnit,
+    school_year: int,
+    start_date: dt.date,
     external_id: str | None = None,
 ) -> Placement:
     placement = Placement.objects.create(
-        pupil=pupil, unit=unit, school_year=school_year, start_date=start_date,
+        pupil=pupil,
+        unit=unit,
+        school_year=school_year,
+        start_date=start_date,
         external_id=external_id,
     )
-    audit_record(code="organisation.placement.started", actor=actor, obj=placement,
-                 pupil_id=pupil.pk, unit_id=unit.pk, data={"school_year": school_year})
+    audit_record(
+        code="organisation.placement.started",
+        actor=actor,
+        obj=placement,
+        pupil_id=pupil.pk,
+        unit_id=unit.pk,
+        data={"school_year": school_year},
+    )
     return placement
 
 
@@ -117,34 +174,65 @@ def placement_start(
 def placement_end(*, actor: Any, placement: Placement, end_date: dt.date) -> Placement:
     placement.end_date = end_date
     placement.save(update_fields=["end_date", "updated_at"])
-    audit_record(code="organisation.placement.ended", actor=actor, obj=placement,
-                 pupil_id=placement.pupil_id, unit_id=placement.unit_id,
-                 data={"end_date": end_date.isoformat()})
+    audit_record(
+        code="organisation.placement.ended",
+        actor=actor,
+        obj=placement,
+        pupil_id=placement.pupil_id,
+        unit_id=placement.unit_id,
+        data={"end_date": end_date.isoformat()},
+    )
     return placement
 
 
 @transaction.atomic
 def group_create(
-    *, actor: Any, unit: SchoolUnit, name: str, kind: str, start_date: dt.date,
-    subject: Subject | None = None, school_year: int | None = None,
+    *,
+    actor: Any,
+    unit: SchoolUnit,
+    name: str,
+    kind: str,
+    start_date: dt.date,
+    subject: Subject | None = None,
+    school_year: int | None = None,
     external_id: str | None = None,
 ) -> Group:
     group = Group.objects.create(
-        unit=unit, name=name, kind=kind, subject=subject, school_year=school_year,
-        start_date=start_date, external_id=external_id,
+        unit=unit,
+        name=name,
+        kind=kind,
+        subject=subject,
+        school_year=school_year,
+        start_date=start_date,
+        external_id=external_id,
     )
-    audit_record(code="organisation.group.created", actor=actor, obj=group, unit_id=unit.pk,
-                 data={"name": name, "kind": kind})
+    audit_record(
+        code="organisation.group.created",
+        actor=actor,
+        obj=group,
+        unit_id=unit.pk,
+        data={"name": name, "kind": kind},
+    )
     return group
 
 
 @transaction.atomic
 def membership_add(
-    *, actor: Any, group: Group, pupil: Person, start_date: dt.date,
+    *,
+    actor: Any,
+    group: Group,
+    pupil: Person,
+    start_date: dt.date,
 ) -> GroupMembership:
     membership = GroupMembership.objects.create(group=group, pupil=pupil, start_date=start_date)
-    audit_record(code="organisation.membership.added", actor=actor, obj=membership,
-                 pupil_id=pupil.pk, unit_id=group.unit_id, data={"group_id": group.pk})
+    audit_record(
+        code="organisation.membership.added",
+        actor=actor,
+        obj=membership,
+        pupil_id=pupil.pk,
+        unit_id=group.unit_id,
+        data={"group_id": group.pk},
+    )
     return membership
 
 
@@ -152,25 +240,46 @@ def membership_add(
 def membership_end(*, actor: Any, membership: GroupMembership, end_date: dt.date) -> None:
     membership.end_date = end_date
     membership.save(update_fields=["end_date", "updated_at"])
-    audit_record(code="organisation.membership.ended", actor=actor, obj=membership,
-                 pupil_id=membership.pupil_id, data={"group_id": membership.group_id})
+    audit_record(
+        code="organisation.membership.ended",
+        actor=actor,
+        obj=membership,
+        pupil_id=membership.pupil_id,
+        data={"group_id": membership.group_id},
+    )
 
 
 @transaction.atomic
 def duty_assign(
-    *, actor: Any, person: Person, role: str, start_date: dt.date,
-    unit: SchoolUnit | None = None, organiser: Organiser | None = None, title: str = "",
+    *,
+    actor: Any,
+    person: Person,
+    role: str,
+    start_date: dt.date,
+    unit: SchoolUnit | None = None,
+    organiser: Organiser | None = None,
+    title: str = "",
     external_id: str | None = None,
 ) -> Duty:
     organiser = organiser or (unit.organiser if unit is not None else None)
     if organiser is None:
         raise ValueError("a duty needs a unit or an organiser")
     duty = Duty.objects.create(
-        person=person, role=role, unit=unit, organiser=organiser, title=title,
-        start_date=start_date, external_id=external_id,
+        person=person,
+        role=role,
+        unit=unit,
+        organiser=organiser,
+        title=title,
+        start_date=start_date,
+        external_id=external_id,
     )
-    audit_record(code="organisation.duty.assigned", actor=actor, obj=duty,
-                 unit_id=unit.pk if unit else None, data={"role": role, "person_id": person.pk})
+    audit_record(
+        code="organisation.duty.assigned",
+        actor=actor,
+        obj=duty,
+        unit_id=unit.pk if unit else None,
+        data={"role": role, "person_id": person.pk},
+    )
     return duty
 
 
@@ -178,30 +287,55 @@ def duty_assign(
 def duty_end(*, actor: Any, duty: Duty, end_date: dt.date) -> Duty:
     duty.end_date = end_date
     duty.save(update_fields=["end_date", "updated_at"])
-    audit_record(code="organisation.duty.ended", actor=actor, obj=duty, unit_id=duty.unit_id,
-                 data={"role": duty.role, "person_id": duty.person_id})
+    audit_record(
+        code="organisation.duty.ended",
+        actor=actor,
+        obj=duty,
+        unit_id=duty.unit_id,
+        data={"role": duty.role, "person_id": duty.person_id},
+    )
     return duty
 
 
 @transaction.atomic
 def teaching_assign(
-    *, actor: Any, teacher: Person, group: Group, start_date: dt.date,
+    *,
+    actor: Any,
+    teacher: Person,
+    group: Group,
+    start_date: dt.date,
 ) -> TeachingAssignment:
     assignment = TeachingAssignment.objects.create(
         teacher=teacher, group=group, start_date=start_date
     )
-    audit_record(code="organisation.teaching.assigned", actor=actor, obj=assignment,
-                 unit_id=group.unit_id, data={"teacher_id": teacher.pk, "group_id": group.pk})
+    audit_record(
+        code="organisation.teaching.assigned",
+        actor=actor,
+        obj=assignment,
+        unit_id=group.unit_id,
+        data={"teacher_id": teacher.pk, "group_id": group.pk},
+    )
     return assignment
 
 
 @transaction.atomic
 def mentorship_assign(
-    *, actor: Any, mentor: Person, pupil: Person, unit: SchoolUnit, start_date: dt.date,
+    *,
+    actor: Any,
+    mentor: Person,
+    pupil: Person,
+    unit: SchoolUnit,
+    start_date: dt.date,
 ) -> Mentorship:
     mentorship = Mentorship.objects.create(
         mentor=mentor, pupil=pupil, unit=unit, start_date=start_date
     )
-    audit_record(code="organisation.mentorship.assigned", actor=actor, obj=mentorship,
-                 pupil_id=pupil.pk, unit_id=unit.pk, data={"mentor_id": mentor.pk})
+    audit_record(
+        code="organisation.mentorship.assigned",
+        actor=actor,
+        obj=mentorship,
+        pupil_id=pupil.pk,
+        unit_id=unit.pk,
+        data={"mentor_id": mentor.pk},
+    )
     return mentorship

@@ -32,32 +32,53 @@ def pupil_search(request: HttpRequest) -> HttpResponse:
     term = request.GET.get("q", "")[:100]
     results = list(selectors.pupil_search(actor=request.user, term=term)) if term.strip() else []
     if term.strip():
-        access_log_record(actor=request.user, pupil_id=None, purpose="organisation.pupil.search",
-                          reasons=(), granted=True, path=f"{request.path}?q={term}")
-    template = "organisation/_search_results.html" if request.htmx else "organisation/search.html"
+        access_log_record(
+            actor=request.user,
+            pupil_id=None,
+            purpose="organisation.pupil.search",
+            reasons=(),
+            granted=True,
+            path=f"{request.path}?q={term}",
+        )
+    partial = request.headers.get("HX-Request") == "true"
+    template = "organisation/_search_results.html" if partial else "organisation/search.html"
     return render(request, template, {"term": term, "results": results})
 
 
 @login_required
 @require_GET
 def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    grant = access_pupil(actor=request.user, pk=pk, purpose="organisation.pupil.page",
-                         right=Right.VIEW_PUPIL, path=request.path)
+    grant = access_pupil(
+        actor=request.user,
+        pk=pk,
+        purpose="organisation.pupil.page",
+        right=Right.VIEW_PUPIL,
+        path=request.path,
+    )
     page = selectors.pupil_page(grant=grant)
-    return render(request, "organisation/pupil.html", {
-        "page": page,
-        "pupil": grant.pupil,
-        "civic_number": civic_number_display(grant.pupil.civic_number),
-        "show_contacts": grant.has(Right.VIEW_GUARDIAN_CONTACTS),
-        "show_support": grant.has(Right.VIEW_SUPPORT),
-    })
+    return render(
+        request,
+        "organisation/pupil.html",
+        {
+            "page": page,
+            "pupil": grant.pupil,
+            "civic_number": civic_number_display(grant.pupil.civic_number),
+            "show_contacts": grant.has(Right.VIEW_GUARDIAN_CONTACTS),
+            "show_support": grant.has(Right.VIEW_SUPPORT),
+        },
+    )
 
 
 @login_required
 @require_GET
 def family_pupil(request: HttpRequest, pk: int) -> HttpResponse:
-    grant = access_pupil(actor=request.user, pk=pk, purpose="organisation.pupil.family_page",
-                         right=Right.FAMILY_VIEW, path=request.path)
+    grant = access_pupil(
+        actor=request.user,
+        pk=pk,
+        purpose="organisation.pupil.family_page",
+        right=Right.FAMILY_VIEW,
+        path=request.path,
+    )
     page = selectors.pupil_page(grant=grant)
     return render(request, "organisation/family_pupil.html", {"page": page, "pupil": grant.pupil})
 
@@ -67,12 +88,16 @@ def family_pupil(request: HttpRequest, pk: int) -> HttpResponse:
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = access_group(actor=request.user, pk=pk)
     members = selectors.group_members(actor=request.user, group=group)
-    return render(request, "organisation/group.html", {
-        "group": group,
-        "members": list(members),
-        "teachers": list(selectors.group_teachers(group=group)),
-        "year_label": school_year_label(group.school_year),
-    })
+    return render(
+        request,
+        "organisation/group.html",
+        {
+            "group": group,
+            "members": list(members),
+            "teachers": list(selectors.group_teachers(group=group)),
+            "year_label": school_year_label(group.school_year),
+        },
+    )
 
 
 @login_required
@@ -91,11 +116,15 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {"label": school_year_label(row["school_year"]), **row}
             for row in selectors.unit_year_counts(unit=unit)
         ]
-    return render(request, "organisation/unit.html", {
-        "unit": unit,
-        "groups": list(selectors.unit_groups(unit=unit)),
-        "staff": list(selectors.unit_staff(unit=unit)),
-        "pupils_page": pupils_page,
-        "year_counts": year_counts,
-        "school_year": school_year,
-    })
+    return render(
+        request,
+        "organisation/unit.html",
+        {
+            "unit": unit,
+            "groups": list(selectors.unit_groups(unit=unit)),
+            "staff": list(selectors.unit_staff(unit=unit)),
+            "pupils_page": pupils_page,
+            "year_counts": year_counts,
+            "school_year": school_year,
+        },
+    )
