@@ -1,5 +1,7 @@
 """Production: everything secure by default; refuses to start without a real secret key."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -12,6 +14,6 @@ DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("ELEVSTOD_SSL_REDIRECT", True)
-SECURE_HSTS_SECONDS = int(__import__("os").environ.get("ELEVSTOD_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_SECONDS = int(os.environ.get("ELEVSTOD_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
