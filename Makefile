@@ -32,8 +32,8 @@ test-browser: install
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
 
 typecheck: install
@@ -51,3 +51,7 @@ messages: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles test-artifacts
+
+## Latency, SQL queries and memory of the main pages; figures go to docs/benchmarks.md.
+bench: install
+	$(BIN)/python bench/pages.py

@@ -1,0 +1,162 @@
+"""Benchmark of the foundation pages: latency and SQL queries per page, and peak memory.
+
+Run with `make bench` (SQLite in a temporary file) or `DATABASE_URL=postgres://… make bench`.
+It loads the demo data at a larger size, then requests each page many times through Django's
+test client as the principal, and writes the figures to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PUPILS = int(os.environ.get("BENCH_PUPILS", "3000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "40"))
+
+
+def _setup() -> str:
+    tmp = tempfile.mkdtemp(prefix="elevstod-bench-")
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
+    if url.startswith("postgres"):
+        url = url.rsplit("/", 1)[0] + f"/elevstod_bench_{os.getpid()}"
+        _pg_create(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "elevstod.config.settings.test")
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    return url
+
+
+def _pg_create(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _pg_drop(url: str) -> None:
+    from django.db import connections
+
+    import psycopg
+
+    connections.close_all()
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def _measure(client, path: str) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    queries = len(ctx.captured_queries)
+    times = []
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+    tracemalloc.start()
+    client.get(path)
+    peak = tracemalloc.get_traced_memory()[1] / 1024
+    tracemalloc.stop()
+    times.sort()
+    return {
+        "median": statistics.median(times),
+        "p95": times[int(len(times) * 0.95) - 1],
+        "queries": queries,
+        "peak_kib": peak,
+    }
+
+
+def main() -> None:
+    url = _setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from elevstod.accounts.models import User
+    from elevstod.organisation.access import pupils_visible_to
+    from elevstod.organisation.demo import demo_load
+    from elevstod.organisation.models import Group, Person
+
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    demo_load(pupils=PUPILS)
+    load_seconds = time.perf_counter() - start
+
+    principal = User.objects.get(username="rektor")
+    client = Client()
+    client.force_login(principal)
+    pupil = pupils_visible_to(principal).order_by("pk").first()
+    assert isinstance(pupil, Person)
+    group = Group.objects.filter(unit__duties__person=principal.person).order_by("pk").first()
+    assert group is not None
+    unit_id = group.unit_id
+    pages = {
+        "start page": "/",
+        "pupil page": f"/elever/{pupil.pk}/",
+        "pupil search (name)": f"/elever/?q={pupil.family_name}",
+        "group page": f"/grupper/{group.pk}/",
+        "school unit page": f"/skolenheter/{unit_id}/",
+    }
+    results = {name: _measure(client, path) for name, path in pages.items()}
+    vendor = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+    _write_report(vendor, load_seconds, results)
+    if url.startswith("postgres"):
+        _pg_drop(url)
+
+
+def _write_report(vendor: str, load_seconds: float, results: dict[str, dict[str, float]]) -> None:
+    lines = [
+        f"### Foundation pages, {vendor}",
+        "",
+        f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"demo data with {PUPILS} pupils (loaded in {load_seconds:.1f} s), "
+        f"{ROUNDS} requests per page through Django's test client as the principal.",
+        "",
+        "| page | median ms | p95 ms | SQL queries | peak Python memory KiB |",
+        "|---|---|---|---|---|",
+    ]
+    for name, r in results.items():
+        lines.append(
+            f"| {name} | {r['median']:.1f} | {r['p95']:.1f} | {r['queries']:.0f} "
+            f"| {r['peak_kib']:.0f} |"
+        )
+    section = "\n".join(lines) + "\n"
+    report = ROOT / "docs" / "benchmarks.md"
+    text = report.read_text(encoding="utf-8") if report.exists() else _HEADER
+    marker = f"### Foundation pages, {vendor}"
+    if marker in text:
+        before, _, rest = text.partition(marker)
+        after = rest.split("\n### ", 1)
+        text = before + section + ("\n### " + after[1] if len(after) > 1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    report.write_text(text, encoding="utf-8")
+    print(section)
+
+
+_HEADER = """# Benchmarks
+
+Figures from `make bench` (SQLite) and `DATABASE_URL=postgres://… make bench` (PostgreSQL) on
+the team's standard machine (2 cores). Each run replaces its own section. Timings are for
+comparison between runs on the same machine, not promises; the query counts are the contract
+(the tests assert they do not grow with the data).
+"""
+
+
+if __name__ == "__main__":
+    main()
