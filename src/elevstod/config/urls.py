@@ -5,5 +5,7 @@ urlpatterns = [
     path("", include("elevstod.core.urls")),
     path("konto/", include("elevstod.accounts.urls")),
     path("", include("elevstod.organisation.urls")),
+    path("", include("elevstod.support.urls")),
+    path("", include("elevstod.notifications.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -8,8 +8,13 @@ from elevstod.organisation.access import scope_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """What the header needs: whether to offer pupil search (staff only)."""
+    """What the header needs: pupil search for staff, and the unread count of the inbox."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_is_staff": scope_for(user).is_staff}
+    from elevstod.notifications.selectors import notification_unread_count
+
+    return {
+        "nav_is_staff": scope_for(user).is_staff,
+        "nav_unread": notification_unread_count(actor=user),
+    }

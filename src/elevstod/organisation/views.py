@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from elevstod.audit.services import access_log_record
+from elevstod.support import selectors as support_selectors
 
 from . import selectors
 from .access import (
@@ -80,7 +81,15 @@ def family_pupil(request: HttpRequest, pk: int) -> HttpResponse:
         path=request.path,
     )
     page = selectors.pupil_page(grant=grant)
-    return render(request, "organisation/family_pupil.html", {"page": page, "pupil": grant.pupil})
+    return render(
+        request,
+        "organisation/family_pupil.html",
+        {
+            "page": page,
+            "pupil": grant.pupil,
+            "support": support_selectors.family_support(grant=grant),
+        },
+    )
 
 
 @login_required

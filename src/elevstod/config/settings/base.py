@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "elevstod.audit",
     "elevstod.accounts",
     "elevstod.organisation",
+    "elevstod.notifications",
+    "elevstod.support",
 ]
 
 MIDDLEWARE = [

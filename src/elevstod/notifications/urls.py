@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("inkorg/", views.inbox, name="inbox"),
+    path("inkorg/last/", views.mark_read, name="mark_read"),
+]

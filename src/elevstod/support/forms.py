@@ -1,0 +1,164 @@
+"""Forms parse what the user typed; the rules are in the services (``services/adaptations.py``).
+
+A ``FieldError`` from a service is shown next to its field, and what the user typed is kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from elevstod.core.errors import DomainError
+from elevstod.organisation.models import Person, SchoolUnit
+
+from .models import AdaptationTemplate, Effect, NextStep
+from .rules import DEFAULT_FOLLOW_UP_INTERVAL
+from .services.adaptations import (
+    AdaptationInput,
+    FieldError,
+    responsible_candidates,
+    subjects_taught_at,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ServiceForm(forms.Form):
+    """A form that can show a service's refusal where it belongs."""
+
+    field_aliases: dict[str, str] = {}
+
+    def add_domain_error(self, error: DomainError) -> None:
+        field = getattr(error, "field", None)
+        field = self.field_aliases.get(field, field) if field else None
+        self.add_error(field if field in self.fields else None, str(error.message))
+
+
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
+class AdaptationForm(ServiceForm):
+    field_aliases = {"responsible_id": "responsible"}
+
+    title = forms.CharField(label=_("What is adapted"), max_length=200)
+    description = forms.CharField(
+        label=_("How"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    need = forms.CharField(
+        label=_("Why: the observed need"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    all_subjects = forms.BooleanField(label=_("Across all subjects"), required=False)
+    subjects = forms.MultipleChoiceField(
+        label=_("Subjects"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    start_date = forms.DateField(label=_("From"), widget=DateInput())
+    responsible = PersonChoiceField(label=_("Responsible"), queryset=Person.objects.none())
+    next_follow_up = forms.DateField(label=_("Next follow-up"), required=False, widget=DateInput())
+    visible_to_family = forms.BooleanField(label=_("Show to pupil and guardian"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, unit: SchoolUnit, pupil: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        subjects = subjects_taught_at(unit)
+        cast(forms.ChoiceField, self.fields["subjects"]).choices = [
+            (str(s.pk), s.name) for s in subjects
+        ]
+        candidates = [p.pk for p in responsible_candidates(pupil)]
+        responsible = cast("forms.ModelChoiceField[Person]", self.fields["responsible"])
+        responsible.queryset = Person.objects.filter(pk__in=candidates).order_by(
+            "family_name", "given_name"
+        )
+
+    @staticmethod
+    def initial_for_new(
+        *, actor: Any, template: AdaptationTemplate | None, today: dt.date
+    ) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "start_date": today,
+            "next_follow_up": today + DEFAULT_FOLLOW_UP_INTERVAL,
+            "responsible": getattr(actor, "person_id", None),
+            "all_subjects": True,
+        }
+        if template is not None:
+            initial.update(title=template.title, description=template.description)
+            if template.subject_id:
+                initial.update(all_subjects=False, subjects=[str(template.subject_id)])
+        return initial
+
+    def to_input(self) -> AdaptationInput:
+        data = self.cleaned_data
+        return AdaptationInput(
+            title=data["title"],
+            description=data["description"],
+            need=data["need"],
+            all_subjects=data["all_subjects"],
+            subject_ids=[int(s) for s in data["subjects"]],
+            start_date=data["start_date"],
+            responsible_id=data["responsible"].pk,
+            next_follow_up=data["next_follow_up"],
+            visible_to_family=data["visible_to_family"],
+        )
+
+
+class FollowUpForm(ServiceForm):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    observation = forms.CharField(
+        label=_("What did you see?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    effect = forms.ChoiceField(label=_("Effect"), choices=Effect.choices, widget=forms.RadioSelect)
+    next_follow_up = forms.DateField(label=_("Next follow-up"), required=False, widget=DateInput())
+
+
+class EvaluationForm(ServiceForm):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}))
+    effect = forms.ChoiceField(label=_("Effect"), choices=Effect.choices, widget=forms.RadioSelect)
+    next_step = forms.ChoiceField(
+        label=_("Next step"), choices=NextStep.choices, widget=forms.RadioSelect
+    )
+    next_follow_up = forms.DateField(
+        label=_("Next follow-up (if it goes on)"), required=False, widget=DateInput()
+    )
+
+
+class EndForm(ServiceForm):
+    end_date = forms.DateField(label=_("End date"), widget=DateInput())
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LibraryEntryForm(ServiceForm):
+    title = forms.CharField(label=_("What is adapted"), max_length=200)
+    description = forms.CharField(
+        label=_("How"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    subject = forms.ChoiceField(label=_("Subject (optional)"), required=False)
+
+    def __init__(self, *args: Any, unit: SchoolUnit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.subjects = {s.pk: s for s in subjects_taught_at(unit)}
+        cast(forms.ChoiceField, self.fields["subject"]).choices = [("", _("Any subject"))] + [
+            (str(pk), s.name) for pk, s in self.subjects.items()
+        ]
+
+    def subject_obj(self) -> Any:
+        value = self.cleaned_data.get("subject")
+        return self.subjects.get(int(value)) if value else None
+
+
+__all__ = [
+    "AdaptationForm",
+    "EndForm",
+    "EvaluationForm",
+    "FieldError",
+    "FollowUpForm",
+    "LibraryEntryForm",
+]

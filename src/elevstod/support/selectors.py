@@ -1,0 +1,157 @@
+"""Reads of support data, through the access layer; every read of a pupil's support is logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from elevstod.core.timeutil import today
+from elevstod.organisation.access import (
+    Grant,
+    Right,
+    access_pupil,
+    pupils_with_support_access,
+)
+from elevstod.organisation.models import GroupMembership, Person, SchoolUnit
+
+from .models import (
+    AdaptationEvaluation,
+    AdaptationFollowUp,
+    AdaptationTemplate,
+    AdaptationVersion,
+    ExtraAdaptation,
+)
+
+DUE_SOON = dt.timedelta(days=14)
+
+
+def _adaptations() -> QuerySet[ExtraAdaptation]:
+    return ExtraAdaptation.objects.select_related("responsible", "unit", "pupil").prefetch_related(
+        "subjects"
+    )
+
+
+def access_adaptation(*, actor: Any, pk: int, purpose: str, path: str = "") -> ExtraAdaptation:
+    """One adaptation, if the actor works with the pupil's support. Logged like a pupil read."""
+    pupil_id = ExtraAdaptation.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
+    grant = access_pupil(
+        actor=actor, pk=pupil_id or 0, purpose=purpose, right=Right.VIEW_SUPPORT, path=path
+    )
+    return _adaptations().get(pk=pk, pupil=grant.pupil)
+
+
+@dataclass
+class PupilAdaptations:
+    active: list[ExtraAdaptation]
+    ended: list[ExtraAdaptation]
+
+
+def adaptations_for_pupil(*, grant: Grant) -> PupilAdaptations:
+    """The pupil's adaptations for the pupil page (the caller's grant must give VIEW_SUPPORT)."""
+    if not grant.has(Right.VIEW_SUPPORT):
+        return PupilAdaptations([], [])
+    rows = list(_adaptations().filter(pupil=grant.pupil))
+    return PupilAdaptations(
+        active=[a for a in rows if a.is_active], ended=[a for a in rows if not a.is_active]
+    )
+
+
+@dataclass
+class AdaptationDetail:
+    adaptation: ExtraAdaptation
+    versions: list[AdaptationVersion]
+    follow_ups: list[AdaptationFollowUp]
+    evaluations: list[AdaptationEvaluation]
+
+
+def adaptation_detail(*, adaptation: ExtraAdaptation) -> AdaptationDetail:
+    return AdaptationDetail(
+        adaptation,
+        list(adaptation.versions.select_related("changed_by__person")),
+        list(adaptation.follow_ups.select_related("created_by__person")),
+        list(adaptation.evaluations.select_related("created_by__person")),
+    )
+
+
+@dataclass
+class FamilySupport:
+    """What a pupil and their guardians see: *that* support exists, and the adaptations the
+    school marked "show to pupil and guardian". Nothing else (DOMAIN.md §3, seed 001)."""
+
+    has_support: bool
+    adaptations: list[ExtraAdaptation]
+
+
+def family_support(*, grant: Grant) -> FamilySupport:
+    if not grant.has(Right.FAMILY_VIEW):
+        return FamilySupport(False, [])
+    active = ExtraAdaptation.objects.filter(pupil=grant.pupil, status=ExtraAdaptation.Status.ACTIVE)
+    shown = list(active.filter(visible_to_family=True).prefetch_related("subjects"))
+    return FamilySupport(bool(shown) or active.exists(), shown)
+
+
+class Due:
+    OVERDUE = "overdue"
+    SOON = "soon"
+
+
+def adaptation_overview(
+    *,
+    actor: Any,
+    unit: SchoolUnit,
+    group_id: int | None = None,
+    subject_id: int | None = None,
+    due: str | None = None,
+) -> QuerySet[ExtraAdaptation]:
+    """Active adaptations at a unit (or in one group) of pupils whose support the actor sees."""
+    day = today()
+    qs = _adaptations().filter(
+        unit=unit,
+        status=ExtraAdaptation.Status.ACTIVE,
+        pupil__in=pupils_with_support_access(actor, day=day),
+    )
+    if group_id is not None:
+        members = GroupMembership.objects.active(day).filter(group_id=group_id).values("pupil_id")
+        qs = qs.filter(pupil_id__in=members)
+    if subject_id is not None:
+        qs = qs.filter(Q(all_subjects=True) | Q(subjects__pk=subject_id)).distinct()
+    if due == Due.OVERDUE:
+        qs = qs.filter(next_follow_up__lt=day)
+    elif due == Due.SOON:
+        qs = qs.filter(next_follow_up__gte=day, next_follow_up__lte=day + DUE_SOON)
+    return qs.order_by("next_follow_up", "pupil__family_name", "pupil__given_name", "pk")
+
+
+def due_state(adaptation: ExtraAdaptation, day: dt.date | None = None) -> str:
+    day = day or today()
+    if adaptation.next_follow_up is None:
+        return ""
+    if adaptation.next_follow_up < day:
+        return Due.OVERDUE
+    if adaptation.next_follow_up <= day + DUE_SOON:
+        return Due.SOON
+    return ""
+
+
+def library_for(*, unit: SchoolUnit) -> QuerySet[AdaptationTemplate]:
+    return (
+        AdaptationTemplate.objects.filter(is_active=True, organiser_id=unit.organiser_id)
+        .filter(Q(unit__isnull=True) | Q(unit=unit))
+        .select_related("subject")
+        .order_by("title")
+    )
+
+
+def library_entry_get(*, unit: SchoolUnit, pk: int) -> AdaptationTemplate | None:
+    return library_for(unit=unit).filter(pk=pk).first()
+
+
+def pupil_has_support_module(pupil: Person) -> bool:
+    from elevstod.organisation.models import Placement
+
+    return (
+        Placement.objects.active().filter(pupil=pupil, unit__support_module_enabled=True).exists()
+    )

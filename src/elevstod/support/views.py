@@ -1,0 +1,342 @@
+"""Pages of extra adaptations. Views parse input and call one service; rules live in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from elevstod.core.errors import AccessDenied, DomainError
+from elevstod.core.timeutil import today
+from elevstod.organisation.access import Right, access_group, access_pupil, access_unit
+
+from . import selectors
+from .forms import AdaptationForm, EndForm, EvaluationForm, FollowUpForm, LibraryEntryForm
+from .services import adaptations as services
+from .services import library as library_services
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+@GET_POST
+def adaptation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
+    grant = access_pupil(
+        actor=request.user,
+        pk=pupil_pk,
+        purpose="support.adaptation.new",
+        right=Right.VIEW_PUPIL,
+        path=request.path,
+    )
+    pupil = grant.pupil
+    try:
+        unit = services.support_unit_for(pupil)
+    except DomainError as error:
+        return render(request, "support/not_enabled.html", {"pupil": pupil, "error": error})
+    if not grant.has(Right.VIEW_SUPPORT):
+        raise AccessDenied()
+    library = list(selectors.library_for(unit=unit))
+    template = selectors.library_entry_get(unit=unit, pk=_int(request.GET.get("mall")) or 0)
+    if request.method == "POST":
+        template = selectors.library_entry_get(unit=unit, pk=_int(request.POST.get("mall")) or 0)
+        form = AdaptationForm(request.POST, unit=unit, pupil=pupil)
+        if form.is_valid():
+            try:
+                adaptation = services.adaptation_create(
+                    actor=request.user, pupil=pupil, data=form.to_input(), template=template
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, _("The extra adaptation was saved."))
+                return redirect("support:adaptation_detail", adaptation.pk)
+    else:
+        initial = AdaptationForm.initial_for_new(
+            actor=request.user, template=template, today=today()
+        )
+        form = AdaptationForm(initial=initial, unit=unit, pupil=pupil)
+    return render(
+        request,
+        "support/adaptation_form.html",
+        {
+            "form": form,
+            "pupil": pupil,
+            "unit": unit,
+            "library": library,
+            "template": template,
+            "creating": True,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def adaptation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    adaptation = selectors.access_adaptation(
+        actor=request.user, pk=pk, purpose="support.adaptation.page", path=request.path
+    )
+    detail = selectors.adaptation_detail(adaptation=adaptation)
+    return render(
+        request,
+        "support/adaptation_detail.html",
+        {
+            "detail": detail,
+            "a": adaptation,
+            "pupil": adaptation.pupil,
+            "due": selectors.due_state(adaptation),
+            "follow_up_form": FollowUpForm(
+                initial={"date": today(), "next_follow_up": adaptation.next_follow_up}
+            ),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def adaptation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    adaptation = selectors.access_adaptation(
+        actor=request.user, pk=pk, purpose="support.adaptation.edit", path=request.path
+    )
+    if not adaptation.is_active:
+        messages.error(request, _("The adaptation has ended and can no longer be changed."))
+        return redirect("support:adaptation_detail", pk)
+    kwargs: dict[str, Any] = {"unit": adaptation.unit, "pupil": adaptation.pupil}
+    if request.method == "POST":
+        form = AdaptationForm(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                services.adaptation_change(
+                    actor=request.user,
+                    adaptation_id=pk,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    data=form.to_input(),
+                )
+            except DomainError as error:
+                form.add_domain_error(error)
+                if isinstance(error, services.StaleVersion):
+                    adaptation.refresh_from_db()
+            else:
+                messages.success(request, _("The change was saved."))
+                return redirect("support:adaptation_detail", pk)
+    else:
+        form = AdaptationForm(initial=_initial_from(adaptation), **kwargs)
+    return render(
+        request,
+        "support/adaptation_form.html",
+        {
+            "form": form,
+            "pupil": adaptation.pupil,
+            "unit": adaptation.unit,
+            "a": adaptation,
+            "creating": False,
+        },
+    )
+
+
+def _initial_from(adaptation: Any) -> dict[str, Any]:
+    return {
+        "title": adaptation.title,
+        "description": adaptation.description,
+        "need": adaptation.need,
+        "all_subjects": adaptation.all_subjects,
+        "subjects": [str(s.pk) for s in adaptation.subjects.all()],
+        "start_date": adaptation.start_date,
+        "responsible": adaptation.responsible_id,
+        "next_follow_up": adaptation.next_follow_up,
+        "visible_to_family": adaptation.visible_to_family,
+        "version": adaptation.version,
+    }
+
+
+@login_required
+@GET_POST
+def adaptation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    adaptation = selectors.access_adaptation(
+        actor=request.user, pk=pk, purpose="support.adaptation.follow_up", path=request.path
+    )
+    form = FollowUpForm(
+        request.POST or None, initial={"date": today(), "next_follow_up": adaptation.next_follow_up}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adaptation_follow_up(actor=request.user, adaptation_id=pk, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("The follow-up was saved."))
+            return redirect("support:adaptation_detail", pk)
+    return render(
+        request,
+        "support/record_form.html",
+        {"form": form, "a": adaptation, "pupil": adaptation.pupil, "kind": "follow_up"},
+    )
+
+
+@login_required
+@GET_POST
+def adaptation_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+    adaptation = selectors.access_adaptation(
+        actor=request.user, pk=pk, purpose="support.adaptation.evaluate", path=request.path
+    )
+    form = EvaluationForm(request.POST or None, initial={"date": today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adaptation_evaluate(actor=request.user, adaptation_id=pk, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("The evaluation was saved."))
+            if form.cleaned_data["next_step"] == "CHANGE":
+                return redirect("support:adaptation_edit", pk)
+            return redirect("support:adaptation_detail", pk)
+    return render(
+        request,
+        "support/record_form.html",
+        {"form": form, "a": adaptation, "pupil": adaptation.pupil, "kind": "evaluation"},
+    )
+
+
+@login_required
+@GET_POST
+def adaptation_end(request: HttpRequest, pk: int) -> HttpResponse:
+    adaptation = selectors.access_adaptation(
+        actor=request.user, pk=pk, purpose="support.adaptation.end", path=request.path
+    )
+    form = EndForm(
+        request.POST or None, initial={"end_date": today(), "version": adaptation.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adaptation_end(
+                actor=request.user,
+                adaptation_id=pk,
+                expected_version=form.cleaned_data["version"],
+                end_date=form.cleaned_data["end_date"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request, _("The adaptation was ended. It stays in the pupil's history.")
+            )
+            return redirect("support:adaptation_detail", pk)
+    return render(
+        request,
+        "support/record_form.html",
+        {"form": form, "a": adaptation, "pupil": adaptation.pupil, "kind": "end"},
+    )
+
+
+def _overview(request: HttpRequest, *, unit: Any, group: Any = None) -> HttpResponse:
+    subject_id = _int(request.GET.get("amne"))
+    due = request.GET.get("uppfoljning") or None
+    group_id = group.pk if group is not None else _int(request.GET.get("grupp"))
+    qs = selectors.adaptation_overview(
+        actor=request.user, unit=unit, group_id=group_id, subject_id=subject_id, due=due
+    )
+    page = Paginator(qs, settings.ELEVSTOD_PAGE_SIZE).get_page(request.GET.get("sida"))
+    day = today()
+    for a in page:
+        a.due = selectors.due_state(a, day)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "support/overview.html",
+        {
+            "unit": unit,
+            "group": group,
+            "page": page,
+            "subjects": services.subjects_taught_at(unit),
+            "groups": list(unit.groups.active().order_by("school_year", "name"))
+            if group is None
+            else [],
+            "subject_id": subject_id,
+            "due": due,
+            "group_id": group_id,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def unit_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access_unit(actor=request.user, pk=pk)
+    if not unit.support_module_enabled:
+        return render(request, "support/not_enabled.html", {"unit": unit})
+    return _overview(request, unit=unit)
+
+
+@login_required
+@require_http_methods(["GET"])
+def group_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    group = access_group(actor=request.user, pk=pk)
+    if not group.unit.support_module_enabled:
+        return render(request, "support/not_enabled.html", {"unit": group.unit})
+    return _overview(request, unit=group.unit, group=group)
+
+
+@login_required
+@GET_POST
+def library(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access_unit(actor=request.user, pk=pk)
+    may_edit = library_services.may_edit_library(request.user, unit)
+    form = LibraryEntryForm(request.POST or None, unit=unit)
+    if request.method == "POST":
+        if not may_edit:
+            raise AccessDenied()
+        if form.is_valid():
+            try:
+                entry_pk = _int(request.POST.get("entry"))
+                _save_library_entry(request, unit, form, entry_pk)
+            except DomainError as error:
+                form.add_domain_error(error)
+            else:
+                messages.success(request, _("The library was updated."))
+                return redirect("support:library", unit.pk)
+    entries = selectors.library_for(unit=unit)
+    return render(
+        request,
+        "support/library.html",
+        {
+            "unit": unit,
+            "entries": list(entries),
+            "form": form,
+            "may_edit": may_edit,
+        },
+    )
+
+
+def _save_library_entry(
+    request: HttpRequest, unit: Any, form: LibraryEntryForm, entry_pk: int | None
+) -> None:
+    data = form.cleaned_data
+    if entry_pk is None:
+        library_services.template_create(
+            actor=request.user,
+            unit=unit,
+            title=data["title"],
+            description=data["description"],
+            subject=form.subject_obj(),
+        )
+        return
+    entry = selectors.library_entry_get(unit=unit, pk=entry_pk)
+    if entry is None:
+        raise AccessDenied()
+    library_services.template_update(
+        actor=request.user,
+        entry=entry,
+        title=data["title"],
+        description=data["description"],
+        subject=form.subject_obj(),
+        is_active=request.POST.get("remove") != "1",
+    )
