@@ -36,7 +36,9 @@ def test_every_gettext_message_in_the_code_is_in_the_catalogue():
 
     src = Path(settings.SRC_DIR)
     known = {e.msgid for e in _catalogue("sv")}
-    pattern = re.compile(r"""(?:\{%\s*translate\s+|\bgettext_lazy\(|\b_\()\s*(["'])(.+?)\1(?!\s*["'])""")
+    pattern = re.compile(
+        r"""(?:\{%\s*translate\s+|\bgettext_lazy\(|\b_\()\s*(["'])(.+?)\1(?!\s*["'])"""
+    )
     found: set[str] = set()
     for path in list(src.rglob("*.html")) + list(src.rglob("*.py")):
         if "migrations" in path.parts:

@@ -11,7 +11,8 @@ from .conftest import adaptation_input
 
 def _create(school, **overrides):
     return services.adaptation_create(
-        actor=school.teacher, pupil=school.pupil,
+        actor=school.teacher,
+        pupil=school.pupil,
         data=adaptation_input(school.teacher.person, **overrides),
     )
 
@@ -31,9 +32,11 @@ def test_guardian_sees_adaptations_marked_show_to_pupil_and_guardian(school):
 
 
 def test_guardian_sees_nothing_of_another_child(school):
-    services.adaptation_create(actor=school.teacher, pupil=school.classmate,
-                               data=adaptation_input(school.teacher.person,
-                                                     visible_to_family=True))
+    services.adaptation_create(
+        actor=school.teacher,
+        pupil=school.classmate,
+        data=adaptation_input(school.teacher.person, visible_to_family=True),
+    )
     seen = family_support(grant=pupil_grant(school.guardian, school.classmate))
     assert seen.has_support is False
     assert seen.adaptations == []

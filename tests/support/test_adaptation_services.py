@@ -20,7 +20,8 @@ from .conftest import adaptation_input
 def _create(school, actor=None, pupil=None, **overrides):
     actor = actor or school.teacher
     return services.adaptation_create(
-        actor=actor, pupil=pupil or school.pupil,
+        actor=actor,
+        pupil=pupil or school.pupil,
         data=adaptation_input(actor.person, **overrides),
     )
 
@@ -32,8 +33,9 @@ def test_teacher_of_the_pupil_creates_an_adaptation_with_its_first_version(schoo
     version = AdaptationVersion.objects.get(adaptation=adaptation)
     assert version.version == 1
     assert version.changed_by == school.teacher
-    assert AuditEvent.objects.filter(code="support.adaptation.created",
-                                     object_id=str(adaptation.pk)).exists()
+    assert AuditEvent.objects.filter(
+        code="support.adaptation.created", object_id=str(adaptation.pk)
+    ).exists()
 
 
 @pytest.mark.parametrize("who", ["mentor", "principal", "health"])
@@ -93,7 +95,8 @@ def test_a_subject_the_unit_does_not_teach_is_refused(school):
 def test_responsible_must_be_someone_who_works_with_the_pupil(school):
     with pytest.raises(FieldError) as refused:
         services.adaptation_create(
-            actor=school.teacher, pupil=school.pupil,
+            actor=school.teacher,
+            pupil=school.pupil,
             data=adaptation_input(school.colleague.person),
         )
     assert refused.value.field == "responsible"
@@ -102,14 +105,14 @@ def test_responsible_must_be_someone_who_works_with_the_pupil(school):
 def test_a_change_is_kept_as_a_new_version_with_what_changed(school):
     adaptation = _create(school)
     services.adaptation_change(
-        actor=school.mentor, adaptation_id=adaptation.pk, expected_version=1,
+        actor=school.mentor,
+        adaptation_id=adaptation.pk,
+        expected_version=1,
         data=adaptation_input(school.teacher.person, title="Förlängd skrivtid och eget rum"),
     )
     versions = list(AdaptationVersion.objects.filter(adaptation=adaptation).order_by("version"))
     assert [v.version for v in versions] == [1, 2]
-    assert versions[1].changes == {
-        "title": ["Förlängd skrivtid", "Förlängd skrivtid och eget rum"]
-    }
+    assert versions[1].changes == {"title": ["Förlängd skrivtid", "Förlängd skrivtid och eget rum"]}
     assert versions[1].changed_by == school.mentor
 
 
@@ -117,11 +120,13 @@ def test_a_stale_edit_is_refused_and_does_not_overwrite(school):
     adaptation = _create(school)
     first = adaptation_input(school.teacher.person, title="Först")
     second = adaptation_input(school.teacher.person, title="Sen")
-    services.adaptation_change(actor=school.teacher, adaptation_id=adaptation.pk,
-                               expected_version=1, data=first)
+    services.adaptation_change(
+        actor=school.teacher, adaptation_id=adaptation.pk, expected_version=1, data=first
+    )
     with pytest.raises(StaleVersion):
-        services.adaptation_change(actor=school.mentor, adaptation_id=adaptation.pk,
-                                   expected_version=1, data=second)
+        services.adaptation_change(
+            actor=school.mentor, adaptation_id=adaptation.pk, expected_version=1, data=second
+        )
     adaptation.refresh_from_db()
     assert adaptation.title == "Först"
     assert adaptation.version == 2
@@ -131,9 +136,12 @@ def test_follow_ups_any_number_of_times_and_the_next_date_moves(school):
     adaptation = _create(school, start_date=today() - dt.timedelta(days=30))
     for days_ago in (20, 10, 0):
         services.adaptation_follow_up(
-            actor=school.teacher, adaptation_id=adaptation.pk,
-            date=today() - dt.timedelta(days=days_ago), observation="Bättre fokus.",
-            effect=Effect.PARTLY, next_follow_up=today() + dt.timedelta(days=14),
+            actor=school.teacher,
+            adaptation_id=adaptation.pk,
+            date=today() - dt.timedelta(days=days_ago),
+            observation="Bättre fokus.",
+            effect=Effect.PARTLY,
+            next_follow_up=today() + dt.timedelta(days=14),
         )
     adaptation.refresh_from_db()
     assert adaptation.follow_ups.count() == 3
@@ -145,8 +153,12 @@ def test_a_follow_up_in_the_future_or_before_the_start_is_refused(school):
     for date in (today() + dt.timedelta(days=1), today() - dt.timedelta(days=3)):
         with pytest.raises(FieldError):
             services.adaptation_follow_up(
-                actor=school.teacher, adaptation_id=adaptation.pk, date=date,
-                observation="x", effect=Effect.WORKS, next_follow_up=None,
+                actor=school.teacher,
+                adaptation_id=adaptation.pk,
+                date=date,
+                observation="x",
+                effect=Effect.WORKS,
+                next_follow_up=None,
             )
     assert adaptation.follow_ups.count() == 0
 
@@ -154,8 +166,12 @@ def test_a_follow_up_in_the_future_or_before_the_start_is_refused(school):
 def test_evaluation_with_end_ends_the_adaptation_and_keeps_it(school):
     adaptation = _create(school)
     services.adaptation_evaluate(
-        actor=school.teacher, adaptation_id=adaptation.pk, date=today(), outcome="Klart.",
-        effect=Effect.WORKS, next_step=NextStep.END,
+        actor=school.teacher,
+        adaptation_id=adaptation.pk,
+        date=today(),
+        outcome="Klart.",
+        effect=Effect.WORKS,
+        next_step=NextStep.END,
     )
     adaptation.refresh_from_db()
     assert adaptation.status == ExtraAdaptation.Status.ENDED
@@ -163,8 +179,12 @@ def test_evaluation_with_end_ends_the_adaptation_and_keeps_it(school):
     assert ExtraAdaptation.objects.filter(pk=adaptation.pk).exists()
     with pytest.raises(DomainError):
         services.adaptation_follow_up(
-            actor=school.teacher, adaptation_id=adaptation.pk, date=today(),
-            observation="x", effect=Effect.WORKS, next_follow_up=None,
+            actor=school.teacher,
+            adaptation_id=adaptation.pk,
+            date=today(),
+            observation="x",
+            effect=Effect.WORKS,
+            next_follow_up=None,
         )
 
 
@@ -172,13 +192,21 @@ def test_evaluation_that_continues_needs_a_next_follow_up(school):
     adaptation = _create(school)
     with pytest.raises(FieldError) as refused:
         services.adaptation_evaluate(
-            actor=school.teacher, adaptation_id=adaptation.pk, date=today(), outcome="Går bra.",
-            effect=Effect.WORKS, next_step=NextStep.CONTINUE,
+            actor=school.teacher,
+            adaptation_id=adaptation.pk,
+            date=today(),
+            outcome="Går bra.",
+            effect=Effect.WORKS,
+            next_step=NextStep.CONTINUE,
         )
     assert refused.value.field == "next_follow_up"
     services.adaptation_evaluate(
-        actor=school.teacher, adaptation_id=adaptation.pk, date=today(), outcome="Går bra.",
-        effect=Effect.WORKS, next_step=NextStep.CONTINUE,
+        actor=school.teacher,
+        adaptation_id=adaptation.pk,
+        date=today(),
+        outcome="Går bra.",
+        effect=Effect.WORKS,
+        next_step=NextStep.CONTINUE,
         next_follow_up=today() + dt.timedelta(days=30),
     )
     adaptation.refresh_from_db()
@@ -189,9 +217,13 @@ def test_evaluation_that_continues_needs_a_next_follow_up(school):
 def test_evaluation_can_record_that_adaptations_are_not_enough(school):
     adaptation = _create(school)
     services.adaptation_evaluate(
-        actor=school.teacher, adaptation_id=adaptation.pk, date=today(),
-        outcome="Anpassningarna räcker inte.", effect=Effect.NO_EFFECT,
-        next_step=NextStep.REPORT, next_follow_up=today() + dt.timedelta(days=14),
+        actor=school.teacher,
+        adaptation_id=adaptation.pk,
+        date=today(),
+        outcome="Anpassningarna räcker inte.",
+        effect=Effect.NO_EFFECT,
+        next_step=NextStep.REPORT,
+        next_follow_up=today() + dt.timedelta(days=14),
     )
     assert adaptation.evaluations.get().next_step == NextStep.REPORT
 
@@ -199,10 +231,12 @@ def test_evaluation_can_record_that_adaptations_are_not_enough(school):
 def test_ending_is_refused_on_a_stale_version(school):
     adaptation = _create(school)
     with pytest.raises(StaleVersion):
-        services.adaptation_end(actor=school.teacher, adaptation_id=adaptation.pk,
-                                expected_version=7, end_date=today())
-    services.adaptation_end(actor=school.teacher, adaptation_id=adaptation.pk,
-                            expected_version=1, end_date=today())
+        services.adaptation_end(
+            actor=school.teacher, adaptation_id=adaptation.pk, expected_version=7, end_date=today()
+        )
+    services.adaptation_end(
+        actor=school.teacher, adaptation_id=adaptation.pk, expected_version=1, end_date=today()
+    )
     adaptation.refresh_from_db()
     assert adaptation.status == ExtraAdaptation.Status.ENDED
 
@@ -216,17 +250,21 @@ def test_creating_notifies_the_pupils_teachers_and_mentors_but_not_the_author(sc
 def test_a_change_by_the_mentor_notifies_the_teacher(school):
     adaptation = _create(school, actor=school.teacher)
     Notification.objects.all().delete()
-    services.adaptation_change(actor=school.mentor, adaptation_id=adaptation.pk,
-                               expected_version=1,
-                               data=adaptation_input(school.teacher.person, title="Ny titel"))
+    services.adaptation_change(
+        actor=school.mentor,
+        adaptation_id=adaptation.pk,
+        expected_version=1,
+        data=adaptation_input(school.teacher.person, title="Ny titel"),
+    )
     assert list(Notification.objects.values_list("recipient__username", "code")) == [
         (school.teacher.username, "support.adaptation.changed")
     ]
 
 
 def test_a_protected_pupils_adaptation_does_not_notify_teachers_who_may_not_see_them(school):
-    services.adaptation_create(actor=school.principal, pupil=school.protected,
-                               data=adaptation_input(school.mentor.person))
+    services.adaptation_create(
+        actor=school.principal, pupil=school.protected, data=adaptation_input(school.mentor.person)
+    )
     recipients = set(Notification.objects.values_list("recipient__username", flat=True))
     assert recipients == {school.mentor.username}
 

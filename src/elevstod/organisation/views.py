@@ -66,6 +66,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "civic_number": civic_number_display(grant.pupil.civic_number),
             "show_contacts": grant.has(Right.VIEW_GUARDIAN_CONTACTS),
             "show_support": grant.has(Right.VIEW_SUPPORT),
+            "adaptations": support_selectors.adaptations_for_pupil(grant=grant),
         },
     )
 

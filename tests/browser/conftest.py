@@ -1,0 +1,434 @@
+"""Browser tests: the real app in its own server process, driven by Debian's Chromium.
+
+pytest-django's ``live_server`` cannot be used: it flushes the database between tests, and the
+audit tables refuse DELETE. Instead one session starts ``manage.py runserver`` on a fresh
+database (an SQLite file in a temporary directory, or a uniquely named PostgreSQL database when
+``DATABASE_URL`` points at PostgreSQL), loads the demo data and shares that server and one
+headless Chromium across all browser tests; every test gets new browser contexts (fresh cookies).
+
+Chromium comes from Debian (``/usr/bin/chromium``, or ``ELEVSTOD_CHROMIUM``). Without it the
+browser tests are skipped with a plain reason, or fail when ``ELEVSTOD_REQUIRE_BROWSER=1`` (CI).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MANAGE = ROOT / "manage.py"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+BROWSER_DIR = Path(__file__).resolve().parent
+
+DEMO_PUPILS = 120
+SETTINGS_MODULE = "elevstod.config.settings.dev"
+SERVER_START_SECONDS = 30
+DEFAULT_TIMEOUT_MS = 10_000
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+VIEWPORTS: dict[str, dict[str, Any]] = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {
+        "viewport": {"width": 375, "height": 740},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
+}
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+# --- collection ---------------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test in this directory ``browser`` and run them after all other tests.
+
+    Playwright's sync API keeps an asyncio loop registered as running in the main thread while the
+    browser is open; Django's ORM refuses to run in such a thread (SynchronousOnlyOperation), so
+    database tests must not run after the session browser has started.
+    """
+    mine: list[pytest.Item] = []
+    others: list[pytest.Item] = []
+    for item in items:
+        if BROWSER_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+            mine.append(item)
+        else:
+            others.append(item)
+    items[:] = others + mine
+
+
+# --- Chromium ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    """The Chromium binary, or a plain skip (or failure, with ELEVSTOD_REQUIRE_BROWSER=1)."""
+    path = os.environ.get("ELEVSTOD_CHROMIUM") or "/usr/bin/chromium"
+    if not (Path(path).is_file() and os.access(path, os.X_OK)):
+        message = (
+            f"Chromium not found at {path}: browser tests skipped "
+            "(install Debian's chromium, or run .ci/run)"
+        )
+        if os.environ.get("ELEVSTOD_REQUIRE_BROWSER", "").strip() == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+# --- the app server ----------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _is_postgres(url: str) -> bool:
+    return urllib.parse.urlsplit(url).scheme in {"postgres", "postgresql", "pgsql"}
+
+
+def _with_database(url: str, name: str) -> str:
+    return urllib.parse.urlsplit(url)._replace(path=f"/{name}").geturl()
+
+
+@contextlib.contextmanager
+def _fresh_database(tmp_dir: Path) -> Iterator[str]:
+    """Yield a DATABASE_URL of a new, empty database; PostgreSQL databases are dropped after."""
+    env_url = os.environ.get("DATABASE_URL", "")
+    if not _is_postgres(env_url):
+        yield f"sqlite:///{tmp_dir / 'browser.sqlite3'}"
+        return
+
+    import psycopg
+    from psycopg import sql
+
+    name = f"elevstod_browser_{os.getpid()}_{secrets.token_hex(4)}"
+    admin_url = _with_database(env_url, "postgres")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield _with_database(env_url, name)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, str(MANAGE), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
+            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
+            pytrace=False,
+        )
+    sys.stderr.write(f"[browser] manage.py {args[0]}: {time.monotonic() - started:.1f}s\n")
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(
+                f"the app server exited ({process.returncode}):\n{_tail(log)}", pytrace=False
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"the app server did not answer /healthz:\n{_tail(log)}", pytrace=False)
+
+
+def _tail(log: Path, chars: int = 4000) -> str:
+    try:
+        return log.read_text(encoding="utf-8", errors="replace")[-chars:]
+    except OSError:
+        return "(no server log)"
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_executable: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of the real app, served by ``runserver`` on a fresh database with demo data.
+
+    Depends on ``chromium_executable`` so that nothing is started when the tests will be skipped.
+    """
+    tmp_dir = tmp_path_factory.mktemp("elevstod-browser")
+    with _fresh_database(tmp_dir) as database_url:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+            "ELEVSTOD_DEBUG": "0",  # production-like error pages; --insecure serves static files
+            "ELEVSTOD_VAR_DIR": str(tmp_dir),
+            "ELEVSTOD_LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+        _manage(env, "migrate", "--noinput", "-v0")
+        _manage(env, "seed_demo", "--pupils", str(DEMO_PUPILS))
+
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        log = tmp_dir / "runserver.log"
+        with log.open("wb") as log_file:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    str(MANAGE),
+                    "runserver",
+                    f"127.0.0.1:{port}",
+                    "--noreload",
+                    "--insecure",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            _wait_until_healthy(url, process, log)
+            yield url
+        finally:
+            _stop(process)
+
+
+# --- Playwright --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class ConsoleLog:
+    """Console errors, uncaught page errors and CSP violations seen by the pages of one test."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def watch(self, page: Any) -> None:
+        page.on(
+            "console",
+            lambda msg: (
+                self.errors.append(f"console.{msg.type}: {msg.text} ({page.url})")
+                if msg.type == "error"
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error} ({page.url})"))
+
+
+# Reports CSP violations into the console even where Chromium would only count them.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
+});
+"""
+
+
+@pytest.fixture
+def console_log() -> ConsoleLog:
+    return ConsoleLog()
+
+
+@pytest.fixture
+def new_page(browser: Any, app_url: str, console_log: ConsoleLog) -> Iterator[Callable[[str], Any]]:
+    """Factory: ``new_page("desktop" | "phone")`` opens a page in a new browser context."""
+    contexts: list[Any] = []
+
+    def make(kind: str = "desktop") -> Any:
+        context = browser.new_context(
+            base_url=app_url,
+            locale="sv-SE",
+            timezone_id="Europe/Stockholm",
+            **VIEWPORTS[kind],
+        )
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.add_init_script(CSP_LISTENER)
+        contexts.append(context)
+        page = context.new_page()
+        console_log.watch(page)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def desktop_page(new_page: Callable[[str], Any]) -> Any:
+    return new_page("desktop")
+
+
+@pytest.fixture
+def phone_page(new_page: Callable[[str], Any]) -> Any:
+    return new_page("phone")
+
+
+@pytest.fixture(scope="session")
+def demo_password() -> str:
+    from elevstod.organisation.demo import DEMO_PASSWORD
+
+    return str(DEMO_PASSWORD)
+
+
+@pytest.fixture
+def log_in(demo_password: str) -> Callable[[Any, str], None]:
+    """Log in through the login form as a demo user and wait for the start page."""
+
+    def do(page: Any, username: str, password: str | None = None) -> None:
+        page.goto("/konto/logga-in/")
+        page.locator("#id_username").fill(username)
+        page.locator("#id_password").fill(password or demo_password)
+        with page.expect_navigation():
+            page.locator("form button[type=submit]", has_text=re.compile("Logga in|Log in")).click()
+
+    return do
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+
+def _axe() -> Any:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def assert_accessible(page: Any) -> None:
+    """Fail with a readable list when axe finds WCAG 2.0/2.1 A or AA violations on the page."""
+    results = _axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    )
+    violations = results.response["violations"]
+    if not violations:
+        return
+    lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation.get('impact') or 'n/a'}): {violation['help']}"
+            f" <{violation.get('helpUrl', '')}>"
+        )
+        for node in violation["nodes"][:10]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"    {target}: {summary}")
+        if len(violation["nodes"]) > 10:
+            lines.append(f"    … and {len(violation['nodes']) - 10} more")
+    pytest.fail("\n".join(lines), pytrace=False)
+
+
+def assert_no_horizontal_scroll(page: Any) -> None:
+    sizes = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    if sizes["scroll"] > sizes["inner"]:
+        wide = page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .slice(0, 8)
+                .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                    + (el.className && typeof el.className === 'string'
+                       ? '.' + el.className.trim().split(/\\s+/).join('.') : ''))"""
+        )
+        pytest.fail(
+            f"{page.url} scrolls sideways: scrollWidth {sizes['scroll']} > innerWidth "
+            f"{sizes['inner']}; too wide: {', '.join(wide)}",
+            pytrace=False,
+        )
+
+
+def save_screenshot(page: Any, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+@pytest.fixture(name="assert_accessible")
+def assert_accessible_fixture() -> Callable[[Any], None]:
+    return assert_accessible
+
+
+@pytest.fixture(name="assert_no_horizontal_scroll")
+def assert_no_horizontal_scroll_fixture() -> Callable[[Any], None]:
+    return assert_no_horizontal_scroll
+
+
+@pytest.fixture(name="save_screenshot")
+def save_screenshot_fixture() -> Callable[[Any, str], Path]:
+    return save_screenshot
+
+
+@pytest.fixture
+def check_page() -> Callable[[Any, str], None]:
+    """Screenshot the page as ``<name>-<width>.png``, run axe, and on phones refuse sideways
+    scrolling."""
+
+    def check(page: Any, name: str) -> None:
+        width = page.viewport_size["width"]
+        save_screenshot(page, f"{name}-{width}")
+        assert_accessible(page)
+        if width < 768:
+            assert_no_horizontal_scroll(page)
+
+    return check
