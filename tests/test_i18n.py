@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-import polib
-
 from django.conf import settings
+
+import polib
 
 LOCALE = Path(settings.LOCALE_PATHS[0])
 
