@@ -19,6 +19,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -55,7 +56,6 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
         "viewport": {"width": 375, "height": 740},
         "is_mobile": True,
         "has_touch": True,
-        "device_scale_factor": 2,
     },
 }
 
@@ -96,9 +96,20 @@ def chromium_executable() -> str:
             "(install Debian's chromium, or run .ci/run)"
         )
         if os.environ.get("ELEVSTOD_REQUIRE_BROWSER", "").strip() == "1":
+            _REQUIRED_BUT_MISSING[:] = [message]
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     return path
+
+
+_REQUIRED_BUT_MISSING: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """With ELEVSTOD_REQUIRE_BROWSER=1 a missing Chromium fails the run: say why, plainly."""
+    for message in _REQUIRED_BUT_MISSING:
+        terminalreporter.write_sep("=", "browser tests failed", red=True)
+        terminalreporter.write_line(f"{message}; ELEVSTOD_REQUIRE_BROWSER=1 requires it")
 
 
 # --- the app server ----------------------------------------------------------------------------
@@ -133,6 +144,10 @@ def _fresh_database(tmp_dir: Path) -> Iterator[str]:
     admin_url = _with_database(env_url, "postgres")
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        # A throwaway database: no need to wait for the disk on each of migrate's commits.
+        conn.execute(
+            sql.SQL("ALTER DATABASE {} SET synchronous_commit = off").format(sql.Identifier(name))
+        )
     try:
         yield _with_database(env_url, name)
     finally:
@@ -162,23 +177,6 @@ def _manage(env: dict[str, str], *args: str) -> None:
     sys.stderr.write(f"[browser] manage.py {args[0]}: {time.monotonic() - started:.1f}s\n")
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(
-                f"the app server exited ({process.returncode}):\n{_tail(log)}", pytrace=False
-            )
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"the app server did not answer /healthz:\n{_tail(log)}", pytrace=False)
-
-
 def _tail(log: Path, chars: int = 4000) -> str:
     try:
         return log.read_text(encoding="utf-8", errors="replace")[-chars:]
@@ -186,67 +184,128 @@ def _tail(log: Path, chars: int = 4000) -> str:
         return "(no server log)"
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+class AppServer:
+    """``runserver`` on a fresh database, prepared in a background thread.
 
-
-@pytest.fixture(scope="session")
-def app_url(chromium_executable: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of the real app, served by ``runserver`` on a fresh database with demo data.
-
-    Depends on ``chromium_executable`` so that nothing is started when the tests will be skipped.
+    The preparation (migrate, then seed_demo while runserver starts) runs while Chromium
+    launches; ``wait()`` returns the base URL once the data is loaded and /healthz answers.
     """
-    tmp_dir = tmp_path_factory.mktemp("elevstod-browser")
-    with _fresh_database(tmp_dir) as database_url:
-        env = {
+
+    def __init__(self, database_url: str, tmp_dir: Path) -> None:
+        self.env = {
             **os.environ,
             "DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
             "ELEVSTOD_DEBUG": "0",  # production-like error pages; --insecure serves static files
             "ELEVSTOD_VAR_DIR": str(tmp_dir),
-            "ELEVSTOD_LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
         }
-        _manage(env, "migrate", "--noinput", "-v0")
-        _manage(env, "seed_demo", "--pupils", str(DEMO_PUPILS))
+        self.log = tmp_dir / "runserver.log"
+        self.url = f"http://127.0.0.1:{_free_port()}"
+        self.process: subprocess.Popen[bytes] | None = None
+        self._error: BaseException | None = None
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._prepare, name="app-server", daemon=True)
 
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        log = tmp_dir / "runserver.log"
-        with log.open("wb") as log_file:
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    str(MANAGE),
-                    "runserver",
-                    f"127.0.0.1:{port}",
-                    "--noreload",
-                    "--insecure",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
+    def start(self) -> None:
+        self._thread.start()
+
+    def wait(self) -> str:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self.url
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=SERVER_START_SECONDS)
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+    def _prepare(self) -> None:
         try:
-            _wait_until_healthy(url, process, log)
-            yield url
+            _manage(self.env, "migrate", "--noinput", "-v0")
+            if self._stopping.is_set():
+                return
+            host_port = self.url.removeprefix("http://")
+            with self.log.open("wb") as log_file:
+                self.process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        str(MANAGE),
+                        "runserver",
+                        host_port,
+                        "--noreload",
+                        "--insecure",
+                    ],
+                    cwd=ROOT,
+                    env=self.env,
+                    stdout=log_file,
+                    stderr=subprocess.STDOUT,
+                )
+            _manage(self.env, "seed_demo", "--pupils", str(DEMO_PUPILS))
+            self._wait_until_healthy()
+        except BaseException as error:  # re-raised in the test thread by wait()
+            self._error = error
+
+    def _wait_until_healthy(self) -> None:
+        assert self.process is not None
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(
+                    f"the app server exited ({self.process.returncode}):\n{_tail(self.log)}",
+                    pytrace=False,
+                )
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.1)
+        pytest.fail(f"the app server did not answer /healthz:\n{_tail(self.log)}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def app_server(
+    chromium_executable: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppServer]:
+    """The real app as its own process; stopped (and its database dropped) at the end.
+
+    Depends on ``chromium_executable`` so that nothing starts when the tests will be skipped.
+    """
+    tmp_dir = tmp_path_factory.mktemp("elevstod-browser")
+    with _fresh_database(tmp_dir) as database_url:
+        server = AppServer(database_url, tmp_dir)
+        server.start()
+        try:
+            yield server
         finally:
-            _stop(process)
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server: AppServer) -> str:
+    """Base URL of the running app, with the demo data loaded."""
+    return app_server.wait()
 
 
 # --- Playwright --------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_executable: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+def browser(chromium_executable: str, app_server: AppServer) -> Iterator[Any]:
+    """One headless Chromium for the session (launched while the app server is prepared)."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
@@ -265,15 +324,16 @@ class ConsoleLog:
         self.errors: list[str] = []
 
     def watch(self, page: Any) -> None:
-        page.on(
-            "console",
-            lambda msg: (
-                self.errors.append(f"console.{msg.type}: {msg.text} ({page.url})")
-                if msg.type == "error"
-                else None
-            ),
-        )
+        page.on("console", lambda message: self._console(page, message))
         page.on("pageerror", lambda error: self.errors.append(f"page error: {error} ({page.url})"))
+
+    def _console(self, page: Any, message: Any) -> None:
+        if message.type != "error":
+            return
+        source = (message.location or {}).get("url", "")
+        if source.endswith("/favicon.ico"):
+            return  # Chromium asks for /favicon.ico by itself; the app has none (a 404)
+        self.errors.append(f"console.error: {message.text} ({source or page.url})")
 
 
 # Reports CSP violations into the console even where Chromium would only count them.
@@ -335,7 +395,8 @@ def log_in(demo_password: str) -> Callable[[Any, str], None]:
     """Log in through the login form as a demo user and wait for the start page."""
 
     def do(page: Any, username: str, password: str | None = None) -> None:
-        page.goto("/konto/logga-in/")
+        if urllib.parse.urlsplit(page.url).path != "/konto/logga-in/":
+            page.goto("/konto/logga-in/")
         page.locator("#id_username").fill(username)
         page.locator("#id_password").fill(password or demo_password)
         with page.expect_navigation():
@@ -400,7 +461,7 @@ def assert_no_horizontal_scroll(page: Any) -> None:
 def save_screenshot(page: Any, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=True, scale="css")
     return path
 
 

@@ -16,6 +16,17 @@ MESSAGES: dict[str, Promise] = {
     "support.adaptation.followed_up": _("%(actor)s followed up an extra adaptation for %(pupil)s."),
     "support.adaptation.evaluated": _("%(actor)s evaluated an extra adaptation for %(pupil)s."),
     "support.adaptation.ended": _("%(actor)s ended an extra adaptation for %(pupil)s."),
+    "support.referral.submitted": _("%(actor)s reported %(pupil)s to the principal."),
+    "support.programme.started": _("An action programme was started for %(pupil)s."),
+    "support.programme.submitted": _(
+        "%(actor)s submitted an action programme for %(pupil)s for decision."
+    ),
+    "support.programme.decided": _("%(actor)s decided the action programme for %(pupil)s."),
+    "support.programme.responsible_changed": _(
+        "The responsible persons of the action programme for %(pupil)s changed."
+    ),
+    "support.programme.evaluated": _("%(actor)s evaluated the action programme for %(pupil)s."),
+    "support.programme.closed": _("%(actor)s closed the action programme for %(pupil)s."),
 }
 
 

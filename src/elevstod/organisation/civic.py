@@ -29,8 +29,11 @@ def civic_number_normalize(raw: str, *, today: dt.date | None = None) -> str:
     century, date6, last4 = match.groups()
     if century is None:
         today = today or dt.date.today()
-        year2 = int(date6[:2])
-        century_int = today.year // 100 - (1 if year2 > today.year % 100 else 0)
+        # the most recent century in which the birth date is not after today (a
+        # samordningsnummer's day is the birth day + 60)
+        born = (int(date6[:2]), int(date6[2:4]), int(date6[4:6]) % 60)
+        in_future = born > (today.year % 100, today.month, today.day)
+        century_int = today.year // 100 - (1 if in_future else 0)
         if "+" in value:
             century_int -= 1
         century = str(century_int)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from elevstod.core.errors import DomainError
 from elevstod.core.models import active_on
@@ -68,6 +68,9 @@ class PupilPage:
     memberships: list[GroupMembership]
     mentors: list[Mentorship]
     guardians: list[Guardianship]
+    # Guardians whose contact details are never shown: they, or any child of theirs, have a
+    # protected identity (DOMAIN.md §4), whichever pupil's page lists them.
+    guardians_without_contacts: frozenset[int] = frozenset()
 
     @property
     def current_placement(self) -> Placement | None:
@@ -88,8 +91,20 @@ def pupil_page(*, grant: Grant) -> PupilPage:
     mentors = list(Mentorship.objects.filter(active_on(day), pupil=pupil).select_related("mentor"))
     guardians: list[Guardianship] = []
     if grant.has(Right.VIEW_PUPIL):
-        guardians = list(Guardianship.objects.filter(pupil=pupil).select_related("guardian"))
-    return PupilPage(grant, placements, memberships, mentors, guardians)
+        protected_ward = Guardianship.objects.filter(guardian_id=OuterRef("guardian_id")).exclude(
+            pupil__security_marking=Person.SecurityMarking.NONE
+        )
+        guardians = list(
+            Guardianship.objects.filter(pupil=pupil)
+            .select_related("guardian")
+            .annotate(protected_ward=Exists(protected_ward))
+        )
+    hidden = frozenset(
+        g.guardian_id
+        for g in guardians
+        if getattr(g, "protected_ward", True) or g.guardian.has_protected_identity
+    )
+    return PupilPage(grant, placements, memberships, mentors, guardians, hidden)
 
 
 def group_members(*, actor: Any, group: Group) -> QuerySet[Person]:

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_GET
 
 from elevstod.audit.services import access_log_record
 from elevstod.support import selectors as support_selectors
+from elevstod.support import special_selectors
 
 from . import selectors
 from .access import (
+    Reason,
     Right,
     access_group,
     access_pupil,
@@ -67,6 +69,8 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_contacts": grant.has(Right.VIEW_GUARDIAN_CONTACTS),
             "show_support": grant.has(Right.VIEW_SUPPORT),
             "adaptations": support_selectors.adaptations_for_pupil(grant=grant),
+            "special": special_selectors.pupil_special_support(actor=request.user, grant=grant),
+            "is_principal": Reason.PRINCIPAL in grant.reasons,
         },
     )
 

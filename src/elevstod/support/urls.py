@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import special_views as special
 from . import views
 
 app_name = "support"
@@ -19,4 +20,24 @@ urlpatterns = [
     path("skolenheter/<int:pk>/anpassningar/", views.unit_overview, name="unit_overview"),
     path("grupper/<int:pk>/anpassningar/", views.group_overview, name="group_overview"),
     path("skolenheter/<int:pk>/anpassningsbibliotek/", views.library, name="library"),
+    path("elever/<int:pupil_pk>/anmalan/ny/", special.referral_new, name="referral_new"),
+    path("anmalningar/<int:pk>/", special.referral_detail, name="referral_detail"),
+    path(
+        "elever/<int:pupil_pk>/utredningar/ny/", special.investigation_new, name="investigation_new"
+    ),
+    path("utredningar/<int:pk>/", special.investigation_detail, name="investigation_detail"),
+    path("atgardsprogram/<int:pk>/", special.programme_detail, name="programme_detail"),
+    path("atgardsprogram/<int:pk>/andra/", special.programme_edit, name="programme_edit"),
+    path("beslut/<int:pk>/", special.decision_detail, name="decision_detail"),
+    path("overklaganden/<int:pk>/", special.appeal_detail, name="appeal_detail"),
+    path(
+        "skolenheter/<int:pk>/delegationsordning/",
+        special.delegation_order,
+        name="delegation_order",
+    ),
+    path(
+        "skolenheter/<int:pk>/sarskilt-stod/",
+        special.unit_special_support,
+        name="unit_special_support",
+    ),
 ]

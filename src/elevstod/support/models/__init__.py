@@ -7,13 +7,37 @@ from .adaptations import (
     ExtraAdaptation,
     NextStep,
 )
+from .special import (
+    ActionProgramme,
+    Appeal,
+    Decision,
+    DelegationGrant,
+    Investigation,
+    Measure,
+    PartyNotification,
+    ProgrammeEvaluation,
+    ProgrammeFollowUp,
+    Referral,
+    SupportSettings,
+)
 
 __all__ = [
+    "ActionProgramme",
     "AdaptationEvaluation",
     "AdaptationFollowUp",
     "AdaptationTemplate",
     "AdaptationVersion",
+    "Appeal",
+    "Decision",
+    "DelegationGrant",
     "Effect",
     "ExtraAdaptation",
+    "Investigation",
+    "Measure",
     "NextStep",
+    "PartyNotification",
+    "ProgrammeEvaluation",
+    "ProgrammeFollowUp",
+    "Referral",
+    "SupportSettings",
 ]

@@ -1,0 +1,152 @@
+"""Appeals (Förvaltningslagen 2017:900, 43-46 §§; Skollagen 28 kap. 16 §): lodged with the
+school, checked for time, dismissed when late, reconsidered or forwarded to the School Appeals
+Board, whose ruling is recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from elevstod.audit.services import audit_record
+from elevstod.core.errors import DomainError
+from elevstod.core.timeutil import today
+
+from .. import workflow as wf
+from ..authority import Basis, require_principal
+from ..models import Appeal, Decision, PartyNotification
+from .adaptations import FieldError
+from .decisions import decision_record, parties_of
+from .transitions import advance
+
+
+def _audit(code: str, *, actor: Any, appeal: Appeal, **data: Any) -> None:
+    audit_record(
+        code=code,
+        actor=actor,
+        obj=appeal,
+        pupil_id=appeal.decision.pupil_id,
+        unit_id=appeal.decision.unit_id,
+        data=data,
+    )
+
+
+def appeal_deadline_for(decision: Decision, party_id: int) -> dt.date | None:
+    notified = (
+        PartyNotification.objects.filter(decision=decision, party_id=party_id)
+        .values_list("notified_on", flat=True)
+        .first()
+    )
+    return wf.appeal_deadline(notified) if notified else None
+
+
+@transaction.atomic
+def appeal_register(
+    *, actor: Any, decision_id: int, appellant_id: int, received_on: dt.date
+) -> Appeal:
+    decision = Decision.objects.select_related("unit", "pupil").get(pk=decision_id)
+    require_principal(actor, decision.unit)
+    wf.check(wf.Entity.APPEAL, "register", None)
+    if not decision.appealable:
+        raise DomainError(_("This decision cannot be appealed."))
+    if appellant_id not in {p.pk for p in parties_of(decision.pupil, on=received_on)}:
+        raise FieldError(
+            "appellant", _("Only a party (a guardian, or the pupil from 16) can appeal.")
+        )
+    if received_on < decision.decided_on or received_on > today():
+        raise FieldError("received_on", _("The date must be between the decision and today."))
+    notified = (
+        PartyNotification.objects.filter(decision=decision, party_id=appellant_id)
+        .values_list("notified_on", flat=True)
+        .first()
+    )
+    appeal = Appeal.objects.create(
+        decision=decision,
+        appellant_id=appellant_id,
+        received_on=received_on,
+        in_time=wf.appeal_in_time(notified_on=notified, received_on=received_on),
+        state=wf.AppealState.RECEIVED,
+        registered_by=actor,
+    )
+    _audit("support.appeal.registered", actor=actor, appeal=appeal, in_time=appeal.in_time)
+    return appeal
+
+
+def _appeal(appeal_id: int) -> Appeal:
+    return Appeal.objects.select_related("decision__unit", "decision__pupil").get(pk=appeal_id)
+
+
+@transaction.atomic
+def appeal_dismiss_late(*, actor: Any, appeal_id: int, reasons: str, decided_on: dt.date) -> Appeal:
+    appeal = _appeal(appeal_id)
+    require_principal(actor, appeal.decision.unit)
+    if appeal.in_time:
+        raise DomainError(_("The appeal came in time: it cannot be dismissed as late."))
+    t = advance(appeal, wf.Entity.APPEAL, "dismiss_late")
+    assert t.decision is not None
+    decision = decision_record(
+        actor=actor,
+        kind=t.decision,
+        basis=Basis(),
+        pupil=appeal.decision.pupil,
+        unit=appeal.decision.unit,
+        reasons=reasons,
+        decided_on=decided_on,
+        appeal=appeal,
+        content={
+            "appealed_decision_id": appeal.decision_id,
+            "received_on": appeal.received_on.isoformat(),
+        },
+    )
+    _audit("support.appeal.dismissed", actor=actor, appeal=appeal, decision_id=decision.pk)
+    return appeal
+
+
+@transaction.atomic
+def appeal_reconsider(*, actor: Any, appeal_id: int, text: str) -> Appeal:
+    """The school changes its decision as the appellant asks (the change itself is a new
+    decision, e.g. a new programme); the appeal then lapses."""
+    appeal = _appeal(appeal_id)
+    require_principal(actor, appeal.decision.unit)
+    if not text.strip():
+        raise FieldError("text", _("Write how the decision was changed."))
+    advance(appeal, wf.Entity.APPEAL, "reconsider", reconsideration=text.strip())
+    _audit("support.appeal.reconsidered", actor=actor, appeal=appeal)
+    return appeal
+
+
+@transaction.atomic
+def appeal_forward(*, actor: Any, appeal_id: int, forwarded_on: dt.date) -> Appeal:
+    appeal = _appeal(appeal_id)
+    require_principal(actor, appeal.decision.unit)
+    if not appeal.in_time:
+        raise DomainError(_("A late appeal is dismissed, not forwarded."))
+    if forwarded_on < appeal.received_on or forwarded_on > today():
+        raise FieldError("forwarded_on", _("The date must be between receipt and today."))
+    advance(appeal, wf.Entity.APPEAL, "forward", forwarded_on=forwarded_on)
+    _audit("support.appeal.forwarded", actor=actor, appeal=appeal)
+    return appeal
+
+
+@transaction.atomic
+def appeal_record_ruling(
+    *, actor: Any, appeal_id: int, ruling: str, ruling_on: dt.date, text: str
+) -> Appeal:
+    appeal = _appeal(appeal_id)
+    require_principal(actor, appeal.decision.unit)
+    if ruling not in Appeal.Ruling.values:
+        raise FieldError("ruling", _("Choose the Board's ruling."))
+    if appeal.forwarded_on and (ruling_on < appeal.forwarded_on or ruling_on > today()):
+        raise FieldError("ruling_on", _("The date must be between forwarding and today."))
+    advance(
+        appeal,
+        wf.Entity.APPEAL,
+        "record_ruling",
+        ruling=ruling,
+        ruling_on=ruling_on,
+        ruling_text=text.strip(),
+    )
+    _audit("support.appeal.ruled", actor=actor, appeal=appeal, ruling=ruling)
+    return appeal

@@ -1,0 +1,161 @@
+"""Recording decisions and notifying the parties. A decision is written once, with its reasons,
+who decided under which delegation, the law and (when appealable) the appeal instructions; it
+is never changed afterwards (the database refuses it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from elevstod.audit.services import audit_record
+from elevstod.core.errors import DomainError
+from elevstod.core.timeutil import today
+from elevstod.notifications.services import notification_send
+from elevstod.organisation.models import Guardianship, Person, SchoolUnit
+
+from .. import workflow as wf
+from ..authority import Basis, require_principal, require_support_staff
+from ..models import ActionProgramme, Decision, Investigation, PartyNotification
+from ..texts import appeal_instructions_for
+from .adaptations import FieldError
+
+
+def check_reasons(reasons: str) -> str:
+    if not reasons.strip():
+        raise FieldError("reasons", _("Write the reasons for the decision."))
+    return reasons.strip()
+
+
+def check_decision_date(decided_on: dt.date) -> dt.date:
+    if decided_on > today():
+        raise FieldError("decided_on", _("A decision cannot be dated in the future."))
+    if decided_on < today() - dt.timedelta(days=31):
+        raise FieldError("decided_on", _("Record the decision on the day it is taken."))
+    return decided_on
+
+
+def decision_record(
+    *,
+    actor: Any,
+    kind: wf.DecisionKind,
+    basis: Basis,
+    pupil: Person,
+    unit: SchoolUnit,
+    reasons: str,
+    decided_on: dt.date,
+    content: dict[str, Any],
+    programme: ActionProgramme | None = None,
+    investigation: Investigation | None = None,
+    appeal: Any = None,
+) -> Decision:
+    """Write one decision. Called by the services of the transitions that decide; runs in
+    their transaction."""
+    rule = wf.DECISIONS[kind]
+    decision = Decision.objects.create(
+        kind=kind,
+        pupil=pupil,
+        unit=unit,
+        programme=programme,
+        investigation=investigation,
+        appeal=appeal,
+        decided_on=check_decision_date(decided_on),
+        decided_by=actor.person,
+        decided_by_user=actor,
+        delegation=basis.delegation,
+        reasons=check_reasons(reasons),
+        appealable=rule.appealable,
+        law=rule.law,
+        appeal_instructions=appeal_instructions_for(unit) if rule.appealable else "",
+        content=content,
+    )
+    audit_record(
+        code="support.decision.recorded",
+        actor=actor,
+        obj=decision,
+        pupil_id=pupil.pk,
+        unit_id=unit.pk,
+        data={
+            "kind": kind,
+            "delegation_id": basis.delegation.pk if basis.delegation else None,
+            "appealable": rule.appealable,
+        },
+    )
+    return decision
+
+
+def parties_of(pupil: Person, *, on: dt.date | None = None) -> list[Person]:
+    """The parties to notify: the guardians, and the pupil from 16 (age from the civic number)."""
+    parties = [
+        g.guardian for g in Guardianship.objects.filter(pupil=pupil).select_related("guardian")
+    ]
+    if pupil_age(pupil, on or today()) >= wf.PUPIL_PARTY_AGE:
+        parties.append(pupil)
+    return parties
+
+
+def pupil_age(pupil: Person, on: dt.date) -> int:
+    digits = pupil.civic_number or ""
+    if len(digits) != 12:
+        return 0
+    day = int(digits[6:8])
+    born = dt.date(int(digits[:4]), int(digits[4:6]), day - 60 if day > 60 else day)
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+@transaction.atomic
+def decision_notify_party(
+    *, actor: Any, decision: Decision, party: Person, notified_on: dt.date, method: str
+) -> PartyNotification:
+    """Record that a party was notified (delgiven); the appeal period runs from that day."""
+    require_support_staff(actor, decision.pupil)
+    if party.pk not in {p.pk for p in parties_of(decision.pupil, on=decision.decided_on)}:
+        raise FieldError("party", _("Only the guardians, and the pupil from 16, are parties."))
+    if notified_on < decision.decided_on or notified_on > today():
+        raise FieldError("notified_on", _("The date must be between the decision and today."))
+    if method not in PartyNotification.Method.values:
+        raise FieldError("method", _("Choose how the party was notified."))
+    if PartyNotification.objects.filter(decision=decision, party=party).exists():
+        raise DomainError(_("It is already recorded when this party was notified."))
+    record = PartyNotification.objects.create(
+        decision=decision,
+        party=party,
+        notified_on=notified_on,
+        method=method,
+        recorded_by=actor,
+    )
+    audit_record(
+        code="support.decision.party_notified",
+        actor=actor,
+        obj=record,
+        pupil_id=decision.pupil_id,
+        unit_id=decision.unit_id,
+        data={"decision_id": decision.pk, "party_id": party.pk, "method": method},
+    )
+    return record
+
+
+def notify_programme_people(*, code: str, actor: Any, programme: ActionProgramme) -> None:
+    """DOMAIN.md §3: starting a programme, a decision in it or a change of responsible person
+    notifies all responsible persons and the principal."""
+    from elevstod.accounts.models import User
+    from elevstod.organisation.models import Duty
+
+    people = {programme.follow_up_responsible_id, programme.evaluation_responsible_id}
+    people |= set(programme.measures.values_list("responsible_id", flat=True))
+    principals = Duty.objects.active().filter(unit=programme.unit, role=Duty.Role.PRINCIPAL)
+    people |= set(principals.values_list("person_id", flat=True))
+    recipients = User.objects.filter(person_id__in=[p for p in people if p], is_active=True)
+    notification_send(
+        code=code,
+        actor=actor,
+        recipients=recipients,
+        pupil=programme.pupil,
+        url=reverse("support:programme_detail", args=[programme.pk]),
+    )
+
+
+__all__ = ["decision_notify_party", "decision_record", "parties_of", "require_principal"]

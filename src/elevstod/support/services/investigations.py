@@ -1,0 +1,286 @@
+"""Referrals to the principal and investigations (Skollagen 3 kap. 7 §)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from elevstod.accounts.models import User
+from elevstod.audit.services import audit_record
+from elevstod.core.errors import DomainError
+from elevstod.core.timeutil import today
+from elevstod.notifications.services import notification_send
+from elevstod.organisation.access import staff_with_access_to
+from elevstod.organisation.models import Duty, Person
+
+from .. import workflow as wf
+from ..authority import (
+    decider_basis,
+    require_investigator,
+    require_principal,
+    require_support_staff,
+)
+from ..models import ActionProgramme, ExtraAdaptation, Investigation, Referral
+from .adaptations import FieldError, support_unit_for
+from .decisions import decision_record
+from .transitions import advance
+
+
+def _audit(code: str, *, actor: Any, obj: Any, data: dict[str, Any] | None = None) -> None:
+    audit_record(
+        code=code, actor=actor, obj=obj, pupil_id=obj.pupil_id, unit_id=obj.unit_id, data=data or {}
+    )
+
+
+@transaction.atomic
+def referral_submit(
+    *, actor: Any, pupil: Person, tried: str, why: str, adaptation_ids: Sequence[int] = ()
+) -> Referral:
+    """Any staff member of the pupil reports to the principal that adaptations are not enough."""
+    require_support_staff(actor, pupil)
+    unit = support_unit_for(pupil)
+    wf.check(wf.Entity.REFERRAL, "submit", None)
+    if not tried.strip():
+        raise FieldError("tried", _("Write what has been tried."))
+    if not why.strip():
+        raise FieldError("why", _("Write why it is not enough."))
+    adaptations = ExtraAdaptation.objects.filter(pk__in=list(adaptation_ids), pupil=pupil)
+    referral = Referral.objects.create(
+        pupil=pupil,
+        unit=unit,
+        reported_by=actor,
+        reporter=actor.person,
+        tried=tried.strip(),
+        why=why.strip(),
+        state=wf.ReferralState.OPEN,
+    )
+    referral.adaptations.set(adaptations)
+    _audit("support.referral.submitted", actor=actor, obj=referral)
+    principals = Duty.objects.active().filter(unit=unit, role=Duty.Role.PRINCIPAL)
+    notification_send(
+        code="support.referral.submitted",
+        actor=actor,
+        pupil=pupil,
+        recipients=User.objects.filter(person__duties__in=principals),
+        url=reverse("support:referral_detail", args=[referral.pk]),
+    )
+    return referral
+
+
+@dataclass(frozen=True)
+class InvestigationInput:
+    mapping_individual: str = ""
+    mapping_group: str = ""
+    mapping_school: str = ""
+    assessment: str = ""
+    health_consulted: bool | None = None
+    health_not_consulted_reason: str = ""
+    pupil_views: str = ""
+    guardian_views: str = ""
+    planned_decision_date: dt.date | None = None
+
+
+def _staff_ids(investigation_pupil: Person) -> set[int]:
+    return {p.pk for p in staff_with_access_to(investigation_pupil)}
+
+
+@transaction.atomic
+def investigation_start(
+    *,
+    actor: Any,
+    pupil: Person,
+    investigator_ids: Sequence[int],
+    planned_decision_date: dt.date | None,
+    referral: Referral | None = None,
+    based_on: Investigation | None = None,
+) -> Investigation:
+    """The principal starts an investigation, promptly after a referral; at a new unit it may
+    start from an existing investigation of the pupil (``based_on``)."""
+    unit = support_unit_for(pupil)
+    require_principal(actor, unit)
+    wf.check(wf.Entity.INVESTIGATION, "start", None)
+    if referral is not None and (referral.pupil_id != pupil.pk or referral.unit_id != unit.pk):
+        raise DomainError(_("The referral is about another pupil or unit."))
+    if based_on is not None and based_on.pupil_id != pupil.pk:
+        raise DomainError(_("The existing investigation is about another pupil."))
+    if planned_decision_date is not None and planned_decision_date < today():
+        raise FieldError("planned_decision_date", _("The planned decision date has passed."))
+    if not set(investigator_ids) <= _staff_ids(pupil):
+        raise FieldError("investigators", _("Investigators must work with the pupil."))
+    investigation = Investigation.objects.create(
+        pupil=pupil,
+        unit=unit,
+        state=wf.InvestigationState.IN_PROGRESS,
+        based_on=based_on,
+        planned_decision_date=planned_decision_date,
+        started_by=actor,
+        **(_copied_content(based_on) if based_on else {}),
+    )
+    investigation.investigators.set(investigator_ids)
+    if referral is not None:
+        advance(
+            referral,
+            wf.Entity.REFERRAL,
+            "handle",
+            investigation=investigation,
+            handled_at=timezone.now(),
+        )
+        _audit(
+            "support.referral.handled",
+            actor=actor,
+            obj=referral,
+            data={"investigation_id": investigation.pk},
+        )
+    _audit(
+        "support.investigation.started",
+        actor=actor,
+        obj=investigation,
+        data={"based_on": based_on.pk if based_on else None},
+    )
+    return investigation
+
+
+def _copied_content(source: Investigation) -> dict[str, Any]:
+    fields = (
+        "mapping_individual",
+        "mapping_group",
+        "mapping_school",
+        "assessment",
+        "pupil_views",
+        "guardian_views",
+    )
+    return {f: getattr(source, f) for f in fields}
+
+
+@transaction.atomic
+def investigation_update(
+    *, actor: Any, investigation_id: int, expected_version: int, data: InvestigationInput
+) -> Investigation:
+    investigation = Investigation.objects.select_related("pupil").get(pk=investigation_id)
+    require_investigator(actor, investigation)
+    if data.health_consulted is False and not data.health_not_consulted_reason.strip():
+        raise FieldError(
+            "health_not_consulted_reason",
+            _("Write why consulting the pupil health team was clearly unnecessary."),
+        )
+    changes = {f: getattr(data, f) for f in InvestigationInput.__dataclass_fields__}
+    updated = Investigation.objects.filter(
+        pk=investigation_id,
+        version=expected_version,
+        state=wf.InvestigationState.IN_PROGRESS,
+    ).update(version=expected_version + 1, updated_at=timezone.now(), **changes)
+    if not updated:
+        from .adaptations import StaleVersion
+
+        raise StaleVersion()
+    investigation.refresh_from_db()
+    _audit(
+        "support.investigation.changed",
+        actor=actor,
+        obj=investigation,
+        data={"version": investigation.version},
+    )
+    return investigation
+
+
+@transaction.atomic
+def investigation_invite(*, actor: Any, investigation_id: int, person_ids: Sequence[int]) -> None:
+    investigation = Investigation.objects.select_related("unit", "pupil").get(pk=investigation_id)
+    require_principal(actor, investigation.unit)
+    if not set(person_ids) <= _staff_ids(investigation.pupil):
+        raise FieldError("contributors", _("Contributors must work with the pupil."))
+    investigation.contributors.add(*person_ids)
+    _audit(
+        "support.investigation.contributors_invited",
+        actor=actor,
+        obj=investigation,
+        data={"person_ids": list(person_ids)},
+    )
+
+
+def _require_complete(investigation: Investigation) -> None:
+    if not (investigation.mapping_individual.strip() and investigation.assessment.strip()):
+        raise DomainError(_("Write the mapping and the pedagogical assessment before deciding."))
+    if investigation.health_consulted is None:
+        raise DomainError(_("Record whether the pupil health team was consulted."))
+
+
+@transaction.atomic
+def investigation_conclude_with_programme(
+    *, actor: Any, investigation_id: int, expected_version: int
+) -> ActionProgramme:
+    """The investigation shows a need of special support: an action programme is drafted."""
+    investigation = Investigation.objects.select_related("pupil", "unit").get(pk=investigation_id)
+    decider_basis(actor, investigation.unit, wf.DecisionKind.PROGRAMME)
+    _require_complete(investigation)
+    advance(
+        investigation,
+        wf.Entity.INVESTIGATION,
+        "conclude_with_programme",
+        expected_version=expected_version,
+        concluded_on=today(),
+    )
+    _audit(
+        "support.investigation.concluded",
+        actor=actor,
+        obj=investigation,
+        data={"outcome": investigation.state},
+    )
+    from .programmes import programme_draft
+
+    return programme_draft(actor=actor, investigation=investigation)
+
+
+@transaction.atomic
+def investigation_conclude_without_programme(
+    *,
+    actor: Any,
+    investigation_id: int,
+    expected_version: int,
+    reasons: str,
+    decided_on: dt.date,
+) -> Investigation:
+    """A decision not to draw up an action programme: with reasons, appealable."""
+    investigation = Investigation.objects.select_related("pupil", "unit").get(pk=investigation_id)
+    basis = decider_basis(actor, investigation.unit, wf.DecisionKind.NO_PROGRAMME)
+    _require_complete(investigation)
+    t = advance(
+        investigation,
+        wf.Entity.INVESTIGATION,
+        "conclude_without_programme",
+        expected_version=expected_version,
+        concluded_on=today(),
+    )
+    assert t.decision is not None
+    decision = decision_record(
+        actor=actor,
+        kind=t.decision,
+        basis=basis,
+        pupil=investigation.pupil,
+        unit=investigation.unit,
+        reasons=reasons,
+        decided_on=decided_on,
+        investigation=investigation,
+        content={"assessment": investigation.assessment},
+    )
+    _audit(
+        "support.investigation.concluded",
+        actor=actor,
+        obj=investigation,
+        data={"outcome": investigation.state, "decision_id": decision.pk},
+    )
+    return investigation
+
+
+def reusable_investigations(pupil: Person) -> list[Investigation]:
+    """Existing investigations of the pupil (any unit), newest first, for a fresh start."""
+    return list(
+        Investigation.objects.filter(pupil=pupil).select_related("unit").order_by("-created_at")
+    )

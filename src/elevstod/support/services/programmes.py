@@ -1,0 +1,364 @@
+"""Action programmes (Skollagen 3 kap. 9 §): drafted and edited freely until decided, decided by
+the principal or a delegate and then locked, followed up any number of times, evaluated exactly
+once, then renewed (an editable copy decided anew) or closed (an appealable decision)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from elevstod.audit.services import audit_record
+from elevstod.core.errors import DomainError
+from elevstod.core.timeutil import today
+from elevstod.organisation.access import staff_with_access_to
+
+from .. import workflow as wf
+from ..authority import decider_basis, require_responsible_or_decider, require_support_staff
+from ..models import ActionProgramme, Investigation, Measure, ProgrammeEvaluation, ProgrammeFollowUp
+from .adaptations import FieldError, StaleVersion, support_unit_for
+from .decisions import decision_record, notify_programme_people
+from .transitions import StepRefused, advance
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    what: str
+    responsible_id: int
+    how: str = ""
+    how_much: str = ""
+    support_form: str = wf.SupportForm.ORDINARY
+
+
+@dataclass(frozen=True)
+class ProgrammeInput:
+    needs: str = ""
+    follow_up_plan: str = ""
+    evaluation_date: dt.date | None = None
+    follow_up_responsible_id: int | None = None
+    evaluation_responsible_id: int | None = None
+    pupil_participated: bool = False
+    guardians_participated: bool = False
+    participation_views: str = ""
+    planned_decision_date: dt.date | None = None
+    measures: Sequence[MeasureInput] = field(default_factory=tuple)
+
+
+CONTENT_FIELDS = (
+    "needs",
+    "follow_up_plan",
+    "evaluation_date",
+    "follow_up_responsible_id",
+    "evaluation_responsible_id",
+    "pupil_participated",
+    "guardians_participated",
+    "participation_views",
+    "planned_decision_date",
+)
+
+
+def _audit(code: str, *, actor: Any, programme: ActionProgramme, **data: Any) -> None:
+    audit_record(
+        code=code,
+        actor=actor,
+        obj=programme,
+        pupil_id=programme.pupil_id,
+        unit_id=programme.unit_id,
+        data=data,
+    )
+
+
+def forms_of(programme: ActionProgramme) -> set[str]:
+    return set(programme.measures.values_list("support_form", flat=True))
+
+
+def programme_draft(
+    *, actor: Any, investigation: Investigation, previous: ActionProgramme | None = None
+) -> ActionProgramme:
+    """A new draft on ``investigation``; as a copy of ``previous`` when renewing."""
+    wf.check(wf.Entity.PROGRAMME, "draft", None)
+    unit = support_unit_for(investigation.pupil)
+    decider_basis(actor, unit, wf.DecisionKind.PROGRAMME)
+    content = {f: getattr(previous, f) for f in CONTENT_FIELDS} if previous else {}
+    content.pop("planned_decision_date", None)
+    programme = ActionProgramme.objects.create(
+        pupil=investigation.pupil,
+        unit=unit,
+        investigation=investigation,
+        previous=previous,
+        state=wf.ProgrammeState.DRAFT,
+        **content,
+    )
+    if previous is not None:
+        Measure.objects.bulk_create(
+            Measure(
+                programme=programme,
+                position=m.position,
+                what=m.what,
+                how=m.how,
+                how_much=m.how_much,
+                responsible_id=m.responsible_id,
+                support_form=m.support_form,
+            )
+            for m in previous.measures.all()
+        )
+    _audit(
+        "support.programme.drafted",
+        actor=actor,
+        programme=programme,
+        previous_id=previous.pk if previous else None,
+    )
+    notify_programme_people(code="support.programme.started", actor=actor, programme=programme)
+    return programme
+
+
+def _validate(programme: ActionProgramme, data: ProgrammeInput) -> None:
+    staff = {p.pk for p in staff_with_access_to(programme.pupil)}
+    for name in ("follow_up_responsible_id", "evaluation_responsible_id"):
+        value = getattr(data, name)
+        if value is not None and value not in staff:
+            raise FieldError(
+                name.removesuffix("_id"), _("The responsible person must work with the pupil.")
+            )
+    for i, m in enumerate(data.measures):
+        if not m.what.strip():
+            raise FieldError(f"measures-{i}-what", _("Write what the measure is."))
+        if m.responsible_id not in staff:
+            raise FieldError(
+                f"measures-{i}-responsible", _("The responsible person must work with the pupil.")
+            )
+        if m.support_form not in wf.SupportForm.__members__.values():
+            raise FieldError(f"measures-{i}-support_form", _("Choose a form of support."))
+    if data.evaluation_date is not None and data.evaluation_date <= today():
+        raise FieldError("evaluation_date", _("The evaluation date must be in the future."))
+
+
+@transaction.atomic
+def programme_update(
+    *, actor: Any, programme_id: int, expected_version: int, data: ProgrammeInput
+) -> ActionProgramme:
+    """Edit a draft or submitted programme. A decided programme is locked."""
+    programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
+    require_support_staff(actor, programme.pupil)
+    _validate(programme, data)
+    before = _responsibles(programme)
+    changes = {f: getattr(data, f) for f in CONTENT_FIELDS}
+    try:
+        advance(
+            programme, wf.Entity.PROGRAMME, "edit", expected_version=expected_version, **changes
+        )
+    except StepRefused:
+        if programme.state in (wf.ProgrammeState.DRAFT, wf.ProgrammeState.SUBMITTED):
+            raise StaleVersion() from None
+        raise DomainError(
+            _(
+                "The programme is decided and locked. A change needs a new "
+                "programme and a new decision."
+            )
+        ) from None
+    programme.measures.all().delete()
+    Measure.objects.bulk_create(
+        Measure(
+            programme=programme,
+            position=i,
+            what=m.what.strip(),
+            how=m.how.strip(),
+            how_much=m.how_much.strip(),
+            responsible_id=m.responsible_id,
+            support_form=m.support_form,
+        )
+        for i, m in enumerate(data.measures)
+    )
+    _audit("support.programme.changed", actor=actor, programme=programme, version=programme.version)
+    if _responsibles(programme) != before:
+        notify_programme_people(
+            code="support.programme.responsible_changed", actor=actor, programme=programme
+        )
+    return programme
+
+
+def _responsibles(programme: ActionProgramme) -> set[int | None]:
+    people = set(programme.measures.values_list("responsible_id", flat=True))
+    return people | {programme.follow_up_responsible_id, programme.evaluation_responsible_id}
+
+
+@transaction.atomic
+def programme_submit(*, actor: Any, programme_id: int, expected_version: int) -> ActionProgramme:
+    programme = ActionProgramme.objects.select_related("pupil").get(pk=programme_id)
+    require_support_staff(actor, programme.pupil)
+    advance(programme, wf.Entity.PROGRAMME, "submit", expected_version=expected_version)
+    _audit("support.programme.submitted", actor=actor, programme=programme)
+    notify_programme_people(code="support.programme.submitted", actor=actor, programme=programme)
+    return programme
+
+
+@transaction.atomic
+def programme_return_to_draft(
+    *, actor: Any, programme_id: int, expected_version: int
+) -> ActionProgramme:
+    programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
+    decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
+    advance(programme, wf.Entity.PROGRAMME, "return_to_draft", expected_version=expected_version)
+    _audit("support.programme.returned", actor=actor, programme=programme)
+    return programme
+
+
+def _require_complete(programme: ActionProgramme) -> None:
+    missing = []
+    if not programme.needs.strip():
+        missing.append(_("the needs"))
+    if not programme.measures.exists():
+        missing.append(_("at least one measure"))
+    if not programme.follow_up_plan.strip() or programme.follow_up_responsible_id is None:
+        missing.append(_("when and by whom the measures are followed up"))
+    if programme.evaluation_date is None or programme.evaluation_responsible_id is None:
+        missing.append(_("when and by whom the programme is evaluated"))
+    if missing:
+        raise DomainError(
+            _("The programme cannot be decided yet. Missing: %(missing)s.")
+            % {"missing": ", ".join(str(m) for m in missing)}
+        )
+
+
+def snapshot(programme: ActionProgramme) -> dict[str, Any]:
+    """What is decided: the programme's content and measures, as it stood."""
+    data = {f: getattr(programme, f) for f in CONTENT_FIELDS}
+    data = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
+    data["measures"] = [
+        {
+            "what": m.what,
+            "how": m.how,
+            "how_much": m.how_much,
+            "support_form": m.support_form,
+            "responsible_id": m.responsible_id,
+            "responsible": m.responsible.full_name,
+        }
+        for m in programme.measures.select_related("responsible")
+    ]
+    return data
+
+
+@transaction.atomic
+def programme_decide(
+    *, actor: Any, programme_id: int, expected_version: int, reasons: str, decided_on: dt.date
+) -> ActionProgramme:
+    programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
+    basis = decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
+    _require_complete(programme)
+    t = advance(programme, wf.Entity.PROGRAMME, "decide", expected_version=expected_version)
+    assert t.decision is not None
+    decision = decision_record(
+        actor=actor,
+        kind=t.decision,
+        basis=basis,
+        pupil=programme.pupil,
+        unit=programme.unit,
+        reasons=reasons,
+        decided_on=decided_on,
+        programme=programme,
+        content=snapshot(programme),
+    )
+    _audit("support.programme.decided", actor=actor, programme=programme, decision_id=decision.pk)
+    notify_programme_people(code="support.programme.decided", actor=actor, programme=programme)
+    return programme
+
+
+@transaction.atomic
+def programme_follow_up(
+    *, actor: Any, programme_id: int, date: dt.date, text: str
+) -> ProgrammeFollowUp:
+    programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
+    require_responsible_or_decider(actor, programme)
+    if not text.strip():
+        raise FieldError("text", _("Write the follow-up."))
+    if date > today():
+        raise FieldError("date", _("The date cannot be in the future."))
+    advance(programme, wf.Entity.PROGRAMME, "follow_up")
+    follow_up = ProgrammeFollowUp.objects.create(
+        programme=programme, date=date, text=text.strip(), created_by=actor
+    )
+    _audit(
+        "support.programme.followed_up", actor=actor, programme=programme, follow_up_id=follow_up.pk
+    )
+    return follow_up
+
+
+@transaction.atomic
+def programme_evaluate(
+    *, actor: Any, programme_id: int, date: dt.date, text: str, need_remains: bool
+) -> ProgrammeEvaluation:
+    """The one evaluation of the programme."""
+    programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
+    require_responsible_or_decider(actor, programme)
+    if not text.strip():
+        raise FieldError("text", _("Write the evaluation."))
+    if date > today():
+        raise FieldError("date", _("The date cannot be in the future."))
+    try:
+        advance(programme, wf.Entity.PROGRAMME, "evaluate")
+    except StepRefused:
+        if ProgrammeEvaluation.objects.filter(programme=programme).exists():
+            raise DomainError(
+                _(
+                    "The programme is already evaluated: there is exactly one "
+                    "evaluation per programme."
+                )
+            ) from None
+        raise
+    evaluation = ProgrammeEvaluation.objects.create(
+        programme=programme,
+        date=date,
+        text=text.strip(),
+        need_remains=need_remains,
+        created_by=actor,
+    )
+    _audit(
+        "support.programme.evaluated", actor=actor, programme=programme, need_remains=need_remains
+    )
+    notify_programme_people(code="support.programme.evaluated", actor=actor, programme=programme)
+    return evaluation
+
+
+@transaction.atomic
+def programme_renew(*, actor: Any, programme_id: int) -> ActionProgramme:
+    """A new programme after the evaluation: an editable copy on the same investigation; it
+    needs its own decision even if nothing is changed (each decision is appealable)."""
+    programme = ActionProgramme.objects.select_related("pupil", "unit", "investigation").get(
+        pk=programme_id
+    )
+    decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
+    advance(programme, wf.Entity.PROGRAMME, "renew")
+    _audit("support.programme.replaced", actor=actor, programme=programme)
+    return programme_draft(actor=actor, investigation=programme.investigation, previous=programme)
+
+
+@transaction.atomic
+def programme_close(
+    *, actor: Any, programme_id: int, reasons: str, decided_on: dt.date
+) -> ActionProgramme:
+    """Close the programme: when the need is gone, the pupil leaves the unit, or a fresh
+    investigation is due. An appealable decision."""
+    programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
+    basis = decider_basis(
+        actor, programme.unit, wf.DecisionKind.CLOSE_PROGRAMME, forms_of(programme)
+    )
+    t = advance(programme, wf.Entity.PROGRAMME, "close")
+    assert t.decision is not None
+    decision = decision_record(
+        actor=actor,
+        kind=t.decision,
+        basis=basis,
+        pupil=programme.pupil,
+        unit=programme.unit,
+        reasons=reasons,
+        decided_on=decided_on,
+        programme=programme,
+        content={"closed_programme": snapshot(programme)},
+    )
+    _audit("support.programme.closed", actor=actor, programme=programme, decision_id=decision.pk)
+    notify_programme_people(code="support.programme.closed", actor=actor, programme=programme)
+    return programme

@@ -1,0 +1,50 @@
+"""Moving a workflow entity from one state to the next, only as ``workflow.py`` allows, with a
+compare-and-set so that of two concurrent attempts exactly one succeeds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from elevstod.core.errors import DomainError
+
+from .. import workflow as wf
+
+
+class StepRefused(DomainError):
+    def __init__(self, message: Any = None) -> None:
+        super().__init__(
+            message or _("This step is not possible now: the case has moved on. Reload the page."),
+            code="transition_refused",
+        )
+
+
+def advance(
+    obj: models.Model,
+    entity: wf.Entity,
+    name: str,
+    *,
+    expected_version: int | None = None,
+    **changes: Any,
+) -> wf.Transition:
+    """Claim the transition ``name`` for ``obj``: check the table, then update the row only if
+    it is still in a source state (and at ``expected_version``, when given). Updates ``obj``."""
+    state = getattr(obj, "state")  # noqa: B009
+    try:
+        t = wf.check(entity, name, state)
+    except wf.TransitionRefused:
+        raise StepRefused() from None
+    target = wf.target_state(t, state)
+    rows = type(obj)._default_manager.filter(pk=obj.pk, state__in=list(t.sources))
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    changes.setdefault("updated_at", timezone.now())
+    updated = rows.update(state=target, version=F("version") + 1, **changes)
+    if updated != 1:
+        raise StepRefused()
+    obj.refresh_from_db()
+    return t

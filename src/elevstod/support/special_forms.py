@@ -1,0 +1,251 @@
+"""Forms of special support: they parse input; the services hold the rules."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from elevstod.core.timeutil import today
+from elevstod.organisation.models import Person
+
+from . import workflow as wf
+from .forms import DateInput, PersonChoiceField, ServiceForm
+from .labels import LABELS
+from .models import Appeal, PartyNotification
+
+FORM_CHOICES = [(form.value, LABELS[form]) for form in wf.SupportForm]
+
+
+def _people(field: forms.Field, people: list[Person]) -> None:
+    cast("forms.ModelChoiceField[Person]", field).queryset = Person.objects.filter(
+        pk__in=[p.pk for p in people]
+    ).order_by("family_name", "given_name")
+
+
+class PeopleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
+class ReferralForm(ServiceForm):
+    tried = forms.CharField(
+        label=_("What has been tried"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    why = forms.CharField(label=_("Why it is not enough"), widget=forms.Textarea(attrs={"rows": 3}))
+    adaptations = forms.MultipleChoiceField(
+        label=_("Extra adaptations that have been tried"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, adaptations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["adaptations"]).choices = [
+            (str(a.pk), a.title) for a in adaptations
+        ]
+
+
+class InvestigationStartForm(ServiceForm):
+    investigators = PeopleField(
+        label=_("Who investigates"), queryset=Person.objects.none(), required=False
+    )
+    planned_decision_date = forms.DateField(
+        label=_("Planned decision date"), required=False, widget=DateInput()
+    )
+    based_on = forms.ChoiceField(label=_("Start from an existing investigation"), required=False)
+
+    def __init__(self, *args: Any, staff: list[Person], existing: list[Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _people(self.fields["investigators"], staff)
+        cast(forms.ChoiceField, self.fields["based_on"]).choices = [("", _("No, a new one"))] + [
+            (str(i.pk), f"{i.unit.name}, {i.created_at:%Y-%m-%d}") for i in existing
+        ]
+
+
+class InvestigationForm(ServiceForm):
+    mapping_individual = forms.CharField(
+        label=_("Mapping: individual level"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    mapping_group = forms.CharField(
+        label=_("Mapping: group level"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    mapping_school = forms.CharField(
+        label=_("Mapping: school level"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    assessment = forms.CharField(
+        label=_("Pedagogical assessment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    health_consulted = forms.TypedChoiceField(
+        label=_("Was the pupil health team consulted?"),
+        required=False,
+        choices=[("", _("not yet recorded")), ("yes", _("yes")), ("no", _("no"))],
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+    )
+    health_not_consulted_reason = forms.CharField(
+        label=_("If not: why it was clearly unnecessary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    pupil_views = forms.CharField(
+        label=_("The pupil's views"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    guardian_views = forms.CharField(
+        label=_("The guardians' views"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    planned_decision_date = forms.DateField(
+        label=_("Planned decision date"), required=False, widget=DateInput()
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InviteForm(ServiceForm):
+    contributors = PeopleField(label=_("Invite to contribute"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _people(self.fields["contributors"], staff)
+
+
+class DecisionForm(ServiceForm):
+    reasons = forms.CharField(
+        label=_("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    decided_on = forms.DateField(label=_("Date of decision"), widget=DateInput(), initial=today)
+
+
+class ProgrammeForm(ServiceForm):
+    needs = forms.CharField(
+        label=_("The pupil's needs of special support"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    follow_up_plan = forms.CharField(
+        label=_("When the measures are followed up"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    follow_up_responsible = PersonChoiceField(
+        label=_("Responsible for follow-up"), queryset=Person.objects.none(), required=False
+    )
+    evaluation_date = forms.DateField(
+        label=_("Evaluation date"), required=False, widget=DateInput()
+    )
+    evaluation_responsible = PersonChoiceField(
+        label=_("Responsible for evaluation"), queryset=Person.objects.none(), required=False
+    )
+    pupil_participated = forms.BooleanField(label=_("The pupil took part"), required=False)
+    guardians_participated = forms.BooleanField(label=_("The guardians took part"), required=False)
+    participation_views = forms.CharField(
+        label=_("The pupil's and guardians' views"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    planned_decision_date = forms.DateField(
+        label=_("Planned decision date"), required=False, widget=DateInput()
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _people(self.fields["follow_up_responsible"], staff)
+        _people(self.fields["evaluation_responsible"], staff)
+
+
+class MeasureForm(forms.Form):
+    what = forms.CharField(
+        label=_("Measure"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    how = forms.CharField(label=_("How"), required=False)
+    how_much = forms.CharField(label=_("How much"), required=False, max_length=200)
+    responsible = PersonChoiceField(
+        label=_("Responsible"), queryset=Person.objects.none(), required=False
+    )
+    support_form = forms.ChoiceField(
+        label=_("Form of support"), choices=FORM_CHOICES, initial=wf.SupportForm.ORDINARY
+    )
+
+    def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _people(self.fields["responsible"], staff)
+
+
+MeasureFormSet = forms.formset_factory(MeasureForm, extra=1, max_num=20)
+
+
+class ProgrammeFollowUpForm(ServiceForm):
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
+    text = forms.CharField(label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProgrammeEvaluationForm(ServiceForm):
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
+    text = forms.CharField(
+        label=_("Evaluation of each need and measure"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    need_remains = forms.BooleanField(
+        label=_("The need of special support remains"), required=False
+    )
+
+
+class PartyNotificationForm(ServiceForm):
+    party = PersonChoiceField(label=_("Party"), queryset=Person.objects.none())
+    notified_on = forms.DateField(label=_("Notified on"), widget=DateInput(), initial=today)
+    method = forms.ChoiceField(label=_("How"), choices=PartyNotification.Method.choices)
+
+    def __init__(self, *args: Any, parties: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _people(self.fields["party"], parties)
+
+
+class AppealForm(ServiceForm):
+    appellant = PersonChoiceField(label=_("From whom"), queryset=Person.objects.none())
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput(), initial=today)
+
+    def __init__(self, *args: Any, parties: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _people(self.fields["appellant"], parties)
+
+
+class ForwardForm(ServiceForm):
+    forwarded_on = forms.DateField(label=_("Forwarded on"), widget=DateInput(), initial=today)
+
+
+class ReconsiderForm(ServiceForm):
+    text = forms.CharField(
+        label=_("How the decision was changed"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RulingForm(ServiceForm):
+    ruling = forms.ChoiceField(
+        label=_("The Board's ruling"), choices=Appeal.Ruling.choices, widget=forms.RadioSelect
+    )
+    ruling_on = forms.DateField(label=_("Date of ruling"), widget=DateInput(), initial=today)
+    text = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DelegationForm(ServiceForm):
+    delegate = PersonChoiceField(label=_("Staff member"), queryset=Person.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (wf.DecisionKind.PROGRAMME, _("decide action programmes")),
+            (wf.DecisionKind.NO_PROGRAMME, _("decide not to draw up an action programme")),
+            (wf.DecisionKind.CLOSE_PROGRAMME, _("decide to close an action programme")),
+        ],
+    )
+    valid_from = forms.DateField(label=_("From"), widget=DateInput(), initial=today)
+    valid_until = forms.DateField(label=_("Until (optional)"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _people(self.fields["delegate"], staff)

@@ -1,0 +1,204 @@
+"""Reads of special support, through the access layer; every read is logged.
+
+Programmes and decisions on them: staff who work with the pupil's support (teachers, mentors,
+principal, pupil health of the pupil's unit), wherever the programme was decided: the history
+follows the pupil. Investigations (and decisions on them): only the principal and pupil health
+team of the pupil's unit and invited people. Referrals: the principal and pupil health team,
+and the reporter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from elevstod.audit.services import access_log_record
+from elevstod.core.errors import AccessDenied
+from elevstod.core.timeutil import today
+from elevstod.organisation.access import (
+    Grant,
+    Right,
+    access_pupil,
+    pupils_with_support_access,
+    scope_for,
+)
+from elevstod.organisation.models import Placement, SchoolUnit
+
+from . import workflow as wf
+from .authority import may_see_investigation
+from .models import ActionProgramme, Appeal, Decision, Investigation, Referral
+
+RUNNING = (wf.ProgrammeState.DECIDED, wf.ProgrammeState.EVALUATED)
+
+
+def _pupil_grant(actor: Any, pupil_id: int | None, purpose: str, path: str) -> Grant:
+    return access_pupil(
+        actor=actor, pk=pupil_id or 0, purpose=purpose, right=Right.VIEW_SUPPORT, path=path
+    )
+
+
+def access_programme(*, actor: Any, pk: int, path: str = "") -> ActionProgramme:
+    row = ActionProgramme.objects.filter(pk=pk).values("pupil_id", "unit_id", "state").first()
+    if row and row["state"] in RUNNING and row["unit_id"] in scope_for(actor).principal_units:
+        # The pupil has left: the principal of the programme's unit may still close it.
+        access_log_record(
+            actor=actor,
+            pupil_id=row["pupil_id"],
+            purpose="support.programme.page",
+            reasons=["PRINCIPAL_OF_PROGRAMME_UNIT"],
+            granted=True,
+            path=path,
+        )
+    else:
+        _pupil_grant(actor, row["pupil_id"] if row else None, "support.programme.page", path)
+    return ActionProgramme.objects.select_related(
+        "pupil",
+        "unit",
+        "investigation",
+        "previous",
+        "follow_up_responsible",
+        "evaluation_responsible",
+    ).get(pk=pk)
+
+
+def access_investigation(*, actor: Any, pk: int, path: str = "") -> Investigation:
+    pupil_id = Investigation.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
+    _pupil_grant(actor, pupil_id, "support.investigation.page", path)
+    investigation = Investigation.objects.select_related("pupil", "unit", "based_on").get(pk=pk)
+    if not may_see_investigation(actor, investigation):
+        raise AccessDenied()
+    return investigation
+
+
+def access_referral(*, actor: Any, pk: int, path: str = "") -> Referral:
+    pupil_id = Referral.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
+    grant = _pupil_grant(actor, pupil_id, "support.referral.page", path)
+    referral = Referral.objects.select_related("pupil", "unit", "reporter").get(pk=pk)
+    if not (
+        grant.reasons & {"PRINCIPAL", "PUPIL_HEALTH"}
+        or referral.reported_by_id == getattr(actor, "pk", None)
+    ):
+        raise AccessDenied()
+    return referral
+
+
+def access_decision(*, actor: Any, pk: int, path: str = "") -> Decision:
+    pupil_id = Decision.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
+    _pupil_grant(actor, pupil_id, "support.decision.page", path)
+    decision = Decision.objects.select_related(
+        "pupil",
+        "unit",
+        "decided_by",
+        "delegation",
+        "programme",
+        "investigation",
+        "appeal",
+    ).get(pk=pk)
+    if decision.investigation_id and not decision.programme_id:
+        assert decision.investigation is not None
+        if not may_see_investigation(actor, decision.investigation):
+            raise AccessDenied()
+    return decision
+
+
+def access_appeal(*, actor: Any, pk: int, path: str = "") -> Appeal:
+    decision_id = Appeal.objects.filter(pk=pk).values_list("decision_id", flat=True).first()
+    access_decision(actor=actor, pk=decision_id or 0, path=path)
+    return Appeal.objects.select_related("decision__unit", "decision__pupil", "appellant").get(
+        pk=pk
+    )
+
+
+@dataclass
+class PupilSpecialSupport:
+    referrals: list[Referral]
+    investigations: list[Investigation]
+    programmes: list[ActionProgramme]
+    decisions: list[Decision]
+
+
+def pupil_special_support(*, actor: Any, grant: Grant) -> PupilSpecialSupport:
+    """The pupil's special support, current and archived, as far as the actor may see it."""
+    if not grant.has(Right.VIEW_SUPPORT):
+        return PupilSpecialSupport([], [], [], [])
+    pupil = grant.pupil
+    heads = bool(grant.reasons & {"PRINCIPAL", "PUPIL_HEALTH"})
+    referrals = Referral.objects.filter(pupil=pupil).select_related("unit", "reporter")
+    if not heads:
+        referrals = referrals.filter(reported_by=actor)
+    investigations = [
+        i
+        for i in Investigation.objects.filter(pupil=pupil)
+        .select_related("unit")
+        .prefetch_related("investigators", "contributors")
+        if heads or _named(actor, i)
+    ]
+    programmes = list(ActionProgramme.objects.filter(pupil=pupil).select_related("unit"))
+    visible_inv = {i.pk for i in investigations}
+    decisions = [
+        d
+        for d in Decision.objects.filter(pupil=pupil).select_related("unit")
+        if d.programme_id or d.appeal_id or d.investigation_id in visible_inv
+    ]
+    return PupilSpecialSupport(list(referrals), investigations, programmes, decisions)
+
+
+def _named(actor: Any, investigation: Investigation) -> bool:
+    person_id = getattr(actor, "person_id", None)
+    return any(p.pk == person_id for p in investigation.investigators.all()) or any(
+        p.pk == person_id for p in investigation.contributors.all()
+    )
+
+
+@dataclass
+class UnitSpecialSupport:
+    open_referrals: list[Referral]
+    investigations: list[Investigation]
+    to_decide: list[ActionProgramme]
+    running: list[ActionProgramme]
+    to_close: list[ActionProgramme]
+
+
+def unit_special_support(*, actor: Any, unit: SchoolUnit) -> UnitSpecialSupport:
+    """The principal's and pupil health team's view of the unit's special support."""
+    visible = pupils_with_support_access(actor)
+    programmes = ActionProgramme.objects.filter(unit=unit, pupil__in=visible).select_related(
+        "pupil"
+    )
+    placed = Placement.objects.active().filter(unit=unit).values("pupil_id")
+    running = list(RUNNING)
+    return UnitSpecialSupport(
+        open_referrals=list(
+            Referral.objects.filter(unit=unit, pupil__in=visible, state=wf.ReferralState.OPEN)
+            .select_related("pupil", "reporter")
+            .order_by("created_at")
+        ),
+        investigations=list(
+            Investigation.objects.filter(
+                unit=unit, pupil__in=visible, state=wf.InvestigationState.IN_PROGRESS
+            )
+            .select_related("pupil")
+            .order_by("planned_decision_date")
+        ),
+        to_decide=list(
+            programmes.filter(state__in=[wf.ProgrammeState.DRAFT, wf.ProgrammeState.SUBMITTED])
+        ),
+        running=list(programmes.filter(state__in=running).order_by("evaluation_date")),
+        # A programme is valid only at its unit: when the pupil has left, close it.
+        to_close=list(
+            ActionProgramme.objects.filter(unit=unit, state__in=running)
+            .exclude(pupil_id__in=placed)
+            .select_related("pupil")
+        ),
+    )
+
+
+def waiting_days(referral: Referral, day: dt.date | None = None) -> int:
+    """How long a referral has waited: the principal must act promptly (3 kap. 7 §)."""
+    return ((day or today()) - referral.created_at.date()).days
+
+
+def decisions_of(programme: ActionProgramme) -> QuerySet[Decision]:
+    return programme.decisions.select_related("decided_by", "delegation").order_by("decided_at")

@@ -1,0 +1,400 @@
+"""The declared workflow of special support (Skollagen 2010:800, 3 kap.; Förvaltningslagen
+2017:900): the states, the allowed transitions, who may take each, which decisions they record,
+which decisions are appealable and under which paragraph. Plain Python, no database.
+
+Services look transitions up here and refuse anything that is not in the table; the table is
+also what ``docs/workflow.md`` is generated from (``manage.py workflow_doc``). When the law moves
+(SOU 2025:44 proposes new support forms from about 2028) this file is where it changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Entity(StrEnum):
+    REFERRAL = "referral"
+    INVESTIGATION = "investigation"
+    PROGRAMME = "programme"
+    APPEAL = "appeal"
+
+
+class Actor(StrEnum):
+    """Who may take a transition. Resolved against a pupil and a unit by the services."""
+
+    SUPPORT_STAFF = "support_staff"  # teacher, mentor, principal or pupil health of the pupil
+    PRINCIPAL = "principal"  # the principal of the unit
+    DECIDER = "decider"  # the principal, or a delegate under the unit's delegation order
+    INVESTIGATOR = "investigator"  # the principal, pupil health, named investigators/contributors
+    RESPONSIBLE = "responsible"  # a person responsible for the programme or one of its measures
+    SCHOOL = "school"  # the principal (on behalf of the decision maker) handling an appeal
+
+
+class ReferralState(StrEnum):
+    OPEN = "OPEN"
+    HANDLED = "HANDLED"
+
+
+class InvestigationState(StrEnum):
+    IN_PROGRESS = "IN_PROGRESS"
+    PROGRAMME_TO_BE_DRAWN_UP = "PROGRAMME_TO_BE_DRAWN_UP"
+    NO_PROGRAMME = "NO_PROGRAMME"
+
+
+class ProgrammeState(StrEnum):
+    DRAFT = "DRAFT"
+    SUBMITTED = "SUBMITTED"
+    DECIDED = "DECIDED"
+    EVALUATED = "EVALUATED"
+    REPLACED = "REPLACED"
+    CLOSED = "CLOSED"
+
+
+class AppealState(StrEnum):
+    RECEIVED = "RECEIVED"
+    DISMISSED_LATE = "DISMISSED_LATE"
+    RECONSIDERED = "RECONSIDERED"
+    FORWARDED = "FORWARDED"
+    RULED = "RULED"
+
+
+class DecisionKind(StrEnum):
+    NO_PROGRAMME = "NO_PROGRAMME"
+    PROGRAMME = "PROGRAMME"
+    CLOSE_PROGRAMME = "CLOSE_PROGRAMME"
+    APPEAL_DISMISSED = "APPEAL_DISMISSED"
+
+
+class SupportForm(StrEnum):
+    """The form a measure of an action programme takes."""
+
+    ORDINARY = "ORDINARY"  # within the pupil's ordinary group
+    SPECIAL_GROUP = "SPECIAL_GROUP"  # särskild undervisningsgrupp, 3 kap. 11 §
+    INDIVIDUAL = "INDIVIDUAL"  # enskild undervisning, 3 kap. 11 §
+    DISTANCE = "DISTANCE"  # distansundervisning, 3 kap. 11 a §
+    ADJUSTED_STUDY_PLAN = "ADJUSTED_STUDY_PLAN"  # anpassad studiegång, 3 kap. 12 §
+
+
+# Decisions on these forms of support can only be taken by the principal: no delegation order
+# can grant them (3 kap. 9 § fjärde stycket).
+NON_DELEGABLE_FORMS: dict[SupportForm, str] = {
+    SupportForm.SPECIAL_GROUP: "3 kap. 11 § skollagen",
+    SupportForm.INDIVIDUAL: "3 kap. 11 § skollagen",
+    SupportForm.DISTANCE: "3 kap. 11 a § skollagen",
+    SupportForm.ADJUSTED_STUDY_PLAN: "3 kap. 12 § skollagen",
+}
+
+
+@dataclass(frozen=True)
+class DecisionRule:
+    kind: DecisionKind
+    appealable: bool
+    law: str  # the paragraph the decision is taken under
+    appeal_law: str  # where the right to appeal is (empty when not appealable)
+    delegable: bool
+
+
+DECISIONS: dict[DecisionKind, DecisionRule] = {
+    DecisionKind.NO_PROGRAMME: DecisionRule(
+        DecisionKind.NO_PROGRAMME, True, "3 kap. 9 § skollagen", "28 kap. 16 § 1 skollagen", True
+    ),
+    DecisionKind.PROGRAMME: DecisionRule(
+        DecisionKind.PROGRAMME, True, "3 kap. 9 § skollagen", "28 kap. 16 § 1 skollagen", True
+    ),
+    DecisionKind.CLOSE_PROGRAMME: DecisionRule(
+        DecisionKind.CLOSE_PROGRAMME,
+        True,
+        "3 kap. 9 § skollagen",
+        "28 kap. 16 § 1 skollagen",
+        True,
+    ),
+    # A decision to dismiss a late appeal may itself be appealed (45 § förvaltningslagen),
+    # so it carries appeal instructions too.
+    DecisionKind.APPEAL_DISMISSED: DecisionRule(
+        DecisionKind.APPEAL_DISMISSED,
+        True,
+        "45 § förvaltningslagen",
+        "45 § förvaltningslagen",
+        False,
+    ),
+}
+
+# The appeal period: three weeks from the day the party was notified (44 § förvaltningslagen).
+APPEAL_PERIOD = dt.timedelta(weeks=3)
+APPEAL_PERIOD_LAW = "44 § förvaltningslagen"
+# The pupil is a party from 16 (Skollagen 29 kap. 12 §); guardians before that and alongside.
+PUPIL_PARTY_AGE = 16
+
+
+@dataclass(frozen=True)
+class Transition:
+    entity: Entity
+    name: str
+    sources: frozenset[str]  # empty: the transition creates the entity
+    target: str
+    actors: frozenset[Actor]
+    decision: DecisionKind | None = None
+    law: str = ""
+    note: str = ""
+
+    @property
+    def code(self) -> str:
+        return f"{self.entity}.{self.name}"
+
+
+def _t(
+    entity: Entity,
+    name: str,
+    sources: tuple[str, ...],
+    target: str,
+    *actors: Actor,
+    decision: DecisionKind | None = None,
+    law: str = "",
+    note: str = "",
+) -> Transition:
+    return Transition(
+        entity, name, frozenset(sources), target, frozenset(actors), decision, law, note
+    )
+
+
+R, Inv, P, A = ReferralState, InvestigationState, ProgrammeState, AppealState
+
+TRANSITIONS: tuple[Transition, ...] = (
+    _t(
+        Entity.REFERRAL,
+        "submit",
+        (),
+        R.OPEN,
+        Actor.SUPPORT_STAFF,
+        law="3 kap. 7 § skollagen",
+        note="Any staff member of the pupil reports to the principal.",
+    ),
+    _t(
+        Entity.REFERRAL,
+        "handle",
+        (R.OPEN,),
+        R.HANDLED,
+        Actor.PRINCIPAL,
+        law="3 kap. 7 § skollagen",
+        note="The principal starts or links an investigation.",
+    ),
+    _t(
+        Entity.INVESTIGATION,
+        "start",
+        (),
+        Inv.IN_PROGRESS,
+        Actor.PRINCIPAL,
+        law="3 kap. 7 § skollagen",
+        note="Promptly; may start from an existing investigation of an earlier unit.",
+    ),
+    _t(
+        Entity.INVESTIGATION,
+        "conclude_with_programme",
+        (Inv.IN_PROGRESS,),
+        Inv.PROGRAMME_TO_BE_DRAWN_UP,
+        Actor.DECIDER,
+        law="3 kap. 9 § skollagen",
+        note="The investigation shows a need of special support: a programme is drafted.",
+    ),
+    _t(
+        Entity.INVESTIGATION,
+        "conclude_without_programme",
+        (Inv.IN_PROGRESS,),
+        Inv.NO_PROGRAMME,
+        Actor.DECIDER,
+        decision=DecisionKind.NO_PROGRAMME,
+        law="3 kap. 9 § skollagen",
+    ),
+    _t(
+        Entity.PROGRAMME,
+        "draft",
+        (),
+        P.DRAFT,
+        Actor.DECIDER,
+        note="From an investigation that concluded with a programme, or as a new programme.",
+    ),
+    _t(
+        Entity.PROGRAMME,
+        "edit",
+        (P.DRAFT, P.SUBMITTED),
+        "",
+        Actor.SUPPORT_STAFF,
+        note="Target empty: the state does not change. A decided programme is locked.",
+    ),
+    _t(
+        Entity.PROGRAMME,
+        "submit",
+        (P.DRAFT,),
+        P.SUBMITTED,
+        Actor.SUPPORT_STAFF,
+        note="A drafter without delegation submits the programme for decision.",
+    ),
+    _t(Entity.PROGRAMME, "return_to_draft", (P.SUBMITTED,), P.DRAFT, Actor.DECIDER),
+    _t(
+        Entity.PROGRAMME,
+        "decide",
+        (P.DRAFT, P.SUBMITTED),
+        P.DECIDED,
+        Actor.DECIDER,
+        decision=DecisionKind.PROGRAMME,
+        law="3 kap. 9 § skollagen",
+    ),
+    _t(
+        Entity.PROGRAMME,
+        "follow_up",
+        (P.DECIDED,),
+        "",
+        Actor.RESPONSIBLE,
+        Actor.DECIDER,
+        note="Any number of follow-ups, at any time.",
+    ),
+    _t(
+        Entity.PROGRAMME,
+        "evaluate",
+        (P.DECIDED,),
+        P.EVALUATED,
+        Actor.RESPONSIBLE,
+        Actor.DECIDER,
+        note="Exactly one evaluation per programme.",
+    ),
+    _t(
+        Entity.PROGRAMME,
+        "renew",
+        (P.EVALUATED,),
+        P.REPLACED,
+        Actor.DECIDER,
+        note="A new programme: an editable copy on the same investigation, decided anew.",
+    ),
+    _t(
+        Entity.PROGRAMME,
+        "close",
+        (P.DECIDED, P.EVALUATED),
+        P.CLOSED,
+        Actor.DECIDER,
+        decision=DecisionKind.CLOSE_PROGRAMME,
+        law="3 kap. 9 § skollagen",
+        note="When the need is gone, the pupil leaves the unit, or a new investigation is due.",
+    ),
+    _t(
+        Entity.APPEAL,
+        "register",
+        (),
+        A.RECEIVED,
+        Actor.SCHOOL,
+        law="43 § förvaltningslagen",
+        note="The appeal is lodged with the school.",
+    ),
+    _t(
+        Entity.APPEAL,
+        "dismiss_late",
+        (A.RECEIVED,),
+        A.DISMISSED_LATE,
+        Actor.SCHOOL,
+        decision=DecisionKind.APPEAL_DISMISSED,
+        law="45 § förvaltningslagen",
+        note="Only an appeal that came in after the period.",
+    ),
+    _t(
+        Entity.APPEAL,
+        "reconsider",
+        (A.RECEIVED,),
+        A.RECONSIDERED,
+        Actor.SCHOOL,
+        law="37–39 §§ förvaltningslagen",
+        note="The school changes its decision as the appellant asks: the appeal lapses.",
+    ),
+    _t(
+        Entity.APPEAL,
+        "forward",
+        (A.RECEIVED,),
+        A.FORWARDED,
+        Actor.SCHOOL,
+        law="46 § förvaltningslagen",
+        note="Forwarded to the School Appeals Board (Skolväsendets överklagandenämnd).",
+    ),
+    _t(
+        Entity.APPEAL,
+        "record_ruling",
+        (A.FORWARDED,),
+        A.RULED,
+        Actor.SCHOOL,
+        law="28 kap. 16 § skollagen",
+        note="The Board's ruling is final.",
+    ),
+)
+
+STATES: dict[Entity, tuple[str, ...]] = {
+    Entity.REFERRAL: tuple(ReferralState),
+    Entity.INVESTIGATION: tuple(InvestigationState),
+    Entity.PROGRAMME: tuple(ProgrammeState),
+    Entity.APPEAL: tuple(AppealState),
+}
+FINAL_STATES: dict[Entity, frozenset[str]] = {
+    Entity.REFERRAL: frozenset({R.HANDLED}),
+    Entity.INVESTIGATION: frozenset({Inv.PROGRAMME_TO_BE_DRAWN_UP, Inv.NO_PROGRAMME}),
+    Entity.PROGRAMME: frozenset({P.REPLACED, P.CLOSED}),
+    Entity.APPEAL: frozenset({A.DISMISSED_LATE, A.RECONSIDERED, A.RULED}),
+}
+
+_BY_CODE: dict[str, Transition] = {t.code: t for t in TRANSITIONS}
+
+
+class TransitionRefused(Exception):
+    """The table has no such transition from the current state."""
+
+    def __init__(self, code: str, state: str | None) -> None:
+        super().__init__(f"{code} is not allowed from {state!r}")
+        self.code = code
+        self.state = state
+
+
+def transition(entity: Entity, name: str) -> Transition:
+    return _BY_CODE[f"{entity}.{name}"]
+
+
+def check(entity: Entity, name: str, state: str | None) -> Transition:
+    """The transition, if the table allows it from ``state`` (None: the entity is new)."""
+    t = transition(entity, name)
+    allowed = (state is None and not t.sources) or (state is not None and state in t.sources)
+    if not allowed:
+        raise TransitionRefused(t.code, state)
+    return t
+
+
+def target_state(t: Transition, state: str | None) -> str:
+    """Where the transition leads; transitions with an empty target keep the state."""
+    return t.target or (state or "")
+
+
+def allowed_from(entity: Entity, state: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.entity == entity and state in t.sources]
+
+
+def non_delegable_law(forms: set[str]) -> str | None:
+    """The paragraph that makes a decision non-delegable, if the programme has such a form."""
+    for form in SupportForm:
+        if form in forms and form in NON_DELEGABLE_FORMS:
+            return NON_DELEGABLE_FORMS[form]
+    return None
+
+
+def appeal_deadline(notified_on: dt.date) -> dt.date:
+    """The last day to appeal: three weeks from the day the party was notified (FL 44 §).
+
+    Counted as the day with the same weekday three weeks later. (If it falls on a Saturday,
+    Sunday or public holiday, the appeal may come in on the next weekday, lagen (1930:173) om
+    beräkning av lagstadgad tid; ``appeal_in_time`` applies that.)"""
+    return notified_on + APPEAL_PERIOD
+
+
+def appeal_in_time(*, notified_on: dt.date | None, received_on: dt.date) -> bool:
+    """Whether an appeal received on ``received_on`` is in time. A party never notified has not
+    started the period, so their appeal is in time."""
+    if notified_on is None:
+        return True
+    last = appeal_deadline(notified_on)
+    while last.weekday() >= 5:  # Saturday or Sunday moves the last day to the Monday
+        last += dt.timedelta(days=1)
+    return received_on <= last

@@ -1,0 +1,130 @@
+"""The workflow table alone: no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from elevstod.support import workflow as wf
+
+
+def _reachable(entity: wf.Entity) -> set[str]:
+    start = {t.target for t in wf.TRANSITIONS if t.entity == entity and not t.sources}
+    seen, frontier = set(start), list(start)
+    while frontier:
+        state = frontier.pop()
+        for t in wf.allowed_from(entity, state):
+            nxt = wf.target_state(t, state)
+            if nxt not in seen:
+                seen.add(nxt)
+                frontier.append(nxt)
+    return seen
+
+
+@pytest.mark.parametrize("entity", list(wf.Entity))
+def test_every_state_is_reachable(entity):
+    assert _reachable(entity) == set(wf.STATES[entity])
+
+
+@pytest.mark.parametrize("entity", list(wf.Entity))
+def test_final_states_have_no_way_out(entity):
+    for state in wf.FINAL_STATES[entity]:
+        assert wf.allowed_from(entity, state) == []
+
+
+def test_closed_programme_cannot_be_reopened_edited_or_evaluated():
+    for name in ("edit", "decide", "evaluate", "follow_up", "renew", "close"):
+        with pytest.raises(wf.TransitionRefused):
+            wf.check(wf.Entity.PROGRAMME, name, wf.ProgrammeState.CLOSED)
+
+
+def test_decided_programme_is_locked_against_editing():
+    with pytest.raises(wf.TransitionRefused):
+        wf.check(wf.Entity.PROGRAMME, "edit", wf.ProgrammeState.DECIDED)
+    assert wf.check(wf.Entity.PROGRAMME, "edit", wf.ProgrammeState.DRAFT)
+
+
+def test_there_is_exactly_one_evaluation_per_programme():
+    wf.check(wf.Entity.PROGRAMME, "evaluate", wf.ProgrammeState.DECIDED)
+    with pytest.raises(wf.TransitionRefused):
+        wf.check(wf.Entity.PROGRAMME, "evaluate", wf.ProgrammeState.EVALUATED)
+
+
+def test_decisions_that_the_law_makes_appealable_are_appealable():
+    for kind in (
+        wf.DecisionKind.PROGRAMME,
+        wf.DecisionKind.NO_PROGRAMME,
+        wf.DecisionKind.CLOSE_PROGRAMME,
+    ):
+        rule = wf.DECISIONS[kind]
+        assert rule.appealable
+        assert rule.appeal_law.startswith("28 kap. 16 §")
+
+
+def test_every_deciding_transition_names_its_law():
+    for t in wf.TRANSITIONS:
+        if t.decision is not None:
+            assert t.law
+            assert wf.DECISIONS[t.decision].law
+
+
+@pytest.mark.parametrize(
+    ("form", "law"),
+    [
+        (wf.SupportForm.SPECIAL_GROUP, "3 kap. 11 §"),
+        (wf.SupportForm.INDIVIDUAL, "3 kap. 11 §"),
+        (wf.SupportForm.DISTANCE, "3 kap. 11 a §"),
+        (wf.SupportForm.ADJUSTED_STUDY_PLAN, "3 kap. 12 §"),
+    ],
+)
+def test_special_group_individual_distance_and_adjusted_study_plan_are_not_delegable(form, law):
+    assert law in (wf.non_delegable_law({form}) or "")
+
+
+def test_ordinary_measures_are_delegable():
+    assert wf.non_delegable_law({wf.SupportForm.ORDINARY}) is None
+
+
+def test_the_appeal_period_is_three_weeks_from_notification():
+    notified = dt.date(2026, 11, 2)  # a Monday
+    assert wf.appeal_deadline(notified) == dt.date(2026, 11, 23)
+    assert wf.appeal_in_time(notified_on=notified, received_on=dt.date(2026, 11, 23))
+    assert not wf.appeal_in_time(notified_on=notified, received_on=dt.date(2026, 11, 24))
+
+
+def test_an_appeal_period_ending_on_a_sunday_runs_to_monday():
+    notified = dt.date(2026, 11, 8)  # a Sunday: three weeks later is a Sunday
+    assert wf.appeal_in_time(notified_on=notified, received_on=dt.date(2026, 11, 30))
+    assert not wf.appeal_in_time(notified_on=notified, received_on=dt.date(2026, 12, 1))
+
+
+def test_a_party_never_notified_is_always_in_time():
+    assert wf.appeal_in_time(notified_on=None, received_on=dt.date(2030, 1, 1))
+
+
+NAMES = sorted({t.name for t in wf.TRANSITIONS if t.entity == wf.Entity.PROGRAMME and t.sources})
+
+
+@given(st.lists(st.sampled_from(NAMES), max_size=30))
+def test_random_sequences_of_programme_steps_keep_the_invariants(steps):
+    """Whatever users try, in any order: a programme is decided before it is evaluated,
+    evaluated at most once, and nothing moves after it is closed or replaced."""
+    state = wf.ProgrammeState.DRAFT
+    decided = evaluations = 0
+    for name in steps:
+        try:
+            t = wf.check(wf.Entity.PROGRAMME, name, state)
+        except wf.TransitionRefused:
+            continue
+        assert state not in wf.FINAL_STATES[wf.Entity.PROGRAMME]
+        if name == "decide":
+            decided += 1
+        if name == "evaluate":
+            assert decided == 1
+            evaluations += 1
+        state = wf.ProgrammeState(wf.target_state(t, state))
+    assert decided <= 1
+    assert evaluations <= 1
