@@ -128,3 +128,14 @@ def test_random_sequences_of_programme_steps_keep_the_invariants(steps):
         state = wf.ProgrammeState(wf.target_state(t, state))
     assert decided <= 1
     assert evaluations <= 1
+
+
+def test_docs_workflow_md_is_generated_from_the_table():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from elevstod.support.workflow_doc import render
+
+    doc = Path(settings.PROJECT_DIR) / "docs" / "workflow.md"
+    assert doc.read_text(encoding="utf-8") == render(), "run `python manage.py workflow_doc`"
