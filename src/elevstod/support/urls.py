@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import special_views as special
-from . import views
+from .views import adaptations as views
+from .views import cases, decisions, programmes
 
 app_name = "support"
 urlpatterns = [
@@ -20,24 +20,24 @@ urlpatterns = [
     path("skolenheter/<int:pk>/anpassningar/", views.unit_overview, name="unit_overview"),
     path("grupper/<int:pk>/anpassningar/", views.group_overview, name="group_overview"),
     path("skolenheter/<int:pk>/anpassningsbibliotek/", views.library, name="library"),
-    path("elever/<int:pupil_pk>/anmalan/ny/", special.referral_new, name="referral_new"),
-    path("anmalningar/<int:pk>/", special.referral_detail, name="referral_detail"),
+    path("elever/<int:pupil_pk>/anmalan/ny/", cases.referral_new, name="referral_new"),
+    path("anmalningar/<int:pk>/", cases.referral_detail, name="referral_detail"),
     path(
-        "elever/<int:pupil_pk>/utredningar/ny/", special.investigation_new, name="investigation_new"
+        "elever/<int:pupil_pk>/utredningar/ny/", cases.investigation_new, name="investigation_new"
     ),
-    path("utredningar/<int:pk>/", special.investigation_detail, name="investigation_detail"),
-    path("atgardsprogram/<int:pk>/", special.programme_detail, name="programme_detail"),
-    path("atgardsprogram/<int:pk>/andra/", special.programme_edit, name="programme_edit"),
-    path("beslut/<int:pk>/", special.decision_detail, name="decision_detail"),
-    path("overklaganden/<int:pk>/", special.appeal_detail, name="appeal_detail"),
+    path("utredningar/<int:pk>/", cases.investigation_detail, name="investigation_detail"),
+    path("atgardsprogram/<int:pk>/", programmes.programme_detail, name="programme_detail"),
+    path("atgardsprogram/<int:pk>/andra/", programmes.programme_edit, name="programme_edit"),
+    path("beslut/<int:pk>/", decisions.decision_detail, name="decision_detail"),
+    path("overklaganden/<int:pk>/", decisions.appeal_detail, name="appeal_detail"),
     path(
         "skolenheter/<int:pk>/delegationsordning/",
-        special.delegation_order,
+        decisions.delegation_order,
         name="delegation_order",
     ),
     path(
         "skolenheter/<int:pk>/sarskilt-stod/",
-        special.unit_special_support,
+        decisions.unit_special_support,
         name="unit_special_support",
     ),
 ]

@@ -17,12 +17,11 @@ from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import Right, access_group, access_pupil, access_unit
 
-from . import selectors
-from .forms import AdaptationForm, EndForm, EvaluationForm, FollowUpForm, LibraryEntryForm
-from .services import adaptations as services
-from .services import library as library_services
-
-GET_POST = require_http_methods(["GET", "POST"])
+from .. import selectors
+from ..forms import AdaptationForm, EndForm, EvaluationForm, FollowUpForm, LibraryEntryForm
+from ..services import adaptations as services
+from ..services import library as library_services
+from .common import GET_POST
 
 
 def _int(value: str | None) -> int | None:

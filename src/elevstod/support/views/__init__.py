@@ -1,0 +1,1 @@
+"""The support app's pages, one module per part of the chain."""

@@ -1,0 +1,234 @@
+"""Pages of referrals and investigations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from elevstod.organisation.access import Right, access_pupil
+
+from .. import special_selectors as sel
+from .. import workflow as wf
+from ..authority import is_principal
+from ..models import ExtraAdaptation, Investigation
+from ..services import investigations
+from ..special_forms import (
+    DecisionForm,
+    InvestigationForm,
+    InvestigationStartForm,
+    InviteForm,
+    ReferralForm,
+)
+from .common import GET_POST, run, staff_of
+
+# --- referral --------------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def referral_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
+    grant = access_pupil(
+        actor=request.user,
+        pk=pupil_pk,
+        purpose="support.referral.new",
+        right=Right.VIEW_SUPPORT,
+        path=request.path,
+    )
+    pupil = grant.pupil
+    adaptations = list(ExtraAdaptation.objects.filter(pupil=pupil, status="ACTIVE"))
+    form = ReferralForm(
+        request.POST or None,
+        adaptations=adaptations,
+        initial={"adaptations": [str(a.pk) for a in adaptations]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result: dict[str, Any] = {}
+
+        def call() -> None:
+            result["r"] = investigations.referral_submit(
+                actor=request.user,
+                pupil=pupil,
+                tried=data["tried"],
+                why=data["why"],
+                adaptation_ids=[int(i) for i in data["adaptations"]],
+            )
+
+        if run(request, form, call, _("The report was sent to the principal.")):
+            return redirect("support:referral_detail", result["r"].pk)
+    return render(request, "support/special/referral_form.html", {"form": form, "pupil": pupil})
+
+
+@login_required
+@require_http_methods(["GET"])
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = sel.access_referral(actor=request.user, pk=pk, path=request.path)
+    return render(
+        request,
+        "support/special/referral.html",
+        {
+            "referral": referral,
+            "pupil": referral.pupil,
+            "waiting": sel.waiting_days(referral),
+            "may_start": is_principal(request.user, referral.unit)
+            and referral.state == wf.ReferralState.OPEN,
+            "adaptations": list(referral.adaptations.all()),
+        },
+    )
+
+
+# --- investigation ---------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def investigation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
+    grant = access_pupil(
+        actor=request.user,
+        pk=pupil_pk,
+        purpose="support.investigation.new",
+        right=Right.VIEW_SUPPORT,
+        path=request.path,
+    )
+    pupil = grant.pupil
+    existing = investigations.reusable_investigations(pupil)
+    referral_pk = request.GET.get("anmalan") or request.POST.get("anmalan")
+    referral = (
+        sel.access_referral(actor=request.user, pk=int(referral_pk), path=request.path)
+        if referral_pk and referral_pk.isdigit()
+        else None
+    )
+    form = InvestigationStartForm(request.POST or None, staff=staff_of(pupil), existing=existing)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        based_on = next((i for i in existing if str(i.pk) == data["based_on"]), None)
+        result: dict[str, Any] = {}
+
+        def call() -> None:
+            result["i"] = investigations.investigation_start(
+                actor=request.user,
+                pupil=pupil,
+                investigator_ids=[p.pk for p in data["investigators"]],
+                planned_decision_date=data["planned_decision_date"],
+                referral=referral,
+                based_on=based_on,
+            )
+
+        if run(request, form, call, _("The investigation was started.")):
+            return redirect("support:investigation_detail", result["i"].pk)
+    return render(
+        request,
+        "support/special/investigation_new.html",
+        {"form": form, "pupil": pupil, "referral": referral, "existing": existing},
+    )
+
+
+@login_required
+@GET_POST
+def investigation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inv = sel.access_investigation(actor=request.user, pk=pk, path=request.path)
+    staff = staff_of(inv.pupil)
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = InvestigationForm(
+        request.POST if action == "save" else None, initial=_investigation_initial(inv)
+    )
+    invite = InviteForm(request.POST if action == "invite" else None, staff=staff)
+    decide = DecisionForm(request.POST if action == "no_programme" else None)
+    done = _investigation_action(request, inv, action, form, invite, decide)
+    if done is not None:
+        return done
+    return render(
+        request,
+        "support/special/investigation.html",
+        {
+            "inv": inv,
+            "pupil": inv.pupil,
+            "form": form,
+            "invite": invite,
+            "decide": decide,
+            "editable": inv.state == wf.InvestigationState.IN_PROGRESS,
+            "is_principal": is_principal(request.user, inv.unit),
+            "investigators": list(inv.investigators.all()),
+            "contributors": list(inv.contributors.all()),
+            "programmes": list(inv.programmes.all()),
+            "decisions": list(inv.decisions.all()),
+        },
+    )
+
+
+def _investigation_initial(inv: Investigation) -> dict[str, Any]:
+    fields = InvestigationForm.base_fields
+    initial = {f: getattr(inv, f) for f in fields if hasattr(inv, f)}
+    consulted = inv.health_consulted
+    initial["health_consulted"] = "" if consulted is None else ("yes" if consulted else "no")
+    return initial
+
+
+def _investigation_action(
+    request: HttpRequest,
+    inv: Investigation,
+    action: str | None,
+    form: InvestigationForm,
+    invite: InviteForm,
+    decide: DecisionForm,
+) -> HttpResponse | None:
+    back = redirect("support:investigation_detail", inv.pk)
+    user, version = request.user, int(request.POST.get("version", "0") or 0)
+    if action == "programme":
+        result: dict[str, Any] = {}
+        if run(
+            request,
+            None,
+            lambda: result.setdefault(
+                "p",
+                investigations.investigation_conclude_with_programme(
+                    actor=user, investigation_id=inv.pk, expected_version=version
+                ),
+            ),
+            _("An action programme is being drawn up."),
+        ):
+            return redirect("support:programme_detail", result["p"].pk)
+        return back
+    bound = {"save": form, "invite": invite, "no_programme": decide}.get(action or "")
+    if bound is None or not bound.is_valid():
+        return None
+    d = bound.cleaned_data
+    calls: dict[str, tuple[Callable[[], Any], str]] = {
+        "save": (
+            lambda: investigations.investigation_update(
+                actor=user,
+                investigation_id=inv.pk,
+                expected_version=d["version"],
+                data=investigations.InvestigationInput(
+                    **{k: v for k, v in d.items() if k != "version"}
+                ),
+            ),
+            _("The investigation was saved."),
+        ),
+        "invite": (
+            lambda: investigations.investigation_invite(
+                actor=user,
+                investigation_id=inv.pk,
+                person_ids=[p.pk for p in d.get("contributors", [])],
+            ),
+            _("The contributors were invited."),
+        ),
+        "no_programme": (
+            lambda: investigations.investigation_conclude_without_programme(
+                actor=user,
+                investigation_id=inv.pk,
+                expected_version=version,
+                reasons=d["reasons"],
+                decided_on=d["decided_on"],
+            ),
+            _("The decision not to draw up an action programme was recorded."),
+        ),
+    }
+    call, text = calls[action or ""]
+    return back if run(request, bound, call, text) else None

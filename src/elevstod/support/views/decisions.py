@@ -1,0 +1,216 @@
+"""Pages of decisions, appeals, the delegation order and the unit's special support."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from elevstod.core.errors import AccessDenied
+from elevstod.core.timeutil import today
+from elevstod.organisation.access import access_unit
+from elevstod.organisation.models import Duty, Person
+
+from .. import special_selectors as sel
+from .. import workflow as wf
+from ..authority import active_delegations, is_principal
+from ..forms import ServiceForm
+from ..models import PartyNotification
+from ..services import appeals, delegation
+from ..services.decisions import decision_notify_party, parties_of
+from ..special_forms import (
+    AppealForm,
+    DecisionForm,
+    DelegationForm,
+    ForwardForm,
+    PartyNotificationForm,
+    ReconsiderForm,
+    RulingForm,
+)
+from .common import GET_POST, run
+
+# --- decisions and appeals -------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = sel.access_decision(actor=request.user, pk=pk, path=request.path)
+    parties = parties_of(decision.pupil, on=decision.decided_on)
+    action = request.POST.get("action") if request.method == "POST" else None
+    notify = PartyNotificationForm(request.POST if action == "notify" else None, parties=parties)
+    appeal = AppealForm(request.POST if action == "appeal" else None, parties=parties)
+    back = redirect("support:decision_detail", pk)
+    if action == "notify" and notify.is_valid():
+        d = notify.cleaned_data
+        if run(
+            request,
+            notify,
+            lambda: decision_notify_party(
+                actor=request.user,
+                decision=decision,
+                party=d["party"],
+                notified_on=d["notified_on"],
+                method=d["method"],
+            ),
+            _("The notification of the party was recorded."),
+        ):
+            return back
+    if action == "appeal" and appeal.is_valid():
+        d = appeal.cleaned_data
+        result: dict[str, Any] = {}
+
+        def call() -> None:
+            result["a"] = appeals.appeal_register(
+                actor=request.user,
+                decision_id=pk,
+                appellant_id=d["appellant"].pk,
+                received_on=d["received_on"],
+            )
+
+        if run(request, appeal, call, _("The appeal was registered.")):
+            return redirect("support:appeal_detail", result["a"].pk)
+    notifications = list(decision.notifications.select_related("party"))
+    return render(
+        request,
+        "support/special/decision.html",
+        {
+            "d": decision,
+            "pupil": decision.pupil,
+            "notify": notify,
+            "appeal": appeal,
+            "notifications": [(n, wf.appeal_deadline(n.notified_on)) for n in notifications],
+            "unnotified": [p for p in parties if p.pk not in {n.party_id for n in notifications}],
+            "appeals": list(decision.appeals.select_related("appellant")),
+            "is_principal": is_principal(request.user, decision.unit),
+            "rule": wf.DECISIONS[wf.DecisionKind(decision.kind)],
+            "methods": PartyNotification.Method,
+        },
+    )
+
+
+@login_required
+@GET_POST
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appeal = sel.access_appeal(actor=request.user, pk=pk, path=request.path)
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms: dict[str, ServiceForm] = {
+        "dismiss": DecisionForm(request.POST if action == "dismiss" else None),
+        "reconsider": ReconsiderForm(request.POST if action == "reconsider" else None),
+        "forward": ForwardForm(request.POST if action == "forward" else None),
+        "ruling": RulingForm(request.POST if action == "ruling" else None),
+    }
+    form = forms.get(action or "")
+    if form is not None and form.is_valid():
+        d, user = form.cleaned_data, request.user
+        calls: dict[str, Callable[[], Any]] = {
+            "dismiss": lambda: appeals.appeal_dismiss_late(
+                actor=user, appeal_id=pk, reasons=d["reasons"], decided_on=d["decided_on"]
+            ),
+            "reconsider": lambda: appeals.appeal_reconsider(
+                actor=user, appeal_id=pk, text=d["text"]
+            ),
+            "forward": lambda: appeals.appeal_forward(
+                actor=user, appeal_id=pk, forwarded_on=d["forwarded_on"]
+            ),
+            "ruling": lambda: appeals.appeal_record_ruling(
+                actor=user,
+                appeal_id=pk,
+                ruling=d["ruling"],
+                ruling_on=d["ruling_on"],
+                text=d["text"],
+            ),
+        }
+        if run(request, form, calls[action or ""], _("Saved.")):
+            return redirect("support:appeal_detail", pk)
+    return render(
+        request,
+        "support/special/appeal.html",
+        {
+            "a": appeal,
+            "pupil": appeal.decision.pupil,
+            "forms": forms,
+            "allowed": {t.name for t in wf.allowed_from(wf.Entity.APPEAL, appeal.state)},
+            "is_principal": is_principal(request.user, appeal.decision.unit),
+            "deadline": appeals.appeal_deadline_for(appeal.decision, appeal.appellant_id),
+        },
+    )
+
+
+# --- the unit: delegation order and the principal's overview ---------------------------------
+
+
+@login_required
+@GET_POST
+def delegation_order(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access_unit(actor=request.user, pk=pk)
+    staff = list(
+        Person.objects.filter(duties__in=Duty.objects.active().filter(unit=unit))
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+    form = DelegationForm(
+        request.POST if request.POST.get("action") == "grant" else None, staff=staff
+    )
+    if request.method == "POST":
+        if not is_principal(request.user, unit):
+            raise AccessDenied()
+        if request.POST.get("action") == "revoke":
+            grant = active_delegations(unit).filter(pk=request.POST.get("grant") or 0).first()
+            if grant is None:
+                raise AccessDenied()
+            run(
+                request,
+                None,
+                lambda: delegation.delegation_revoke(actor=request.user, grant=grant),
+                _("The delegation was revoked."),
+            )
+            return redirect("support:delegation_order", pk)
+        if form.is_valid():
+            d = form.cleaned_data
+            if run(
+                request,
+                form,
+                lambda: delegation.delegation_grant(
+                    actor=request.user,
+                    unit=unit,
+                    delegate=d["delegate"],
+                    kind=d["kind"],
+                    valid_from=d["valid_from"],
+                    valid_until=d["valid_until"],
+                ),
+                _("The delegation was added."),
+            ):
+                return redirect("support:delegation_order", pk)
+    return render(
+        request,
+        "support/special/delegation_order.html",
+        {
+            "unit": unit,
+            "form": form,
+            "may_edit": is_principal(request.user, unit),
+            "grants": list(active_delegations(unit).select_related("delegate")),
+            "non_delegable": sorted(set(wf.NON_DELEGABLE_FORMS.values())),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def unit_special_support(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = access_unit(actor=request.user, pk=pk)
+    data = sel.unit_special_support(actor=request.user, unit=unit)
+    return render(
+        request,
+        "support/special/unit.html",
+        {
+            "unit": unit,
+            "data": data,
+            "today": today(),
+        },
+    )

@@ -1,0 +1,245 @@
+"""Pages of action programmes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from .. import special_selectors as sel
+from .. import workflow as wf
+from ..authority import may_see_investigation
+from ..forms import ServiceForm
+from ..services import programmes
+from ..special_forms import (
+    DecisionForm,
+    MeasureFormSet,
+    ProgrammeEvaluationForm,
+    ProgrammeFollowUpForm,
+    ProgrammeForm,
+)
+from .common import GET_POST, run, staff_of
+
+# --- programme -------------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = sel.access_programme(actor=request.user, pk=pk, path=request.path)
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = {
+        "decide": DecisionForm(request.POST if action == "decide" else None),
+        "close": DecisionForm(request.POST if action == "close" else None, prefix="close"),
+        "follow_up": ProgrammeFollowUpForm(request.POST if action == "follow_up" else None),
+        "evaluate": ProgrammeEvaluationForm(request.POST if action == "evaluate" else None),
+    }
+    done = _programme_action(request, programme, action, forms)
+    if done is not None:
+        return done
+    state = programme.state
+    return render(
+        request,
+        "support/special/programme.html",
+        {
+            "p": programme,
+            "pupil": programme.pupil,
+            "forms": forms,
+            "measures": list(programme.measures.select_related("responsible")),
+            "decisions": list(sel.decisions_of(programme)),
+            "follow_ups": list(programme.follow_ups.select_related("created_by__person")),
+            "evaluation": getattr(programme, "evaluation", None)
+            if state
+            in (wf.ProgrammeState.EVALUATED, wf.ProgrammeState.REPLACED, wf.ProgrammeState.CLOSED)
+            else None,
+            "allowed": {t.name for t in wf.allowed_from(wf.Entity.PROGRAMME, state)},
+            "may_see_investigation": may_see_investigation(request.user, programme.investigation),
+        },
+    )
+
+
+def _programme_action(
+    request: HttpRequest, programme: Any, action: str | None, forms: dict[str, ServiceForm]
+) -> HttpResponse | None:
+    back = redirect("support:programme_detail", programme.pk)
+    version = int(request.POST.get("version", "0") or 0)
+    user, pk = request.user, programme.pk
+    simple: dict[str, tuple[Callable[[], Any], str]] = {
+        "submit": (
+            lambda: programmes.programme_submit(
+                actor=user, programme_id=pk, expected_version=version
+            ),
+            _("The programme was submitted for decision."),
+        ),
+        "return": (
+            lambda: programmes.programme_return_to_draft(
+                actor=user, programme_id=pk, expected_version=version
+            ),
+            _("The programme was returned for more work."),
+        ),
+    }
+    if action in simple:
+        call, text = simple[action]
+        run(request, None, call, text)
+        return back
+    if action == "renew":
+        result: dict[str, Any] = {}
+        if run(
+            request,
+            None,
+            lambda: result.setdefault("p", programmes.programme_renew(actor=user, programme_id=pk)),
+            _("A new programme was drafted as a copy. It needs its own decision."),
+        ):
+            return redirect("support:programme_detail", result["p"].pk)
+        return back
+    form = forms.get(action or "")
+    if form is None or not form.is_valid():
+        return None
+    data = form.cleaned_data
+    calls: dict[str, tuple[Callable[[], Any], str]] = {
+        "decide": (
+            lambda: programmes.programme_decide(
+                actor=user,
+                programme_id=pk,
+                expected_version=version,
+                reasons=data["reasons"],
+                decided_on=data["decided_on"],
+            ),
+            _("The action programme was decided."),
+        ),
+        "close": (
+            lambda: programmes.programme_close(
+                actor=user, programme_id=pk, reasons=data["reasons"], decided_on=data["decided_on"]
+            ),
+            _("The action programme was closed."),
+        ),
+        "follow_up": (
+            lambda: programmes.programme_follow_up(
+                actor=user, programme_id=pk, date=data["date"], text=data["text"]
+            ),
+            _("The follow-up was saved."),
+        ),
+        "evaluate": (
+            lambda: programmes.programme_evaluate(
+                actor=user,
+                programme_id=pk,
+                date=data["date"],
+                text=data["text"],
+                need_remains=data["need_remains"],
+            ),
+            _("The evaluation was saved."),
+        ),
+    }
+    call, text = calls[action or ""]
+    return back if run(request, form, call, text) else None
+
+
+@login_required
+@GET_POST
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = sel.access_programme(actor=request.user, pk=pk, path=request.path)
+    if programme.state not in (wf.ProgrammeState.DRAFT, wf.ProgrammeState.SUBMITTED):
+        messages.error(
+            request,
+            _(
+                "The programme is decided and locked. A change needs a new "
+                "programme and a new decision."
+            ),
+        )
+        return redirect("support:programme_detail", pk)
+    staff = staff_of(programme.pupil)
+    post = request.POST if request.method == "POST" else None
+    form = ProgrammeForm(post, staff=staff, initial=_programme_initial(programme))
+    measures = MeasureFormSet(
+        post,
+        prefix="measures",
+        form_kwargs={"staff": staff},
+        initial=[_measure_initial(m) for m in programme.measures.all()],
+    )
+    data = None
+    if post is not None and form.is_valid() and measures.is_valid():
+        data = _programme_input(form, measures)
+    if data is not None and run(
+        request,
+        form,
+        lambda: programmes.programme_update(
+            actor=request.user,
+            programme_id=pk,
+            expected_version=form.cleaned_data["version"],
+            data=data,
+        ),
+        _("The programme was saved."),
+    ):
+        return redirect("support:programme_detail", pk)
+    return render(
+        request,
+        "support/special/programme_form.html",
+        {"p": programme, "pupil": programme.pupil, "form": form, "measures": measures},
+    )
+
+
+def _programme_initial(p: Any) -> dict[str, Any]:
+    fields = (
+        "needs",
+        "follow_up_plan",
+        "evaluation_date",
+        "pupil_participated",
+        "guardians_participated",
+        "participation_views",
+        "planned_decision_date",
+        "version",
+    )
+    initial = {f: getattr(p, f) for f in fields}
+    initial["follow_up_responsible"] = p.follow_up_responsible_id
+    initial["evaluation_responsible"] = p.evaluation_responsible_id
+    return initial
+
+
+def _measure_initial(m: Any) -> dict[str, Any]:
+    return {
+        "what": m.what,
+        "how": m.how,
+        "how_much": m.how_much,
+        "responsible": m.responsible_id,
+        "support_form": m.support_form,
+    }
+
+
+def _programme_input(form: ProgrammeForm, measures: Any) -> programmes.ProgrammeInput | None:
+    """The typed input, or None when a measure lacks its responsible person (shown in the form)."""
+    d = form.cleaned_data
+    items = []
+    for mf in measures.forms:
+        m = mf.cleaned_data
+        if not m or not (m.get("what") or "").strip():
+            continue
+        if m.get("responsible") is None:
+            mf.add_error("responsible", _("Choose who is responsible."))
+            return None
+        items.append(
+            programmes.MeasureInput(
+                what=m["what"],
+                how=m["how"],
+                how_much=m["how_much"],
+                responsible_id=m["responsible"].pk,
+                support_form=m["support_form"],
+            )
+        )
+    follow_up, evaluation = d["follow_up_responsible"], d["evaluation_responsible"]
+    return programmes.ProgrammeInput(
+        needs=d["needs"],
+        follow_up_plan=d["follow_up_plan"],
+        evaluation_date=d["evaluation_date"],
+        follow_up_responsible_id=follow_up.pk if follow_up else None,
+        evaluation_responsible_id=evaluation.pk if evaluation else None,
+        pupil_participated=d["pupil_participated"],
+        guardians_participated=d["guardians_participated"],
+        participation_views=d["participation_views"],
+        planned_decision_date=d["planned_decision_date"],
+        measures=items,
+    )
