@@ -1,7 +1,6 @@
 """The demo data: what `make demo` and the browser tests stand on, and what each demo login sees."""
 
 import datetime as dt
-import time
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -400,7 +399,8 @@ def test_seed_demo_if_empty_does_nothing_when_data_exists():
     counts = (Person.objects.count(), AuditEvent.objects.count(), User.objects.count())
     out = StringIO()
     call_command("seed_demo", "--pupils", "20", "--if-empty", stdout=out)
-    assert "ingen demodata" in out.getvalue()
+    assert "ingen ny demodata" in out.getvalue()
+    assert "rektor" in out.getvalue()  # the logins are printed again
     assert (Person.objects.count(), AuditEvent.objects.count(), User.objects.count()) == counts
 
 
@@ -412,12 +412,10 @@ def test_seed_demo_refuses_a_database_with_data_without_if_empty():
 
 
 @pytest.mark.django_db
-def test_the_default_demo_has_300_pupils_and_loads_well_within_30_seconds():
-    started = time.perf_counter()
+def test_the_default_demo_has_300_pupils_from_f_to_9():
+    # its load time is measured in `make bench`, not here
     result = demo_load()
-    seconds = time.perf_counter() - started
     assert result.pupils == 300
     assert Placement.objects.active().count() == 300
     assert Placement.objects.filter(school_year=0).exists()
     assert Placement.objects.filter(school_year=9).exists()
-    assert seconds < 30

@@ -36,7 +36,7 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 BROWSER_DIR = Path(__file__).resolve().parent
 
 DEMO_PUPILS = 120
-SETTINGS_MODULE = "elevstod.config.settings.dev"
+SETTINGS_MODULE = "elevstod.config.settings.browser"  # dev, DEBUG off, fast hashing
 SERVER_START_SECONDS = 30
 DEFAULT_TIMEOUT_MS = 10_000
 
@@ -196,7 +196,6 @@ class AppServer:
             **os.environ,
             "DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
-            "ELEVSTOD_DEBUG": "0",  # production-like error pages; --insecure serves static files
             "ELEVSTOD_VAR_DIR": str(tmp_dir),
             "PYTHONUNBUFFERED": "1",
         }
@@ -242,7 +241,7 @@ class AppServer:
                         "runserver",
                         host_port,
                         "--noreload",
-                        "--insecure",
+                        "--insecure",  # DEBUG is off: serve the static files all the same
                     ],
                     cwd=ROOT,
                     env=self.env,

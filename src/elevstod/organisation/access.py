@@ -181,8 +181,9 @@ def _visibility_filter(scope: Scope, day: dt.date, reasons: frozenset[str]) -> Q
         if reason in PROTECTED_IDENTITY_REASONS:
             protected_ok |= match
     if Reason.SELF in reasons and scope.person_id is not None:
-        anyone |= Q(pk=scope.person_id)
-        protected_ok |= Q(pk=scope.person_id)
+        own = Q(pk=scope.person_id, pk__in=Placement.objects.values("pupil_id"))
+        anyone |= own
+        protected_ok |= own
     return anyone & (Q(security_marking=Person.SecurityMarking.NONE) | protected_ok)
 
 
@@ -246,7 +247,7 @@ def pupil_grant(user: Any, pupil: Person, *, day: dt.date | None = None) -> Gran
     row = row or {}
     support_module = bool(row.pop("support_module", False))
     reasons = {key[2:] for key, value in row.items() if value}
-    if scope.person_id == pupil.pk:
+    if scope.person_id == pupil.pk and pupil.placements.exists():
         reasons.add(Reason.SELF)
     if pupil.has_protected_identity:
         reasons &= PROTECTED_IDENTITY_REASONS

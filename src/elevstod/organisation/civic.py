@@ -7,6 +7,7 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.core import timeutil
 from elevstod.core.errors import DomainError
 
 _PATTERN = re.compile(r"^(\d{2})?(\d{6})[-+]?(\d{4})$")
@@ -28,7 +29,7 @@ def civic_number_normalize(raw: str, *, today: dt.date | None = None) -> str:
         raise DomainError(_("Write the personal identity number as YYYYMMDD-NNNN."))
     century, date6, last4 = match.groups()
     if century is None:
-        today = today or dt.date.today()
+        today = today or timeutil.today()
         # the most recent century in which the birth date is not after today (a
         # samordningsnummer's day is the birth day + 60)
         born = (int(date6[:2]), int(date6[2:4]), int(date6[4:6]) % 60)

@@ -245,6 +245,7 @@ def membership_end(*, actor: Any, membership: GroupMembership, end_date: dt.date
         actor=actor,
         obj=membership,
         pupil_id=membership.pupil_id,
+        unit_id=membership.group.unit_id,
         data={"group_id": membership.group_id},
     )
 
@@ -264,6 +265,8 @@ def duty_assign(
     organiser = organiser or (unit.organiser if unit is not None else None)
     if organiser is None:
         raise ValueError("a duty needs a unit or an organiser")
+    if unit is not None and unit.organiser_id != organiser.pk:
+        raise ValueError("the unit belongs to another organiser")
     duty = Duty.objects.create(
         person=person,
         role=role,

@@ -10,12 +10,23 @@ import random
 from django.db import transaction
 
 from elevstod.accounts.models import User
+from elevstod.accounts.services import user_create
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import Reason, staff_with_access_to
-from elevstod.organisation.models import Person, Placement, SchoolUnit
+from elevstod.organisation.models import Duty, Person, Placement, SchoolUnit
 
-from .models import Effect, ExtraAdaptation, NextStep
+from .models import (
+    ActionProgramme,
+    Effect,
+    ExtraAdaptation,
+    Investigation,
+    NextStep,
+    PartyNotification,
+    Referral,
+)
 from .services import adaptations as services
+from .services import appeals, investigations, programmes
+from .services.decisions import decision_notify_party, parties_of
 from .services.library import template_create_for_organiser
 
 LIBRARY = [
@@ -53,9 +64,22 @@ OBSERVATIONS = [
 ]
 
 
+def login_for(person: Person) -> User:
+    """The person's user; staff without a demo login get one that cannot log in, so that the
+    demo's history is written in their name through the real services."""
+    user = User.objects.filter(person=person).first()
+    if user is None:
+        user = user_create(actor=None, username=f"personal-{person.pk}", person=person)
+    return user
+
+
 def _teacher_of(pupil: Person) -> User | None:
     people = staff_with_access_to(pupil, reasons=frozenset({Reason.TEACHER, Reason.MENTOR}))
-    return User.objects.filter(person__in=people).order_by("pk").first()
+    demo_user = (
+        User.objects.filter(person__in=people).exclude(username__startswith="personal-").first()
+    )
+    person = demo_user.person if demo_user else people.order_by("pk").first()
+    return login_for(person) if person is not None else None
 
 
 def _input(
@@ -141,3 +165,206 @@ def _history(rng: random.Random, actor: User, adaptation: ExtraAdaptation, day: 
             effect=Effect.WORKS,
             next_step=NextStep.END,
         )
+
+
+# --- special support: pupils at every stage of the chain --------------------------------------
+
+
+def _principal_of(unit: SchoolUnit) -> User:
+    duty = Duty.objects.active().filter(unit=unit, role=Duty.Role.PRINCIPAL).first()
+    assert duty is not None
+    return login_for(duty.person)
+
+
+def _health_of(unit: SchoolUnit) -> User:
+    duty = Duty.objects.active().filter(unit=unit, role=Duty.Role.PUPIL_HEALTH).first()
+    assert duty is not None
+    return login_for(duty.person)
+
+
+@transaction.atomic
+def special_support_demo_load(*, seed: int = 2026) -> None:
+    """At each unit with the module: a referral waiting for the principal, an investigation in
+    progress, a draft programme, a submitted one, a decided one (parties notified, one appeal
+    in time), an evaluated one, a closed one and a decision not to draw up a programme."""
+    rng = random.Random(seed + 1)
+    for unit in SchoolUnit.objects.filter(support_module_enabled=True).order_by("pk"):
+        pupils = _candidates(unit, rng)
+        stages = [
+            _referral_only,
+            _investigating,
+            _draft,
+            _submitted,
+            _decided_and_appealed,
+            _evaluated,
+            _closed,
+            _no_programme,
+        ]
+        for stage, pupil in zip(stages, pupils, strict=False):
+            stage(unit, pupil)
+
+
+def _candidates(unit: SchoolUnit, rng: random.Random) -> list[Person]:
+    ids = list(
+        Placement.objects.active()
+        .filter(unit=unit, pupil__security_marking="NONE")
+        .exclude(pupil__adaptations__isnull=True)
+        .values_list("pupil_id", flat=True)
+        .distinct()
+        .order_by("pupil_id")
+    )
+    return list(Person.objects.filter(pk__in=rng.sample(ids, min(8, len(ids)))).order_by("pk"))
+
+
+def _referral_only(unit: SchoolUnit, pupil: Person) -> Referral:
+    teacher = _teacher_of(pupil)
+    assert teacher is not None
+    adaptations = list(ExtraAdaptation.objects.filter(pupil=pupil).values_list("pk", flat=True))
+    return investigations.referral_submit(
+        actor=teacher,
+        pupil=pupil,
+        adaptation_ids=adaptations,
+        tried="Extra anpassningar sedan flera veckor: förlängd tid, uppdelade uppgifter.",
+        why="Eleven når ändå inte kunskapskraven i svenska och matematik.",
+    )
+
+
+def _investigating(unit: SchoolUnit, pupil: Person) -> Investigation:
+    referral = _referral_only(unit, pupil)
+    health = _health_of(unit)
+    inv = investigations.investigation_start(
+        actor=_principal_of(unit),
+        pupil=pupil,
+        referral=referral,
+        investigator_ids=[health.person_id] if health.person_id else [],
+        planned_decision_date=today() + dt.timedelta(days=10),
+    )
+    return investigations.investigation_update(
+        actor=health,
+        investigation_id=inv.pk,
+        expected_version=inv.version,
+        data=investigations.InvestigationInput(
+            mapping_individual="Läser långsamt och har svårt att hålla fokus över tid.",
+            mapping_group="Stor klass med mycket rörelse.",
+            mapping_school="Tillgång till speciallärare två dagar i veckan.",
+            assessment="Eleven behöver särskilt stöd i läsförståelse under en längre tid.",
+            health_consulted=True,
+            pupil_views="Vill ha hjälp men inte lämna klassen.",
+            guardian_views="Ser samma svårigheter hemma.",
+            planned_decision_date=today() + dt.timedelta(days=10),
+        ),
+    )
+
+
+def _draft(unit: SchoolUnit, pupil: Person) -> ActionProgramme:
+    inv = _investigating(unit, pupil)
+    principal = _principal_of(unit)
+    programme = investigations.investigation_conclude_with_programme(
+        actor=principal, investigation_id=inv.pk, expected_version=inv.version
+    )
+    staff = [p.pk for p in staff_with_access_to(pupil)]
+    teacher = _teacher_of(pupil)
+    responsible = teacher.person_id if teacher and teacher.person_id in staff else staff[0]
+    return programmes.programme_update(
+        actor=principal,
+        programme_id=programme.pk,
+        expected_version=programme.version,
+        data=programmes.ProgrammeInput(
+            needs="Eleven behöver stöd i läsförståelse och i att komma igång med uppgifter.",
+            follow_up_plan="Varannan vecka på arbetslagsmöte.",
+            follow_up_responsible_id=responsible,
+            evaluation_responsible_id=principal.person_id,
+            evaluation_date=today() + dt.timedelta(days=90),
+            pupil_participated=True,
+            guardians_participated=True,
+            participation_views="Eleven och vårdnadshavarna är positiva till stödet.",
+            measures=[
+                programmes.MeasureInput(
+                    what="Lästräning med speciallärare",
+                    how="Enskilt, strukturerad läsmetod",
+                    how_much="3 × 20 minuter i veckan",
+                    responsible_id=responsible,
+                )
+            ],
+        ),
+    )
+
+
+def _submitted(unit: SchoolUnit, pupil: Person) -> ActionProgramme:
+    programme = _draft(unit, pupil)
+    return programmes.programme_submit(
+        actor=_principal_of(unit), programme_id=programme.pk, expected_version=programme.version
+    )
+
+
+def _decide(unit: SchoolUnit, pupil: Person) -> ActionProgramme:
+    programme = _draft(unit, pupil)
+    return programmes.programme_decide(
+        actor=_principal_of(unit),
+        programme_id=programme.pk,
+        expected_version=programme.version,
+        reasons="Utredningen visar att eleven behöver särskilt stöd i läsförståelse.",
+        decided_on=today(),
+    )
+
+
+def _decided_and_appealed(unit: SchoolUnit, pupil: Person) -> ActionProgramme:
+    programme = _decide(unit, pupil)
+    decision = programme.decisions.get()
+    principal = _principal_of(unit)
+    parties = parties_of(pupil)
+    for party in parties:
+        decision_notify_party(
+            actor=principal,
+            decision=decision,
+            party=party,
+            notified_on=today(),
+            method=PartyNotification.Method.IN_PERSON,
+        )
+    if parties:
+        appeals.appeal_register(
+            actor=principal,
+            decision_id=decision.pk,
+            appellant_id=parties[0].pk,
+            received_on=today(),
+        )
+    return programme
+
+
+def _evaluated(unit: SchoolUnit, pupil: Person) -> ActionProgramme:
+    programme = _decide(unit, pupil)
+    programmes.programme_follow_up(
+        actor=_principal_of(unit),
+        programme_id=programme.pk,
+        date=today(),
+        text="Läsflytet har ökat något.",
+    )
+    programmes.programme_evaluate(
+        actor=_principal_of(unit),
+        programme_id=programme.pk,
+        date=today(),
+        text="Delvis nådda mål; behovet kvarstår.",
+        need_remains=True,
+    )
+    return programme
+
+
+def _closed(unit: SchoolUnit, pupil: Person) -> ActionProgramme:
+    programme = _evaluated(unit, pupil)
+    return programmes.programme_close(
+        actor=_principal_of(unit),
+        programme_id=programme.pk,
+        decided_on=today(),
+        reasons="Eleven når nu kunskapskraven med extra anpassningar.",
+    )
+
+
+def _no_programme(unit: SchoolUnit, pupil: Person) -> Investigation:
+    inv = _investigating(unit, pupil)
+    return investigations.investigation_conclude_without_programme(
+        actor=_principal_of(unit),
+        investigation_id=inv.pk,
+        expected_version=inv.version,
+        decided_on=today(),
+        reasons="Behoven kan tillgodoses med extra anpassningar inom ordinarie undervisning.",
+    )

@@ -1,0 +1,247 @@
+"""Special support through HTTP: the whole chain as the principal and the teacher use it, and
+the refusals next to each permission."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+import pytest
+
+from elevstod.audit.models import AccessLogEntry
+from elevstod.core.timeutil import today
+from elevstod.support import workflow as wf
+from elevstod.support.models import (
+    ActionProgramme,
+    Appeal,
+    Decision,
+    DelegationGrant,
+    Investigation,
+    Referral,
+)
+
+D = today().isoformat()
+
+
+def _post(client, url, data, status=302):
+    response = client.post(url, data)
+    assert response.status_code == status, response.content.decode()[:3000]
+    return response
+
+
+def test_the_whole_chain_in_the_browser_forms(client, school):
+    # the teacher reports to the principal
+    client.force_login(school.teacher)
+    _post(
+        client,
+        reverse("support:referral_new", args=[school.pupil.pk]),
+        {"tried": "Förlängd skrivtid", "why": "Ingen effekt."},
+    )
+    referral = Referral.objects.get()
+    # the principal sees how long it has waited and starts an investigation from it
+    client.force_login(school.principal)
+    page = client.get(reverse("support:referral_detail", args=[referral.pk]))
+    assert "Väntar på rektor: 0 dagar." in page.content.decode()
+    _post(
+        client,
+        reverse("support:investigation_new", args=[school.pupil.pk]) + f"?anmalan={referral.pk}",
+        {
+            "investigators": [school.health.person.pk],
+            "planned_decision_date": D,
+            "anmalan": referral.pk,
+        },
+    )
+    inv = Investigation.objects.get()
+    # pupil health writes the investigation
+    client.force_login(school.health)
+    _post(
+        client,
+        reverse("support:investigation_detail", args=[inv.pk]),
+        {
+            "action": "save",
+            "version": inv.version,
+            "mapping_individual": "Läser långsamt.",
+            "assessment": "Behöver särskilt stöd.",
+            "health_consulted": "yes",
+        },
+    )
+    inv.refresh_from_db()
+    # the principal concludes: a programme shall be drawn up
+    client.force_login(school.principal)
+    response = _post(
+        client,
+        reverse("support:investigation_detail", args=[inv.pk]),
+        {"action": "programme", "version": inv.version},
+    )
+    programme = ActionProgramme.objects.get()
+    assert response["Location"] == reverse("support:programme_detail", args=[programme.pk])
+    # the teacher drafts the programme with a measure and submits it
+    client.force_login(school.teacher)
+    _post(
+        client,
+        reverse("support:programme_edit", args=[programme.pk]),
+        {
+            "version": programme.version,
+            "needs": "Läsförståelse.",
+            "follow_up_plan": "Varannan vecka",
+            "follow_up_responsible": school.teacher.person.pk,
+            "evaluation_date": (today() + dt.timedelta(days=60)).isoformat(),
+            "evaluation_responsible": school.principal.person.pk,
+            "pupil_participated": "on",
+            "measures-TOTAL_FORMS": "1",
+            "measures-INITIAL_FORMS": "0",
+            "measures-0-what": "Lästräning",
+            "measures-0-how": "Enskilt",
+            "measures-0-how_much": "3 x 20 min",
+            "measures-0-responsible": school.teacher.person.pk,
+            "measures-0-support_form": "ORDINARY",
+        },
+    )
+    programme.refresh_from_db()
+    _post(
+        client,
+        reverse("support:programme_detail", args=[programme.pk]),
+        {"action": "submit", "version": programme.version},
+    )
+    programme.refresh_from_db()
+    assert programme.state == wf.ProgrammeState.SUBMITTED
+    # the principal decides
+    client.force_login(school.principal)
+    _post(
+        client,
+        reverse("support:programme_detail", args=[programme.pk]),
+        {
+            "action": "decide",
+            "version": programme.version,
+            "reasons": "Utredningen visar behov.",
+            "decided_on": D,
+        },
+    )
+    decision = Decision.objects.get()
+    page = client.get(reverse("support:decision_detail", args=[decision.pk])).content.decode()
+    assert "Skolväsendets överklagandenämnd" in page
+    assert "Hur man överklagar" in page
+    # the guardian is notified, and appeals in time
+    _post(
+        client,
+        reverse("support:decision_detail", args=[decision.pk]),
+        {
+            "action": "notify",
+            "party": school.guardian.person.pk,
+            "notified_on": D,
+            "method": "IN_PERSON",
+        },
+    )
+    page = client.get(reverse("support:decision_detail", args=[decision.pk])).content.decode()
+    last_day = (today() + dt.timedelta(weeks=3)).isoformat()
+    assert f"sista dag att överklaga {last_day}" in page
+    _post(
+        client,
+        reverse("support:decision_detail", args=[decision.pk]),
+        {"action": "appeal", "appellant": school.guardian.person.pk, "received_on": D},
+    )
+    appeal = Appeal.objects.get()
+    assert appeal.in_time
+    _post(
+        client,
+        reverse("support:appeal_detail", args=[appeal.pk]),
+        {"action": "forward", "forwarded_on": D},
+    )
+    # follow-up, evaluation and a new programme
+    client.force_login(school.teacher)
+    _post(
+        client,
+        reverse("support:programme_detail", args=[programme.pk]),
+        {"action": "follow_up", "date": D, "text": "Bättre läsflyt."},
+    )
+    client.force_login(school.principal)
+    _post(
+        client,
+        reverse("support:programme_detail", args=[programme.pk]),
+        {"action": "evaluate", "date": D, "text": "Delvis nått.", "need_remains": "on"},
+    )
+    _post(client, reverse("support:programme_detail", args=[programme.pk]), {"action": "renew"})
+    renewed = ActionProgramme.objects.exclude(pk=programme.pk).get()
+    assert renewed.state == wf.ProgrammeState.DRAFT
+    assert renewed.previous == programme
+
+
+def test_a_teacher_cannot_see_the_investigation_but_pupil_health_can(client, school):
+    from elevstod.support.services import investigations
+
+    inv = investigations.investigation_start(
+        actor=school.principal, pupil=school.pupil, investigator_ids=[], planned_decision_date=None
+    )
+    url = reverse("support:investigation_detail", args=[inv.pk])
+    client.force_login(school.teacher)
+    assert client.get(url).status_code == 404
+    assert AccessLogEntry.objects.filter(purpose="support.investigation.page").exists()
+    client.force_login(school.health)
+    assert client.get(url).status_code == 200
+
+
+def test_an_invited_teacher_can_contribute_to_the_investigation(client, school):
+    from elevstod.support.services import investigations
+
+    inv = investigations.investigation_start(
+        actor=school.principal, pupil=school.pupil, investigator_ids=[], planned_decision_date=None
+    )
+    client.force_login(school.principal)
+    _post(
+        client,
+        reverse("support:investigation_detail", args=[inv.pk]),
+        {"action": "invite", "contributors": [school.teacher.person.pk]},
+    )
+    client.force_login(school.teacher)
+    assert client.get(reverse("support:investigation_detail", args=[inv.pk])).status_code == 200
+
+
+def test_a_decision_without_reasons_keeps_the_form_and_says_why(client, school):
+    from elevstod.support.services import investigations
+
+    inv = investigations.investigation_start(
+        actor=school.principal, pupil=school.pupil, investigator_ids=[], planned_decision_date=None
+    )
+    client.force_login(school.principal)
+    response = client.post(
+        reverse("support:investigation_detail", args=[inv.pk]),
+        {"action": "no_programme", "version": inv.version, "reasons": "", "decided_on": D},
+    )
+    assert response.status_code == 200
+    assert not Decision.objects.exists()
+
+
+def test_only_the_principal_edits_the_delegation_order(client, school):
+    url = reverse("support:delegation_order", args=[school.unit.pk])
+    data = {
+        "action": "grant",
+        "delegate": school.teacher.person.pk,
+        "kind": "PROGRAMME",
+        "valid_from": D,
+    }
+    client.force_login(school.teacher)
+    assert client.get(url).status_code == 200
+    assert client.post(url, data).status_code == 404
+    assert not DelegationGrant.objects.exists()
+    client.force_login(school.principal)
+    _post(client, url, data)
+    assert DelegationGrant.objects.get().delegate == school.teacher.person
+
+
+def test_the_units_special_support_overview_lists_waiting_referrals(client, school):
+    from elevstod.support.services import investigations
+
+    investigations.referral_submit(actor=school.teacher, pupil=school.pupil, tried="x", why="y")
+    client.force_login(school.principal)
+    page = client.get(reverse("support:unit_special_support", args=[school.unit.pk]))
+    assert school.pupil.full_name in page.content.decode()
+
+
+@pytest.mark.parametrize("who", ["colleague", "admin", "guardian", "plain_principal"])
+def test_the_referral_form_is_refused_to_those_outside_the_pupils_support(client, school, who):
+    client.force_login(getattr(school, who))
+    url = reverse("support:referral_new", args=[school.pupil.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"tried": "x", "why": "y"}).status_code == 404
+    assert not Referral.objects.exists()
