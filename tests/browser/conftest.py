@@ -13,6 +13,7 @@ browser tests are skipped with a plain reason, or fail when ``ELEVSTOD_REQUIRE_B
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import secrets
@@ -390,8 +391,8 @@ def demo_password() -> str:
 
 
 @pytest.fixture
-def log_in(demo_password: str) -> Callable[[Any, str], None]:
-    """Log in through the login form as a demo user and wait for the start page."""
+def log_in(demo_password: str) -> Callable[..., None]:
+    """``log_in(page, username, password=demo)``: submit the login form, wait for the answer."""
 
     def do(page: Any, username: str, password: str | None = None) -> None:
         if urllib.parse.urlsplit(page.url).path != "/konto/logga-in/":
@@ -407,6 +408,7 @@ def log_in(demo_password: str) -> Callable[[Any, str], None]:
 # --- checks ------------------------------------------------------------------------------------
 
 
+@functools.cache
 def _axe() -> Any:
     from axe_playwright_python.sync_playwright import Axe
 

@@ -42,6 +42,14 @@ def _search_response(name: str) -> Callable[[Any], bool]:
     return matches
 
 
+def _assert_wide_enough(page: Any, field: Any) -> None:
+    """The search field takes most of the width, also on a phone (not squeezed by its label)."""
+    box = field.bounding_box()
+    viewport = page.viewport_size["width"]
+    assert box is not None
+    assert box["width"] >= min(viewport * 0.5, 400), f"the field is {box['width']} px wide"
+
+
 @pytest.mark.parametrize("kind", ["desktop", "phone"], ids=["1280px", "375px"])
 def test_teacher_finds_a_pupil_and_principal_opens_the_unit(
     kind: str, new_page: NewPage, log_in: LogIn, check_page: Check
@@ -60,6 +68,7 @@ def test_teacher_finds_a_pupil_and_principal_opens_the_unit(
 
     # A plain form submit from the start page (no htmx there): the search page with results.
     search = page.get_by_role("searchbox", name=SEARCH_LABEL)
+    _assert_wide_enough(page, search)
     search.fill("a")
     with page.expect_navigation():
         search.press("Enter")
