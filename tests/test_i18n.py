@@ -47,3 +47,12 @@ def test_every_gettext_message_in_the_code_is_in_the_catalogue():
             found.add(match.group(2).replace("\\'", "'"))
     missing = sorted(found - known)
     assert missing == [], "run `make messages` and translate"
+
+
+def test_an_english_browser_still_gets_swedish_until_the_user_chooses(client):
+    page = client.get("/konto/logga-in/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Logga in" in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/konto/logga-in/"})
+    page = client.get("/konto/logga-in/", HTTP_ACCEPT_LANGUAGE="sv-SE")
+    assert "Log in to Elevstöd" in page.content.decode()
+    assert page["Content-Language"] == "en"

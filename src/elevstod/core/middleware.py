@@ -39,3 +39,23 @@ class DomainErrorMiddleware:
         if isinstance(exception, AccessDenied):
             return render(request, "404.html", status=404)
         return None
+
+
+class LanguageMiddleware:
+    """Swedish unless the user chose another language (the language cookie set by the footer's
+    language form). The browser's Accept-Language is not followed: staff on English-language
+    computers still get the Swedish interface their school works in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

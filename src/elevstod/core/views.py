@@ -16,12 +16,14 @@ from elevstod.organisation.access import scope_for, units_visible_to
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
+    family = list(selectors.family_pupils(actor=request.user))
     context = {
         "scope": scope,
         "units": list(units_visible_to(request.user)) if scope.is_staff else [],
         "groups": list(selectors.teacher_groups(actor=request.user)) if scope.is_staff else [],
         "mentees": list(selectors.mentees(actor=request.user)) if scope.is_staff else [],
-        "family": list(selectors.family_pupils(actor=request.user)),
+        "family": family,
+        "family_ids": {p.pk for p in family},
         "organiser_units": selectors.organiser_overview(actor=request.user),
     }
     return render(request, "core/start.html", context)

@@ -43,7 +43,10 @@ def pupil_search(request: HttpRequest) -> HttpResponse:
             granted=True,
             path=f"{request.path}?q={term}",
         )
-    partial = request.headers.get("HX-Request") == "true"
+    # A history restore asks for the whole page; only live searches get the fragment.
+    partial = request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
     template = "organisation/_search_results.html" if partial else "organisation/search.html"
     return render(request, template, {"term": term, "results": results})
 

@@ -109,11 +109,13 @@ def support_demo_load(*, seed: int = 2026, per_unit: int = 25) -> int:
     rng = random.Random(seed)
     day = today()
     count = 0
-    for unit in SchoolUnit.objects.filter(support_module_enabled=True).order_by("pk"):
+    units = list(SchoolUnit.objects.filter(support_module_enabled=True).order_by("pk"))
+    for unit in {u.organiser_id: u for u in units}.values():  # one library per organiser
         for title, desc, _subject in LIBRARY:
             template_create_for_organiser(
                 actor=None, unit=unit, title=title, description=desc, subject=None
             )
+    for unit in units:
         pupil_ids = list(
             Placement.objects.active()
             .filter(unit=unit)

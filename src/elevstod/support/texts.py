@@ -9,7 +9,6 @@ from elevstod.organisation.models import SchoolUnit
 from .models import SupportSettings
 
 DEFAULT_APPEAL_INSTRUCTIONS = (
-    "Hur man överklagar\n"
     "Beslutet kan överklagas hos Skolväsendets överklagandenämnd. Överklagandet ska vara "
     "skriftligt och skickas eller lämnas till {unit}, att. rektor, inte direkt till nämnden. "
     "Överklagandet måste ha kommit in till skolan inom tre veckor från den dag då ni fick del av "
