@@ -2,7 +2,8 @@
 
 Rows refer to people by id and a snapshot label, without foreign keys, so that nothing in the
 rest of the database can cascade into them. The database itself refuses UPDATE and DELETE on
-both tables (triggers, see migration 0002), on SQLite and PostgreSQL alike.
+both tables (triggers, see migration 0002), on SQLite and PostgreSQL alike, and each row carries
+the hash of the row before it (``chain.py``), so an altered or removed row breaks the chain.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -41,6 +44,8 @@ class AccessLogEntry(models.Model):
     reasons = models.CharField(max_length=200, blank=True)  # the access rules that allowed it
     granted = models.BooleanField()
     path = models.CharField(max_length=300, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

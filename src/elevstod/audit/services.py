@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
+from .chain import link
 from .models import AccessLogEntry, AuditEvent
 
 
@@ -31,7 +32,7 @@ def audit_record(
     its audit row are committed together or not at all."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must be called inside the service's transaction")
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         code=code,
         actor_id=getattr(actor, "pk", None),
         actor_label=actor_label(actor),
@@ -41,6 +42,9 @@ def audit_record(
         object_id=str(obj.pk) if obj is not None else "",
         data=data or {},
     )
+    link(event)
+    event.save(force_insert=True)
+    return event
 
 
 def access_log_record(
@@ -54,7 +58,7 @@ def access_log_record(
 ) -> AccessLogEntry:
     """Log one read (or refused read) of a pupil's data. Written outside any page transaction,
     so a refused read is logged even when the request then fails."""
-    return AccessLogEntry.objects.create(
+    entry = AccessLogEntry(
         actor_id=getattr(actor, "pk", None),
         actor_label=actor_label(actor),
         pupil_id=pupil_id,
@@ -63,3 +67,7 @@ def access_log_record(
         granted=granted,
         path=path[:300],
     )
+    with transaction.atomic():
+        link(entry)
+        entry.save(force_insert=True)
+    return entry

@@ -40,3 +40,30 @@ def drop_append_only_triggers(schema_editor: Any, tables: list[str]) -> None:
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op};")
         else:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
+
+
+# Every append-only table, with the migration that guards it. A migration that changes one of
+# these tables on SQLite rebuilds it and drops its triggers: re-create them in that migration
+# (see audit/0003). A test checks that every table here has its triggers.
+APPEND_ONLY_TABLES = (
+    "audit_auditevent",
+    "audit_accesslogentry",
+    "support_decision",
+    "support_partynotification",
+)
+
+
+def append_only_triggers_present(connection: Any, table: str) -> bool:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+                [table],
+            )
+            return int(cursor.fetchone()[0]) == 2
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE c.relname = %s AND NOT t.tgisinternal",
+            [table],
+        )
+        return int(cursor.fetchone()[0]) == 1
