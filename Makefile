@@ -10,6 +10,7 @@ PYTEST_ARGS ?=
 .PHONY: install demo serve test test-browser lint format typecheck messages bench clean
 
 $(STAMP): pyproject.toml
+	@bash scripts/ensure-xmlsec1.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
@@ -18,11 +19,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## The app with demo data on http://$(HOST):$(PORT) (SQLite in var/ unless DATABASE_URL is set).
+## The app with demo data on http://$(HOST):$(PORT) (SQLite in var/ unless DATABASE_URL is set),
+## with the background workers (scripts/demo.sh; Ctrl-C stops the server and the workers).
 demo: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	PY=$(BIN)/python HOST=$(HOST) PORT=$(PORT) bash scripts/demo.sh
 
 ## The whole test suite (SQLite unless DATABASE_URL is set; browser tests need Debian's chromium).
 test: install

@@ -13,8 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 
+from django.test import Client
+
 import pytest
 
+from elevstod.accounts import sms
 from elevstod.accounts.models import User
 from elevstod.organisation.models import Group, Organiser, Person, SchoolUnit, Subject
 
@@ -33,6 +36,45 @@ from .factories import (
     UserFactory,
     civic_number_for,
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "real_step_up: force_login does not mark the session as verified by a second factor",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _sms_to_locmem(settings):
+    """SMS go to ``elevstod.accounts.sms.outbox`` (emptied for each test), never out."""
+    settings.SMS_BACKEND = "elevstod.accounts.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_steps_up(request, monkeypatch):
+    """``client.force_login(user)`` also verifies a second factor, as after a Skolfederation
+    login with 2FA, so that tests of the support pages need not step up. Tests of the step-up
+    itself use ``@pytest.mark.real_step_up``."""
+    if request.node.get_closest_marker("real_step_up"):
+        return
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        from elevstod.accounts.models import FederationDevice
+        from elevstod.accounts.stepup import session_mark_verified
+
+        original(self, user, backend)
+        device, _ = FederationDevice.objects.get_or_create(
+            user=user, defaults={"name": "test", "confirmed": True}
+        )
+        session_mark_verified(self.session, device)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
 
 PUPILS = (
     "pupil",

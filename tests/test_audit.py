@@ -111,13 +111,13 @@ ROWS = {"AuditEvent": _audit_event, "AccessLogEntry": _access_entry}
 def _raw_update(row):
     table = row._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET actor_label = %s WHERE id = %s", ["forged", row.pk])  # noqa: S608
+        cursor.execute(f"UPDATE {table} SET actor_label = %s WHERE id = %s", ["forged", row.pk])
 
 
 def _raw_delete(row):
     table = row._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [row.pk])  # noqa: S608
+        cursor.execute(f"DELETE FROM {table} WHERE id = %s", [row.pk])
 
 
 def _orm_update(row):

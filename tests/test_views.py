@@ -152,7 +152,8 @@ def test_mentor_start_page_lists_their_mentees(as_user, cast):
 def test_analyst_start_page_shows_counts_and_no_pupil_names(as_user, cast):
     body = page(as_user("analyst"), reverse("core:start"))
     rows = dict(re.findall(r"<td>(\w+skolan)</td><td>\d{8}</td><td>(\d+)</td>", body))
-    assert rows == {"Ekskolan": "3", "Aspskolan": "1"}
+    # Ekskolan has three pupils; the one with protected identity is never counted
+    assert rows == {"Ekskolan": "2", "Aspskolan": "1"}
     for person in (
         cast.pupil,
         cast.other_pupil,
@@ -427,7 +428,15 @@ def test_pages_about_pupils_are_not_cached(as_user, cast):
     assert "no-store" in response["Cache-Control"]
 
 
-PUBLIC_ROUTES = {"accounts:login", "accounts:logout", "set_language", "core:healthz"}
+PUBLIC_ROUTES = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:saml_metadata",
+    "accounts:saml_login",
+    "accounts:saml_acs",
+    "set_language",
+    "core:healthz",
+}
 
 
 def _routes(patterns=None, prefix="", namespace=""):
@@ -486,7 +495,7 @@ def test_post_to_a_get_only_page_is_refused_with_405(as_user, cast, name, arg):
 
 # The most SQL queries each page may run (measured, plus two), the same for 3 and for 40 pupils.
 # Raise a budget deliberately, in the change that needs it, never to make the test pass.
-MAX_QUERIES = {"pupil": 24, "group": 10, "unit": 14, "search": 10, "start": 12}
+MAX_QUERIES = {"pupil": 24, "group": 10, "unit": 14, "search": 12, "start": 14}
 
 
 def _add_pupils(cast, count: int) -> None:

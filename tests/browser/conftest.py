@@ -390,17 +390,67 @@ def demo_password() -> str:
     return str(DEMO_PASSWORD)
 
 
+# Second factors of the demo users, enrolled by the browser tests themselves (an authenticator
+# app, whose codes the tests compute): username -> (key, last time step used).
+_TOTP: dict[str, tuple[bytes, int]] = {}
+
+
+def _totp_code(username: str) -> str:
+    """The next unused code of the user's authenticator app (django-otp refuses a reused time
+    step and accepts one step ahead; wait when both were used)."""
+    from django_otp.oath import TOTP
+
+    key, last = _TOTP[username]
+    now = int(time.time()) // 30
+    step = max(now, last + 1)
+    if step > now + 1:
+        time.sleep((step - 1) * 30 - time.time() + 0.5)
+    _TOTP[username] = (key, step)
+    totp = TOTP(key)
+    totp.time = step * 30 + 1
+    return f"{totp.token():06d}"
+
+
+def _step_up_with_app(page: Any, username: str) -> None:
+    """Verify the second factor of the logged-in ``username`` (enrolling an authenticator app the
+    first time), then return to the page the browser was on."""
+    import base64
+
+    back = page.url
+    if username not in _TOTP:
+        page.goto("/konto/sakerhet/app/")
+        key = page.locator("#totp-key").inner_text().replace(" ", "")
+        _TOTP[username] = (base64.b32decode(key), 0)
+        code_field = page.locator("#id_code")
+    else:
+        page.goto("/konto/verifiera/")
+        code_field = page.locator("input[name=code]").first
+    code_field.fill(_totp_code(username))
+    with page.expect_navigation():
+        code_field.press("Enter")
+    page.goto(back)
+
+
+def login(page: Any, username: str, password: str, *, step_up: bool = True) -> None:
+    """Submit the login form; with ``step_up`` also verify a second factor, so that the support
+    pages open directly (as after a Skolfederation login with 2FA)."""
+    if urllib.parse.urlsplit(page.url).path != "/konto/logga-in/":
+        page.goto("/konto/logga-in/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    with page.expect_navigation():
+        page.locator("form button[type=submit]", has_text=re.compile("Logga in|Log in")).click()
+    if step_up and urllib.parse.urlsplit(page.url).path != "/konto/logga-in/":
+        _step_up_with_app(page, username)
+
+
 @pytest.fixture
 def log_in(demo_password: str) -> Callable[..., None]:
-    """``log_in(page, username, password=demo)``: submit the login form, wait for the answer."""
+    """``log_in(page, username, password=demo, *, step_up=True)``: submit the login form, wait
+    for the answer, and verify the second factor (see ``login``)."""
 
-    def do(page: Any, username: str, password: str | None = None) -> None:
-        if urllib.parse.urlsplit(page.url).path != "/konto/logga-in/":
-            page.goto("/konto/logga-in/")
-        page.locator("#id_username").fill(username)
-        page.locator("#id_password").fill(password or demo_password)
-        with page.expect_navigation():
-            page.locator("form button[type=submit]", has_text=re.compile("Logga in|Log in")).click()
+    def do(page: Any, username: str, password: str | None = None, *, step_up: bool = True) -> None:
+        login(page, username, password or demo_password, step_up=step_up)
 
     return do
 

@@ -134,7 +134,7 @@ def test_the_whole_chain_in_the_browser_forms(client, school):
         },
     )
     page = client.get(reverse("support:decision_detail", args=[decision.pk])).content.decode()
-    last_day = (today() + dt.timedelta(weeks=3)).isoformat()
+    last_day = wf.appeal_last_day(today()).isoformat()
     assert f"sista dag att överklaga {last_day}" in page
     _post(
         client,
@@ -153,13 +153,13 @@ def test_the_whole_chain_in_the_browser_forms(client, school):
     _post(
         client,
         reverse("support:programme_detail", args=[programme.pk]),
-        {"action": "follow_up", "date": D, "text": "Bättre läsflyt."},
+        {"action": "follow_up", "fu-date": D, "fu-text": "Bättre läsflyt."},
     )
     client.force_login(school.principal)
     _post(
         client,
         reverse("support:programme_detail", args=[programme.pk]),
-        {"action": "evaluate", "date": D, "text": "Delvis nått.", "need_remains": "on"},
+        {"action": "evaluate", "ev-date": D, "ev-text": "Delvis nått.", "ev-need_remains": "on"},
     )
     _post(client, reverse("support:programme_detail", args=[programme.pk]), {"action": "renew"})
     renewed = ActionProgramme.objects.exclude(pk=programme.pk).get()

@@ -139,3 +139,18 @@ def test_docs_workflow_md_is_generated_from_the_table():
 
     doc = Path(settings.PROJECT_DIR) / "docs" / "workflow.md"
     assert doc.read_text(encoding="utf-8") == render(), "run `python manage.py workflow_doc`"
+
+
+@pytest.mark.parametrize(
+    ("notified", "last_day"),
+    [
+        (dt.date(2026, 12, 3), dt.date(2026, 12, 28)),  # julafton, juldagen, weekend
+        (dt.date(2026, 5, 29), dt.date(2026, 6, 22)),  # midsommarafton, midsommardagen
+        (dt.date(2026, 3, 13), dt.date(2026, 4, 7)),  # långfredag .. annandag påsk
+        (dt.date(2026, 11, 2), dt.date(2026, 11, 23)),  # an ordinary Monday
+    ],
+)
+def test_an_appeal_period_ending_on_a_holiday_or_eve_runs_to_the_next_weekday(notified, last_day):
+    assert wf.appeal_last_day(notified) == last_day
+    assert wf.appeal_in_time(notified_on=notified, received_on=last_day)
+    assert not wf.appeal_in_time(notified_on=notified, received_on=last_day + dt.timedelta(days=1))

@@ -1,15 +1,27 @@
-"""The login account. A user is linked to at most one Person (staff, guardian or pupil)."""
+"""Login accounts, their second factors, federated identity providers and attempt counters.
+
+A user is linked to at most one Person (staff, guardian or pupil). Second factors are django-otp
+devices: TOTP and backup codes from django-otp's plugins, ``SMSDevice`` here (one confirmed
+device per phone number: one phone, one person), and ``FederationDevice``, the marker put in the
+session when a Skolfederation assertion carried two-factor assurance (it verifies no codes).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from elevstod.organisation.models import Person
+from django_otp.models import Device, SideChannelDevice, ThrottlingMixin
+
+from elevstod.organisation.models import Organiser, Person
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     person = models.OneToOneField(
         Person,
         on_delete=models.PROTECT,
@@ -18,6 +30,104 @@ class User(AbstractUser):
         related_name="user",
         verbose_name=_("person"),
     )
+    # The Skolfederation eduPersonPrincipalName (lower case), matched at federated login.
+    eppn = models.CharField(
+        _("federated identity (eduPersonPrincipalName)"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = _("user")
+
+
+class IdentityProvider(models.Model):
+    """A SAML2 identity provider (Skolfederation) trusted for one organiser's staff."""
+
+    REFEDS_MFA = "https://refeds.org/profile/mfa"
+
+    organiser = models.ForeignKey(
+        Organiser, on_delete=models.PROTECT, related_name="identity_providers"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    entity_id = models.CharField(_("entity id"), max_length=500, unique=True)
+    metadata_xml = models.TextField(_("metadata (XML)"))
+    asserts_2fa = models.BooleanField(
+        _("asserts two-factor login"),
+        default=False,
+        help_text=_("Trust its eduPersonAssurance 2fa level as the second factor."),
+    )
+    mfa_authn_context = models.CharField(
+        _("MFA authentication context"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. https://refeds.org/profile/mfa, if the provider sends it."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("identity provider")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SMSDevice(ThrottlingMixin, SideChannelDevice):
+    """One-time codes by SMS to the user's own mobile number (E.164, e.g. +46701234567)."""
+
+    number: models.CharField[str, str] = models.CharField(_("mobile number"), max_length=16)
+
+    class Meta(SideChannelDevice.Meta):
+        verbose_name = _("SMS device")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=Q(confirmed=True), name="sms_number_one_person"
+            )
+        ]
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def generate_challenge(self) -> str:
+        from .sms import sms_code_send
+
+        self.generate_token(valid_secs=settings.ELEVSTOD_SMS_CODE_SECONDS)
+        sms_code_send(number=self.number, code=str(self.token))
+        return str(_("A code was sent by SMS."))
+
+    def verify_token(self, token: Any) -> bool:
+        allowed, _info = self.verify_is_allowed()
+        if not allowed:
+            return False
+        verified = bool(super().verify_token(str(token).strip()))
+        if verified:
+            self.throttle_reset()
+        else:
+            self.throttle_increment()
+        return verified
+
+
+class FederationDevice(Device):
+    """Stands for a federated login whose assertion carried two-factor assurance."""
+
+    class Meta(Device.Meta):
+        verbose_name = _("federated login")
+
+    def verify_token(self, token: Any) -> bool:
+        return False
+
+
+class AttemptCounter(models.Model):
+    """Failed attempts of one kind for one account or address within the current window."""
+
+    key = models.CharField(max_length=300, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("attempt counter")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"

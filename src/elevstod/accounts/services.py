@@ -1,15 +1,25 @@
-"""Writes to login accounts."""
+"""Writes to login accounts and their second factors. Each writes its audit row in the same
+transaction."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from elevstod.audit.services import audit_record
+from elevstod.core.errors import DomainError
 from elevstod.organisation.models import Person
 
-from .models import User
+from .factors import FACTOR_MODELS, factor_kind, factors_for
+from .models import SMSDevice, User
+from .phone import mobile_masked, mobile_normalise
+
+BACKUP_CODE_COUNT = 10
 
 
 @transaction.atomic
@@ -34,3 +44,126 @@ def user_create(
         data={"username": username, "person_id": person.pk if person else None},
     )
     return user
+
+
+@transaction.atomic
+def user_link_eppn(*, actor: Any, user: User, eppn: str) -> User:
+    """Link the user to a federated identity (eduPersonPrincipalName, stored in lower case)."""
+    user.eppn = eppn.strip().lower() or None
+    user.save(update_fields=["eppn"])
+    audit_record(code="accounts.user.eppn_linked", actor=actor, obj=user, data={"eppn": user.eppn})
+    return user
+
+
+def session_event_record(*, code: str, actor: Any, data: dict[str, Any]) -> None:
+    """Login, logout, failed and throttled logins, step-up results: one audit row each."""
+    with transaction.atomic():
+        audit_record(code=code, actor=actor, obj=actor if actor is not None else None, data=data)
+
+
+# --- SMS -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sms_enrol_start(*, user: User, number: str) -> SMSDevice:
+    """Start enrolling a mobile number: refused when anyone has it already; sends a code."""
+    normalised = mobile_normalise(number)
+    if SMSDevice.objects.filter(number=normalised, confirmed=True).exists():
+        raise DomainError(
+            _("This number is already used for login. Each person needs their own phone."),
+            code="number_taken",
+        )
+    SMSDevice.objects.filter(user=user, confirmed=False).delete()
+    device = SMSDevice.objects.create(
+        user=user, number=normalised, name=mobile_masked(normalised), confirmed=False
+    )
+    device.generate_challenge()
+    return device  # type: ignore[no-any-return]
+
+
+def _enrolled(user: User, device: Any) -> None:
+    audit_record(
+        code="accounts.factor.enrolled",
+        actor=user,
+        obj=user,
+        data={"kind": factor_kind(device), "device": device.name},
+    )
+
+
+def sms_enrol_confirm(*, user: User, device: SMSDevice, code: str) -> bool:
+    """Confirm the number with the code sent to it. False when the code is wrong or expired."""
+    if device.user_id != user.pk or device.confirmed:
+        raise DomainError(_("Start again."), code="stale_enrolment")
+    if not device.verify_token(code):
+        return False
+    try:
+        with transaction.atomic():
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            _enrolled(user, device)
+    except IntegrityError as error:
+        raise DomainError(
+            _("This number is already used for login. Each person needs their own phone."),
+            code="number_taken",
+        ) from error
+    return True
+
+
+# --- authenticator app (TOTP) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def totp_enrol_start(*, user: User) -> TOTPDevice:
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=str(_("Authenticator app")), confirmed=False)
+
+
+def totp_enrol_confirm(*, user: User, device: TOTPDevice, code: str) -> bool:
+    if device.user_id != user.pk or device.confirmed:
+        raise DomainError(_("Start again."), code="stale_enrolment")
+    if not device.verify_token(code.strip()):
+        return False
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        _enrolled(user, device)
+    return True
+
+
+# --- backup codes ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def backup_codes_generate(*, user: User) -> list[str]:
+    """New backup codes (the old ones stop working). Returned once, to be shown once."""
+    if not [f for f in factors_for(user) if not isinstance(f, StaticDevice)]:
+        raise DomainError(_("Set up a phone or an authenticator app first."), code="no_factor")
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=str(_("Backup codes")), confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    _enrolled(user, device)
+    return codes
+
+
+# --- removal ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def factor_remove(*, actor: User, user: User, model: str, pk: int) -> None:
+    """Remove one of ``user``'s factors: by the user, or by an administrator (lost phone).
+    Who may call this is the view's check."""
+    device_model = FACTOR_MODELS.get(model)
+    if device_model is None:
+        raise DomainError(_("Unknown factor."), code="unknown_factor")
+    device = device_model.objects.filter(user=user, pk=pk).first()
+    if device is None:
+        raise DomainError(_("Unknown factor."), code="unknown_factor")
+    data = {"kind": factor_kind(device), "device": device.name, "user_id": user.pk}
+    device.delete()
+    audit_record(
+        code="accounts.factor.removed",
+        actor=actor,
+        obj=user,
+        data={**data, "by_administrator": actor.pk != user.pk},
+    )

@@ -1,9 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import saml_views, security_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", views.LogoutView.as_view(), name="logout"),
+    path("verifiera/", views.step_up, name="step_up"),
+    path("sakerhet/", security_views.security, name="security"),
+    path("sakerhet/sms/", security_views.sms_enrol, name="sms_enrol"),
+    path("sakerhet/app/", security_views.totp_enrol, name="totp_enrol"),
+    path("sakerhet/reservkoder/", security_views.backup_codes, name="backup_codes"),
+    path("sakerhet/ta-bort/", security_views.factor_remove, name="factor_remove"),
+    path("personal/tvafaktor/", security_views.staff_factors, name="staff_factors"),
+    path("saml/metadata/", saml_views.metadata, name="saml_metadata"),
+    path("saml/logga-in/", saml_views.login, name="saml_login"),
+    path("saml/acs/", saml_views.acs, name="saml_acs"),
 ]

@@ -1,12 +1,137 @@
+"""Login, logout and the step-up page."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .factors import FACTOR_MODELS, factor_choices
+from .models import SMSDevice
+from .services import session_event_record
+from .stepup import safe_next, step_up_login
+from .throttle import Keys, attempt_failed, attempt_keys, attempts_blocked, attempts_cleared
 
 
 class LoginView(auth_views.LoginView):
+    """The password login, throttled per account name and per address. Unknown users and
+    wrong passwords get the same answer, counted alike."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    keys: Keys
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["saml_enabled"] = settings.ELEVSTOD_SAML_ENABLED
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = str(request.POST.get("username", ""))[:150]
+        self.keys = attempt_keys(request, kind="password", account=username)
+        if attempts_blocked(self.keys):
+            session_event_record(
+                code="accounts.session.login_throttled", actor=None, data={"username": username}
+            )
+            form = self.get_form_class()(request, initial={"username": username})
+            context = self.get_context_data(form=form, throttled=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        attempt_failed(self.keys)
+        username = str(form.data.get("username", ""))[:150]
+        session_event_record(
+            code="accounts.session.login_failed", actor=None, data={"username": username}
+        )
+        return super().form_invalid(form)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        attempts_cleared(self.keys)
+        session_event_record(
+            code="accounts.session.logged_in", actor=form.get_user(), data={"method": "password"}
+        )
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Logging out ends the session, and with it the step-up."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user if request.user.is_authenticated else None
+        response = super().post(request, *args, **kwargs)
+        if user is not None:
+            session_event_record(code="accounts.session.logged_out", actor=user, data={})
+        return response
+
+
+def code_attempt(request: HttpRequest, check: Callable[[], bool], label: str) -> bool | None:
+    """Run one code check, throttled per account and per address: None when blocked."""
+    keys = attempt_keys(request, kind="code", account=f"user-{request.user.pk}")
+    if attempts_blocked(keys):
+        session_event_record(
+            code="accounts.step_up.throttled", actor=request.user, data={"device": label}
+        )
+        return None
+    if check():
+        attempts_cleared(keys)
+        return True
+    attempt_failed(keys)
+    return False
+
+
+def throttled_message() -> str:
+    return _("Too many attempts. Wait a quarter of an hour and try again.")
+
+
+def _find_device(request: HttpRequest, value: str) -> Any:
+    kind, _sep, pk = value.partition(":")
+    model = FACTOR_MODELS.get(kind)
+    if model is None or not pk.isdigit():
+        return None
+    return model.objects.filter(user=request.user, confirmed=True, pk=int(pk)).first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step_up(request: HttpRequest) -> HttpResponse:
+    """Asks for the second factor, then returns the user to where they were going."""
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    choices = factor_choices(request.user)
+    if not choices:
+        url = f"{reverse('accounts:security')}?next={next_url}"
+        return render(request, "accounts/step_up.html", {"next": next_url, "enrol_url": url})
+    error = ""
+    if request.method == "POST":
+        device = _find_device(request, str(request.POST.get("device", "")))
+        if device is None:
+            return redirect(request.get_full_path())
+        if request.POST.get("action") == "send" and isinstance(device, SMSDevice):
+            device.generate_challenge()
+            messages.info(request, _("A code was sent to %(number)s.") % {"number": device.name})
+            return redirect(f"{reverse('accounts:step_up')}?next={next_url}")
+        code = str(request.POST.get("code", "")).strip()
+        result = code_attempt(request, lambda: bool(device.verify_token(code)), device.name)
+        if result:
+            step_up_login(request, device)
+            session_event_record(
+                code="accounts.step_up.verified", actor=request.user, data={"device": device.name}
+            )
+            return HttpResponseRedirect(next_url)
+        if result is False:
+            session_event_record(
+                code="accounts.step_up.failed", actor=request.user, data={"device": device.name}
+            )
+        error = throttled_message() if result is None else _("Wrong or expired code. Try again.")
+    context = {"next": next_url, "choices": choices, "error": error}
+    return render(request, "accounts/step_up.html", context, status=400 if error else 200)

@@ -52,3 +52,56 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.purpose} {self.pupil_id}"
+
+
+class RetentionRule(models.Model):
+    """How long a kind of record is kept after the pupil has left the organiser's schools
+    (the organiser's records-management plan). No years: kept for good (bevaras)."""
+
+    class Kind(models.TextChoices):
+        EXTRA_ADAPTATIONS = "EXTRA_ADAPTATIONS", _("extra adaptations")
+
+    organiser = models.ForeignKey(
+        "organisation.Organiser", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    keep_years = models.PositiveSmallIntegerField(
+        _("years kept after the pupil left"), null=True, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organiser", "kind"], name="one_rule_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.keep_years}"
+
+
+class DisposalRun(models.Model):
+    """A disposal: first a dry run listing what would be removed, then the data protection
+    officer's confirmation, which removes exactly those records and keeps only this trace."""
+
+    class State(models.TextChoices):
+        DRY_RUN = "DRY_RUN", _("dry run")
+        CONFIRMED = "CONFIRMED", _("carried out")
+
+    organiser = models.ForeignKey(
+        "organisation.Organiser", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=30, choices=RetentionRule.Kind.choices)
+    cutoff = models.DateField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRY_RUN)
+    candidate_ids = models.JSONField(default=list)
+    pupils = models.PositiveIntegerField(default=0)
+    created_by_id = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_by_id = models.BigIntegerField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    removed = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"disposal {self.pk} {self.state}"

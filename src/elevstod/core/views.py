@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from elevstod.audit.selectors import log_scope
 from elevstod.organisation import selectors
 from elevstod.organisation.access import scope_for, units_visible_to
 
@@ -25,6 +26,7 @@ def start(request: HttpRequest) -> HttpResponse:
         "family": family,
         "family_ids": {p.pk for p in family},
         "organiser_units": selectors.organiser_overview(actor=request.user),
+        "may_search_log": log_scope(request.user) is not None,
     }
     return render(request, "core/start.html", context)
 

@@ -1,8 +1,11 @@
-"""The one way to notify users. Rows are written in the caller's transaction (an outbox that the
-delivery worker of the notifications issue will also send by e-mail and SMS)."""
+"""The one way to notify users. Rows are written in the caller's transaction: the inbox row, and
+an outbox ``Delivery`` per channel the recipient chose (or a mark for their daily digest). After
+commit a background task is asked to deliver them (``delivery.py``); nothing is sent inside the
+web request."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,8 +15,10 @@ from django.utils import timezone
 from elevstod.audit.services import actor_label
 from elevstod.organisation.models import Person
 
-from .messages import MESSAGES
-from .models import Notification
+from .messages import MESSAGES, category_of
+from .models import Channel, Delivery, Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
 
 
 def notification_send(
@@ -31,25 +36,76 @@ def notification_send(
     if not connection.in_atomic_block:
         raise RuntimeError("notification_send must be called inside the service's transaction")
     actor_id = getattr(actor, "pk", None)
-    seen: set[int] = set()
-    rows = []
+    users: dict[int, Any] = {}
+    for user in recipients:
+        if user.pk != actor_id and user.pk not in users and user.is_active:
+            users[user.pk] = user
+    if not users:
+        return []
+    prefs = preferences_of(users)
+    channels = {pk: channels_for(user, prefs[pk], code) for pk, user in users.items()}
     label = getattr(getattr(actor, "person", None), "full_name", "") or actor_label(actor)
     full_params = {"actor": label, "pupil": pupil.full_name if pupil else "", **(params or {})}
-    for user in recipients:
-        if user.pk == actor_id or user.pk in seen or not user.is_active:
-            continue
-        seen.add(user.pk)
-        rows.append(
-            Notification(
-                recipient=user,
-                code=code,
-                params=full_params,
-                url=url,
-                pupil_id=pupil.pk if pupil else None,
-                actor_label=label,
-            )
+    rows = Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            code=code,
+            params=full_params,
+            url=url,
+            pupil_id=pupil.pk if pupil else None,
+            actor_label=label,
+            digest_pending=bool(channels[pk]) and prefs[pk].digest,
         )
-    return Notification.objects.bulk_create(rows)
+        for pk, user in users.items()
+    )
+    _queue_deliveries(rows, channels)
+    return rows
+
+
+def preferences_of(users: dict[int, Any]) -> dict[int, NotificationPreference]:
+    found = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=users)}
+    return {pk: found.get(pk) or NotificationPreference(user_id=pk) for pk in users}
+
+
+def mobile_of(user: Any) -> str:
+    person = getattr(user, "person", None)
+    return (person.mobile or "").strip() if person is not None else ""
+
+
+def channels_for(user: Any, pref: NotificationPreference, code: str) -> list[str]:
+    """Where a notification of ``code`` goes besides the inbox, by the user's choices."""
+    if category_of(code) in (pref.muted or []):
+        return []
+    channels: list[str] = []
+    if pref.email and user.email:
+        channels.append(Channel.EMAIL)
+    if pref.sms and mobile_of(user):
+        channels.append(Channel.SMS)
+    return channels
+
+
+def _queue_deliveries(rows: list[Notification], channels: dict[int, list[str]]) -> None:
+    now = timezone.now()
+    deliveries = [
+        Delivery(recipient_id=n.recipient_id, channel=ch, notification=n, next_attempt_at=now)
+        for n in rows
+        if not n.digest_pending
+        for ch in channels[n.recipient_id]
+    ]
+    if deliveries:
+        Delivery.objects.bulk_create(deliveries)
+        transaction.on_commit(enqueue_delivery)
+
+
+def enqueue_delivery() -> None:
+    """Ask a worker to deliver what is due. If the queue is down the periodic
+    ``deliver_notifications`` run picks the rows up: they are safe in the database."""
+    from .tasks import deliver_notifications
+
+    try:
+        deliver_notifications.enqueue()
+    except Exception:
+        logger.exception("could not enqueue notification delivery; the periodic run will")
 
 
 @transaction.atomic
@@ -59,3 +115,19 @@ def notification_mark_read(*, actor: Any, notification_ids: Iterable[int] | None
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
     return qs.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preference_update(
+    *, actor: Any, email: bool, sms: bool, digest: bool, muted: Iterable[str]
+) -> NotificationPreference:
+    """Save the actor's own choices; SMS only with a mobile number on their person."""
+    from .messages import CATEGORIES
+
+    pref, _created = NotificationPreference.objects.get_or_create(user=actor)
+    pref.email = email
+    pref.sms = sms and bool(mobile_of(actor))
+    pref.digest = digest
+    pref.muted = sorted(set(muted) & set(CATEGORIES))
+    pref.save()
+    return pref

@@ -1,14 +1,26 @@
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .messages import render_message
-from .selectors import notification_list
-from .services import notification_mark_read
+from elevstod.core.timeutil import today
+
+from .delivery import retry_delivery
+from .messages import CATEGORIES, MESSAGES, render_message
+from .reminders import overdue_for
+from .selectors import (
+    delivery_failed_list,
+    may_see_deliveries,
+    notification_list,
+    preference_get,
+)
+from .services import mobile_of, notification_mark_read, preference_update
 
 
 @login_required
@@ -17,7 +29,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(notification_list(actor=request.user), 30).get_page(request.GET.get("sida"))
     for n in page:
         n.text = render_message(n.code, n.params)  # type: ignore[attr-defined]
-    return render(request, "notifications/inbox.html", {"page": page})
+    overdue = overdue_for(actor=request.user, day=today())
+    for item in overdue:
+        item.text = render_message(  # type: ignore[attr-defined]
+            item.kind, {"pupil": item.pupil.full_name, "date": item.date.isoformat()}
+        )
+    return render(request, "notifications/inbox.html", {"page": page, "overdue": overdue})
 
 
 @login_required
@@ -29,3 +46,50 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)
     return redirect("notifications:inbox")
+
+
+class PreferenceForm(forms.Form):
+    email = forms.BooleanField(label=_("Send my notifications by e-mail"), required=False)
+    sms = forms.BooleanField(label=_("Send my notifications by text message (SMS)"), required=False)
+    digest = forms.BooleanField(
+        label=_("One summary a day instead of one message per notification"), required=False
+    )
+    muted = forms.MultipleChoiceField(
+        label=_("Not by e-mail or SMS (still in the inbox)"),
+        choices=[(k, v) for k, v in CATEGORIES.items()],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    pref = preference_get(actor=request.user)
+    has_mobile = bool(mobile_of(request.user))
+    initial = {"email": pref.email, "sms": pref.sms, "digest": pref.digest, "muted": pref.muted}
+    form = PreferenceForm(request.POST or None, initial=initial)
+    if not has_mobile:
+        form.fields["sms"].disabled = True
+        form.fields["sms"].help_text = _("Needs a mobile number registered for you.")
+    if request.method == "POST" and form.is_valid():
+        preference_update(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Your notification settings were saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def failed_deliveries(request: HttpRequest) -> HttpResponse:
+    if not may_see_deliveries(request.user):
+        raise Http404
+    if request.method == "POST":
+        pk = request.POST.get("id", "")
+        if pk.isdigit() and retry_delivery(pk=int(pk)):
+            messages.success(request, _("The message will be sent again."))
+        return redirect("notifications:failed_deliveries")
+    page = Paginator(delivery_failed_list(), 50).get_page(request.GET.get("sida"))
+    return render(
+        request, "notifications/failed_deliveries.html", {"page": page, "codes": MESSAGES}
+    )

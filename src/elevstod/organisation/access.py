@@ -93,6 +93,7 @@ class Scope:
     admin_units: frozenset[int]
     teacher_units: frozenset[int]
     analyst_organisers: frozenset[int]
+    dpo_organisers: frozenset[int] = frozenset()
 
     @property
     def staff_units(self) -> frozenset[int]:
@@ -118,7 +119,7 @@ def scope_for(user: Any, day: dt.date | None = None) -> Scope:
     by_role: dict[str, set[int]] = {}
     duties = Duty.objects.filter(active_on(day), person_id=user.person_id)
     for role, unit_id, organiser_id in duties.values_list("role", "unit_id", "organiser_id"):
-        target = organiser_id if role == Duty.Role.ORGANISER_ANALYST else unit_id
+        target = organiser_id if role in Duty.ORGANISER_ROLES else unit_id
         by_role.setdefault(role, set()).add(target)
     scope = Scope(
         person_id=user.person_id,
@@ -127,6 +128,7 @@ def scope_for(user: Any, day: dt.date | None = None) -> Scope:
         admin_units=frozenset(by_role.get(Duty.Role.ADMINISTRATOR, ())),
         teacher_units=frozenset(by_role.get(Duty.Role.TEACHER, ())),
         analyst_organisers=frozenset(by_role.get(Duty.Role.ORGANISER_ANALYST, ())),
+        dpo_organisers=frozenset(by_role.get(Duty.Role.DATA_PROTECTION_OFFICER, ())),
     )
     setattr(user, cache_key, scope)
     return scope

@@ -124,6 +124,8 @@ class _Loader:
             self._school(spec, psychologist)
         self.people["huvudman"] = analyst = self._adult(names.STAFF_DOMAIN)
         self._duty(analyst, Duty.Role.ORGANISER_ANALYST, names.ANALYST_TITLE, None)
+        self.people["dataskydd"] = dpo = self._adult(names.STAFF_DOMAIN)
+        self._duty(dpo, Duty.Role.DATA_PROTECTION_OFFICER, "Dataskyddsombud", None)
         return DemoResult(organiser.pk, len(self.pupils), self._logins())
 
     # --- families: pupils, their placements and guardians ---------------------------------

@@ -223,6 +223,7 @@ LOGINS = {
     "rektor2": ("Rektor, Björkängsskolan", "enhetens elever; stödmodulen är avslagen"),
     "larare2": ("Lärare, Lindåsskolan", "eleverna i sina undervisningsgrupper"),
     "huvudman": ("Huvudman (analytiker)", "statistik för hela kommunen, inga namn"),
+    "dataskydd": ("Dataskyddsombud, huvudmannen", "loggen över vem som sett vad, registerutdrag"),
     "vardnadshavare": ("Vårdnadshavare", "sina två barn på Ekbackens skola"),
     "elev": ("Elev i åk 8, Lindåsskolan", "sin egen sida"),
 }

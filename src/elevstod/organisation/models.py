@@ -223,15 +223,17 @@ class Duty(PeriodModel):
         PUPIL_HEALTH = "PUPIL_HEALTH", _("pupil health team")
         ADMINISTRATOR = "ADMINISTRATOR", _("school administrator")
         ORGANISER_ANALYST = "ORGANISER_ANALYST", _("organiser analyst")
+        DATA_PROTECTION_OFFICER = "DATA_PROTECTION_OFFICER", _("data protection officer")
 
     UNIT_ROLES = (Role.PRINCIPAL, Role.TEACHER, Role.PUPIL_HEALTH, Role.ADMINISTRATOR)
+    ORGANISER_ROLES = (Role.ORGANISER_ANALYST, Role.DATA_PROTECTION_OFFICER)
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="duties")
     organiser = models.ForeignKey(Organiser, on_delete=models.PROTECT, related_name="duties")
     unit = models.ForeignKey(
         SchoolUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="duties"
     )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     title = models.CharField(_("title"), max_length=100, blank=True)  # e.g. "Specialpedagog"
     external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
@@ -242,7 +244,8 @@ class Duty(PeriodModel):
         constraints = [
             _period_check("duty"),
             models.CheckConstraint(
-                condition=Q(role="ORGANISER_ANALYST") | Q(unit__isnull=False),
+                condition=Q(role__in=["ORGANISER_ANALYST", "DATA_PROTECTION_OFFICER"])
+                | Q(unit__isnull=False),
                 name="duty_unit_roles_have_unit",
             ),
         ]

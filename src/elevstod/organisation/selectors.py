@@ -202,8 +202,12 @@ def organiser_overview(*, actor: Any) -> list[dict[str, Any]]:
     return list(
         SchoolUnit.objects.filter(organiser_id__in=organisers)
         .annotate(
+            # Pupils with protected identity are never counted: a count of one could reveal one.
             pupil_count=Count(
-                "placements__pupil", filter=active_on(day, prefix="placements__"), distinct=True
+                "placements__pupil",
+                filter=active_on(day, prefix="placements__")
+                & Q(placements__pupil__security_marking=Person.SecurityMarking.NONE),
+                distinct=True,
             ),
             group_count=Count("groups", filter=active_on(day, prefix="groups__"), distinct=True),
         )

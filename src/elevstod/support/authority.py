@@ -83,6 +83,12 @@ def decider_basis(
     return Basis(grant)
 
 
+def may_decide(actor: Any, unit: SchoolUnit, kind: wf.DecisionKind) -> bool:
+    """Whether to offer the actor a decision at all (the service still checks the support forms
+    that cannot be delegated)."""
+    return is_principal(actor, unit) or delegation_for(actor, unit, kind) is not None
+
+
 def require_principal(actor: Any, unit: SchoolUnit) -> None:
     if not is_principal(actor, unit):
         raise DomainError(

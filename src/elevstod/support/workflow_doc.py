@@ -40,8 +40,9 @@ def render() -> str:
     lines += [
         "",
         f"Appeal period: {wf.APPEAL_PERIOD.days} days from the day the party was "
-        f"notified ({wf.APPEAL_PERIOD_LAW}); a last day on a Saturday or Sunday moves to "
-        "the Monday. The pupil is a party from "
+        f"notified ({wf.APPEAL_PERIOD_LAW}); a last day on a Saturday, Sunday, public "
+        "holiday or midsummer, Christmas or New Year's eve moves to the next weekday "
+        "(lagen 1930:173). The pupil is a party from "
         f"{wf.PUPIL_PARTY_AGE}.",
         "",
     ]

@@ -44,6 +44,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "elevstod.core",
     "elevstod.audit",
     "elevstod.accounts",
@@ -61,10 +66,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "elevstod.accounts.stepup.OTPMiddleware",  # django-otp's, reading the device lazily
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "elevstod.core.middleware.DomainErrorMiddleware",
+    "elevstod.accounts.stepup.StepUpMiddleware",
 ]
 
 ROOT_URLCONF = "elevstod.config.urls"
@@ -176,3 +183,90 @@ LOGGING = {
 
 # Paging and search limits: pages run a bounded number of queries and show bounded lists.
 ELEVSTOD_PAGE_SIZE = 50
+
+# Secure login (docs/security.md): a second factor for the support area, kept while in use.
+ELEVSTOD_STEP_UP_NAMESPACES = ["support"]
+ELEVSTOD_STEP_UP_IDLE_MINUTES = int(os.environ.get("ELEVSTOD_STEP_UP_IDLE_MINUTES", "45"))
+ELEVSTOD_SMS_CODE_SECONDS = 300
+# Failed attempts allowed per account and per address within the window, for passwords and codes.
+ELEVSTOD_THROTTLE_ACCOUNT_ATTEMPTS = int(os.environ.get("ELEVSTOD_THROTTLE_ACCOUNT_ATTEMPTS", "5"))
+ELEVSTOD_THROTTLE_ADDRESS_ATTEMPTS = int(os.environ.get("ELEVSTOD_THROTTLE_ADDRESS_ATTEMPTS", "20"))
+ELEVSTOD_THROTTLE_MINUTES = int(os.environ.get("ELEVSTOD_THROTTLE_MINUTES", "15"))
+# The request header holding the client address behind a reverse proxy (e.g.
+# HTTP_X_FORWARDED_FOR: its last entry is used); empty: REMOTE_ADDR.
+ELEVSTOD_CLIENT_ADDRESS_HEADER = os.environ.get("ELEVSTOD_CLIENT_ADDRESS_HEADER", "")
+# SMS: console (prints codes; dev and demo), locmem (tests) or the 46elks HTTP gateway.
+SMS_BACKEND = os.environ.get("ELEVSTOD_SMS_BACKEND", "elevstod.accounts.sms.ConsoleBackend")
+ELEVSTOD_SMS_SENDER = os.environ.get("ELEVSTOD_SMS_SENDER", "Elevstod")
+ELEVSTOD_46ELKS_URL = os.environ.get("ELEVSTOD_46ELKS_URL", "https://api.46elks.com/a1/sms")
+ELEVSTOD_46ELKS_USERNAME = os.environ.get("ELEVSTOD_46ELKS_USERNAME", "")
+ELEVSTOD_46ELKS_PASSWORD = os.environ.get("ELEVSTOD_46ELKS_PASSWORD", "")
+OTP_TOTP_ISSUER = "Elevstöd"
+# SAML2 service provider (Skolfederation). Identity providers are configured per organiser in
+# the database (accounts.IdentityProvider). Without a base URL the request's host is used.
+ELEVSTOD_SAML_ENABLED = env_bool("ELEVSTOD_SAML_ENABLED", False)  # the login page offers it
+ELEVSTOD_SAML_BASE_URL = os.environ.get("ELEVSTOD_SAML_BASE_URL", "")
+ELEVSTOD_SAML_ENTITY_ID = os.environ.get("ELEVSTOD_SAML_ENTITY_ID", "")
+ELEVSTOD_SAML_KEY_FILE = os.environ.get("ELEVSTOD_SAML_KEY_FILE", "")
+ELEVSTOD_SAML_CERT_FILE = os.environ.get("ELEVSTOD_SAML_CERT_FILE", "")
+ELEVSTOD_SAML_XMLSEC_BINARY = os.environ.get("ELEVSTOD_SAML_XMLSEC_BINARY", "/usr/bin/xmlsec1")
+
+# Background jobs through Django's tasks API (django-tasks): the database backend by default
+# (worker: `manage.py db_worker`), RQ on Redis to scale out (`manage.py rqworker --job-class
+# django_tasks_rq.Job default`). See docs/operations.md.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}
+
+
+def tasks_settings(backend: str) -> dict[str, dict[str, object]]:
+    return {"default": {"BACKEND": TASK_BACKENDS[backend], "QUEUES": ["default"]}}
+
+
+ELEVSTOD_TASKS_BACKEND = os.environ.get("ELEVSTOD_TASKS_BACKEND", "database")
+TASKS = tasks_settings(ELEVSTOD_TASKS_BACKEND)
+REDIS_URL = os.environ.get("ELEVSTOD_REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+if ELEVSTOD_TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+
+# E-mail: SMTP unless ELEVSTOD_EMAIL_BACKEND says otherwise (console, locmem, file, smtp or a
+# dotted path). Messages carry no sensitive content: only that something happened, and a link.
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
+def email_backend(default: str) -> str:
+    name = os.environ.get("ELEVSTOD_EMAIL_BACKEND", default)
+    return EMAIL_BACKENDS.get(name, name)
+
+
+EMAIL_BACKEND = email_backend("smtp")
+EMAIL_FILE_PATH = os.environ.get("ELEVSTOD_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = os.environ.get("ELEVSTOD_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ELEVSTOD_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ELEVSTOD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ELEVSTOD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ELEVSTOD_EMAIL_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("ELEVSTOD_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("ELEVSTOD_EMAIL_FROM", "Elevstöd <noreply@localhost>")
+
+# Notifications: text messages through a small backend interface (console, locmem, or later
+# the accounts app's SMS gateway), absolute links in e-mail/SMS, and the outbox worker's rules.
+NOTIFICATIONS_SMS_BACKEND = os.environ.get(
+    "ELEVSTOD_NOTIFICATIONS_SMS_BACKEND", "elevstod.notifications.sms.ConsoleSMSBackend"
+)
+ELEVSTOD_BASE_URL = os.environ.get("ELEVSTOD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("ELEVSTOD_DELIVERY_MAX_ATTEMPTS", "8"))
+NOTIFICATIONS_RETRY_SECONDS = int(os.environ.get("ELEVSTOD_DELIVERY_RETRY_SECONDS", "60"))
+NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("ELEVSTOD_DELIVERY_LEASE_SECONDS", "300"))
+NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("ELEVSTOD_DIGEST_HOUR", "7"))
+NOTIFICATIONS_REMINDER_DEFAULT_DAYS = 5
+NOTIFICATIONS_REMINDER_CATCH_UP_DAYS = 3

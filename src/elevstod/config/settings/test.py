@@ -1,6 +1,9 @@
 """The test suite: fast hashing, no secure cookies (the test client speaks plain HTTP)."""
 
+import os
+
 from .base import *  # noqa: F403
+from .base import email_backend, tasks_settings
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -14,3 +17,9 @@ STORAGES = {
 }
 # Static files come from the app folders through the finders; no collected STATIC_ROOT in tests.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+# Tasks are only recorded (no worker) unless a test's subprocess asks for a real backend.
+TASKS = tasks_settings(os.environ.get("ELEVSTOD_TASKS_BACKEND", "dummy"))
+EMAIL_BACKEND = email_backend("locmem")
+NOTIFICATIONS_SMS_BACKEND = os.environ.get(
+    "ELEVSTOD_NOTIFICATIONS_SMS_BACKEND", "elevstod.notifications.sms.LocmemSMSBackend"
+)

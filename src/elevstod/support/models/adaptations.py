@@ -62,7 +62,9 @@ class ExtraAdaptation(TimeStampedModel):
     description = models.TextField(_("how"), blank=True)
     need = models.TextField(_("why: the observed need"))
     all_subjects = models.BooleanField(_("across all subjects"), default=False)
-    subjects = models.ManyToManyField(Subject, blank=True, related_name="+")
+    subjects = models.ManyToManyField(
+        Subject, blank=True, related_name="+", verbose_name=_("subjects")
+    )
     start_date = models.DateField(_("from"))
     responsible = models.ForeignKey(
         Person,
@@ -72,7 +74,9 @@ class ExtraAdaptation(TimeStampedModel):
     )
     next_follow_up = models.DateField(_("next follow-up"), null=True, blank=True)
     visible_to_family = models.BooleanField(_("show to pupil and guardian"), default=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
     end_date = models.DateField(_("ended"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     template = models.ForeignKey(

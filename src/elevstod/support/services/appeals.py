@@ -39,7 +39,7 @@ def appeal_deadline_for(decision: Decision, party_id: int) -> dt.date | None:
         .values_list("notified_on", flat=True)
         .first()
     )
-    return wf.appeal_deadline(notified) if notified else None
+    return wf.appeal_last_day(notified) if notified else None
 
 
 @transaction.atomic

@@ -138,6 +138,7 @@ def investigation_start(
             obj=referral,
             data={"investigation_id": investigation.pk},
         )
+    _notify_people(actor, investigation, investigator_ids)
     _audit(
         "support.investigation.started",
         actor=actor,
@@ -145,6 +146,16 @@ def investigation_start(
         data={"based_on": based_on.pk if based_on else None},
     )
     return investigation
+
+
+def _notify_people(actor: Any, investigation: Investigation, person_ids: Sequence[int]) -> None:
+    notification_send(
+        code="support.investigation.assigned",
+        actor=actor,
+        pupil=investigation.pupil,
+        recipients=User.objects.filter(person_id__in=list(person_ids), is_active=True),
+        url=reverse("support:investigation_detail", args=[investigation.pk]),
+    )
 
 
 def _copied_content(source: Investigation) -> dict[str, Any]:
@@ -197,6 +208,7 @@ def investigation_invite(*, actor: Any, investigation_id: int, person_ids: Seque
     if not set(person_ids) <= _staff_ids(investigation.pupil):
         raise FieldError("contributors", _("Contributors must work with the pupil."))
     investigation.contributors.add(*person_ids)
+    _notify_people(actor, investigation, person_ids)
     _audit(
         "support.investigation.contributors_invited",
         actor=actor,

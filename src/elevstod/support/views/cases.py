@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from elevstod.organisation.access import Right, access_pupil
+from elevstod.core.errors import AccessDenied
+from elevstod.organisation.access import Reason, Right, access_pupil
 
 from .. import special_selectors as sel
 from .. import workflow as wf
-from ..authority import is_principal
+from ..authority import is_principal, may_decide, may_see_investigation
 from ..models import ExtraAdaptation, Investigation
 from ..services import investigations
 from ..special_forms import (
@@ -79,6 +80,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_start": is_principal(request.user, referral.unit)
             and referral.state == wf.ReferralState.OPEN,
             "adaptations": list(referral.adaptations.all()),
+            "may_see_investigation": referral.investigation is not None
+            and may_see_investigation(request.user, referral.investigation),
         },
     )
 
@@ -97,6 +100,8 @@ def investigation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
         path=request.path,
     )
     pupil = grant.pupil
+    if Reason.PRINCIPAL not in grant.reasons:
+        raise AccessDenied()  # only the principal starts an investigation (3 kap. 7 §)
     existing = investigations.reusable_investigations(pupil)
     referral_pk = request.GET.get("anmalan") or request.POST.get("anmalan")
     referral = (
@@ -154,6 +159,8 @@ def investigation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decide": decide,
             "editable": inv.state == wf.InvestigationState.IN_PROGRESS,
             "is_principal": is_principal(request.user, inv.unit),
+            "may_decide": may_decide(request.user, inv.unit, wf.DecisionKind.PROGRAMME)
+            or may_decide(request.user, inv.unit, wf.DecisionKind.NO_PROGRAMME),
             "investigators": list(inv.investigators.all()),
             "contributors": list(inv.contributors.all()),
             "programmes": list(inv.programmes.all()),

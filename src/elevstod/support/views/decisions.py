@@ -84,7 +84,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pupil": decision.pupil,
             "notify": notify,
             "appeal": appeal,
-            "notifications": [(n, wf.appeal_deadline(n.notified_on)) for n in notifications],
+            "notifications": [(n, wf.appeal_last_day(n.notified_on)) for n in notifications],
             "unnotified": [p for p in parties if p.pk not in {n.party_id for n in notifications}],
             "appeals": list(decision.appeals.select_related("appellant")),
             "is_principal": is_principal(request.user, decision.unit),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import special_selectors as sel
 from .. import workflow as wf
-from ..authority import may_see_investigation
+from ..authority import is_responsible, may_decide, may_see_investigation
 from ..forms import ServiceForm
 from ..services import programmes
 from ..special_forms import (
@@ -36,8 +36,12 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forms = {
         "decide": DecisionForm(request.POST if action == "decide" else None),
         "close": DecisionForm(request.POST if action == "close" else None, prefix="close"),
-        "follow_up": ProgrammeFollowUpForm(request.POST if action == "follow_up" else None),
-        "evaluate": ProgrammeEvaluationForm(request.POST if action == "evaluate" else None),
+        "follow_up": ProgrammeFollowUpForm(
+            request.POST if action == "follow_up" else None, prefix="fu"
+        ),
+        "evaluate": ProgrammeEvaluationForm(
+            request.POST if action == "evaluate" else None, prefix="ev"
+        ),
     }
     done = _programme_action(request, programme, action, forms)
     if done is not None:
@@ -58,6 +62,9 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             in (wf.ProgrammeState.EVALUATED, wf.ProgrammeState.REPLACED, wf.ProgrammeState.CLOSED)
             else None,
             "allowed": {t.name for t in wf.allowed_from(wf.Entity.PROGRAMME, state)},
+            "may_decide": may_decide(request.user, programme.unit, wf.DecisionKind.PROGRAMME),
+            "may_close": may_decide(request.user, programme.unit, wf.DecisionKind.CLOSE_PROGRAMME),
+            "is_responsible": is_responsible(request.user, programme),
             "may_see_investigation": may_see_investigation(request.user, programme.investigation),
         },
     )

@@ -1,0 +1,45 @@
+"""Which second factors a user has, and their kinds (reads only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import SMSDevice
+
+# The factors a user enrols and removes, by a short name used in forms.
+FACTOR_MODELS: dict[str, Any] = {"sms": SMSDevice, "totp": TOTPDevice, "backup": StaticDevice}
+KIND_LABELS = {
+    "sms": _("Code by SMS"),
+    "totp": _("Authenticator app"),
+    "backup": _("Backup code"),
+}
+
+
+def factor_kind(device: Any) -> str:
+    for kind, model in FACTOR_MODELS.items():
+        if isinstance(device, model):
+            return kind
+    return "federation"
+
+
+def factors_for(user: Any) -> list[Any]:
+    """The user's confirmed factors, phones first, backup codes last."""
+    if not getattr(user, "pk", None):
+        return []
+    found: list[Any] = []
+    for model in FACTOR_MODELS.values():
+        found.extend(model.objects.filter(user=user, confirmed=True).order_by("pk"))
+    return found
+
+
+def factor_choices(user: Any) -> list[tuple[str, str, Any]]:
+    """(value for a form, label, device) for each factor the user can verify with."""
+    return [
+        (f"{factor_kind(d)}:{d.pk}", f"{KIND_LABELS[factor_kind(d)]}: {d.name}", d)
+        for d in factors_for(user)
+    ]

@@ -1,0 +1,156 @@
+"""A thin SAML2 service provider on pysaml2 for Skolfederation (see ADR 0003).
+
+Identity providers come from the database (``IdentityProvider``, one or more per organiser);
+the SP's own settings from ``ELEVSTOD_SAML_*``. Assertions must be signed. A user is matched by
+eduPersonPrincipalName among the active staff of the identity provider's organiser only; nobody
+is created. eduPersonAssurance ``http://id.skolfederation.se/loa/2fa`` (or the configured REFEDS
+MFA authentication context) from a provider trusted to assert it satisfies the step-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2.client import Saml2Client
+from saml2.config import SPConfig
+from saml2.metadata import entity_descriptor
+
+from elevstod.core.models import active_on
+from elevstod.organisation.models import Duty
+
+from .models import IdentityProvider, User
+
+LOA_2FA = "http://id.skolfederation.se/loa/2fa"
+
+
+def _base_url(request: HttpRequest) -> str:
+    return (settings.ELEVSTOD_SAML_BASE_URL or request.build_absolute_uri("/")).rstrip("/")
+
+
+def sp_entity_id(request: HttpRequest) -> str:
+    return settings.ELEVSTOD_SAML_ENTITY_ID or _base_url(request) + reverse(
+        "accounts:saml_metadata"
+    )
+
+
+def sp_config(request: HttpRequest, providers: Iterable[IdentityProvider] = ()) -> SPConfig:
+    base = _base_url(request)
+    conf: dict[str, Any] = {
+        "entityid": sp_entity_id(request),
+        "xmlsec_binary": settings.ELEVSTOD_SAML_XMLSEC_BINARY,
+        "allow_unknown_attributes": True,
+        "service": {
+            "sp": {
+                "name": "Elevstöd",
+                "endpoints": {
+                    "assertion_consumer_service": [
+                        (base + reverse("accounts:saml_acs"), BINDING_HTTP_POST)
+                    ],
+                },
+                "allow_unsolicited": False,
+                "want_assertions_signed": True,
+                "want_response_signed": False,
+                "authn_requests_signed": bool(settings.ELEVSTOD_SAML_KEY_FILE),
+                "required_attributes": ["eduPersonPrincipalName"],
+                "optional_attributes": ["eduPersonAssurance"],
+            }
+        },
+        "metadata": {"inline": [p.metadata_xml for p in providers]},
+    }
+    if settings.ELEVSTOD_SAML_KEY_FILE and settings.ELEVSTOD_SAML_CERT_FILE:
+        conf["key_file"] = settings.ELEVSTOD_SAML_KEY_FILE
+        conf["cert_file"] = settings.ELEVSTOD_SAML_CERT_FILE
+        conf["encryption_keypairs"] = [
+            {"key_file": conf["key_file"], "cert_file": conf["cert_file"]}
+        ]
+    config = SPConfig()
+    config.load(conf)
+    return config
+
+
+def sp_metadata(request: HttpRequest) -> str:
+    return str(entity_descriptor(sp_config(request)))
+
+
+def authn_request(request: HttpRequest, provider: IdentityProvider) -> tuple[str, str]:
+    """(request id, URL to send the browser to) for a login at ``provider``."""
+    client = Saml2Client(sp_config(request, [provider]))
+    extra: dict[str, Any] = {}
+    if provider.mfa_authn_context:
+        from saml2.saml import AuthnContextClassRef
+        from saml2.samlp import RequestedAuthnContext
+
+        extra["requested_authn_context"] = RequestedAuthnContext(
+            authn_context_class_ref=[AuthnContextClassRef(provider.mfa_authn_context)],
+            comparison="minimum",
+        )
+    request_id, info = client.prepare_for_authenticate(
+        entityid=provider.entity_id, binding=BINDING_HTTP_REDIRECT, **extra
+    )
+    location = dict(info["headers"])["Location"]
+    return str(request_id), str(location)
+
+
+@dataclass(frozen=True)
+class Assertion:
+    provider: IdentityProvider
+    eppn: str
+    two_factor: bool
+
+
+class AssertionRefused(Exception):
+    """The response was not valid, not expected, or not from a known provider."""
+
+
+def assertion_parse(
+    request: HttpRequest, saml_response: str, outstanding: dict[str, str]
+) -> Assertion:
+    """Check the signed response against the provider we sent the user to."""
+    providers = list(
+        IdentityProvider.objects.filter(active=True, entity_id__in=outstanding.values())
+    )
+    if not providers:
+        raise AssertionRefused("no login was started")
+    client = Saml2Client(sp_config(request, providers))
+    try:
+        response = client.parse_authn_request_response(
+            saml_response, BINDING_HTTP_POST, outstanding=outstanding
+        )
+    except Exception as error:  # pysaml2 raises many kinds; every one means "refused"
+        raise AssertionRefused(f"{type(error).__name__}: {error}") from error
+    if response is None or response.assertion is None:
+        raise AssertionRefused("no assertion")
+    issuer = response.issuer()
+    provider = next((p for p in providers if p.entity_id == issuer), None)
+    if provider is None or outstanding.get(response.in_response_to) != issuer:
+        raise AssertionRefused("the response came from another identity provider")
+    identity = response.get_identity()
+    eppn = next(iter(identity.get("eduPersonPrincipalName", [])), "")
+    if not eppn:
+        raise AssertionRefused("no eduPersonPrincipalName")
+    assurance = set(identity.get("eduPersonAssurance", []))
+    contexts = {str(info[0]) for info in response.authn_info()}
+    two_factor = provider.asserts_2fa and (
+        LOA_2FA in assurance
+        or bool(provider.mfa_authn_context and provider.mfa_authn_context in contexts)
+    )
+    return Assertion(provider=provider, eppn=str(eppn).strip().lower(), two_factor=two_factor)
+
+
+def federated_user(assertion: Assertion) -> User | None:
+    """The active user with this eppn who is active staff of the provider's organiser."""
+    staff = Duty.objects.filter(active_on(), organiser_id=assertion.provider.organiser_id)
+    return (
+        User.objects.filter(
+            eppn=assertion.eppn, is_active=True, person_id__in=staff.values("person_id")
+        )
+        .select_related("person")
+        .first()
+    )

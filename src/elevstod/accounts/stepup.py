@@ -1,0 +1,119 @@
+"""The step-up: every URL of a protected namespace (``support``) needs a verified second factor
+in the session, used within the last ``ELEVSTOD_STEP_UP_IDLE_MINUTES``.
+
+Keyed on the resolved URL namespace, so a new support page is covered without doing anything.
+Anonymous users pass through to the view, which sends them to the login page.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+import django_otp
+from django_htmx.http import HttpResponseClientRedirect
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
+from django_otp.models import Device
+
+STAMP_SESSION_KEY = "elevstod_step_up_at"
+_RESTAMP_SECONDS = 60  # write the session at most once a minute for the idle clock
+
+
+def step_up_login(request: HttpRequest, device: Device) -> None:
+    """Record in the session that ``device`` verified the user now."""
+    django_otp.login(request, device)
+    request.session[STAMP_SESSION_KEY] = time.time()
+
+
+def session_mark_verified(session: Any, device: Device) -> None:
+    """The same, for a session outside a request (tests that log in with force_login)."""
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[STAMP_SESSION_KEY] = time.time()
+    session.save()
+
+
+def step_up_valid(request: HttpRequest) -> bool:
+    """True when the user verified a second factor and has not been idle since; an expired
+    verification is dropped from the session."""
+    user: Any = request.user
+    if not (user.is_authenticated and user.is_verified()):
+        return False
+    now = time.time()
+    stamp = float(request.session.get(STAMP_SESSION_KEY, 0))
+    if now - stamp > settings.ELEVSTOD_STEP_UP_IDLE_MINUTES * 60:
+        request.session.pop(DEVICE_ID_SESSION_KEY, None)
+        request.session.pop(STAMP_SESSION_KEY, None)
+        user.otp_device = None
+        return False
+    if now - stamp > _RESTAMP_SECONDS:
+        request.session[STAMP_SESSION_KEY] = now
+    return True
+
+
+def safe_next(request: HttpRequest, candidate: str | None, default: str = "/") -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def step_up_url(next_url: str) -> str:
+    return f"{reverse('accounts:step_up')}?{urlencode({'next': next_url})}"
+
+
+def step_up_redirect(request: HttpRequest) -> HttpResponse:
+    htmx = getattr(request, "htmx", None)
+    if htmx:
+        current = safe_next(request, htmx.current_url_abs_path, request.get_full_path())
+        return HttpResponseClientRedirect(step_up_url(current))
+    next_url = request.get_full_path() if request.method == "GET" else request.path
+    return HttpResponseRedirect(step_up_url(next_url))
+
+
+class OTPMiddleware(BaseOTPMiddleware):
+    """django-otp's middleware, but the verifying device is read from the database only when
+    ``user.is_verified()`` is asked (on step-up pages), not on every page that uses the user."""
+
+    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        user.otp_device = None
+        loaded: list[bool] = []
+
+        def is_verified() -> bool:
+            if not loaded and user.otp_device is None and user.is_authenticated:
+                persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+                if persistent_id:
+                    device = self._device_from_persistent_id(persistent_id)
+                    user.otp_device = self._finalize_device(request, user, device)
+            loaded.append(True)
+            return user.otp_device is not None
+
+        user.is_verified = is_verified
+        return user
+
+
+class StepUpMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.namespaces = frozenset(settings.ELEVSTOD_STEP_UP_NAMESPACES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        if match is None or not self.namespaces.intersection(match.namespaces):
+            return None
+        if not request.user.is_authenticated or step_up_valid(request):
+            return None
+        return step_up_redirect(request)

@@ -1,0 +1,192 @@
+"""The log search ("who has seen this pupil") and the chain check, for the principal and the
+data protection officer. Reading the log is itself logged."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from elevstod.core.errors import AccessDenied
+from elevstod.organisation.access import scope_for
+
+from .chain import chain_verify
+from .models import AccessLogEntry, AuditEvent
+from .selectors import MAX_EXPORT_ROWS, LogQuery, log_scope, log_search, pupil_names
+from .services import access_log_record
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class LogSearchForm(forms.Form):
+    pupil = forms.CharField(
+        label=_("Pupil (name or personal identity number)"), required=False, max_length=100
+    )
+    staff = forms.CharField(
+        label=_("Staff member (name or username)"), required=False, max_length=100
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+
+@login_required
+@require_GET
+def log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    scope = log_scope(request.user)
+    if scope is None:
+        raise AccessDenied()
+    form = LogSearchForm(request.GET or None)
+    query = LogQuery(**form.cleaned_data) if form.is_valid() else LogQuery()
+    rows = log_search(scope=scope, query=query)
+    access_log_record(
+        actor=request.user,
+        pupil_id=None,
+        purpose="audit.log.searched",
+        reasons=[scope.reason],
+        granted=True,
+        path=request.get_full_path(),
+    )
+    if request.GET.get("format") == "csv":
+        return _csv(rows)
+    page = Paginator(rows, 100).get_page(request.GET.get("sida"))
+    names = pupil_names({r["pupil_id"] for r in page if r["pupil_id"]})
+    return render(
+        request,
+        "audit/log.html",
+        {
+            "form": form,
+            "page": page,
+            "names": names,
+            "query_string": request.GET.urlencode(),
+            "is_dpo": bool(scope_for(request.user).dpo_organisers),
+        },
+    )
+
+
+def _csv(rows: Any) -> StreamingHttpResponse:
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(["time", "kind", "user", "pupil_id", "what", "why", "granted"])
+        for r in rows[:MAX_EXPORT_ROWS]:
+            yield writer.writerow(
+                [
+                    r["occurred_at"].isoformat(),
+                    r["kind"],
+                    r["actor_label"],
+                    r["pupil_id"] or "",
+                    r["what"],
+                    r["why"],
+                    r["granted"],
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="elevstod-logg.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def chain(request: HttpRequest) -> HttpResponse:
+    if not scope_for(request.user).dpo_organisers:
+        raise AccessDenied()
+    reports = [chain_verify(AuditEvent), chain_verify(AccessLogEntry)]
+    access_log_record(
+        actor=request.user,
+        pupil_id=None,
+        purpose="audit.chain.verified",
+        reasons=["DATA_PROTECTION_OFFICER"],
+        granted=True,
+        path=request.path,
+    )
+    return render(request, "audit/chain.html", {"reports": reports})
+
+
+@login_required
+@require_GET
+def register_extract_view(request: HttpRequest, pupil_pk: int) -> HttpResponse:
+    from django.http import JsonResponse
+
+    from elevstod.organisation.models import Person
+
+    from .extract import extract_reason, register_extract
+
+    pupil = Person.objects.filter(pk=pupil_pk).first()
+    reason = extract_reason(request.user, pupil) if pupil is not None else None
+    access_log_record(
+        actor=request.user,
+        pupil_id=pupil.pk if pupil else None,
+        purpose="audit.register_extract",
+        reasons=[reason] if reason else [],
+        granted=reason is not None,
+        path=request.get_full_path(),
+    )
+    if pupil is None or reason is None:
+        raise AccessDenied()
+    data = register_extract(pupil)
+    if request.GET.get("format") == "json":
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = f'attachment; filename="registerutdrag-{pupil.pk}.json"'
+        return response
+    return render(request, "audit/extract.html", {"pupil": pupil, "data": data})
+
+
+@login_required
+def disposal(request: HttpRequest) -> HttpResponse:
+    """The data protection officer's page: the rule, a dry run, then the confirmation."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from elevstod.core.errors import DomainError
+    from elevstod.organisation.models import Organiser
+
+    from . import disposal as service
+    from .models import DisposalRun, RetentionRule
+
+    organisers = scope_for(request.user).dpo_organisers
+    organiser = Organiser.objects.filter(pk__in=organisers).order_by("pk").first()
+    if organiser is None:
+        raise AccessDenied()
+    kind = RetentionRule.Kind.EXTRA_ADAPTATIONS
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "rule":
+                raw = request.POST.get("keep_years", "").strip()
+                years = int(raw) if raw.isdigit() and int(raw) <= 100 else None
+                service.retention_rule_set(
+                    actor=request.user, organiser=organiser, kind=kind, years=years
+                )
+            elif action == "dry_run":
+                service.disposal_dry_run(actor=request.user, organiser=organiser, kind=kind)
+            elif action == "confirm":
+                service.disposal_confirm(
+                    actor=request.user, run_id=int(request.POST.get("run", "0") or 0)
+                )
+        except (DomainError, DisposalRun.DoesNotExist) as error:
+            messages.error(request, str(getattr(error, "message", error)))
+        return redirect("audit:disposal")
+    return render(
+        request,
+        "audit/disposal.html",
+        {
+            "organiser": organiser,
+            "keep_years": service.keep_years(organiser, kind),
+            "runs": list(DisposalRun.objects.filter(organiser=organiser)[:10]),
+        },
+    )

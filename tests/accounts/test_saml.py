@@ -1,0 +1,230 @@
+"""Skolfederation login end to end, against a real pysaml2 identity provider in the test process
+with keys made for the test."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from django.urls import reverse
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from saml2 import BINDING_HTTP_REDIRECT
+from saml2.config import IdPConfig
+from saml2.metadata import entity_descriptor
+from saml2.saml import AUTHN_PASSWORD_PROTECTED, NAMEID_FORMAT_TRANSIENT
+from saml2.server import Server
+
+from elevstod.accounts.models import IdentityProvider
+from elevstod.accounts.saml import LOA_2FA
+from elevstod.accounts.services import user_link_eppn
+from elevstod.accounts.stepup import step_up_url
+from elevstod.audit.models import AuditEvent
+from elevstod.organisation import services as org
+
+pytestmark = pytest.mark.real_step_up
+
+IDP_ENTITY = "https://idp.ekby.example/idp"
+LOA_BAS = "http://id.skolfederation.se/loa/bas"
+
+
+def _key_pair(tmp_path, name: str) -> tuple[str, str]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    key_file, cert_file = tmp_path / f"{name}.key", tmp_path / f"{name}.crt"
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return str(key_file), str(cert_file)
+
+
+class InProcessIdP:
+    """A pysaml2 IdP that trusts the app's SP metadata."""
+
+    def __init__(self, tmp_path, sp_metadata: str, entity_id: str = IDP_ENTITY) -> None:
+        key_file, cert_file = _key_pair(tmp_path, "idp")
+        config = IdPConfig()
+        config.load(
+            {
+                "entityid": entity_id,
+                "xmlsec_binary": "/usr/bin/xmlsec1",
+                "key_file": key_file,
+                "cert_file": cert_file,
+                "service": {
+                    "idp": {
+                        "endpoints": {
+                            "single_sign_on_service": [
+                                (f"{entity_id}/sso/redirect", BINDING_HTTP_REDIRECT)
+                            ]
+                        },
+                        "name_id_format": [NAMEID_FORMAT_TRANSIENT],
+                        "policy": {"default": {"lifetime": {"minutes": 15}}},
+                    }
+                },
+                "metadata": {"inline": [sp_metadata]},
+            }
+        )
+        self.server = Server(config=config)
+        self.metadata = str(entity_descriptor(config))
+
+    def answer(self, redirect_url: str, attributes: dict, *, sign: bool = True) -> str:
+        """The base64 SAMLResponse to the AuthnRequest carried by ``redirect_url``."""
+        query = parse_qs(urlsplit(redirect_url).query)
+        request = self.server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
+        message = request.message
+        response = self.server.create_authn_response(
+            identity=attributes,
+            in_response_to=message.id,
+            destination=message.assertion_consumer_service_url,
+            sp_entity_id=message.issuer.text,
+            name_id_policy=message.name_id_policy,
+            userid="someone",
+            authn={"class_ref": AUTHN_PASSWORD_PROTECTED, "authn_auth": IDP_ENTITY},
+            sign_assertion=sign,
+            sign_response=False,
+        )
+        return base64.b64encode(str(response).encode()).decode()
+
+
+@pytest.fixture
+def federation(client, school, tmp_path, settings):
+    settings.ELEVSTOD_SAML_BASE_URL = "http://testserver"
+    sp_metadata = client.get(reverse("accounts:saml_metadata")).content.decode()
+    idp = InProcessIdP(tmp_path, sp_metadata)
+    provider = IdentityProvider.objects.create(
+        organiser=school.unit.organiser,
+        name="Ekby inloggning",
+        entity_id=IDP_ENTITY,
+        metadata_xml=idp.metadata,
+        asserts_2fa=True,
+    )
+    user_link_eppn(actor=None, user=school.principal, eppn="Rut.Rektor@ekby.example")
+    return idp, provider
+
+
+def _attributes(eppn="rut.rektor@ekby.example", assurance=(LOA_BAS, LOA_2FA)):
+    return {"eduPersonPrincipalName": [eppn], "eduPersonAssurance": list(assurance)}
+
+
+def _login(client, provider, idp, attributes, *, next_url="/", tamper=None, sign=True):
+    start = client.get(reverse("accounts:saml_login"), {"idp": provider.pk, "next": next_url})
+    assert start.status_code == 302
+    saml_response = idp.answer(start["Location"], attributes, sign=sign)
+    if tamper:
+        xml = base64.b64decode(saml_response).decode()
+        saml_response = base64.b64encode(tamper(xml).encode()).decode()
+    return client.post(reverse("accounts:saml_acs"), {"SAMLResponse": saml_response})
+
+
+def test_the_metadata_names_the_assertion_consumer_service(client, db, settings):
+    settings.ELEVSTOD_SAML_BASE_URL = "https://elevstod.example"
+    body = client.get(reverse("accounts:saml_metadata")).content.decode()
+    assert 'entityID="https://elevstod.example/konto/saml/metadata/"' in body
+    assert "https://elevstod.example/konto/saml/acs/" in body
+
+
+def test_a_2fa_assertion_logs_in_without_step_up(client, school, federation):
+    idp, provider = federation
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+
+    answer = _login(client, provider, idp, _attributes(), next_url=path)
+
+    assert answer.status_code == 302
+    assert answer["Location"] == path
+    assert client.get(path).status_code == 200
+    event = AuditEvent.objects.get(code="accounts.session.logged_in")
+    assert event.data["method"] == "saml"
+    assert event.data["two_factor"] is True
+
+
+def test_a_base_level_assertion_logs_in_but_needs_the_step_up(client, school, federation):
+    idp, provider = federation
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+
+    answer = _login(client, provider, idp, _attributes(assurance=[LOA_BAS]), next_url=path)
+
+    assert answer["Location"] == path
+    assert client.get(reverse("core:start")).status_code == 200
+    assert client.get(path)["Location"] == step_up_url(path)
+
+
+def test_2fa_is_not_taken_from_a_provider_not_trusted_to_assert_it(client, school, federation):
+    idp, provider = federation
+    IdentityProvider.objects.filter(pk=provider.pk).update(asserts_2fa=False)
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+    _login(client, provider, idp, _attributes(), next_url=path)
+    assert client.get(path)["Location"] == step_up_url(path)
+
+
+def test_a_tampered_assertion_is_refused(client, school, federation):
+    idp, provider = federation
+    tamper = lambda xml: xml.replace("rut.rektor@ekby.example", "tove.larare@ekby.example")  # noqa: E731
+    user_link_eppn(actor=None, user=school.teacher, eppn="tove.larare@ekby.example")
+
+    answer = _login(client, provider, idp, _attributes(), tamper=tamper)
+
+    assert answer.status_code == 403
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(code="accounts.session.login_failed").count() == 1
+
+
+def test_an_unsigned_assertion_is_refused(client, school, federation):
+    idp, provider = federation
+    answer = _login(client, provider, idp, _attributes(), sign=False)
+    assert answer.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_unknown_user_is_refused_and_no_account_is_made(client, school, federation):
+    idp, provider = federation
+    answer = _login(client, provider, idp, _attributes(eppn="okand@ekby.example"))
+    assert answer.status_code == 403
+    assert "not linked to an account" in answer.content.decode() or re.search(
+        "inte kopplad", answer.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_user_of_another_organiser_is_refused(client, school, federation):
+    idp, provider = federation
+    other = org.organiser_create(actor=None, name="Annan huvudman", kind="MUNICIPALITY")
+    IdentityProvider.objects.filter(pk=provider.pk).update(organiser=other)
+
+    answer = _login(client, provider, idp, _attributes())
+
+    assert answer.status_code == 403
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_response_nobody_asked_for_is_refused(client, school, federation):
+    idp, provider = federation
+    start = client.get(reverse("accounts:saml_login"), {"idp": provider.pk})
+    saml_response = idp.answer(start["Location"], _attributes())
+    client.post(reverse("accounts:saml_acs"), {"SAMLResponse": saml_response})
+    client.post(reverse("accounts:logout"))
+
+    replay = client.post(reverse("accounts:saml_acs"), {"SAMLResponse": saml_response})
+
+    assert replay.status_code == 403

@@ -1,0 +1,189 @@
+"""The step-up: every support URL asks a password-only session for a second factor first."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import pytest
+import time_machine
+
+from elevstod.accounts.models import SMSDevice
+from elevstod.accounts.stepup import step_up_url
+from elevstod.audit.models import AuditEvent
+
+from .conftest import last_code
+
+pytestmark = pytest.mark.real_step_up
+
+STEP_UP = reverse("accounts:step_up")
+
+
+def _support_patterns(patterns=None, prefix="", inside=False):
+    """(name, route, path arguments) of every URL pattern in the ``support`` namespace."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _support_patterns(
+                entry.url_patterns, route, inside or entry.namespace == "support"
+            )
+        elif isinstance(entry, URLPattern) and inside:
+            yield entry.name, route, re.findall(r"<\w+:(\w+)>", route)
+
+
+SUPPORT = sorted(_support_patterns())
+
+
+def _path(school, name: str, route: str) -> str:
+    """The route with its arguments filled: a real pupil, unit or group where one fits, else 1."""
+    values = {"pupil_pk": school.pupil.pk}
+    if name in {"unit_overview", "library", "delegation_order", "unit_special_support"}:
+        values["pk"] = school.unit.pk
+    elif name == "group_overview":
+        values["pk"] = school.maths_group.pk
+
+    def fill(match):
+        return str(values.get(match.group(1), 1))
+
+    return "/" + re.sub(r"<\w+:(\w+)>", fill, route)
+
+
+def _password_login(client, user):
+    client.force_login(user)  # real_step_up: a password-only session
+
+
+def _verify_by_sms(client, user, number="070-123 45 67"):
+    SMSDevice.objects.create(user=user, number="+46701234567", name="070", confirmed=True)
+    device = SMSDevice.objects.get(user=user)
+    client.post(STEP_UP, {"device": f"sms:{device.pk}", "action": "send"})
+    return client.post(STEP_UP, {"device": f"sms:{device.pk}", "code": last_code()})
+
+
+def test_the_walk_covers_every_part_of_the_support_area():
+    names = {name for name, _route, _args in SUPPORT}
+    assert {"adaptation_new", "referral_detail", "investigation_detail", "programme_detail"} <= (
+        names
+    )
+    assert {"decision_detail", "appeal_detail", "delegation_order", "library"} <= names
+    assert {"unit_overview", "group_overview", "unit_special_support"} <= names
+
+
+@pytest.mark.parametrize(("name", "route", "args"), SUPPORT, ids=[n for n, _r, _a in SUPPORT])
+def test_every_support_url_asks_for_the_second_factor_then_lets_in(
+    client, school, name, route, args
+):
+    # given a principal logged in with a password only
+    path = _path(school, name, route)
+    _password_login(client, school.principal)
+
+    # when they open the support URL, then they are sent to the step-up with next
+    refused = client.get(path)
+    assert refused.status_code == 302
+    assert refused["Location"] == step_up_url(path)
+
+    # and after verifying a factor the same URL is no longer stepped up
+    assert _verify_by_sms(client, school.principal)["Location"] == "/"
+    allowed = client.get(path)
+    assert not (allowed.status_code == 302 and allowed["Location"].startswith(STEP_UP))
+    if name in {"unit_overview", "library", "delegation_order", "adaptation_new"}:
+        assert allowed.status_code == 200
+
+
+def test_the_step_up_returns_the_user_where_they_were_going(client, school):
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+    _password_login(client, school.principal)
+    device = SMSDevice.objects.create(
+        user=school.principal, number="+46701234567", name="070", confirmed=True
+    )
+    page = client.get(client.get(path)["Location"])
+    assert page.status_code == 200
+    assert f'value="{path}"' in page.content.decode()
+
+    client.post(STEP_UP, {"device": f"sms:{device.pk}", "action": "send", "next": path})
+    answer = client.post(STEP_UP, {"device": f"sms:{device.pk}", "code": last_code(), "next": path})
+
+    assert answer.status_code == 302
+    assert answer["Location"] == path
+    assert AuditEvent.objects.filter(code="accounts.step_up.verified").count() == 1
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x"])
+def test_the_step_up_never_returns_to_another_site(client, school, target):
+    _password_login(client, school.principal)
+    answer = _verify_by_sms(client, school.principal)
+    device = SMSDevice.objects.get(user=school.principal)
+    client.post(STEP_UP, {"device": f"sms:{device.pk}", "action": "send"})
+    answer = client.post(
+        f"{STEP_UP}?next={quote(target)}",
+        {"device": f"sms:{device.pk}", "code": last_code(), "next": target},
+    )
+    assert answer["Location"] == "/"
+
+
+def test_the_verification_expires_after_the_idle_time(client, school, settings):
+    settings.ELEVSTOD_STEP_UP_IDLE_MINUTES = 45
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+    with time_machine.travel("2026-11-23 08:00 +01:00", tick=False) as clock:
+        _password_login(client, school.principal)
+        _verify_by_sms(client, school.principal)
+        assert client.get(path).status_code == 200
+        clock.shift(44 * 60)
+        assert client.get(path).status_code == 200  # in use: the idle clock starts again
+        clock.shift(44 * 60)
+        assert client.get(path).status_code == 200
+        clock.shift(46 * 60)
+        assert client.get(path)["Location"] == step_up_url(path)
+
+
+def test_logging_out_ends_the_verification(client, school):
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+    _password_login(client, school.principal)
+    _verify_by_sms(client, school.principal)
+    assert client.get(path).status_code == 200
+
+    client.post(reverse("accounts:logout"))
+    client.force_login(school.principal)
+
+    assert client.get(path)["Location"] == step_up_url(path)
+    assert AuditEvent.objects.filter(code="accounts.session.logged_out").exists()
+
+
+def test_an_htmx_request_is_sent_to_the_step_up_page_as_a_whole(client, school):
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+    _password_login(client, school.principal)
+    answer = client.get(
+        path, headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{path}"}
+    )
+    assert answer["HX-Redirect"] == step_up_url(path)
+
+
+def test_pages_outside_the_support_area_need_no_second_factor(client, school):
+    _password_login(client, school.principal)
+    assert client.get(reverse("core:start")).status_code == 200
+    assert (
+        client.get(reverse("organisation:pupil_detail", args=[school.pupil.pk])).status_code == 200
+    )
+
+
+def test_anonymous_users_still_go_to_the_login_page(client, school):
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+    assert client.get(path)["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_user_without_a_factor_is_offered_to_set_one_up_and_returns(client, school):
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+    _password_login(client, school.teacher)
+    page = client.get(step_up_url(path))
+    assert reverse("accounts:security") in page.content.decode()
+
+    sms_page = reverse("accounts:sms_enrol")
+    started = client.post(sms_page, {"step": "number", "number": "0701234567", "next": path})
+    device = started.context["device"]
+    done = client.post(
+        sms_page, {"step": "code", "device": device.pk, "code": last_code(), "next": path}
+    )
+
+    assert done["Location"] == path
+    assert client.get(path).status_code == 200
