@@ -10,7 +10,13 @@ from elevstod.audit.models import AuditEvent
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.notifications.models import Notification
-from elevstod.support.models import AdaptationVersion, Effect, ExtraAdaptation, NextStep
+from elevstod.support.models import (
+    AdaptationVersion,
+    Effect,
+    ExtraAdaptation,
+    NextStep,
+    Referral,
+)
 from elevstod.support.services import adaptations as services
 from elevstod.support.services.adaptations import FieldError, StaleVersion
 
@@ -226,6 +232,13 @@ def test_evaluation_can_record_that_adaptations_are_not_enough(school):
         next_follow_up=today() + dt.timedelta(days=14),
     )
     assert adaptation.evaluations.get().next_step == NextStep.REPORT
+    # and it starts a referral to the principal, listing the adaptations tried
+    referral = Referral.objects.get(pupil=school.pupil)
+    assert referral.why == "Anpassningarna räcker inte."
+    assert list(referral.adaptations.all()) == [adaptation]
+    assert Notification.objects.filter(
+        recipient=school.principal, code="support.referral.submitted"
+    ).exists()
 
 
 def test_ending_is_refused_on_a_stale_version(school):

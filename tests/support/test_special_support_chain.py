@@ -586,3 +586,25 @@ def test_moving_school_new_unit_reuses_the_existing_investigation(school):
             investigator_ids=[],
             planned_decision_date=None,
         )
+
+
+def test_an_organisers_own_appeal_instructions_are_printed_on_its_decisions(school, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    text = tmp_path / "overklagande.txt"
+    text.write_text(
+        "Egen text: skicka överklagandet till {unit} inom tre veckor.", encoding="utf-8"
+    )
+    call_command(
+        "set_appeal_instructions",
+        school.unit.organiser.name,
+        "--file",
+        str(text),
+        stdout=StringIO(),
+    )
+    decision = _decided(school).decisions.get()
+    assert decision.appeal_instructions == (
+        f"Egen text: skicka överklagandet till {school.unit.name} inom tre veckor."
+    )

@@ -428,7 +428,24 @@ def adaptation_evaluate(
         actor=actor,
         adaptation=adaptation,
     )
+    if next_step == NextStep.REPORT:
+        _report_to_principal(actor=actor, adaptation=adaptation, outcome=outcome)
     return evaluation
+
+
+def _report_to_principal(*, actor: Any, adaptation: ExtraAdaptation, outcome: str) -> None:
+    """Adaptations are not enough: the evaluation starts a referral to the principal
+    (Skollagen 3 kap. 7 §), in the same transaction, linked to the adaptations tried."""
+    from .investigations import referral_submit
+
+    tried = ExtraAdaptation.objects.filter(pupil=adaptation.pupil, status="ACTIVE")
+    referral_submit(
+        actor=actor,
+        pupil=adaptation.pupil,
+        tried="\n".join(f"- {a.title}" for a in tried) or adaptation.title,
+        why=outcome.strip(),
+        adaptation_ids=[a.pk for a in tried],
+    )
 
 
 @transaction.atomic
