@@ -91,15 +91,20 @@ def main() -> None:
     from elevstod.organisation.access import pupils_visible_to
     from elevstod.organisation.demo import demo_load
     from elevstod.organisation.models import Group, Person
+    from elevstod.support.demo import special_support_demo_load, support_demo_load
+    from elevstod.support.models import ActionProgramme
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
     demo_load(pupils=PUPILS)
+    support_demo_load(per_unit=PUPILS // 10)
+    special_support_demo_load()
     load_seconds = time.perf_counter() - start
 
     principal = User.objects.get(username="rektor")
     client = Client()
     client.force_login(principal)
+    _step_up(client, principal)
     pupil = pupils_visible_to(principal).order_by("pk").first()
     assert isinstance(pupil, Person)
     group = Group.objects.filter(unit__duties__person=principal.person).order_by("pk").first()
@@ -111,7 +116,12 @@ def main() -> None:
         "pupil search (name)": f"/elever/?q={pupil.family_name}",
         "group page": f"/grupper/{group.pk}/",
         "school unit page": f"/skolenheter/{unit_id}/",
+        "adaptations of the unit (support)": f"/skolenheter/{unit_id}/anpassningar/",
+        "special support of the unit": f"/skolenheter/{unit_id}/sarskilt-stod/",
     }
+    programme = ActionProgramme.objects.filter(unit_id=unit_id).order_by("pk").first()
+    if programme is not None:
+        pages["action programme page"] = f"/atgardsprogram/{programme.pk}/"
     results = {name: _measure(client, path) for name, path in pages.items()}
     vendor = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     _write_report(vendor, load_seconds, results)
@@ -119,12 +129,23 @@ def main() -> None:
         _pg_drop(url)
 
 
+def _step_up(client, user) -> None:  # type: ignore[no-untyped-def]
+    """The principal has verified a second factor, as at the start of a working day."""
+    from elevstod.accounts.models import FederationDevice
+    from elevstod.accounts.stepup import session_mark_verified
+
+    device, _ = FederationDevice.objects.get_or_create(
+        user=user, defaults={"name": "bench", "confirmed": True}
+    )
+    session_mark_verified(client.session, device)
+
+
 def _write_report(vendor: str, load_seconds: float, results: dict[str, dict[str, float]]) -> None:
     lines = [
         f"### Foundation pages, {vendor}",
         "",
         f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"demo data with {PUPILS} pupils (loaded in {load_seconds:.1f} s), "
+        f"demo data with {PUPILS} pupils and their support (loaded in {load_seconds:.1f} s), "
         f"{ROUNDS} requests per page through Django's test client as the principal.",
         "",
         "| page | median ms | p95 ms | SQL queries | peak Python memory KiB |",
