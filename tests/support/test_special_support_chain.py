@@ -608,3 +608,10 @@ def test_an_organisers_own_appeal_instructions_are_printed_on_its_decisions(scho
     assert decision.appeal_instructions == (
         f"Egen text: skicka överklagandet till {school.unit.name} inom tre veckor."
     )
+
+
+def test_a_second_investigation_cannot_start_while_one_is_in_progress(school):
+    _investigation(school)
+    with pytest.raises(DomainError):
+        _investigation(school)
+    assert Investigation.objects.filter(pupil=school.pupil).count() == 1

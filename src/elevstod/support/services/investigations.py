@@ -108,6 +108,10 @@ def investigation_start(
     wf.check(wf.Entity.INVESTIGATION, "start", None)
     if referral is not None and (referral.pupil_id != pupil.pk or referral.unit_id != unit.pk):
         raise DomainError(_("The referral is about another pupil or unit."))
+    if Investigation.objects.filter(
+        pupil=pupil, unit=unit, state=wf.InvestigationState.IN_PROGRESS
+    ).exists():
+        raise DomainError(_("An investigation of the pupil is already in progress at the unit."))
     if based_on is not None and based_on.pupil_id != pupil.pk:
         raise DomainError(_("The existing investigation is about another pupil."))
     if planned_decision_date is not None and planned_decision_date < today():
