@@ -491,22 +491,39 @@ def assert_accessible(page: Any) -> None:
 
 def assert_no_horizontal_scroll(page: Any) -> None:
     sizes = page.evaluate(
-        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+        # clientWidth, not innerWidth: a phone zooms out to fit wide content, which widens
+        # innerWidth with it and would hide the overflow.
+        "() => ({scroll: document.documentElement.scrollWidth,"
+        " inner: document.documentElement.clientWidth})"
     )
     if sizes["scroll"] > sizes["inner"]:
         wide = page.evaluate(
             """() => [...document.querySelectorAll('body *')]
-                .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .filter((el) => el.getBoundingClientRect().right
+                                > document.documentElement.clientWidth + 0.5)
                 .slice(0, 8)
                 .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
                     + (el.className && typeof el.className === 'string'
                        ? '.' + el.className.trim().split(/\\s+/).join('.') : ''))"""
         )
         pytest.fail(
-            f"{page.url} scrolls sideways: scrollWidth {sizes['scroll']} > innerWidth "
+            f"{page.url} scrolls sideways: scrollWidth {sizes['scroll']} > clientWidth "
             f"{sizes['inner']}; too wide: {', '.join(wide)}",
             pytrace=False,
         )
+
+
+def assert_menu_within_reach(page: Any) -> None:
+    """Every link and button of the site header lies inside the viewport (a menu that does not
+    wrap pushes "Log out" past the edge of a phone without making the page scroll)."""
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('header a, header button')]
+            .filter((el) => el.getBoundingClientRect().right
+                            > document.documentElement.clientWidth + 0.5)
+            .map((el) => el.textContent.trim())"""
+    )
+    if outside:
+        pytest.fail(f"{page.url}: header items past the edge: {', '.join(outside)}", pytrace=False)
 
 
 def save_screenshot(page: Any, name: str) -> Path:
@@ -542,5 +559,6 @@ def check_page() -> Callable[[Any, str], None]:
         assert_accessible(page)
         if width < 768:
             assert_no_horizontal_scroll(page)
+            assert_menu_within_reach(page)
 
     return check
