@@ -44,6 +44,10 @@ POST_ONLY = {
     "notifications:mark_read",
     "accounts:factor_remove",
     "accounts:backup_codes",
+    "accounts:webauthn_register_begin",
+    "accounts:webauthn_register_complete",
+    "accounts:webauthn_verify_begin",
+    "accounts:webauthn_verify_complete",
 }
 
 # url name -> (the object its arguments point at, who may open it)
@@ -53,6 +57,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "accounts:security": ("", EVERYONE),
     "accounts:sms_enrol": ("", EVERYONE),
     "accounts:totp_enrol": ("", EVERYONE),
+    "accounts:webauthn_enrol": ("", EVERYONE),
     "accounts:staff_factors": ("", {"admin"}),
     "organisation:pupil_search": ("", STAFF),
     "organisation:pupil_detail": ("pupil", {"teacher", "mentor", "principal", "health", "admin"}),

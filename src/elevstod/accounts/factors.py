@@ -8,14 +8,23 @@ from django.utils.translation import gettext_lazy as _
 
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from .models import SMSDevice
 
 # The factors a user enrols and removes, by a short name used in forms.
-FACTOR_MODELS: dict[str, Any] = {"sms": SMSDevice, "totp": TOTPDevice, "backup": StaticDevice}
+FACTOR_MODELS: dict[str, Any] = {
+    "sms": SMSDevice,
+    "totp": TOTPDevice,
+    "webauthn": WebAuthnCredential,
+    "backup": StaticDevice,
+}
+# Factors confirmed by typing a code (the others by a WebAuthn ceremony).
+CODE_KINDS = frozenset({"sms", "totp", "backup"})
 KIND_LABELS = {
     "sms": _("Code by SMS"),
     "totp": _("Authenticator app"),
+    "webauthn": _("Security key or passkey"),
     "backup": _("Backup code"),
 }
 
@@ -37,9 +46,10 @@ def factors_for(user: Any) -> list[Any]:
     return found
 
 
-def factor_choices(user: Any) -> list[tuple[str, str, Any]]:
-    """(value for a form, label, device) for each factor the user can verify with."""
+def factor_choices(factors: list[Any]) -> list[tuple[str, str, Any]]:
+    """(value for a form, label, device) for each of ``factors`` confirmed by a typed code."""
     return [
         (f"{factor_kind(d)}:{d.pk}", f"{KIND_LABELS[factor_kind(d)]}: {d.name}", d)
-        for d in factors_for(user)
+        for d in factors
+        if factor_kind(d) in CODE_KINDS
     ]

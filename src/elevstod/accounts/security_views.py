@@ -161,6 +161,20 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET"])
+def webauthn_enrol(request: HttpRequest) -> HttpResponse:
+    """The page that registers a security key or passkey (the ceremony runs in the browser,
+    against the endpoints in ``webauthn_views``)."""
+    if _needs_step_up(request):
+        return step_up_redirect(request)
+    context = {
+        "next": safe_next(request, request.GET.get("next"), ""),
+        "name_length": services.WEBAUTHN_NAME_LENGTH,
+    }
+    return render(request, "accounts/webauthn_enrol.html", context)
+
+
+@login_required
 @require_POST
 def backup_codes(request: HttpRequest) -> HttpResponse:
     if _needs_step_up(request):

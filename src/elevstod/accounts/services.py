@@ -18,6 +18,7 @@ from elevstod.organisation.models import Person
 from .factors import FACTOR_MODELS, factor_kind, factors_for
 from .models import SMSDevice, User
 from .phone import mobile_masked, mobile_normalise
+from .webauthn import ceremony_errors
 
 BACKUP_CODE_COUNT = 10
 
@@ -128,6 +129,27 @@ def totp_enrol_confirm(*, user: User, device: TOTPDevice, code: str) -> bool:
         device.save(update_fields=["confirmed"])
         _enrolled(user, device)
     return True
+
+
+# --- security key or passkey (WebAuthn) ------------------------------------------------------
+
+WEBAUTHN_NAME_LENGTH = 64
+
+
+@transaction.atomic
+def webauthn_enrol_confirm(
+    *, user: User, helper: Any, state: dict[str, Any], credential: Any, name: str
+) -> Any:
+    """Verify the authenticator's answer to the registration challenge and save the key, named
+    by the user. Raises django-otp-webauthn's API errors when the answer does not hold."""
+    if not isinstance(credential, dict):
+        raise DomainError(_("The security key could not be registered."), code="malformed")
+    with ceremony_errors():
+        device = helper.register_complete(user=user, state=state, data=credential)
+    device.name = name.strip()[:WEBAUTHN_NAME_LENGTH] or str(_("Security key"))
+    device.save(update_fields=["name"])
+    _enrolled(user, device)
+    return device
 
 
 # --- backup codes ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 
-from . import saml_views, security_views, views
+from . import saml_views, security_views, views, webauthn_views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,6 +11,27 @@ urlpatterns = [
     path("sakerhet/", security_views.security, name="security"),
     path("sakerhet/sms/", security_views.sms_enrol, name="sms_enrol"),
     path("sakerhet/app/", security_views.totp_enrol, name="totp_enrol"),
+    path("sakerhet/nyckel/", security_views.webauthn_enrol, name="webauthn_enrol"),
+    path(
+        "sakerhet/nyckel/registrera/start/",
+        login_required(webauthn_views.RegisterBegin.as_view()),
+        name="webauthn_register_begin",
+    ),
+    path(
+        "sakerhet/nyckel/registrera/klar/",
+        login_required(webauthn_views.RegisterComplete.as_view()),
+        name="webauthn_register_complete",
+    ),
+    path(
+        "verifiera/nyckel/start/",
+        login_required(webauthn_views.VerifyBegin.as_view()),
+        name="webauthn_verify_begin",
+    ),
+    path(
+        "verifiera/nyckel/klar/",
+        login_required(webauthn_views.VerifyComplete.as_view()),
+        name="webauthn_verify_complete",
+    ),
     path("sakerhet/reservkoder/", security_views.backup_codes, name="backup_codes"),
     path("sakerhet/ta-bort/", security_views.factor_remove, name="factor_remove"),
     path("personal/tvafaktor/", security_views.staff_factors, name="staff_factors"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .factors import FACTOR_MODELS, factor_choices
+from .factors import CODE_KINDS, FACTOR_MODELS, factor_choices, factor_kind, factors_for
 from .models import SMSDevice
 from .services import session_event_record
 from .stepup import safe_next, step_up_login
@@ -90,13 +91,24 @@ def code_attempt(request: HttpRequest, check: Callable[[], bool], label: str) ->
     return False
 
 
+def step_up_succeeded(request: HttpRequest, device: Any) -> None:
+    step_up_login(request, device)
+    session_event_record(
+        code="accounts.step_up.verified", actor=request.user, data={"device": device.name}
+    )
+
+
+def step_up_failed(request: HttpRequest, label: str) -> None:
+    session_event_record(code="accounts.step_up.failed", actor=request.user, data={"device": label})
+
+
 def throttled_message() -> str:
     return _("Too many attempts. Wait a quarter of an hour and try again.")
 
 
 def _find_device(request: HttpRequest, value: str) -> Any:
     kind, _sep, pk = value.partition(":")
-    model = FACTOR_MODELS.get(kind)
+    model = FACTOR_MODELS.get(kind) if kind in CODE_KINDS else None
     if model is None or not pk.isdigit():
         return None
     return model.objects.filter(user=request.user, confirmed=True, pk=int(pk)).first()
@@ -107,10 +119,11 @@ def _find_device(request: HttpRequest, value: str) -> Any:
 def step_up(request: HttpRequest) -> HttpResponse:
     """Asks for the second factor, then returns the user to where they were going."""
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
-    choices = factor_choices(request.user)
-    if not choices:
-        url = f"{reverse('accounts:security')}?next={next_url}"
+    factors = factors_for(request.user)
+    if not factors:
+        url = f"{reverse('accounts:security')}?{urlencode({'next': next_url})}"
         return render(request, "accounts/step_up.html", {"next": next_url, "enrol_url": url})
+    choices = factor_choices(factors)
     error = ""
     if request.method == "POST":
         device = _find_device(request, str(request.POST.get("device", "")))
@@ -123,15 +136,15 @@ def step_up(request: HttpRequest) -> HttpResponse:
         code = str(request.POST.get("code", "")).strip()
         result = code_attempt(request, lambda: bool(device.verify_token(code)), device.name)
         if result:
-            step_up_login(request, device)
-            session_event_record(
-                code="accounts.step_up.verified", actor=request.user, data={"device": device.name}
-            )
+            step_up_succeeded(request, device)
             return HttpResponseRedirect(next_url)
         if result is False:
-            session_event_record(
-                code="accounts.step_up.failed", actor=request.user, data={"device": device.name}
-            )
+            step_up_failed(request, device.name)
         error = throttled_message() if result is None else _("Wrong or expired code. Try again.")
-    context = {"next": next_url, "choices": choices, "error": error}
+    context = {
+        "next": next_url,
+        "choices": choices,
+        "has_security_key": any(factor_kind(d) == "webauthn" for d in factors),
+        "error": error,
+    }
     return render(request, "accounts/step_up.html", context, status=400 if error else 200)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "elevstod.core",
     "elevstod.audit",
     "elevstod.accounts",
@@ -204,6 +205,31 @@ ELEVSTOD_46ELKS_URL = os.environ.get("ELEVSTOD_46ELKS_URL", "https://api.46elks.
 ELEVSTOD_46ELKS_USERNAME = os.environ.get("ELEVSTOD_46ELKS_USERNAME", "")
 ELEVSTOD_46ELKS_PASSWORD = os.environ.get("ELEVSTOD_46ELKS_PASSWORD", "")
 OTP_TOTP_ISSUER = "Elevstöd"
+
+
+# Security keys and passkeys (WebAuthn, django-otp-webauthn), a second factor only: never a login
+# on their own. The relying party is the public address's host name; credentials are bound to
+# it (changing it means enrolling the keys again). A development address on 127.0.0.1 becomes
+# "localhost", because browsers refuse WebAuthn on an IP address.
+def _webauthn_origin(base_url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base_url)
+    host = "localhost" if parts.hostname in {"127.0.0.1", "::1"} else parts.hostname
+    return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+
+
+_WEBAUTHN_DEFAULT_ORIGIN = _webauthn_origin(
+    os.environ.get("ELEVSTOD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("ELEVSTOD_WEBAUTHN_ORIGINS", [_WEBAUTHN_DEFAULT_ORIGIN])
+OTP_WEBAUTHN_RP_ID = os.environ.get(
+    "ELEVSTOD_WEBAUTHN_RP_ID", _WEBAUTHN_DEFAULT_ORIGIN.split("://")[1].split(":")[0]
+)
+OTP_WEBAUTHN_RP_NAME = "Elevstöd"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "elevstod.accounts.webauthn.WebAuthnHelper"
+
 # SAML2 service provider (Skolfederation). Identity providers are configured per organiser in
 # the database (accounts.IdentityProvider). Without a base URL the request's host is used.
 ELEVSTOD_SAML_ENABLED = env_bool("ELEVSTOD_SAML_ENABLED", False)  # the login page offers it

@@ -1,0 +1,47 @@
+"""Security keys and passkeys (WebAuthn) as a second factor, on django-otp-webauthn.
+
+The ceremonies (options, state in the session, signature checks by py_webauthn) are the
+library's; this module adapts its helper to the project: the relying party and the origins
+come from the settings, and the name shown by the authenticator is the staff member's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django_otp_webauthn import exceptions
+from django_otp_webauthn.helpers import WebAuthnHelper as LibraryHelper
+from django_otp_webauthn.utils import rewrite_exceptions
+from webauthn.helpers.exceptions import WebAuthnException
+
+logger = logging.getLogger(__name__)
+
+
+class WebAuthnHelper(LibraryHelper):
+    def get_allowed_origins(self) -> list[str]:
+        """The configured origins. In development (relying party ``localhost``) any port of
+        localhost, as the demo and the browser tests run on a port of their own."""
+        origins = list(super().get_allowed_origins())
+        host = self.request.get_host()
+        if self.get_relying_party_domain() == "localhost" and host.split(":")[0] == "localhost":
+            origins.append(f"{self.request.scheme}://{host}")
+        return origins
+
+    def get_credential_display_name(self, user: Any) -> str:
+        person = getattr(user, "person", None)
+        return str(person) if person is not None else str(user.get_username())
+
+
+@contextmanager
+def ceremony_errors() -> Iterator[None]:
+    """A malformed or false answer from the browser becomes the library's API error (a 4xx
+    with a message), never a server error. Logged for whoever investigates a refused key."""
+    try:
+        with rewrite_exceptions(logger=logger):
+            yield
+    except (WebAuthnException, ValueError, KeyError, TypeError) as error:
+        logger.info("refused WebAuthn answer: %r", error)
+        raise exceptions.UnprocessableEntity(code="malformed") from error
