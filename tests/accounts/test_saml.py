@@ -228,3 +228,81 @@ def test_a_response_nobody_asked_for_is_refused(client, school, federation):
     replay = client.post(reverse("accounts:saml_acs"), {"SAMLResponse": saml_response})
 
     assert replay.status_code == 403
+
+
+# --- the step-up at the identity provider ------------------------------------------------------
+
+
+def _step_up_at_provider(client, idp, path, attributes):
+    """From the step-up page, the provider's button; the provider answers with ``attributes``.
+    Returns (the AuthnRequest the provider got, the app's answer to the provider's response)."""
+    page = client.get(step_up_url(path)).content.decode()
+    link = re.search(r'href="(/konto/saml/logga-in/\?[^"]+step_up=1[^"]*)"', page)
+    assert link, "the step-up page offers no school login"
+    start = client.get(link.group(1).replace("&amp;", "&"))
+    assert start.status_code == 302
+    query = parse_qs(urlsplit(start["Location"]).query)
+    request = idp.server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
+    saml_response = idp.answer(start["Location"], attributes)
+    answer = client.post(reverse("accounts:saml_acs"), {"SAMLResponse": saml_response})
+    return request.message, answer
+
+
+def test_a_base_level_login_steps_up_at_the_identity_provider(client, school, federation):
+    # given a principal who logged in at the base level
+    idp, provider = federation
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+    _login(client, provider, idp, _attributes(assurance=[LOA_BAS]))
+
+    # when the provider confirms a two-factor login again
+    request, answer = _step_up_at_provider(client, idp, path, _attributes())
+
+    # then the app asked for a fresh login, and the support page opens
+    assert request.force_authn == "true"
+    assert answer["Location"] == path
+    assert client.get(path).status_code == 200
+    assert AuditEvent.objects.get(code="accounts.step_up.verified").actor_id == school.principal.pk
+
+
+def test_a_step_up_at_the_provider_without_2fa_keeps_the_support_part_closed(
+    client, school, federation
+):
+    idp, provider = federation
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+    _login(client, provider, idp, _attributes(assurance=[LOA_BAS]))
+
+    _request, answer = _step_up_at_provider(client, idp, path, _attributes(assurance=[LOA_BAS]))
+
+    assert answer["Location"] == step_up_url(path)
+    assert client.get(path)["Location"] == step_up_url(path)
+    assert AuditEvent.objects.filter(code="accounts.step_up.failed").exists()
+    assert client.session["_auth_user_id"] == str(school.principal.pk)
+
+
+def test_a_step_up_answer_for_another_person_is_refused(client, school, federation):
+    # given the teacher logged in with a password, and linked to the same provider
+    idp, _provider = federation
+    user_link_eppn(actor=None, user=school.teacher, eppn="tove.larare@ekby.example")
+    client.force_login(school.teacher)
+    path = reverse("support:library", args=[school.unit.pk])
+
+    # when the provider answers with the principal's two-factor login
+    _request, answer = _step_up_at_provider(client, idp, path, _attributes())
+
+    # then the teacher is neither verified nor turned into the principal
+    assert answer.status_code == 403
+    assert client.session["_auth_user_id"] == str(school.teacher.pk)
+    assert client.get(path)["Location"] == step_up_url(path)
+
+
+def test_a_provider_not_trusted_with_2fa_is_not_offered_for_the_step_up(client, school, federation):
+    _idp, provider = federation
+    IdentityProvider.objects.filter(pk=provider.pk).update(asserts_2fa=False)
+    client.force_login(school.principal)
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+
+    page = client.get(step_up_url(path)).content.decode()
+    forced = client.get(reverse("accounts:saml_login"), {"idp": provider.pk, "step_up": 1})
+
+    assert "step_up=1" not in page
+    assert forced.status_code == 404

@@ -4,11 +4,13 @@ signature, challenge, origin and relying-party checks run for real."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.urls import reverse
 
 import pytest
+import time_machine
 from django_otp_webauthn.models import WebAuthnCredential
 
 from elevstod.accounts.stepup import session_mark_verified
@@ -175,6 +177,19 @@ def test_a_replayed_key_answer_is_refused(client, school, key):
     # then neither steps up (the challenge is another, then there is none)
     assert again.status_code == 422
     assert without.status_code == 400
+    assert client.get(_page(school)).status_code == 302
+
+
+def test_a_key_answer_after_the_ceremony_expired_is_refused(client, school, key, settings):
+    _enrolled(client, school.teacher, key)
+    options = _post(client, VERIFY_BEGIN).json()
+    late = settings.OTP_WEBAUTHN_TIMEOUT_SECONDS + 61
+
+    with time_machine.travel(dt.timedelta(seconds=late)):
+        answer = _post(client, VERIFY_COMPLETE, key.authenticate(options))
+
+    assert answer.status_code == 400
+    assert answer.json()["message"] == "Begäran hade gått ut. Försök igen."
     assert client.get(_page(school)).status_code == 302
 
 

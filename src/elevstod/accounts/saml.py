@@ -79,10 +79,14 @@ def sp_metadata(request: HttpRequest) -> str:
     return str(entity_descriptor(sp_config(request)))
 
 
-def authn_request(request: HttpRequest, provider: IdentityProvider) -> tuple[str, str]:
-    """(request id, URL to send the browser to) for a login at ``provider``."""
+def authn_request(
+    request: HttpRequest, provider: IdentityProvider, *, step_up: bool = False
+) -> tuple[str, str]:
+    """(request id, URL to send the browser to) for a login at ``provider``. For a step-up the
+    provider is asked to authenticate the user afresh (ForceAuthn), with its MFA context when
+    it has one configured."""
     client = Saml2Client(sp_config(request, [provider]))
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"force_authn": "true"} if step_up else {}
     if provider.mfa_authn_context:
         from saml2.saml import AuthnContextClassRef
         from saml2.samlp import RequestedAuthnContext
@@ -142,6 +146,18 @@ def assertion_parse(
         or bool(provider.mfa_authn_context and provider.mfa_authn_context in contexts)
     )
     return Assertion(provider=provider, eppn=str(eppn).strip().lower(), two_factor=two_factor)
+
+
+def step_up_providers(user: Any) -> list[IdentityProvider]:
+    """The identity providers that can confirm ``user``'s second factor: active, trusted to
+    assert 2FA, at an organiser where the user has an active duty; none without an eppn."""
+    if not getattr(user, "eppn", None) or not user.person_id:
+        return []
+    organisers = Duty.objects.filter(active_on(), person_id=user.person_id).values("organiser_id")
+    providers = IdentityProvider.objects.filter(
+        active=True, asserts_2fa=True, organiser_id__in=organisers
+    )
+    return list(providers.order_by("name"))
 
 
 def federated_user(assertion: Assertion) -> User | None:

@@ -18,8 +18,9 @@ from django.views.decorators.http import require_http_methods
 
 from .factors import CODE_KINDS, FACTOR_MODELS, factor_choices, factor_kind, factors_for
 from .models import SMSDevice
+from .saml import step_up_providers
 from .services import session_event_record
-from .stepup import safe_next, step_up_login
+from .stepup import safe_next, step_up_login, step_up_url
 from .throttle import Keys, attempt_failed, attempt_keys, attempts_blocked, attempts_cleared
 
 
@@ -114,15 +115,22 @@ def _find_device(request: HttpRequest, value: str) -> Any:
     return model.objects.filter(user=request.user, confirmed=True, pk=int(pk)).first()
 
 
+def _idp_step_up_url(provider: Any, next_url: str) -> str:
+    query = urlencode({"idp": provider.pk, "step_up": 1, "next": next_url})
+    return f"{reverse('accounts:saml_login')}?{query}"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def step_up(request: HttpRequest) -> HttpResponse:
     """Asks for the second factor, then returns the user to where they were going."""
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     factors = factors_for(request.user)
+    providers = [(p, _idp_step_up_url(p, next_url)) for p in step_up_providers(request.user)]
     if not factors:
         url = f"{reverse('accounts:security')}?{urlencode({'next': next_url})}"
-        return render(request, "accounts/step_up.html", {"next": next_url, "enrol_url": url})
+        enrol = {"next": next_url, "enrol_url": url, "providers": providers}
+        return render(request, "accounts/step_up.html", enrol)
     choices = factor_choices(factors)
     error = ""
     if request.method == "POST":
@@ -132,7 +140,7 @@ def step_up(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "send" and isinstance(device, SMSDevice):
             device.generate_challenge()
             messages.info(request, _("A code was sent to %(number)s.") % {"number": device.name})
-            return redirect(f"{reverse('accounts:step_up')}?next={next_url}")
+            return redirect(step_up_url(next_url))
         code = str(request.POST.get("code", "")).strip()
         result = code_attempt(request, lambda: bool(device.verify_token(code)), device.name)
         if result:
@@ -141,10 +149,11 @@ def step_up(request: HttpRequest) -> HttpResponse:
         if result is False:
             step_up_failed(request, device.name)
         error = throttled_message() if result is None else _("Wrong or expired code. Try again.")
-    context = {
+    context: dict[str, Any] = {
         "next": next_url,
         "choices": choices,
         "has_security_key": any(factor_kind(d) == "webauthn" for d in factors),
+        "providers": providers,
         "error": error,
     }
     return render(request, "accounts/step_up.html", context, status=400 if error else 200)

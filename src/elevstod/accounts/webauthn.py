@@ -8,12 +8,14 @@ come from the settings, and the name shown by the authenticator is the staff mem
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django_otp_webauthn import exceptions
 from django_otp_webauthn.helpers import WebAuthnHelper as LibraryHelper
+from django_otp_webauthn.settings import app_settings
 from django_otp_webauthn.utils import rewrite_exceptions
 from webauthn.helpers.exceptions import WebAuthnException
 
@@ -30,9 +32,32 @@ class WebAuthnHelper(LibraryHelper):
             origins.append(f"{self.request.scheme}://{host}")
         return origins
 
+    # A ceremony must be completed within the time the browser was given for it (plus a
+    # minute): the challenge kept in the session does not stay valid forever.
+
+    def get_registration_state(self, creation_options: dict[str, Any]) -> dict[str, Any]:
+        return {**super().get_registration_state(creation_options), "issued_at": time.time()}
+
+    def get_authentication_state(self, options: dict[str, Any]) -> dict[str, Any]:
+        return {**super().get_authentication_state(options), "issued_at": time.time()}
+
+    def register_complete(self, user: Any, state: dict[str, Any], data: dict[str, Any]) -> Any:
+        _refuse_stale(state)
+        return super().register_complete(user=user, state=state, data=data)
+
+    def authenticate_complete(self, user: Any, state: dict[str, Any], data: dict[str, Any]) -> Any:
+        _refuse_stale(state)
+        return super().authenticate_complete(user=user, state=state, data=data)
+
     def get_credential_display_name(self, user: Any) -> str:
         person = getattr(user, "person", None)
         return str(person) if person is not None else str(user.get_username())
+
+
+def _refuse_stale(state: dict[str, Any]) -> None:
+    age = time.time() - float(state.get("issued_at", 0))
+    if not 0 <= age <= app_settings.OTP_WEBAUTHN_TIMEOUT_SECONDS + 60:
+        raise exceptions.InvalidState(code="expired")
 
 
 @contextmanager

@@ -42,7 +42,7 @@ def _message(code: str, registering: bool) -> str:
         return throttled_message()
     if code in {"user_not_verified", "not_authenticated"}:
         return _("Confirm your login with your second factor first, then try again.")
-    if code == "invalid_state":
+    if code in {"invalid_state", "expired"}:
         return _("The request had expired. Try again.")
     if code in {"credential_not_found", "credential_user_mismatch", "credential_disabled"}:
         return _("This security key is not registered for your account.")

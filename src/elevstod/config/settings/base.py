@@ -229,6 +229,7 @@ OTP_WEBAUTHN_RP_ID = os.environ.get(
 OTP_WEBAUTHN_RP_NAME = "Elevstöd"
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 OTP_WEBAUTHN_HELPER_CLASS = "elevstod.accounts.webauthn.WebAuthnHelper"
+OTP_WEBAUTHN_TIMEOUT_SECONDS = 300  # time to find and touch the key (WCAG 2.2.1 enough time)
 
 # SAML2 service provider (Skolfederation). Identity providers are configured per organiser in
 # the database (accounts.IdentityProvider). Without a base URL the request's host is used.
