@@ -157,6 +157,33 @@ def test_an_authenticator_code_steps_up_and_a_reused_one_does_not(client, school
     assert client.post(STEP_UP, {"device": f"totp:{device.pk}", "code": code}).status_code == 400
 
 
+def test_an_authenticator_code_from_minutes_ago_is_refused(client, school):
+    device = TOTPDevice.objects.create(user=school.principal, name="app", confirmed=True)
+    client.force_login(school.principal)
+    old = f"{totp(device.bin_key, t0=120):06d}"  # the code the app showed two minutes ago
+
+    answer = client.post(STEP_UP, {"device": f"totp:{device.pk}", "code": old})
+
+    assert answer.status_code == 400
+    assert AuditEvent.objects.filter(code="accounts.step_up.failed").count() == 1
+
+
+def test_new_backup_codes_replace_the_old_ones(client, school):
+    _enrol_sms(client, school.principal)
+    old = client.post(reverse("accounts:backup_codes")).context["codes"]
+    new = client.post(reverse("accounts:backup_codes")).context["codes"]
+    device = StaticDevice.objects.get(user=school.principal)
+    client.post(reverse("accounts:logout"))
+    client.force_login(school.principal)
+
+    refused = client.post(STEP_UP, {"device": f"backup:{device.pk}", "code": old[0]})
+    StaticDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)  # no delay
+    accepted = client.post(STEP_UP, {"device": f"backup:{device.pk}", "code": new[0]})
+
+    assert refused.status_code == 400
+    assert accepted.status_code == 302
+
+
 def test_backup_codes_are_shown_once_and_each_works_once(client, school):
     _enrol_sms(client, school.principal)
     page = client.post(reverse("accounts:backup_codes"))
