@@ -122,6 +122,8 @@ def test_the_whole_chain_in_the_browser_forms(client, school):
     page = client.get(reverse("support:decision_detail", args=[decision.pk])).content.decode()
     assert "Skolväsendets överklagandenämnd" in page
     assert "Hur man överklagar" in page
+    # the pupil's only guardian is chosen already in the notification form
+    assert f'<option value="{school.guardian.person.pk}" selected>' in page
     # the guardian is notified, and appeals in time
     _post(
         client,
@@ -136,6 +138,7 @@ def test_the_whole_chain_in_the_browser_forms(client, school):
     page = client.get(reverse("support:decision_detail", args=[decision.pk])).content.decode()
     last_day = wf.appeal_last_day(today()).isoformat()
     assert f"sista dag att överklaga {last_day}" in page
+    assert 'value="notify"' not in page  # everyone is notified: nobody left to record
     _post(
         client,
         reverse("support:decision_detail", args=[decision.pk]),

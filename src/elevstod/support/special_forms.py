@@ -19,9 +19,19 @@ FORM_CHOICES = [(form.value, LABELS[form]) for form in wf.SupportForm]
 
 
 def _people(field: forms.Field, people: list[Person]) -> None:
-    cast("forms.ModelChoiceField[Person]", field).queryset = Person.objects.filter(
-        pk__in=[p.pk for p in people]
-    ).order_by("family_name", "given_name")
+    choice = cast("forms.ModelChoiceField[Person]", field)
+    choice.queryset = Person.objects.filter(pk__in=[p.pk for p in people]).order_by(
+        "family_name", "given_name"
+    )
+
+
+def _parties(field: forms.Field, parties: list[Person]) -> None:
+    """The parties to a decision; the only one is chosen already (a pupil with one guardian)."""
+    _people(field, parties)
+    if len(parties) == 1:
+        choice = cast("forms.ModelChoiceField[Person]", field)
+        choice.initial = parties[0].pk
+        choice.empty_label = None
 
 
 class PeopleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
@@ -201,7 +211,7 @@ class PartyNotificationForm(ServiceForm):
 
     def __init__(self, *args: Any, parties: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(self.fields["party"], parties)
+        _parties(self.fields["party"], parties)
 
 
 class AppealForm(ServiceForm):
@@ -210,7 +220,7 @@ class AppealForm(ServiceForm):
 
     def __init__(self, *args: Any, parties: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(self.fields["appellant"], parties)
+        _parties(self.fields["appellant"], parties)
 
 
 class ForwardForm(ServiceForm):

@@ -42,8 +42,10 @@ from .common import GET_POST, run
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = sel.access_decision(actor=request.user, pk=pk, path=request.path)
     parties = parties_of(decision.pupil, on=decision.decided_on)
+    notifications = list(decision.notifications.select_related("party"))
+    unnotified = [p for p in parties if p.pk not in {n.party_id for n in notifications}]
     action = request.POST.get("action") if request.method == "POST" else None
-    notify = PartyNotificationForm(request.POST if action == "notify" else None, parties=parties)
+    notify = PartyNotificationForm(request.POST if action == "notify" else None, parties=unnotified)
     appeal = AppealForm(request.POST if action == "appeal" else None, parties=parties)
     back = redirect("support:decision_detail", pk)
     if action == "notify" and notify.is_valid():
@@ -75,7 +77,6 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
         if run(request, appeal, call, _("The appeal was registered.")):
             return redirect("support:appeal_detail", result["a"].pk)
-    notifications = list(decision.notifications.select_related("party"))
     return render(
         request,
         "support/special/decision.html",
@@ -85,7 +86,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notify": notify,
             "appeal": appeal,
             "notifications": [(n, wf.appeal_last_day(n.notified_on)) for n in notifications],
-            "unnotified": [p for p in parties if p.pk not in {n.party_id for n in notifications}],
+            "unnotified": unnotified,
             "appeals": list(decision.appeals.select_related("appellant")),
             "is_principal": is_principal(request.user, decision.unit),
             "rule": wf.DECISIONS[wf.DecisionKind(decision.kind)],
