@@ -103,6 +103,22 @@ def test_a_wrong_sms_code_is_refused_and_logged(client, school):
     assert client.get(path)["Location"] == step_up_url(path)
 
 
+def test_right_after_a_wrong_code_the_user_is_asked_to_wait_not_told_it_is_wrong(client, school):
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        device = _with_sms(client, school.principal)
+        code = last_code()
+        wrong = "000000" if code != "000000" else "111111"
+        client.post(STEP_UP, {"device": f"sms:{device.pk}", "code": wrong})
+
+        hasty = client.post(STEP_UP, {"device": f"sms:{device.pk}", "code": code})
+        clock.shift(dt.timedelta(seconds=2))
+        calm = client.post(STEP_UP, {"device": f"sms:{device.pk}", "code": code})
+
+    assert hasty.status_code == 400
+    assert "Vänta några sekunder" in hasty.content.decode()
+    assert calm.status_code == 302
+
+
 def test_an_expired_sms_code_is_refused(client, school):
     with time_machine.travel(timezone.now(), tick=False) as clock:
         device = _with_sms(client, school.principal)
@@ -113,13 +129,16 @@ def test_an_expired_sms_code_is_refused(client, school):
 
 
 def test_codes_are_throttled_per_account_after_five_failures(client, school):
-    device = _with_sms(client, school.principal)
-    code = last_code()
-    wrong = "000000" if code != "000000" else "111111"
-    for _ in range(5):
-        client.post(STEP_UP, {"device": f"sms:{device.pk}", "code": wrong})
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        device = _with_sms(client, school.principal)
+        code = last_code()
+        wrong = "000000" if code != "000000" else "111111"
+        for _ in range(5):
+            clock.shift(dt.timedelta(seconds=40))  # past django-otp's growing per-device delay
+            client.post(STEP_UP, {"device": f"sms:{device.pk}", "code": wrong})
 
-    answer = client.post(STEP_UP, {"device": f"sms:{device.pk}", "code": code})
+        clock.shift(dt.timedelta(seconds=40))
+        answer = client.post(STEP_UP, {"device": f"sms:{device.pk}", "code": code})
 
     assert answer.status_code == 400
     assert "quarter of an hour" in answer.content.decode() or "kvart" in answer.content.decode()

@@ -13,6 +13,7 @@ import time_machine
 from elevstod.accounts.models import SMSDevice
 from elevstod.accounts.stepup import step_up_url
 from elevstod.audit.models import AuditEvent
+from elevstod.core.timeutil import today
 
 from .conftest import last_code
 
@@ -22,12 +23,13 @@ STEP_UP = reverse("accounts:step_up")
 
 
 def _support_patterns(patterns=None, prefix="", inside=False):
-    """(name, route, path arguments) of every URL pattern in the ``support`` namespace."""
+    """(name, route, path arguments) of every URL pattern in the stepped-up namespaces: the
+    support area and the logs and register extracts about it."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             yield from _support_patterns(
-                entry.url_patterns, route, inside or entry.namespace == "support"
+                entry.url_patterns, route, inside or entry.namespace in {"support", "audit"}
             )
         elif isinstance(entry, URLPattern) and inside:
             yield entry.name, route, re.findall(r"<\w+:(\w+)>", route)
@@ -68,6 +70,7 @@ def test_the_walk_covers_every_part_of_the_support_area():
     )
     assert {"decision_detail", "appeal_detail", "delegation_order", "library"} <= names
     assert {"unit_overview", "group_overview", "unit_special_support"} <= names
+    assert {"log", "register_extract", "disposal"} <= names
 
 
 @pytest.mark.parametrize(("name", "route", "args"), SUPPORT, ids=[n for n, _r, _a in SUPPORT])
@@ -165,6 +168,38 @@ def test_pages_outside_the_support_area_need_no_second_factor(client, school):
     assert (
         client.get(reverse("organisation:pupil_detail", args=[school.pupil.pk])).status_code == 200
     )
+
+
+def test_the_pupil_page_shows_the_support_only_after_the_step_up(client, school):
+    # given a teacher with an active adaptation for the pupil, logged in with a password
+    from elevstod.support.services.adaptations import AdaptationInput, adaptation_create
+
+    adaptation_create(
+        actor=school.teacher,
+        pupil=school.pupil,
+        data=AdaptationInput(
+            title="Förlängd skrivtid vid prov",
+            description="30 minuter extra",
+            need="Behöver mer tid",
+            all_subjects=True,
+            subject_ids=[],
+            start_date=today(),
+            responsible_id=school.teacher.person.pk,
+            next_follow_up=None,
+            visible_to_family=False,
+        ),
+    )
+    _password_login(client, school.teacher)
+    path = reverse("organisation:pupil_detail", args=[school.pupil.pk])
+
+    # when they open the pupil page, then the adaptations are hidden behind the step-up
+    before = client.get(path).content.decode()
+    assert "Förlängd skrivtid vid prov" not in before
+    assert step_up_url(path) in before.replace("&amp;", "&")
+
+    # and after the second factor they are shown
+    _verify_by_sms(client, school.teacher)
+    assert "Förlängd skrivtid vid prov" in client.get(path).content.decode()
 
 
 def test_anonymous_users_still_go_to_the_login_page(client, school):

@@ -27,7 +27,7 @@ from . import services
 from .factors import KIND_LABELS, factor_kind, factors_for
 from .models import SMSDevice, User
 from .stepup import safe_next, step_up_login, step_up_redirect, step_up_valid
-from .views import code_attempt, throttled_message
+from .views import code_attempt, device_wait_message, throttled_message, wrong_code_message
 
 
 def _me(request: HttpRequest) -> User:
@@ -66,12 +66,15 @@ def security(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/security.html", context)
 
 
-def _code_result(request: HttpRequest, confirm: Callable[[], bool]) -> str:
+def _code_result(request: HttpRequest, device: Any, confirm: Callable[[], bool]) -> str:
     """Run an enrolment confirmation under the code throttle: '' on success, else the error."""
+    wait = device_wait_message(device)
+    if wait:
+        return wait
     result = code_attempt(request, confirm, "enrolment")
     if result is None:
         return throttled_message()
-    return "" if result else _("Wrong or expired code. Try again.")
+    return "" if result else wrong_code_message()
 
 
 def _enrolled(request: HttpRequest, device: Any, next_url: str) -> HttpResponse:
@@ -97,6 +100,7 @@ def sms_enrol(request: HttpRequest) -> HttpResponse:
         try:
             error = _code_result(
                 request,
+                device,
                 lambda: services.sms_enrol_confirm(
                     user=_me(request), device=device, code=str(request.POST.get("code", ""))
                 ),
@@ -144,6 +148,7 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
         code = str(request.POST.get("code", ""))
         error = _code_result(
             request,
+            device,
             lambda: services.totp_enrol_confirm(user=_me(request), device=device, code=code),
         )
         if not error:

@@ -103,6 +103,17 @@ def step_up_failed(request: HttpRequest, label: str) -> None:
     session_event_record(code="accounts.step_up.failed", actor=request.user, data={"device": label})
 
 
+def device_wait_message(device: Any) -> str:
+    """django-otp makes a device wait a little longer after each wrong code (1, 2, 4… s); a code
+    typed within that time is not checked at all, so say so instead of "wrong code"."""
+    allowed, _info = device.verify_is_allowed()
+    return "" if allowed else _("Wait a few seconds after a wrong code, then try again.")
+
+
+def wrong_code_message() -> str:
+    return _("Wrong or expired code. Try again.")
+
+
 def throttled_message() -> str:
     return _("Too many attempts. Wait a quarter of an hour and try again.")
 
@@ -141,14 +152,16 @@ def step_up(request: HttpRequest) -> HttpResponse:
             device.generate_challenge()
             messages.info(request, _("A code was sent to %(number)s.") % {"number": device.name})
             return redirect(step_up_url(next_url))
-        code = str(request.POST.get("code", "")).strip()
-        result = code_attempt(request, lambda: bool(device.verify_token(code)), device.name)
-        if result:
-            step_up_succeeded(request, device)
-            return HttpResponseRedirect(next_url)
-        if result is False:
-            step_up_failed(request, device.name)
-        error = throttled_message() if result is None else _("Wrong or expired code. Try again.")
+        error = device_wait_message(device)
+        if not error:
+            code = str(request.POST.get("code", "")).strip()
+            result = code_attempt(request, lambda: bool(device.verify_token(code)), device.name)
+            if result:
+                step_up_succeeded(request, device)
+                return HttpResponseRedirect(next_url)
+            if result is False:
+                step_up_failed(request, device.name)
+            error = throttled_message() if result is None else wrong_code_message()
     context: dict[str, Any] = {
         "next": next_url,
         "choices": choices,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from elevstod.accounts.stepup import step_up_url, step_up_valid
 from elevstod.audit.services import access_log_record
 from elevstod.support import selectors as support_selectors
 from elevstod.support import special_selectors
@@ -62,20 +65,25 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         path=request.path,
     )
     page = selectors.pupil_page(grant=grant)
-    return render(
-        request,
-        "organisation/pupil.html",
-        {
-            "page": page,
-            "pupil": grant.pupil,
-            "civic_number": civic_number_display(grant.pupil.civic_number),
-            "show_contacts": grant.has(Right.VIEW_GUARDIAN_CONTACTS),
-            "show_support": grant.has(Right.VIEW_SUPPORT),
-            "adaptations": support_selectors.adaptations_for_pupil(grant=grant),
-            "special": special_selectors.pupil_special_support(actor=request.user, grant=grant),
-            "is_principal": Reason.PRINCIPAL in grant.reasons,
-        },
-    )
+    # The pupil's support is part of the support area: shown only after the step-up.
+    may_see_support = grant.has(Right.VIEW_SUPPORT)
+    show_support = may_see_support and step_up_valid(request)
+    context: dict[str, Any] = {
+        "page": page,
+        "pupil": grant.pupil,
+        "civic_number": civic_number_display(grant.pupil.civic_number),
+        "show_contacts": grant.has(Right.VIEW_GUARDIAN_CONTACTS),
+        "may_see_support": may_see_support,
+        "show_support": show_support,
+        "step_up_url": step_up_url(request.get_full_path()),
+        "is_principal": Reason.PRINCIPAL in grant.reasons,
+    }
+    if show_support:
+        context["adaptations"] = support_selectors.adaptations_for_pupil(grant=grant)
+        context["special"] = special_selectors.pupil_special_support(
+            actor=request.user, grant=grant
+        )
+    return render(request, "organisation/pupil.html", context)
 
 
 @login_required

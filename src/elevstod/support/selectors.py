@@ -54,6 +54,9 @@ def adaptations_for_pupil(*, grant: Grant) -> PupilAdaptations:
     if not grant.has(Right.VIEW_SUPPORT):
         return PupilAdaptations([], [])
     rows = list(_adaptations().filter(pupil=grant.pupil))
+    day = today()
+    for a in rows:
+        a.due = due_state(a, day) if a.is_active else ""  # type: ignore[attr-defined]
     return PupilAdaptations(
         active=[a for a in rows if a.is_active], ended=[a for a in rows if not a.is_active]
     )
