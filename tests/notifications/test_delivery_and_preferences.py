@@ -9,6 +9,7 @@ from django.utils import translation
 
 import pytest
 
+from elevstod.accounts.models import SMSDevice
 from elevstod.notifications import sms
 from elevstod.notifications.models import Delivery, Notification, NotificationPreference
 from elevstod.notifications.services import preference_update
@@ -88,6 +89,23 @@ def test_sms_goes_out_only_to_users_who_chose_it_and_have_a_mobile(mail_school):
     assert [to for to, _text in sms.outbox] == ["+46701234567"]
     assert s.pupil.given_name not in sms.outbox[0][1]
     assert mail.outbox == []
+
+
+def test_sms_goes_to_the_number_the_user_confirmed_for_login(mail_school):
+    # given a mentor whose person record has an old number, and who confirmed their own phone
+    s = mail_school
+    s.mentor.person.mobile = "+46701111111"
+    s.mentor.person.save()
+    SMSDevice.objects.create(user=s.mentor, number="+46702222222", name="070", confirmed=True)
+    SMSDevice.objects.create(user=s.mentor, number="+46703333333", name="070", confirmed=False)
+    preference_update(actor=s.mentor, email=False, sms=True, digest=False, muted=[])
+
+    # when an adaptation is written
+    new_adaptation(s, actor=s.principal)
+    deliver()
+
+    # then the SMS goes to the confirmed phone, not the unconfirmed one or the registry's
+    assert [to for to, _text in sms.outbox] == ["+46702222222"]
 
 
 def test_a_muted_category_stays_in_the_inbox_but_is_not_mailed(mail_school):

@@ -9,8 +9,8 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Channel, Delivery, Notification, NotificationPreference
-from .services import enqueue_delivery, mobile_of
+from .models import Delivery, Notification, NotificationPreference
+from .services import channels_for, enqueue_delivery
 
 
 def send_digests(*, day: dt.date) -> int:
@@ -57,9 +57,4 @@ def _channels(user_id: int) -> list[str]:
 
     user = User.objects.select_related("person").get(pk=user_id)
     pref = NotificationPreference.objects.filter(user=user).first() or NotificationPreference()
-    channels: list[str] = []
-    if pref.email and user.email:
-        channels.append(Channel.EMAIL)
-    if pref.sms and mobile_of(user):
-        channels.append(Channel.SMS)
-    return channels
+    return channels_for(user, pref, code=None)

@@ -43,7 +43,8 @@ def notification_send(
     if not users:
         return []
     prefs = preferences_of(users)
-    channels = {pk: channels_for(user, prefs[pk], code) for pk, user in users.items()}
+    mobiles = mobiles_of(users.values())
+    channels = {pk: channels_for(u, prefs[pk], code, mobiles[pk]) for pk, u in users.items()}
     label = getattr(getattr(actor, "person", None), "full_name", "") or actor_label(actor)
     full_params = {"actor": label, "pupil": pupil.full_name if pupil else "", **(params or {})}
     rows = Notification.objects.bulk_create(
@@ -67,19 +68,40 @@ def preferences_of(users: dict[int, Any]) -> dict[int, NotificationPreference]:
     return {pk: found.get(pk) or NotificationPreference(user_id=pk) for pk in users}
 
 
-def mobile_of(user: Any) -> str:
+def mobiles_of(users: Iterable[Any]) -> dict[int, str]:
+    """Where SMS to each user goes: the number they confirmed for login (their own phone, one
+    person each, see accounts), else the mobile number on their person record. One query."""
+    from elevstod.accounts.models import SMSDevice
+
+    users = list(users)
+    confirmed = dict(
+        SMSDevice.objects.filter(user_id__in=[u.pk for u in users], confirmed=True)
+        .order_by("-pk")
+        .values_list("user_id", "number")
+    )
+    return {u.pk: confirmed.get(u.pk) or _person_mobile(u) for u in users}
+
+
+def _person_mobile(user: Any) -> str:
     person = getattr(user, "person", None)
     return (person.mobile or "").strip() if person is not None else ""
 
 
-def channels_for(user: Any, pref: NotificationPreference, code: str) -> list[str]:
-    """Where a notification of ``code`` goes besides the inbox, by the user's choices."""
-    if category_of(code) in (pref.muted or []):
+def mobile_of(user: Any) -> str:
+    return mobiles_of([user])[user.pk]
+
+
+def channels_for(
+    user: Any, pref: NotificationPreference, code: str | None, mobile: str | None = None
+) -> list[str]:
+    """Where a notification of ``code`` goes besides the inbox, by the user's choices (a
+    digest has no code). ``mobile``: the user's number, when the caller looked it up already."""
+    if code is not None and category_of(code) in (pref.muted or []):
         return []
     channels: list[str] = []
     if pref.email and user.email:
         channels.append(Channel.EMAIL)
-    if pref.sms and mobile_of(user):
+    if pref.sms and (mobile if mobile is not None else mobile_of(user)):
         channels.append(Channel.SMS)
     return channels
 
@@ -121,7 +143,7 @@ def notification_mark_read(*, actor: Any, notification_ids: Iterable[int] | None
 def preference_update(
     *, actor: Any, email: bool, sms: bool, digest: bool, muted: Iterable[str]
 ) -> NotificationPreference:
-    """Save the actor's own choices; SMS only with a mobile number on their person."""
+    """Save the actor's own choices; SMS only with a mobile number (see ``mobiles_of``)."""
     from .messages import CATEGORIES
 
     pref, _created = NotificationPreference.objects.get_or_create(user=actor)
