@@ -12,7 +12,7 @@ import pytest
 from elevstod.core.timeutil import today
 from elevstod.notifications.models import Notification, ReminderSent
 from elevstod.notifications.reminders import send_reminders
-from elevstod.support.models import SupportSettings
+from elevstod.support.models import ExtraAdaptation, SupportSettings
 from elevstod.support.services import adaptations, investigations
 from tests.support.test_special_support_chain import _decided, _draft
 
@@ -155,3 +155,28 @@ def test_the_principal_sees_what_is_overdue_in_the_inbox(mail_school, clock, cli
     assert s.pupil.full_name in overdue
     client.force_login(s.mentor)
     assert 'id="overdue-heading"' not in client.get("/inkorg/").content.decode()
+
+
+def test_the_inbox_overdue_list_runs_the_same_queries_for_many_adaptations(
+    mail_school, clock, client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    s = mail_school
+    start = today()
+    due = start + dt.timedelta(days=2)
+
+    def inbox_queries(adaptation_count: int) -> int:
+        clock(start)
+        while ExtraAdaptation.objects.count() < adaptation_count:
+            new_adaptation(s, next_follow_up=due)
+        clock(due + dt.timedelta(days=1))
+        client.force_login(s.principal)
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get("/inkorg/").content.decode()
+        overdue = page.split('id="overdue-heading"')[1].split("</section>")[0]
+        assert overdue.count("/anpassningar/") == adaptation_count
+        return len(captured)
+
+    assert inbox_queries(2) == inbox_queries(7)

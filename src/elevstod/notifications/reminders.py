@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 
 from elevstod.organisation.models import Duty, Person
@@ -109,17 +109,27 @@ def _programmes(lo: dt.date, hi: dt.date, units: set[int] | None) -> list[Due]:
     return out
 
 
-def _follow_up_date_set_at(adaptation: ExtraAdaptation) -> dt.datetime | None:
-    versions = AdaptationVersion.objects.filter(adaptation=adaptation).order_by("-version")
-    for version in versions.only("changes", "changed_at"):
-        if "next_follow_up" in version.changes:
-            return version.changed_at
-    return None
-
-
-def _followed_up_since_set(adaptation: ExtraAdaptation) -> bool:
-    set_at = _follow_up_date_set_at(adaptation) or adaptation.created_at
-    return AdaptationFollowUp.objects.filter(adaptation=adaptation, created_at__gt=set_at).exists()
+def _not_followed_up(adaptations: list[ExtraAdaptation]) -> list[ExtraAdaptation]:
+    """Those of ``adaptations`` with no follow-up since their follow-up date was last set (at
+    creation, or by a change of ``next_follow_up``). Two queries, however many adaptations."""
+    ids = [a.pk for a in adaptations]
+    set_at: dict[int, dt.datetime] = {}
+    changed = AdaptationVersion.objects.filter(
+        adaptation_id__in=ids, changes__has_key="next_follow_up"
+    ).order_by("version")
+    for adaptation_id, changed_at in changed.values_list("adaptation_id", "changed_at"):
+        set_at[adaptation_id] = changed_at  # the latest change wins
+    last_follow_up = dict(
+        AdaptationFollowUp.objects.filter(adaptation_id__in=ids)
+        .values("adaptation_id")
+        .annotate(last=Max("created_at"))
+        .values_list("adaptation_id", "last")
+    )
+    return [
+        a
+        for a in adaptations
+        if not (a.pk in last_follow_up and last_follow_up[a.pk] > set_at.get(a.pk, a.created_at))
+    ]
 
 
 def _adaptations(lo: dt.date, hi: dt.date, units: set[int] | None) -> list[Due]:
@@ -128,6 +138,7 @@ def _adaptations(lo: dt.date, hi: dt.date, units: set[int] | None) -> list[Due]:
     ).select_related("pupil", "unit")
     if units is not None:
         qs = qs.filter(unit_id__in=units)
+    rows = _not_followed_up([a for a in qs if a.next_follow_up])
     return [
         Due(
             ADAPTATION_FOLLOW_UP,
@@ -139,8 +150,8 @@ def _adaptations(lo: dt.date, hi: dt.date, units: set[int] | None) -> list[Due]:
             reverse("support:adaptation_detail", args=[a.pk]),
             {a.responsible_id},
         )
-        for a in qs
-        if a.next_follow_up and not _followed_up_since_set(a)
+        for a in rows
+        if a.next_follow_up
     ]
 
 
