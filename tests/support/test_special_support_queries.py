@@ -1,0 +1,61 @@
+"""The special support pages run the same number of SQL queries however long their lists get."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+import pytest
+
+from elevstod.core.timeutil import today
+from elevstod.support.services import programmes
+
+from .test_special_support_chain import _decided
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def _follow_ups(school, programme, count: int) -> None:
+    while programme.follow_ups.count() < count:
+        programmes.programme_follow_up(
+            actor=school.teacher, programme_id=programme.pk, date=today(), text="Går framåt."
+        )
+
+
+@pytest.mark.parametrize("user", ["principal", "teacher"])
+def test_the_programme_page_runs_the_same_queries_with_many_follow_ups(client, school, user):
+    programme = _decided(school)
+    client.force_login(getattr(school, user))
+    url = reverse("support:programme_detail", args=[programme.pk])
+
+    _follow_ups(school, programme, 1)
+    few = _queries(client, url)
+    _follow_ups(school, programme, 12)
+    many = _queries(client, url)
+
+    assert few == many
+
+
+def test_the_pupil_page_runs_the_same_queries_with_more_support(client, school):
+    client.force_login(school.principal)
+    url = reverse("organisation:pupil_detail", args=[school.pupil.pk])
+    programme = _decided(school)
+    few = _queries(client, url)
+    _follow_ups(school, programme, 5)
+    programmes.programme_evaluate(
+        actor=school.principal,
+        programme_id=programme.pk,
+        date=today(),
+        text="Delvis nådda mål.",
+        need_remains=True,
+    )
+    programmes.programme_renew(actor=school.principal, programme_id=programme.pk)
+    many = _queries(client, url)
+
+    assert few == many
