@@ -31,10 +31,7 @@ Screenshot = Callable[[Any, str], Any]
 SCHOOL_TZ = zoneinfo.ZoneInfo("Europe/Stockholm")
 NO_SPECIAL_SUPPORT = "Inget särskilt stöd är dokumenterat."
 # The form's own "required" message today; the service's more helpful text is also accepted.
-NEED_REQUIRED = re.compile(
-    r"^(Detta fält måste fyllas i\.|"
-    r"Skriv det behov som setts: varför eleven behöver anpassningen\.)$"
-)
+NEED_REQUIRED = "Skriv det behov som setts: varför eleven behöver anpassningen."
 
 
 def _today() -> dt.date:

@@ -69,7 +69,7 @@ def test_bad_input_keeps_what_the_teacher_typed_and_says_why(client, school):
     assert response.status_code == 200
     body = response.content.decode()
     assert "Mitt viktiga textförslag" in body
-    assert "Detta fält måste fyllas i" in body
+    assert "Skriv det behov som setts: varför eleven behöver anpassningen." in body
     assert not ExtraAdaptation.objects.exists()
 
 

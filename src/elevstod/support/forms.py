@@ -16,6 +16,8 @@ from elevstod.organisation.models import Person, SchoolUnit
 from .models import AdaptationTemplate, Effect, NextStep
 from .rules import DEFAULT_FOLLOW_UP_INTERVAL
 from .services.adaptations import (
+    NEED_REQUIRED,
+    TITLE_REQUIRED,
     AdaptationInput,
     FieldError,
     responsible_candidates,
@@ -49,12 +51,18 @@ class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 class AdaptationForm(ServiceForm):
     field_aliases = {"responsible_id": "responsible"}
 
-    title = forms.CharField(label=_("What is adapted"), max_length=200)
+    title = forms.CharField(
+        label=_("What is adapted"),
+        max_length=200,
+        error_messages={"required": TITLE_REQUIRED},
+    )
     description = forms.CharField(
         label=_("How"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     need = forms.CharField(
-        label=_("Why: the observed need"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Why: the observed need"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": NEED_REQUIRED},
     )
     all_subjects = forms.BooleanField(label=_("Across all subjects"), required=False)
     subjects = forms.MultipleChoiceField(
@@ -136,7 +144,11 @@ class EndForm(ServiceForm):
 
 
 class LibraryEntryForm(ServiceForm):
-    title = forms.CharField(label=_("What is adapted"), max_length=200)
+    title = forms.CharField(
+        label=_("What is adapted"),
+        max_length=200,
+        error_messages={"required": TITLE_REQUIRED},
+    )
     description = forms.CharField(
         label=_("How"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

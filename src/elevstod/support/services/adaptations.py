@@ -126,11 +126,16 @@ def responsible_candidates(pupil: Person) -> list[Person]:
     return list(staff_with_access_to(pupil, reasons=reasons).order_by("family_name", "given_name"))
 
 
+# The two texts an adaptation cannot do without; forms show the same words when left empty.
+TITLE_REQUIRED = _("Write what is adapted.")
+NEED_REQUIRED = _("Write the observed need: why the pupil needs the adaptation.")
+
+
 def _validate(data: AdaptationInput, *, unit: SchoolUnit, pupil: Person) -> list[int]:
     if not data.title.strip():
-        raise FieldError("title", _("Write what is adapted."))
+        raise FieldError("title", TITLE_REQUIRED)
     if not data.need.strip():
-        raise FieldError("need", _("Write the observed need: why the pupil needs the adaptation."))
+        raise FieldError("need", NEED_REQUIRED)
     day = today()
     if data.start_date < day - MAX_BACKDATING:
         raise FieldError("start_date", _("The start date is too far back. Check the year."))
