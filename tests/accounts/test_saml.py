@@ -306,3 +306,21 @@ def test_a_provider_not_trusted_with_2fa_is_not_offered_for_the_step_up(client, 
 
     assert "step_up=1" not in page
     assert forced.status_code == 404
+
+
+def test_a_user_whose_school_login_asserts_2fa_cannot_enrol_a_factor_with_a_password_alone(
+    client, school, federation
+):
+    # given the principal, linked to a school login that confirms 2FA, in with a password only
+    client.force_login(school.principal)
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+
+    # when they try to set up an authenticator app, then they must step up first
+    assert client.get(reverse("accounts:totp_enrol"))["Location"].startswith(
+        reverse("accounts:step_up")
+    )
+    assert client.post(reverse("accounts:sms_enrol"), {"number": "0701234567"}).status_code == 302
+    # and the step-up page offers the school login, not a first factor by password
+    page = client.get(step_up_url(path)).content.decode()
+    assert "step_up=1" in page
+    assert reverse("accounts:security") + "?" not in page

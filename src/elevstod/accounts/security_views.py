@@ -27,16 +27,17 @@ from . import services
 from .factors import KIND_LABELS, factor_kind, factors_for
 from .models import SMSDevice, User
 from .stepup import safe_next, step_up_login, step_up_redirect, step_up_valid
-from .views import code_attempt, device_wait_message, throttled_message, wrong_code_message
+from .views import (
+    code_attempt,
+    device_wait_message,
+    managing_factors_needs_step_up,
+    throttled_message,
+    wrong_code_message,
+)
 
 
 def _me(request: HttpRequest) -> User:
     return cast(User, request.user)  # the views require login
-
-
-def _needs_step_up(request: HttpRequest) -> bool:
-    """Managing factors needs a verified factor, except enrolling the very first one."""
-    return bool(factors_for(request.user)) and not step_up_valid(request)
 
 
 def _security_url(next_url: str) -> str:
@@ -54,7 +55,7 @@ def _rows(user: Any) -> list[dict[str, Any]]:
 @login_required
 @require_http_methods(["GET"])
 def security(request: HttpRequest) -> HttpResponse:
-    if _needs_step_up(request):
+    if managing_factors_needs_step_up(request):
         return step_up_redirect(request)
     rows = _rows(request.user)
     context = {
@@ -87,7 +88,7 @@ def _enrolled(request: HttpRequest, device: Any, next_url: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def sms_enrol(request: HttpRequest) -> HttpResponse:
-    if _needs_step_up(request):
+    if managing_factors_needs_step_up(request):
         return step_up_redirect(request)
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"), "")
     context: dict[str, Any] = {"next": next_url, "number": request.POST.get("number", "")}
@@ -135,7 +136,7 @@ def _base32_key(device: TOTPDevice) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def totp_enrol(request: HttpRequest) -> HttpResponse:
-    if _needs_step_up(request):
+    if managing_factors_needs_step_up(request):
         return step_up_redirect(request)
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"), "")
     error = ""
@@ -170,7 +171,7 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
 def webauthn_enrol(request: HttpRequest) -> HttpResponse:
     """The page that registers a security key or passkey (the ceremony runs in the browser,
     against the endpoints in ``webauthn_views``)."""
-    if _needs_step_up(request):
+    if managing_factors_needs_step_up(request):
         return step_up_redirect(request)
     context = {
         "next": safe_next(request, request.GET.get("next"), ""),
@@ -182,7 +183,7 @@ def webauthn_enrol(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def backup_codes(request: HttpRequest) -> HttpResponse:
-    if _needs_step_up(request):
+    if managing_factors_needs_step_up(request):
         return step_up_redirect(request)
     try:
         codes = services.backup_codes_generate(user=_me(request))
@@ -195,7 +196,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def factor_remove(request: HttpRequest) -> HttpResponse:
-    if _needs_step_up(request):
+    if managing_factors_needs_step_up(request):
         return step_up_redirect(request)
     _remove(request, request.user)
     return redirect("accounts:security")

@@ -20,7 +20,7 @@ from .factors import CODE_KINDS, FACTOR_MODELS, factor_choices, factor_kind, fac
 from .models import SMSDevice
 from .saml import step_up_providers
 from .services import session_event_record
-from .stepup import safe_next, step_up_login, step_up_url
+from .stepup import safe_next, step_up_login, step_up_url, step_up_valid
 from .throttle import Keys, attempt_failed, attempt_keys, attempts_blocked, attempts_cleared
 
 
@@ -126,6 +126,15 @@ def _find_device(request: HttpRequest, value: str) -> Any:
     return model.objects.filter(user=request.user, confirmed=True, pk=int(pk)).first()
 
 
+def managing_factors_needs_step_up(request: HttpRequest) -> bool:
+    """Adding or removing a second factor needs the step-up once the user has a way to verify:
+    an enrolled factor, or a school login trusted to assert two-factor (Skolfederation). Only a
+    user with neither enrols their first factor with the password alone."""
+    if step_up_valid(request):
+        return False
+    return bool(factors_for(request.user)) or bool(step_up_providers(request.user))
+
+
 def _idp_step_up_url(provider: Any, next_url: str) -> str:
     query = urlencode({"idp": provider.pk, "step_up": 1, "next": next_url})
     return f"{reverse('accounts:saml_login')}?{query}"
@@ -139,8 +148,9 @@ def step_up(request: HttpRequest) -> HttpResponse:
     factors = factors_for(request.user)
     providers = [(p, _idp_step_up_url(p, next_url)) for p in step_up_providers(request.user)]
     if not factors:
+        # Without a factor: the school login if it can confirm 2FA, else set up a first factor.
         url = f"{reverse('accounts:security')}?{urlencode({'next': next_url})}"
-        enrol = {"next": next_url, "enrol_url": url, "providers": providers}
+        enrol = {"next": next_url, "enrol_url": "" if providers else url, "providers": providers}
         return render(request, "accounts/step_up.html", enrol)
     choices = factor_choices(factors)
     error = ""

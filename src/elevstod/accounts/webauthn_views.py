@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -26,9 +26,14 @@ from django_otp_webauthn.views import (
 from elevstod.core.errors import DomainError
 
 from . import services
-from .factors import factors_for
 from .stepup import safe_next, step_up_login, step_up_valid
-from .views import code_attempt, step_up_failed, step_up_succeeded, throttled_message
+from .views import (
+    code_attempt,
+    managing_factors_needs_step_up,
+    step_up_failed,
+    step_up_succeeded,
+    throttled_message,
+)
 from .webauthn import ceremony_errors
 
 
@@ -65,15 +70,11 @@ class _Answers:
         return JsonResponse(body, status=exc.status_code)
 
 
-def _needs_step_up(request: HttpRequest) -> bool:
-    return bool(factors_for(request.user)) and not step_up_valid(request)
-
-
 class RegisterBegin(_Answers, BeginCredentialRegistrationView):
     registering = True
 
     def check_can_register(self) -> None:
-        if _needs_step_up(self.request):
+        if managing_factors_needs_step_up(self.request):
             raise exceptions.NotVerified()
 
 
@@ -81,7 +82,7 @@ class RegisterComplete(_Answers, CompleteCredentialRegistrationView):
     registering = True
 
     def check_can_register(self) -> None:
-        if _needs_step_up(self.request):
+        if managing_factors_needs_step_up(self.request):
             raise exceptions.NotVerified()
 
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
