@@ -121,6 +121,37 @@ def test_garbage_instead_of_a_key_answer_gets_a_message_not_an_error(client, sch
     assert bad_json.status_code == 400
 
 
+@pytest.mark.parametrize("url", [REGISTER_BEGIN, REGISTER_COMPLETE, VERIFY_BEGIN, VERIFY_COMPLETE])
+def test_a_body_that_is_not_utf8_gets_a_message_not_an_error(client, school, url):
+    client.force_login(school.teacher)
+
+    answer = client.post(url, b"\xff\xfe\xfa", content_type="application/json")
+
+    assert answer.status_code == 400
+    assert answer.json()["message"]
+
+
+def test_the_same_key_registered_twice_is_refused_with_a_message(client, school, key):
+    client.force_login(school.teacher)
+    assert _register(client, key).status_code == 200
+
+    again = _register(client, key)
+
+    assert again.status_code == 422
+    assert again.json()["message"] == "Den här säkerhetsnyckeln är redan registrerad."
+    assert WebAuthnCredential.objects.count() == 1
+
+
+def test_a_refused_key_answer_is_logged_as_information_not_as_an_error(client, school, key, caplog):
+    _enrolled(client, school.teacher, key)
+
+    with caplog.at_level("INFO"):
+        _verify(client, key, tamper=True)
+
+    assert any("refused WebAuthn answer" in r.message for r in caplog.records)
+    assert not [r for r in caplog.records if r.levelname == "ERROR" and "webauthn" in r.name]
+
+
 def test_adding_a_key_needs_the_second_factor_once_one_exists(client, school, key):
     # given a teacher with a key, logged in again with the password only
     _enrolled(client, school.teacher, key)

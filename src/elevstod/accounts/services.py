@@ -144,8 +144,13 @@ def webauthn_enrol_confirm(
     by the user. Raises django-otp-webauthn's API errors when the answer does not hold."""
     if not isinstance(credential, dict):
         raise DomainError(_("The security key could not be registered."), code="malformed")
-    with ceremony_errors():
-        device = helper.register_complete(user=user, state=state, data=credential)
+    try:
+        with transaction.atomic(), ceremony_errors():
+            device = helper.register_complete(user=user, state=state, data=credential)
+    except IntegrityError as error:  # the same key again (a credential id is unique)
+        raise DomainError(
+            _("This security key is already registered."), code="duplicate"
+        ) from error
     device.name = name.strip()[:WEBAUTHN_NAME_LENGTH] or str(_("Security key"))
     device.save(update_fields=["name"])
     _enrolled(user, device)

@@ -65,8 +65,11 @@ def ceremony_errors() -> Iterator[None]:
     """A malformed or false answer from the browser becomes the library's API error (a 4xx
     with a message), never a server error. Logged for whoever investigates a refused key."""
     try:
-        with rewrite_exceptions(logger=logger):
+        with rewrite_exceptions(logger=None):  # its logger writes tracebacks at ERROR level
             yield
     except (WebAuthnException, ValueError, KeyError, TypeError) as error:
         logger.info("refused WebAuthn answer: %r", error)
         raise exceptions.UnprocessableEntity(code="malformed") from error
+    except exceptions.OTPWebAuthnApiError as error:
+        logger.info("refused WebAuthn answer: %s (%s)", error.code, error.__cause__)
+        raise

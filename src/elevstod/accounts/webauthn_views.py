@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -45,6 +45,8 @@ class Throttled(exceptions.OTPWebAuthnApiError):
 def _message(code: str, registering: bool) -> str:
     if code == "throttled":
         return throttled_message()
+    if code == "duplicate":
+        return _("This security key is already registered.")
     if code in {"user_not_verified", "not_authenticated"}:
         return _("Confirm your login with your second factor first, then try again.")
     if code in {"invalid_state", "expired"}:
@@ -60,6 +62,12 @@ class _Answers:
     """Every refusal as JSON with a translated message; nothing reaches the user as a 500."""
 
     registering = False
+
+    def _parse_request_data(self, request: HttpRequest) -> Any:
+        try:
+            return super()._parse_request_data(request)  # type: ignore[misc]
+        except ValueError as error:  # e.g. a body that is not UTF-8
+            raise exceptions.MalformedRequest() from error
 
     def handle_exception(self, exc: Exception) -> HttpResponse:
         if isinstance(exc, DomainError):
