@@ -37,6 +37,7 @@ PUBLIC = {
     "accounts:saml_metadata",
     "accounts:saml_login",
     "accounts:saml_acs",
+    "accounts:saml_complete",
     "set_language",
 }
 POST_ONLY = {

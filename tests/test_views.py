@@ -434,6 +434,7 @@ PUBLIC_ROUTES = {
     "accounts:saml_metadata",
     "accounts:saml_login",
     "accounts:saml_acs",
+    "accounts:saml_complete",
     "set_language",
     "core:healthz",
 }

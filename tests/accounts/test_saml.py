@@ -6,8 +6,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import re
+import time
 from urllib.parse import parse_qs, urlsplit
 
+from django.test import Client
 from django.urls import reverse
 
 import pytest
@@ -89,8 +91,11 @@ class InProcessIdP:
         self.server = Server(config=config)
         self.metadata = str(entity_descriptor(config))
 
-    def answer(self, redirect_url: str, attributes: dict, *, sign: bool = True) -> str:
-        """The base64 SAMLResponse to the AuthnRequest carried by ``redirect_url``."""
+    def answer(
+        self, redirect_url: str, attributes: dict, *, sign: bool = True, authn_age: int = 0
+    ) -> str:
+        """The base64 SAMLResponse to the AuthnRequest carried by ``redirect_url``; the user
+        authenticated ``authn_age`` seconds ago."""
         query = parse_qs(urlsplit(redirect_url).query)
         request = self.server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
         message = request.message
@@ -101,7 +106,11 @@ class InProcessIdP:
             sp_entity_id=message.issuer.text,
             name_id_policy=message.name_id_policy,
             userid="someone",
-            authn={"class_ref": AUTHN_PASSWORD_PROTECTED, "authn_auth": IDP_ENTITY},
+            authn={
+                "class_ref": AUTHN_PASSWORD_PROTECTED,
+                "authn_auth": IDP_ENTITY,
+                "authn_instant": time.time() - authn_age,
+            },
             sign_assertion=sign,
             sign_response=False,
         )
@@ -128,14 +137,24 @@ def _attributes(eppn="rut.rektor@ekby.example", assurance=(LOA_BAS, LOA_2FA)):
     return {"eduPersonPrincipalName": [eppn], "eduPersonAssurance": list(assurance)}
 
 
-def _login(client, provider, idp, attributes, *, next_url="/", tamper=None, sign=True):
+def _post_to_acs(client, saml_response):
+    """What the browser does with the provider's answer: the cross-site POST to the assertion
+    consumer service (which sees no session), then the same-site GET it redirects to."""
+    checked = client.post(reverse("accounts:saml_acs"), {"SAMLResponse": saml_response})
+    if checked.status_code != 302:
+        return checked
+    assert checked["Location"].startswith(reverse("accounts:saml_complete"))
+    return client.get(checked["Location"])
+
+
+def _login(client, provider, idp, attributes, *, next_url="/", tamper=None, sign=True, age=0):
     start = client.get(reverse("accounts:saml_login"), {"idp": provider.pk, "next": next_url})
     assert start.status_code == 302
-    saml_response = idp.answer(start["Location"], attributes, sign=sign)
+    saml_response = idp.answer(start["Location"], attributes, sign=sign, authn_age=age)
     if tamper:
         xml = base64.b64decode(saml_response).decode()
         saml_response = base64.b64encode(tamper(xml).encode()).decode()
-    return client.post(reverse("accounts:saml_acs"), {"SAMLResponse": saml_response})
+    return _post_to_acs(client, saml_response)
 
 
 def test_the_metadata_names_the_assertion_consumer_service(client, db, settings):
@@ -222,18 +241,19 @@ def test_a_response_nobody_asked_for_is_refused(client, school, federation):
     idp, provider = federation
     start = client.get(reverse("accounts:saml_login"), {"idp": provider.pk})
     saml_response = idp.answer(start["Location"], _attributes())
-    client.post(reverse("accounts:saml_acs"), {"SAMLResponse": saml_response})
+    _post_to_acs(client, saml_response)
     client.post(reverse("accounts:logout"))
 
-    replay = client.post(reverse("accounts:saml_acs"), {"SAMLResponse": saml_response})
+    replay = _post_to_acs(client, saml_response)
 
     assert replay.status_code == 403
+    assert "_auth_user_id" not in client.session
 
 
 # --- the step-up at the identity provider ------------------------------------------------------
 
 
-def _step_up_at_provider(client, idp, path, attributes):
+def _step_up_at_provider(client, idp, path, attributes, age=0):
     """From the step-up page, the provider's button; the provider answers with ``attributes``.
     Returns (the AuthnRequest the provider got, the app's answer to the provider's response)."""
     page = client.get(step_up_url(path)).content.decode()
@@ -243,9 +263,8 @@ def _step_up_at_provider(client, idp, path, attributes):
     assert start.status_code == 302
     query = parse_qs(urlsplit(start["Location"]).query)
     request = idp.server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
-    saml_response = idp.answer(start["Location"], attributes)
-    answer = client.post(reverse("accounts:saml_acs"), {"SAMLResponse": saml_response})
-    return request.message, answer
+    saml_response = idp.answer(start["Location"], attributes, authn_age=age)
+    return request.message, _post_to_acs(client, saml_response)
 
 
 def test_a_base_level_login_steps_up_at_the_identity_provider(client, school, federation):
@@ -324,3 +343,58 @@ def test_a_user_whose_school_login_asserts_2fa_cannot_enrol_a_factor_with_a_pass
     page = client.get(step_up_url(path)).content.decode()
     assert "step_up=1" in page
     assert reverse("accounts:security") + "?" not in page
+
+
+def test_a_step_up_answer_from_an_old_login_at_the_provider_is_refused(client, school, federation):
+    # given a provider that answers the step-up from a login eight hours old (no fresh login)
+    idp, provider = federation
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+    _login(client, provider, idp, _attributes(assurance=[LOA_BAS]))
+
+    _request, answer = _step_up_at_provider(client, idp, path, _attributes(), age=8 * 3600)
+
+    assert answer["Location"] == step_up_url(path)
+    assert client.get(path)["Location"] == step_up_url(path)
+    assert AuditEvent.objects.filter(code="accounts.step_up.failed").exists()
+
+
+def test_a_2fa_login_from_hours_ago_logs_in_but_needs_the_step_up(client, school, federation):
+    idp, provider = federation
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+
+    answer = _login(client, provider, idp, _attributes(), next_url=path, age=3 * 3600)
+
+    assert answer["Location"] == path
+    assert client.get(path)["Location"] == step_up_url(path)
+
+
+def test_the_assertion_consumer_service_needs_no_session_cookie(client, school, federation):
+    # given a login started in the browser's session
+    idp, provider = federation
+    start = client.get(reverse("accounts:saml_login"), {"idp": provider.pk})
+    saml_response = idp.answer(start["Location"], _attributes())
+
+    # when the provider's cross-site POST arrives without the (SameSite=Lax) session cookie
+    cookieless = Client()
+    checked = cookieless.post(reverse("accounts:saml_acs"), {"SAMLResponse": saml_response})
+
+    # then the answer is checked and handed to the same-site GET, which carries the session
+    assert checked.status_code == 302
+    done = client.get(checked["Location"])
+    assert done.status_code == 302
+    assert client.session["_auth_user_id"] == str(school.principal.pk)
+    # and the handoff works once only
+    assert client.get(checked["Location"]).status_code == 403
+
+
+def test_a_handed_off_answer_is_refused_in_another_browser(client, school, federation):
+    idp, provider = federation
+    start = client.get(reverse("accounts:saml_login"), {"idp": provider.pk})
+    saml_response = idp.answer(start["Location"], _attributes())
+    checked = client.post(reverse("accounts:saml_acs"), {"SAMLResponse": saml_response})
+
+    other_browser = Client()
+    stolen = other_browser.get(checked["Location"])
+
+    assert stolen.status_code == 403
+    assert "_auth_user_id" not in other_browser.session

@@ -119,6 +119,27 @@ class FederationDevice(Device):
         return False
 
 
+class SamlHandoff(models.Model):
+    """A checked SAML answer waiting, for a minute or two, for the browser's next request.
+
+    The identity provider posts the answer cross-site, and browsers do not send the
+    ``SameSite=Lax`` session cookie with such a POST: the assertion consumer service checks the
+    signature, keeps the result here under a random token and redirects; the same-site GET that
+    follows carries the session, which must have started this very login (``in_response_to``).
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE)
+    in_response_to = models.CharField(max_length=200)
+    eppn = models.CharField(max_length=254)
+    two_factor = models.BooleanField()
+    authn_instant = models.DateTimeField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"SAML answer {self.in_response_to}"
+
+
 class AttemptCounter(models.Model):
     """Failed attempts of one kind for one account or address within the current window."""
 

@@ -9,6 +9,7 @@ MFA authentication context) from a provider trusted to assert it satisfies the s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +41,12 @@ def sp_entity_id(request: HttpRequest) -> str:
     )
 
 
-def sp_config(request: HttpRequest, providers: Iterable[IdentityProvider] = ()) -> SPConfig:
+def sp_config(
+    request: HttpRequest, providers: Iterable[IdentityProvider] = (), *, unsolicited: bool = False
+) -> SPConfig:
+    """The SP's configuration with ``providers``' metadata. ``unsolicited``: accept answers
+    whose request this process cannot see (the assertion consumer service, which gets no
+    session cookie); the same-site step after it checks the request against the session."""
     base = _base_url(request)
     conf: dict[str, Any] = {
         "entityid": sp_entity_id(request),
@@ -54,7 +60,7 @@ def sp_config(request: HttpRequest, providers: Iterable[IdentityProvider] = ()) 
                         (base + reverse("accounts:saml_acs"), BINDING_HTTP_POST)
                     ],
                 },
-                "allow_unsolicited": False,
+                "allow_unsolicited": unsolicited,
                 "want_assertions_signed": True,
                 "want_response_signed": False,
                 "authn_requests_signed": bool(settings.ELEVSTOD_SAML_KEY_FILE),
@@ -107,34 +113,30 @@ class Assertion:
     provider: IdentityProvider
     eppn: str
     two_factor: bool
+    in_response_to: str
+    authn_instant: dt.datetime | None  # when the user authenticated at the provider
 
 
 class AssertionRefused(Exception):
     """The response was not valid, not expected, or not from a known provider."""
 
 
-def assertion_parse(
-    request: HttpRequest, saml_response: str, outstanding: dict[str, str]
-) -> Assertion:
-    """Check the signed response against the provider we sent the user to."""
-    providers = list(
-        IdentityProvider.objects.filter(active=True, entity_id__in=outstanding.values())
-    )
+def assertion_parse(request: HttpRequest, saml_response: str) -> Assertion:
+    """Check the response's signature against the active providers' metadata. Whether this
+    session asked for it (``in_response_to``) is the caller's check, in the step after."""
+    providers = list(IdentityProvider.objects.filter(active=True))
     if not providers:
-        raise AssertionRefused("no login was started")
-    client = Saml2Client(sp_config(request, providers))
+        raise AssertionRefused("no identity provider is configured")
+    client = Saml2Client(sp_config(request, providers, unsolicited=True))
     try:
-        response = client.parse_authn_request_response(
-            saml_response, BINDING_HTTP_POST, outstanding=outstanding
-        )
+        response = client.parse_authn_request_response(saml_response, BINDING_HTTP_POST)
     except Exception as error:  # pysaml2 raises many kinds; every one means "refused"
         raise AssertionRefused(f"{type(error).__name__}: {error}") from error
     if response is None or response.assertion is None:
         raise AssertionRefused("no assertion")
-    issuer = response.issuer()
-    provider = next((p for p in providers if p.entity_id == issuer), None)
-    if provider is None or outstanding.get(response.in_response_to) != issuer:
-        raise AssertionRefused("the response came from another identity provider")
+    provider = next((p for p in providers if p.entity_id == response.issuer()), None)
+    if provider is None or not response.in_response_to:
+        raise AssertionRefused("an answer to no request, or from an unknown provider")
     identity = response.get_identity()
     eppn = next(iter(identity.get("eduPersonPrincipalName", [])), "")
     if not eppn:
@@ -145,7 +147,32 @@ def assertion_parse(
         LOA_2FA in assurance
         or bool(provider.mfa_authn_context and provider.mfa_authn_context in contexts)
     )
-    return Assertion(provider=provider, eppn=str(eppn).strip().lower(), two_factor=two_factor)
+    return Assertion(
+        provider=provider,
+        eppn=str(eppn).strip().lower(),
+        two_factor=two_factor,
+        in_response_to=str(response.in_response_to),
+        authn_instant=_authn_instant(response),
+    )
+
+
+def _authn_instant(response: Any) -> dt.datetime | None:
+    statements = response.assertion.authn_statement or []
+    if not statements or not statements[0].authn_instant:
+        return None
+    try:
+        instant = dt.datetime.fromisoformat(str(statements[0].authn_instant))
+    except ValueError:
+        return None
+    return instant if instant.tzinfo else instant.replace(tzinfo=dt.UTC)  # SAML times are UTC
+
+
+def authenticated_recently(assertion: Assertion, *, minutes: int) -> bool:
+    """The user authenticated at the provider within ``minutes`` (a minute of clock skew)."""
+    if assertion.authn_instant is None:
+        return False
+    age = dt.datetime.now(dt.UTC) - assertion.authn_instant
+    return dt.timedelta(minutes=-1) <= age <= dt.timedelta(minutes=minutes, seconds=60)
 
 
 def step_up_providers(user: Any) -> list[IdentityProvider]:

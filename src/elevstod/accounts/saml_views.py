@@ -1,14 +1,17 @@
-"""The SAML2 endpoints: metadata, starting a login at an identity provider, and the assertion
-consumer service."""
+"""The SAML2 endpoints: metadata, starting a login (or a step-up) at an identity provider, the
+assertion consumer service, and the same-site step after it that logs the user in."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -18,18 +21,20 @@ from .saml import (
     Assertion,
     AssertionRefused,
     assertion_parse,
+    authenticated_recently,
     authn_request,
     federated_user,
     sp_metadata,
     step_up_providers,
 )
-from .services import session_event_record
+from .services import saml_handoff_create, saml_handoff_take, session_event_record
 from .stepup import safe_next, step_up_login, step_up_url
 from .views import step_up_failed, step_up_succeeded
 
 OUTSTANDING = "elevstod_saml_outstanding"
 NEXT = "elevstod_saml_next"
 STEP_UP_FOR = "elevstod_saml_step_up_for"  # the user asking the provider to confirm 2FA
+STEP_UP_MAX_AGE_MINUTES = 5  # a step-up answer must be from a login this recent (ForceAuthn)
 
 
 @require_GET
@@ -55,23 +60,43 @@ def login(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(location)
 
 
-def _refused(request: HttpRequest, reason: str, data: dict[str, str]) -> HttpResponse:
-    session_event_record(
-        code="accounts.session.login_failed", actor=None, data={"method": "saml", **data}
-    )
+def _refused(
+    request: HttpRequest, reason: str, data: dict[str, str], *, stepping_up: bool = False
+) -> HttpResponse:
+    if stepping_up and request.user.is_authenticated:
+        step_up_failed(request, str(data.get("idp") or "saml"))
+    else:
+        session_event_record(
+            code="accounts.session.login_failed", actor=None, data={"method": "saml", **data}
+        )
     return render(request, "accounts/saml_refused.html", {"reason": reason}, status=403)
 
 
 @csrf_exempt  # the identity provider posts here; the signed assertion is the proof
 @require_POST
 def acs(request: HttpRequest) -> HttpResponse:
+    """Checks the signed answer and hands it to ``complete`` (see ``SamlHandoff``)."""
+    try:
+        assertion = assertion_parse(request, str(request.POST.get("SAMLResponse", "")))
+    except AssertionRefused as error:
+        return _refused(request, "invalid", {"error": str(error)[:300]})
+    token = saml_handoff_create(assertion)
+    return HttpResponseRedirect(f"{reverse('accounts:saml_complete')}?{urlencode({'t': token})}")
+
+
+@require_GET
+def complete(request: HttpRequest) -> HttpResponse:
+    """The same-site step after the assertion consumer service: the answer must be to the
+    login this session started, at that provider; then log in, or grant the step-up."""
+    assertion = saml_handoff_take(str(request.GET.get("t", "")))
     outstanding = request.session.pop(OUTSTANDING, None) or {}
     next_url = request.session.pop(NEXT, "/")
     stepping_up = request.session.pop(STEP_UP_FOR, None)
-    try:
-        assertion = assertion_parse(request, str(request.POST.get("SAMLResponse", "")), outstanding)
-    except AssertionRefused as error:
-        return _refused(request, "invalid", {"error": str(error)[:300]})
+    if assertion is None:
+        return _refused(request, "invalid", {"error": "no such answer, or too old"})
+    if outstanding.get(assertion.in_response_to) != assertion.provider.entity_id:
+        data = {"error": "an answer to a request this session did not make"}
+        return _refused(request, "invalid", data, stepping_up=stepping_up is not None)
     user = federated_user(assertion)
     if stepping_up is not None:
         return _step_up(request, assertion, user, stepping_up, next_url)
@@ -79,17 +104,17 @@ def acs(request: HttpRequest) -> HttpResponse:
         return _refused(
             request, "unknown", {"eppn": assertion.eppn, "idp": assertion.provider.entity_id}
         )
+    # A two-factor login counts as the step-up while it is as recent as the idle time allows.
+    two_factor = assertion.two_factor and authenticated_recently(
+        assertion, minutes=settings.ELEVSTOD_STEP_UP_IDLE_MINUTES
+    )
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    if assertion.two_factor:
+    if two_factor:
         step_up_login(request, _federation_device(user, assertion))
     session_event_record(
         code="accounts.session.logged_in",
         actor=user,
-        data={
-            "method": "saml",
-            "idp": assertion.provider.entity_id,
-            "two_factor": assertion.two_factor,
-        },
+        data={"method": "saml", "idp": assertion.provider.entity_id, "two_factor": two_factor},
     )
     return HttpResponseRedirect(safe_next(request, next_url))
 
@@ -110,9 +135,9 @@ def _step_up(
     if not request.user.is_authenticated or request.user.pk != stepping_up:
         return _refused(request, "invalid", {"error": "the session changed during the step-up"})
     if user is None or user.pk != request.user.pk:
-        step_up_failed(request, assertion.provider.name)
-        return _refused(request, "other_user", {"eppn": assertion.eppn})
-    if not assertion.two_factor:
+        return _refused(request, "other_user", {"eppn": assertion.eppn}, stepping_up=True)
+    fresh = authenticated_recently(assertion, minutes=STEP_UP_MAX_AGE_MINUTES)
+    if not (assertion.two_factor and fresh):
         step_up_failed(request, assertion.provider.name)
         messages.error(
             request, _("Your school login did not confirm a second factor. Choose another way.")

@@ -3,9 +3,12 @@ transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
+import secrets
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -16,7 +19,7 @@ from elevstod.core.errors import DomainError
 from elevstod.organisation.models import Person
 
 from .factors import FACTOR_MODELS, factor_kind, factors_for
-from .models import SMSDevice, User
+from .models import SamlHandoff, SMSDevice, User
 from .phone import mobile_masked, mobile_normalise
 from .webauthn import ceremony_errors
 
@@ -60,6 +63,54 @@ def session_event_record(*, code: str, actor: Any, data: dict[str, Any]) -> None
     """Login, logout, failed and throttled logins, step-up results: one audit row each."""
     with transaction.atomic():
         audit_record(code=code, actor=actor, obj=actor if actor is not None else None, data=data)
+
+
+# --- SAML handoff (see models.SamlHandoff) ---------------------------------------------------
+
+SAML_HANDOFF_SECONDS = 120
+
+
+@transaction.atomic
+def saml_handoff_create(assertion: Any) -> str:
+    """Keep a checked SAML answer for the browser's next request; returns its token. Answers
+    left behind by browsers that never came back are removed on the way."""
+    cutoff = timezone.now() - dt.timedelta(seconds=SAML_HANDOFF_SECONDS)
+    SamlHandoff.objects.filter(created_at__lt=cutoff).delete()
+    token = secrets.token_urlsafe(32)
+    SamlHandoff.objects.create(
+        token=token,
+        provider=assertion.provider,
+        in_response_to=assertion.in_response_to,
+        eppn=assertion.eppn,
+        two_factor=assertion.two_factor,
+        authn_instant=assertion.authn_instant,
+    )
+    return token
+
+
+@transaction.atomic
+def saml_handoff_take(token: str) -> Any:
+    """The answer kept under ``token`` (an ``Assertion``), once: it is deleted as it is read.
+    None when there is none, or it is older than two minutes."""
+    from .saml import Assertion
+
+    cutoff = timezone.now() - dt.timedelta(seconds=SAML_HANDOFF_SECONDS)
+    row = (
+        SamlHandoff.objects.select_for_update()
+        .select_related("provider")
+        .filter(token=token, created_at__gte=cutoff, provider__active=True)
+        .first()
+    )
+    if row is None or not token:
+        return None
+    row.delete()
+    return Assertion(
+        provider=row.provider,
+        eppn=row.eppn,
+        two_factor=row.two_factor,
+        in_response_to=row.in_response_to,
+        authn_instant=row.authn_instant,
+    )
 
 
 # --- SMS -------------------------------------------------------------------------------------

@@ -38,4 +38,5 @@ urlpatterns = [
     path("saml/metadata/", saml_views.metadata, name="saml_metadata"),
     path("saml/logga-in/", saml_views.login, name="saml_login"),
     path("saml/acs/", saml_views.acs, name="saml_acs"),
+    path("saml/klar/", saml_views.complete, name="saml_complete"),
 ]
