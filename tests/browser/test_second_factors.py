@@ -159,3 +159,18 @@ def test_a_security_key_is_registered_and_then_opens_the_support_page(
         expect(page.get_by_role("heading", level=1)).to_be_visible()
     finally:
         context.close()
+
+
+def test_a_browser_without_webauthn_is_told_so_and_shown_no_key_form(
+    new_page: Callable[[str], Any], log_in: LogIn
+) -> None:
+    page = new_page("phone")
+    page.context.add_init_script("delete window.PublicKeyCredential;")
+    log_in(page, "admin")
+
+    page.goto("/konto/sakerhet/nyckel/")
+
+    expect(
+        page.get_by_text("Den här webbläsaren kan inte använda säkerhetsnycklar")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Registrera nyckeln")).to_be_hidden()

@@ -4,8 +4,8 @@
  * it asks the server for options, lets the browser talk to the key, sends the answer back and
  * follows the server's redirect. All texts come from the page (data-msg-* attributes,
  * translated on the server); the server's refusals carry their own translated "message".
- * Without WebAuthn (or without this script) the form stays hidden and the page's own
- * explanation, marked data-webauthn-unsupported, stays visible.
+ * Without WebAuthn the form stays hidden and the page's explanation, marked
+ * data-webauthn-unsupported, is shown; without JavaScript the page's <noscript> says so.
  */
 (function () {
   "use strict";
@@ -126,21 +126,24 @@
   function setUp(form) {
     var status = form.querySelector("[data-webauthn-status]");
     var button = form.querySelector("button[type=submit]");
-    var unsupported = document.querySelector("[data-webauthn-unsupported]");
-    if (!window.PublicKeyCredential || !navigator.credentials || !window.fetch) return;
+    if (!window.PublicKeyCredential || !navigator.credentials || !window.fetch) {
+      var unsupported = document.querySelector("[data-webauthn-unsupported]");
+      if (unsupported) unsupported.hidden = false;
+      return;
+    }
     form.hidden = false;
-    if (unsupported) unsupported.hidden = true;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      if (button.disabled) return;
-      button.disabled = true;
+      // Busy, not disabled: a disabled button would lose the keyboard focus.
+      if (button.getAttribute("aria-disabled") === "true") return;
+      button.setAttribute("aria-disabled", "true");
       button.setAttribute("aria-busy", "true");
       status.classList.remove("notice-error");
       status.textContent = form.dataset.msgWorking;
       ceremony(form).catch(function (error) {
         status.classList.add("notice", "notice-error");
         status.textContent = browserMessage(form, error);
-        button.disabled = false;
+        button.removeAttribute("aria-disabled");
         button.removeAttribute("aria-busy");
       });
     });
