@@ -13,7 +13,6 @@ browser tests are skipped with a plain reason, or fail when ``ELEVSTOD_REQUIRE_B
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import re
 import secrets
@@ -31,9 +30,15 @@ from typing import Any
 
 import pytest
 
+from .checks import (
+    assert_accessible,
+    assert_menu_within_reach,
+    assert_no_horizontal_scroll,
+    save_screenshot,
+)
+
 ROOT = Path(__file__).resolve().parents[2]
 MANAGE = ROOT / "manage.py"
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 BROWSER_DIR = Path(__file__).resolve().parent
 
 DEMO_PUPILS = 120
@@ -59,8 +64,6 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
         "has_touch": True,
     },
 }
-
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 # --- collection ---------------------------------------------------------------------------------
@@ -455,82 +458,7 @@ def log_in(demo_password: str) -> Callable[..., None]:
     return do
 
 
-# --- checks ------------------------------------------------------------------------------------
-
-
-@functools.cache
-def _axe() -> Any:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
-
-
-def assert_accessible(page: Any) -> None:
-    """Fail with a readable list when axe finds WCAG 2.0/2.1 A or AA violations on the page."""
-    results = _axe().run(
-        page,
-        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
-    )
-    violations = results.response["violations"]
-    if not violations:
-        return
-    lines = [f"{len(violations)} accessibility violation(s) on {page.url}:"]
-    for violation in violations:
-        lines.append(
-            f"- {violation['id']} ({violation.get('impact') or 'n/a'}): {violation['help']}"
-            f" <{violation.get('helpUrl', '')}>"
-        )
-        for node in violation["nodes"][:10]:
-            target = " ".join(str(t) for t in node["target"])
-            summary = (node.get("failureSummary") or "").replace("\n", " ")
-            lines.append(f"    {target}: {summary}")
-        if len(violation["nodes"]) > 10:
-            lines.append(f"    … and {len(violation['nodes']) - 10} more")
-    pytest.fail("\n".join(lines), pytrace=False)
-
-
-def assert_no_horizontal_scroll(page: Any) -> None:
-    sizes = page.evaluate(
-        # clientWidth, not innerWidth: a phone zooms out to fit wide content, which widens
-        # innerWidth with it and would hide the overflow.
-        "() => ({scroll: document.documentElement.scrollWidth,"
-        " inner: document.documentElement.clientWidth})"
-    )
-    if sizes["scroll"] > sizes["inner"]:
-        wide = page.evaluate(
-            """() => [...document.querySelectorAll('body *')]
-                .filter((el) => el.getBoundingClientRect().right
-                                > document.documentElement.clientWidth + 0.5)
-                .slice(0, 8)
-                .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-                    + (el.className && typeof el.className === 'string'
-                       ? '.' + el.className.trim().split(/\\s+/).join('.') : ''))"""
-        )
-        pytest.fail(
-            f"{page.url} scrolls sideways: scrollWidth {sizes['scroll']} > clientWidth "
-            f"{sizes['inner']}; too wide: {', '.join(wide)}",
-            pytrace=False,
-        )
-
-
-def assert_menu_within_reach(page: Any) -> None:
-    """Every link and button of the site header lies inside the viewport (a menu that does not
-    wrap pushes "Log out" past the edge of a phone without making the page scroll)."""
-    outside = page.evaluate(
-        """() => [...document.querySelectorAll('header a, header button')]
-            .filter((el) => el.getBoundingClientRect().right
-                            > document.documentElement.clientWidth + 0.5)
-            .map((el) => el.textContent.trim())"""
-    )
-    if outside:
-        pytest.fail(f"{page.url}: header items past the edge: {', '.join(outside)}", pytrace=False)
-
-
-def save_screenshot(page: Any, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True, scale="css")
-    return path
+# --- checks (checks.py) --------------------------------------------------------------------------
 
 
 @pytest.fixture(name="assert_accessible")
