@@ -18,10 +18,10 @@ import pytest
 from elevstod.core.timeutil import today
 from elevstod.support.models import PartyNotification
 from elevstod.support.services import adaptations, appeals, investigations, programmes
-from elevstod.support.services.adaptations import AdaptationInput
 from elevstod.support.services.decisions import decision_notify_party
 
 from .conftest import USERS
+from .support.conftest import adaptation_input
 
 pytestmark = pytest.mark.django_db
 
@@ -123,17 +123,7 @@ def objects(cast):
     adaptation = adaptations.adaptation_create(
         actor=cast.teacher,
         pupil=cast.pupil,
-        data=AdaptationInput(
-            title="Förlängd skrivtid",
-            description="",
-            need="Behov",
-            all_subjects=True,
-            subject_ids=[],
-            start_date=today(),
-            responsible_id=cast.teacher.person.pk,
-            next_follow_up=None,
-            visible_to_family=False,
-        ),
+        data=adaptation_input(cast.teacher.person, next_follow_up=None),
     )
     referral = investigations.referral_submit(
         actor=cast.teacher, pupil=cast.pupil, tried="x", why="y"

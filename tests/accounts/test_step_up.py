@@ -13,8 +13,9 @@ import time_machine
 from elevstod.accounts.models import SMSDevice
 from elevstod.accounts.stepup import step_up_url
 from elevstod.audit.models import AuditEvent
-from elevstod.core.timeutil import today
+from elevstod.support.services.adaptations import adaptation_create
 
+from ..support.conftest import adaptation_input
 from .conftest import last_code
 
 pytestmark = pytest.mark.real_step_up
@@ -172,23 +173,8 @@ def test_pages_outside_the_support_area_need_no_second_factor(client, school):
 
 def test_the_pupil_page_shows_the_support_only_after_the_step_up(client, school):
     # given a teacher with an active adaptation for the pupil, logged in with a password
-    from elevstod.support.services.adaptations import AdaptationInput, adaptation_create
-
-    adaptation_create(
-        actor=school.teacher,
-        pupil=school.pupil,
-        data=AdaptationInput(
-            title="Förlängd skrivtid vid prov",
-            description="30 minuter extra",
-            need="Behöver mer tid",
-            all_subjects=True,
-            subject_ids=[],
-            start_date=today(),
-            responsible_id=school.teacher.person.pk,
-            next_follow_up=None,
-            visible_to_family=False,
-        ),
-    )
+    data = adaptation_input(school.teacher.person, title="Förlängd skrivtid vid prov")
+    adaptation_create(actor=school.teacher, pupil=school.pupil, data=data)
     _password_login(client, school.teacher)
     path = reverse("organisation:pupil_detail", args=[school.pupil.pk])
 
