@@ -44,6 +44,9 @@ class IdPServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                if not self.path.startswith("/idp/sso/redirect?"):  # e.g. the favicon
+                    self.send_error(404)
+                    return
                 server.requests.append(self.path)
                 assurance = server.answers.pop(0)
                 attributes = {"eduPersonPrincipalName": [EPPN], "eduPersonAssurance": assurance}
@@ -51,6 +54,7 @@ class IdPServer:
                 acs = re.search(r'AssertionConsumerServiceURL="([^"]+)"', server.last_request())
                 page = (
                     '<!doctype html><html lang="sv"><title>Skolinloggning</title>'
+                    '<link rel="icon" href="data:,">'
                     f'<form method="post" action="{html.escape(acs.group(1) if acs else "")}">'
                     f'<input type="hidden" name="SAMLResponse" value="{saml_response}">'
                     "<button>Fortsätt</button></form></html>"
