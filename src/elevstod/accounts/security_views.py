@@ -26,10 +26,11 @@ from elevstod.organisation.models import Duty
 from . import services
 from .factors import KIND_LABELS, factor_kind, factors_for
 from .models import SMSDevice, User
-from .stepup import safe_next, step_up_login, step_up_redirect, step_up_valid
+from .stepup import safe_next, step_up_redirect, step_up_valid
 from .views import (
     code_attempt,
     device_wait_message,
+    factor_enrolled,
     managing_factors_needs_step_up,
     throttled_message,
     wrong_code_message,
@@ -79,9 +80,7 @@ def _code_result(request: HttpRequest, device: Any, confirm: Callable[[], bool])
 
 
 def _enrolled(request: HttpRequest, device: Any, next_url: str) -> HttpResponse:
-    if not step_up_valid(request):
-        step_up_login(request, device)  # the code proved the user holds the new factor
-    messages.success(request, _("The second factor is set up."))
+    factor_enrolled(request, device)
     return redirect(next_url or reverse("accounts:security"))
 
 

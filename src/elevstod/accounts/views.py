@@ -99,6 +99,14 @@ def step_up_succeeded(request: HttpRequest, device: Any) -> None:
     )
 
 
+def factor_enrolled(request: HttpRequest, device: Any) -> None:
+    """After a factor was set up: enrolling it proved the user holds it, so it completes a
+    step-up not yet done; and the user is told."""
+    if not step_up_valid(request):
+        step_up_login(request, device)
+    messages.success(request, _("The second factor is set up."))
+
+
 def step_up_failed(request: HttpRequest, label: str) -> None:
     session_event_record(code="accounts.step_up.failed", actor=request.user, data={"device": label})
 

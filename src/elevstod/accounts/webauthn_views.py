@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,9 +25,10 @@ from django_otp_webauthn.views import (
 from elevstod.core.errors import DomainError
 
 from . import services
-from .stepup import safe_next, step_up_login, step_up_valid
+from .stepup import safe_next
 from .views import (
     code_attempt,
+    factor_enrolled,
     managing_factors_needs_step_up,
     step_up_failed,
     step_up_succeeded,
@@ -105,9 +105,7 @@ class RegisterComplete(_Answers, CompleteCredentialRegistrationView):
             credential=data.get("credential") if isinstance(data, dict) else None,
             name=str(data.get("name", "")) if isinstance(data, dict) else "",
         )
-        if not step_up_valid(request):
-            step_up_login(request, device)  # the ceremony proved the user holds the key
-        messages.success(request, _("The second factor is set up."))
+        factor_enrolled(request, device)
         next_url = safe_next(request, request.GET.get("next"), reverse("accounts:security"))
         return JsonResponse({"redirect_url": next_url})
 
