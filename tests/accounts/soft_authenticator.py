@@ -67,17 +67,11 @@ class SoftAuthenticator:
             + self._cose_public_key()
         )
         attestation = cbor2.dumps({"fmt": "none", "attStmt": {}, "authData": auth_data})
-        return {
-            "id": b64url(self.credential_id),
-            "rawId": b64url(self.credential_id),
-            "type": "public-key",
-            "response": {
-                "clientDataJSON": b64url(client_data),
-                "attestationObject": b64url(attestation),
-                "transports": ["usb"],
-            },
-            "clientExtensionResults": {},
-        }
+        return self._credential(
+            clientDataJSON=b64url(client_data),
+            attestationObject=b64url(attestation),
+            transports=["usb"],
+        )
 
     def authenticate(
         self, options: dict[str, Any], *, origin: str | None = None, tamper: bool = False
@@ -94,14 +88,18 @@ class SoftAuthenticator:
         signature = self.key.sign(signed, ec.ECDSA(hashes.SHA256()))
         if tamper:
             signature = signature[:-1] + bytes([signature[-1] ^ 0xFF])
+        return self._credential(
+            clientDataJSON=b64url(client_data),
+            authenticatorData=b64url(auth_data),
+            signature=b64url(signature),
+        )
+
+    def _credential(self, **response: Any) -> dict[str, Any]:
+        """A PublicKeyCredential as the browser sends it to the server (JSON)."""
         return {
             "id": b64url(self.credential_id),
             "rawId": b64url(self.credential_id),
             "type": "public-key",
-            "response": {
-                "clientDataJSON": b64url(client_data),
-                "authenticatorData": b64url(auth_data),
-                "signature": b64url(signature),
-            },
+            "response": response,
             "clientExtensionResults": {},
         }
