@@ -1,4 +1,5 @@
-"""Security headers that Django's SecurityMiddleware does not set (CSP, Permissions-Policy)."""
+"""Security headers that neither Django's SecurityMiddleware nor django-csp's CSPMiddleware sets
+(Permissions-Policy, and no caching of logged-in pages)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         if request.user.is_authenticated if hasattr(request, "user") else False:
             # Pages about pupils must not be kept in shared caches or the browser's back cache.
