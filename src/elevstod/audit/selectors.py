@@ -4,19 +4,22 @@ protection officer (the organiser's pupils, past and present). Reads and writes 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import CharField, F, Q, QuerySet, Value
-from django.db.models.functions import Cast
 
 from elevstod.core.models import active_on
 from elevstod.organisation.access import scope_for
+from elevstod.organisation.civic import civic_number_display
 from elevstod.organisation.models import Person, Placement
 
+from .labels import event_label, purpose_label, reasons_label
 from .models import AccessLogEntry, AuditEvent
 
 MAX_EXPORT_ROWS = 50_000
+EXPORT_CHUNK = 2_000
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class LogQuery:
     staff: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    until: dt.datetime | None = None  # an export reads the log as it was when it started
 
 
 def _people_matching(term: str) -> Q:
@@ -56,9 +60,7 @@ def _people_matching(term: str) -> Q:
     return q
 
 
-def log_search(*, scope: LogScope, query: LogQuery) -> QuerySet[Any]:
-    """Reads and writes about the pupils in scope, newest first, as rows with the same columns:
-    occurred_at, kind, actor_id, actor_label, pupil_id, what, why, granted."""
+def _filtered(scope: LogScope, query: LogQuery) -> tuple[QuerySet[Any], QuerySet[Any]]:
     reads = AccessLogEntry.objects.filter(pupil_id__in=scope.pupil_ids)
     writes = AuditEvent.objects.filter(pupil_id__in=scope.pupil_ids)
     if query.pupil.strip():
@@ -74,43 +76,111 @@ def log_search(*, scope: LogScope, query: LogQuery) -> QuerySet[Any]:
         ).values("pk")
         reads, writes = reads.filter(actor_id__in=users), writes.filter(actor_id__in=users)
     if query.start:
-        reads, writes = (
-            reads.filter(occurred_at__date__gte=query.start),
-            writes.filter(occurred_at__date__gte=query.start),
-        )
+        reads = reads.filter(occurred_at__date__gte=query.start)
+        writes = writes.filter(occurred_at__date__gte=query.start)
     if query.end:
-        reads, writes = (
-            reads.filter(occurred_at__date__lte=query.end),
-            writes.filter(occurred_at__date__lte=query.end),
-        )
-    columns = (
-        "occurred_at",
-        "kind",
-        "actor_id",
-        "actor_label",
-        "pupil_id",
-        "what",
-        "why",
-        "granted",
-    )
+        reads = reads.filter(occurred_at__date__lte=query.end)
+        writes = writes.filter(occurred_at__date__lte=query.end)
+    if query.until:
+        reads = reads.filter(occurred_at__lte=query.until)
+        writes = writes.filter(occurred_at__lte=query.until)
+    return reads, writes
+
+
+COLUMNS = (
+    "id",
+    "occurred_at",
+    "kind",
+    "actor_id",
+    "actor_label",
+    "pupil_id",
+    "what",
+    "why",
+    "granted",
+    "object_type",
+    "object_id",
+)
+
+
+def log_search(*, scope: LogScope, query: LogQuery) -> QuerySet[Any]:
+    """Reads and writes about the pupils in scope, newest first, as rows with the same
+    ``COLUMNS``: what is the purpose of a read or the code of a change, why the reasons of a
+    read (codes; ``LogRow`` has them in words)."""
+    reads, writes = _filtered(scope, query)
     text: CharField[str, str] = CharField()
     read_rows = (
-        reads.annotate(kind=Value("read", output_field=text), what=F("purpose"), why=F("reasons"))
+        reads.annotate(
+            kind=Value("read", output_field=text),
+            what=F("purpose"),
+            why=F("reasons"),
+            object_type=Value("", output_field=text),
+            object_id=Value("", output_field=text),
+        )
         .order_by()
-        .values(*columns)
+        .values(*COLUMNS)
     )
     write_rows = (
         writes.annotate(
             kind=Value("write", output_field=text),
             what=F("code"),
-            why=Cast("object_type", output_field=text),
+            why=Value("", output_field=text),
             granted=Value(True),
         )
         .order_by()
-        .values(*columns)
+        .values(*COLUMNS)
     )
-    return read_rows.union(write_rows, all=True).order_by("-occurred_at")
+    rows: QuerySet[Any] = read_rows.union(write_rows, all=True)
+    return rows.order_by("-occurred_at", "kind", "-id")
 
 
-def pupil_names(ids: set[int]) -> dict[int, str]:
-    return {p.pk: p.full_name for p in Person.objects.filter(pk__in=ids)}
+@dataclass(frozen=True)
+class LogRow:
+    """One row of the log as the principal and the data protection officer read it."""
+
+    occurred_at: dt.datetime
+    kind: str
+    actor_label: str
+    pupil_id: int | None
+    pupil_name: str
+    civic_number: str
+    what: str
+    what_label: str
+    why: str
+    why_label: str
+    granted: bool
+    object_type: str
+    object_id: str
+
+
+def _pupils(ids: set[int]) -> dict[int, Person]:
+    people = Person.objects.filter(pk__in=ids).only("given_name", "family_name", "civic_number")
+    return {p.pk: p for p in people}
+
+
+def log_rows(rows: Iterable[dict[str, Any]]) -> list[LogRow]:
+    """The rows with the pupils' names and personal identity numbers (one query for all of
+    them) and the codes in words."""
+    rows = list(rows)
+    pupils = _pupils({r["pupil_id"] for r in rows if r["pupil_id"]})
+    out = []
+    for r in rows:
+        pupil = pupils.get(r["pupil_id"])
+        read = r["kind"] == "read"
+        out.append(
+            LogRow(
+                occurred_at=r["occurred_at"],
+                kind=r["kind"],
+                actor_label=r["actor_label"],
+                pupil_id=r["pupil_id"],
+                pupil_name=pupil.full_name if pupil else "",
+                civic_number=civic_number_display(pupil.civic_number) if pupil else "",
+                what=r["what"],
+                what_label=purpose_label(r["what"]) if read else event_label(r["what"]),
+                why=r["why"],
+                why_label=reasons_label(r["why"]),
+                granted=r["granted"],
+                object_type=r["object_type"],
+                object_id=r["object_id"],
+            )
+        )
+    return out

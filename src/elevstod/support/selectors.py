@@ -17,11 +17,11 @@ from elevstod.organisation.access import (
 )
 from elevstod.organisation.models import GroupMembership, Person, SchoolUnit
 
+from .history import VersionView, version_views
 from .models import (
     AdaptationEvaluation,
     AdaptationFollowUp,
     AdaptationTemplate,
-    AdaptationVersion,
     ExtraAdaptation,
 )
 
@@ -65,7 +65,7 @@ def adaptations_for_pupil(*, grant: Grant) -> PupilAdaptations:
 @dataclass
 class AdaptationDetail:
     adaptation: ExtraAdaptation
-    versions: list[AdaptationVersion]
+    versions: list[VersionView]
     follow_ups: list[AdaptationFollowUp]
     evaluations: list[AdaptationEvaluation]
 
@@ -73,7 +73,7 @@ class AdaptationDetail:
 def adaptation_detail(*, adaptation: ExtraAdaptation) -> AdaptationDetail:
     return AdaptationDetail(
         adaptation,
-        list(adaptation.versions.select_related("changed_by__person")),
+        version_views(list(adaptation.versions.select_related("changed_by__person"))),
         list(adaptation.follow_ups.select_related("created_by__person")),
         list(adaptation.evaluations.select_related("created_by__person")),
     )

@@ -1,6 +1,6 @@
 from django import template
-from django.core.exceptions import FieldDoesNotExist
 
+from ..history import field_label
 from ..labels import label
 
 register = template.Library()
@@ -14,12 +14,4 @@ def label_filter(value: str) -> str:
 @register.filter(name="adaptation_field")
 def adaptation_field(name: str) -> str:
     """The readable name of a field in an adaptation's change history."""
-    from ..models import ExtraAdaptation
-
-    aliases = {"subject_ids": "subjects", "responsible_id": "responsible"}
-    field_name = aliases.get(name, name)
-    try:
-        field = ExtraAdaptation._meta.get_field(field_name)
-    except FieldDoesNotExist:  # an unknown key is shown as it is
-        return name
-    return str(getattr(field, "verbose_name", name))
+    return field_label(name)

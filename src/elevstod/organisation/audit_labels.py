@@ -1,0 +1,34 @@
+"""The organisation app's log codes in words (read by ``elevstod.audit.labels``)."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .access import Reason
+
+PURPOSES: dict[str, Promise] = {
+    "organisation.pupil.search": _("Searched for pupils"),
+    "organisation.pupil.page": _("Read the pupil's page"),
+    "organisation.pupil.family_page": _("Read the pupil's family page"),
+}
+
+EVENTS: dict[str, Promise] = {
+    "organisation.organiser.created": _("Created an organiser"),
+    "organisation.unit.created": _("Created a school unit"),
+    "organisation.unit.support_module_changed": _("Switched the support module on or off"),
+    "organisation.subject.created": _("Created a subject"),
+    "organisation.person.created": _("Created a person"),
+    "organisation.guardianship.added": _("Added a guardian"),
+    "organisation.placement.started": _("Placed the pupil at a school unit"),
+    "organisation.placement.ended": _("Ended the pupil's placement at a school unit"),
+    "organisation.group.created": _("Created a group"),
+    "organisation.membership.added": _("Added the pupil to a group"),
+    "organisation.membership.ended": _("Took the pupil out of a group"),
+    "organisation.duty.assigned": _("Gave a staff member a duty"),
+    "organisation.duty.ended": _("Ended a staff member's duty"),
+    "organisation.teaching.assigned": _("Made a teacher teach a group"),
+    "organisation.mentorship.assigned": _("Made a staff member the pupil's mentor"),
+}
+
+REASONS: dict[str, Promise] = {str(value): label for value, label in Reason.choices}

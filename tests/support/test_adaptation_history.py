@@ -1,0 +1,108 @@
+"""An adaptation's history says what changed: the old and the new value of each changed field,
+and the first version as what was written (not as "ended")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+import pytest
+
+from elevstod.core.timeutil import today
+from elevstod.support.services import adaptations as services
+
+from .conftest import adaptation_input
+
+pytestmark = pytest.mark.django_db
+
+
+def _history(client, user, adaptation) -> str:
+    client.force_login(user)
+    body = client.get(reverse("support:adaptation_detail", args=[adaptation.pk])).content.decode()
+    return body[body.index('aria-labelledby="history"') :]
+
+
+def _versions(history: str) -> list[str]:
+    """The history's entries, newest first, with the markup's whitespace squeezed."""
+    return [re.sub(r">\s+<", "><", item) for item in history.split("<li>")[1:]]
+
+
+def _create(school, **overrides):
+    return services.adaptation_create(
+        actor=school.teacher,
+        pupil=school.pupil,
+        data=adaptation_input(school.teacher.person, **overrides),
+    )
+
+
+def _change(school, adaptation, version, **overrides):
+    return services.adaptation_change(
+        actor=school.teacher,
+        adaptation_id=adaptation.pk,
+        expected_version=version,
+        data=adaptation_input(school.teacher.person, **overrides),
+    )
+
+
+def test_the_history_shows_the_old_and_the_new_text_of_a_changed_field(client, school):
+    adaptation = _create(school, title="Förlängd skrivtid")
+    _change(school, adaptation, 1, title="Längre skrivtid på prov")
+    changed, written = _versions(_history(client, school.mentor, adaptation))
+    old, new = "<td>Förlängd skrivtid</td>", "<td>Längre skrivtid på prov</td>"
+    assert f'<th scope="row">Vad anpassas</th>{old}{new}' in changed
+    assert "Hinner inte läsa färdigt." not in changed  # an unchanged field is not listed
+    assert "Förlängd skrivtid" in written
+
+
+def test_the_history_names_the_responsible_person_and_the_subjects(client, school):
+    adaptation = _create(school)
+    _change(
+        school,
+        adaptation,
+        1,
+        responsible_id=school.mentor.person.pk,
+        all_subjects=False,
+        subject_ids=[school.maths.pk],
+    )
+    changed = _versions(_history(client, school.mentor, adaptation))[0]
+    assert '<th scope="row">Ansvarig</th><td>Tove Lärare</td><td>Mats Mentor</td>' in changed
+    assert '<th scope="row">Ämnen</th><td>–</td><td>Matematik</td>' in changed
+    assert str(school.mentor.person.pk) not in re.findall(r"<td>(.*?)</td>", changed)
+
+
+def test_the_first_version_is_what_was_written_not_ended(client, school):
+    adaptation = _create(school)
+    [written] = _versions(_history(client, school.mentor, adaptation))
+    assert "skriven" in written
+    assert "avslutad" not in written.lower()
+    assert "status" not in written.lower()
+    assert "Förlängd skrivtid" in written
+    assert "Hinner inte läsa färdigt." in written
+
+
+def test_ending_the_adaptation_is_shown_as_ended_in_its_own_version(client, school):
+    adaptation = _create(school, start_date=today() - dt.timedelta(days=10))
+    services.adaptation_end(
+        actor=school.teacher, adaptation_id=adaptation.pk, expected_version=1, end_date=today()
+    )
+    ended, written = _versions(_history(client, school.mentor, adaptation))
+    assert '<th scope="row">Status</th><td>pågående</td><td>avslutad</td>' in ended
+    assert f"<td>–</td><td>{today():%Y-%m-%d}</td>" in ended
+    assert "avslutad" not in written.lower()
+
+
+def test_the_history_runs_the_same_number_of_queries_however_long_it_is(client, school):
+    adaptation = _create(school)
+    client.force_login(school.mentor)
+    url = reverse("support:adaptation_detail", args=[adaptation.pk])
+    with CaptureQueriesContext(connection) as short:
+        client.get(url)
+    for version in range(1, 5):
+        _change(school, adaptation, version, title=f"Version {version + 1}")
+    with CaptureQueriesContext(connection) as long:
+        client.get(url)
+    assert len(long) == len(short)
