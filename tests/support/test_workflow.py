@@ -205,7 +205,6 @@ def test_random_renewals_leave_exactly_one_programme_in_force(steps):
             replaced = take(old, "replace")
             assert replaced is not None  # the service replaces it in the same transaction
             old, copy = decided, None
-            copy = None
         elif step == "close" and (closed := take(old, "close")):
             old = closed
         in_force = [s for s in (old, copy) if s in wf.IN_FORCE]
