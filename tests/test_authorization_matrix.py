@@ -80,6 +80,10 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "support:investigation_detail": ("investigation", {"principal", "health"}),
     "support:programme_detail": ("programme", SUPPORT),
     "support:programme_edit": ("programme", SUPPORT),
+    # Support staff who may not take the step are sent back to the programme with a message.
+    "support:programme_renew": ("programme", SUPPORT),
+    "support:programme_discard": ("programme", SUPPORT),
+    "support:programme_support_form_decision": ("programme", SUPPORT),
     "support:decision_detail": ("decision", SUPPORT),
     "support:appeal_detail": ("appeal", SUPPORT),
     "support:delegation_order": ("unit_a1", A1_STAFF),

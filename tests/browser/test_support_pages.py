@@ -413,21 +413,52 @@ def test_special_support_chain_from_report_to_a_renewed_programme(
     expect(_section(teacher, "p-eval")).to_contain_text("Behovet av särskilt stöd kvarstår.")
     expect(teacher.get_by_text("Utvärdera (en gång per åtgärdsprogram)")).to_have_count(0)
 
-    # The principal drafts a new programme as a copy: a draft that needs its own decision.
+    # The principal asks for a new programme as a copy, and confirms before it is made.
     principal.goto(programme_url)
     _click_and_wait(principal, principal.get_by_role("button", name="Nytt åtgärdsprogram (kopia)"))
+    expect(principal).to_have_url(re.compile(r"/atgardsprogram/\d+/nytt/$"))
+    expect(_heading(principal)).to_have_text("Nytt åtgärdsprogram")
+    expect(principal.locator("main")).to_contain_text(
+        "Det här åtgärdsprogrammet gäller tills det nya åtgärdsprogrammet är beslutat."
+    )
+    check_page(principal, "chain-programme-renew-confirm")
+    _click_and_wait(
+        principal, principal.get_by_role("button", name="Ja, utarbeta ett nytt åtgärdsprogram")
+    )
     expect(principal).not_to_have_url(programme_url)
     expect(principal).to_have_url(re.compile(r"/atgardsprogram/\d+/$"))
+    copy_url = principal.url
     expect(_notice(principal)).to_have_text(
         "Ett nytt åtgärdsprogram skapades som en kopia. Det behöver ett eget beslut."
     )
     expect(_programme_state(principal)).to_have_text("utkast")
     expect(_section(principal, "p-measures")).to_contain_text("Enskild genomgång av nya begrepp")
     expect(_section(principal, "p-decisions")).to_contain_text("Inget beslut ännu.")
+    expect(principal.get_by_role("button", name="Kassera utkastet")).to_be_visible()
     save_screenshot(principal, "chain-programme-renewed-1280")
+
+    # Until the copy is decided, the old programme is the one in force.
+    in_force = "gäller tills det nya åtgärdsprogrammet är beslutat"
+    _click_and_wait(principal, principal.get_by_role("link", name="föregående åtgärdsprogram"))
+    expect(principal).to_have_url(programme_url)
+    expect(_programme_state(principal)).to_have_text(in_force)
+    expect(principal.locator("#p-renewal")).to_contain_text(
+        "Det här åtgärdsprogrammet gäller tills det nya åtgärdsprogrammet är beslutat."
+    )
+    principal.goto(pupil_url)
+    expect(_section(principal, "pupil-special")).to_contain_text(in_force)
+
+    # The principal decides the copy: in the same step the old programme is replaced.
+    principal.goto(copy_url)
+    decide = _section(principal, "p-decide")
+    decide.get_by_label("Motivering av beslutet").fill("Utvärderingen visar att behovet kvarstår.")
+    _click_and_wait(principal, decide.get_by_role("button", name="Besluta"))
+    expect(_notice(principal)).to_have_text("Åtgärdsprogrammet beslutades.")
+    expect(_programme_state(principal)).to_have_text("beslutat, pågår")
     _click_and_wait(principal, principal.get_by_role("link", name="föregående åtgärdsprogram"))
     expect(principal).to_have_url(programme_url)
     expect(_programme_state(principal)).to_have_text("ersatt av ett nytt åtgärdsprogram")
+    save_screenshot(principal, "chain-programme-replaced-1280")
 
 
 # --- 3. refused next to allowed ----------------------------------------------------------------

@@ -409,7 +409,7 @@ def test_new_programme_is_an_editable_copy_on_the_same_investigation_needing_a_d
     )
     renewed = programmes.programme_renew(actor=school.principal, programme_id=programme.pk)
     programme.refresh_from_db()
-    assert programme.state == P.REPLACED
+    assert programme.state == P.BEING_RENEWED
     assert renewed.state == P.DRAFT
     assert renewed.previous == programme
     assert renewed.investigation == programme.investigation

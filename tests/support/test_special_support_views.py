@@ -164,7 +164,7 @@ def test_the_whole_chain_in_the_browser_forms(client, school):
         reverse("support:programme_detail", args=[programme.pk]),
         {"action": "evaluate", "ev-date": D, "ev-text": "Delvis nått.", "ev-need_remains": "on"},
     )
-    _post(client, reverse("support:programme_detail", args=[programme.pk]), {"action": "renew"})
+    _post(client, reverse("support:programme_renew", args=[programme.pk]), {})
     renewed = ActionProgramme.objects.exclude(pk=programme.pk).get()
     assert renewed.state == wf.ProgrammeState.DRAFT
     assert renewed.previous == programme

@@ -154,3 +154,106 @@ def test_an_appeal_period_ending_on_a_holiday_or_eve_runs_to_the_next_weekday(no
     assert wf.appeal_last_day(notified) == last_day
     assert wf.appeal_in_time(notified_on=notified, received_on=last_day)
     assert not wf.appeal_in_time(notified_on=notified, received_on=last_day + dt.timedelta(days=1))
+
+
+# --- renewal: the old programme stays in force until the new one is decided --------------------
+
+
+def test_a_programme_being_renewed_is_still_in_force():
+    t = wf.check(wf.Entity.PROGRAMME, "renew", wf.ProgrammeState.EVALUATED)
+    assert t.target == wf.ProgrammeState.BEING_RENEWED
+    assert wf.ProgrammeState.BEING_RENEWED in wf.IN_FORCE
+    assert wf.ProgrammeState.REPLACED not in wf.IN_FORCE
+
+
+def test_only_a_programme_being_renewed_can_be_replaced():
+    wf.check(wf.Entity.PROGRAMME, "replace", wf.ProgrammeState.BEING_RENEWED)
+    for state in set(wf.ProgrammeState) - {wf.ProgrammeState.BEING_RENEWED}:
+        with pytest.raises(wf.TransitionRefused):
+            wf.check(wf.Entity.PROGRAMME, "replace", state)
+
+
+def test_a_decided_programme_cannot_be_discarded():
+    wf.check(wf.Entity.PROGRAMME, "discard", wf.ProgrammeState.DRAFT)
+    for state in wf.IN_FORCE:
+        with pytest.raises(wf.TransitionRefused):
+            wf.check(wf.Entity.PROGRAMME, "discard", state)
+
+
+@given(st.lists(st.sampled_from(["renew", "discard", "decide_copy", "close"]), max_size=30))
+def test_random_renewals_leave_exactly_one_programme_in_force(steps):
+    """An evaluated programme and its copies, whatever is tried in whatever order: until the
+    old one is closed, exactly one programme is in force at every moment."""
+    old: str = wf.ProgrammeState.EVALUATED
+    copy: str | None = None
+
+    def take(state: str, name: str) -> str | None:
+        try:
+            return wf.target_state(wf.check(wf.Entity.PROGRAMME, name, state), state)
+        except wf.TransitionRefused:
+            return None
+
+    for step in steps:
+        if step == "renew" and (new_old := take(old, "renew")):
+            old, copy = new_old, wf.ProgrammeState.DRAFT
+        elif step == "discard" and copy and (gone := take(copy, "discard")):
+            kept = take(old, "keep_in_force")
+            assert kept is not None
+            old, copy = kept, None
+            assert gone == wf.ProgrammeState.DISCARDED
+        elif step == "decide_copy" and copy and (decided := take(copy, "decide")):
+            replaced = take(old, "replace")
+            assert replaced is not None  # the service replaces it in the same transaction
+            old, copy = decided, None
+        elif step == "close" and (closed := take(old, "close")):
+            old = closed
+        in_force = [s for s in (old, copy) if s in wf.IN_FORCE]
+        if old != wf.ProgrammeState.CLOSED:
+            assert len(in_force) == 1
+
+
+# --- every decision the law knows --------------------------------------------------------------
+
+
+def test_every_decision_kind_has_its_rule_with_its_paragraph():
+    assert set(wf.DECISIONS) == set(wf.DecisionKind)
+    for kind, rule in wf.DECISIONS.items():
+        assert rule.kind == kind
+        assert rule.law
+        assert rule.appeal_law
+
+
+@pytest.mark.parametrize(
+    ("kind", "law"),
+    [
+        (wf.DecisionKind.SPECIAL_GROUP, "3 kap. 11 §"),
+        (wf.DecisionKind.INDIVIDUAL_TUITION, "3 kap. 11 §"),
+        (wf.DecisionKind.ADJUSTED_STUDY_PLAN, "3 kap. 12 §"),
+    ],
+)
+def test_special_group_individual_tuition_and_study_plan_are_appealable_and_the_principals(
+    kind, law
+):
+    rule = wf.DECISIONS[kind]
+    assert rule.appealable
+    assert law in rule.law
+    assert rule.appeal_law.startswith("28 kap. 16 §")
+    assert not rule.delegable
+
+
+def test_a_decision_not_to_place_in_a_special_group_cannot_be_appealed():
+    rule = wf.DECISIONS[wf.DecisionKind.NO_SPECIAL_GROUP]
+    assert not rule.appealable
+    assert rule.appeal_law.startswith("28 kap. 16 §")
+    assert "3 kap. 11 §" in rule.law
+
+
+@pytest.mark.parametrize("kind", list(wf.SUPPORT_FORM_DECISIONS))
+def test_each_decision_on_a_form_of_support_is_the_principals_transition_on_a_programme_in_force(
+    kind,
+):
+    t = wf.transition(wf.Entity.PROGRAMME, wf.SUPPORT_FORM_DECISIONS[kind])
+    assert t.decision == kind
+    assert t.actors == {wf.Actor.PRINCIPAL}
+    assert t.sources == set(wf.IN_FORCE)
+    assert t.target == ""  # the programme's state does not change

@@ -48,6 +48,12 @@ EVENTS: dict[str, Promise] = {
     "support.programme.evaluated": _("Evaluated an action programme"),
     "support.programme.replaced": _("Replaced an action programme by a new one"),
     "support.programme.closed": _("Closed an action programme"),
+    "support.programme.renewal_started": _("Started a new action programme as a copy"),
+    "support.programme.discarded": _("Discarded an undecided new action programme"),
+    "support.programme.kept_in_force": _(
+        "Kept an action programme in force after its new copy was discarded"
+    ),
+    "support.programme.support_form_decided": _("Decided on a form of support"),
     "support.decision.recorded": _("Recorded a decision"),
     "support.decision.party_notified": _("Recorded that a party was notified of a decision"),
     "support.appeal.registered": _("Registered an appeal"),

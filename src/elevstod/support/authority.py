@@ -69,8 +69,13 @@ def decider_basis(
             % {"form": FORM_LABELS[wf.SupportForm(form)], "law": law},
             code="non_delegable",
         )
-    if not wf.DECISIONS[kind].delegable:
-        raise DomainError(_("Only the principal takes this decision."), code="forbidden")
+    rule = wf.DECISIONS[kind]
+    if not rule.delegable:
+        raise DomainError(
+            _("Only the principal takes this decision (%(law)s): it cannot be delegated.")
+            % {"law": rule.law},
+            code="non_delegable",
+        )
     grant = delegation_for(actor, unit, kind)
     if grant is None:
         raise DomainError(
@@ -139,3 +144,19 @@ def require_responsible_or_decider(actor: Any, programme: ActionProgramme) -> No
     raise DomainError(
         _("Only the people responsible for the programme may do this."), code="forbidden"
     )
+
+
+def programme_steps(actor: Any, programme: ActionProgramme) -> set[str]:
+    """Which of the steps with a page of their own the actor may take on the programme now:
+    ``renew``, ``discard`` (an undecided renewal copy) and ``support_form_decision`` (the
+    principal only). The services check again."""
+    allowed = {t.name for t in wf.allowed_from(wf.Entity.PROGRAMME, programme.state)}
+    steps = set()
+    if may_decide(actor, programme.unit, wf.DecisionKind.PROGRAMME):
+        steps |= allowed & {"renew"}
+        if programme.is_renewal_copy:
+            steps |= allowed & {"discard"}
+    forms = set(wf.SUPPORT_FORM_DECISIONS.values())
+    if allowed & forms and is_principal(actor, programme.unit):
+        steps.add("support_form_decision")
+    return steps

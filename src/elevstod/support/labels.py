@@ -1,41 +1,78 @@
-"""Names of workflow states and decisions as users read them (translated)."""
+"""Names of workflow states, decisions and support forms as users read them (translated).
+
+Keyed by enum: two enums may share a value (``InvestigationState.NO_PROGRAMME`` and
+``DecisionKind.NO_PROGRAMME``), so a label is always asked for with the kind of value it is."""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import workflow as wf
 
-LABELS: dict[str, Promise] = {
-    wf.ProgrammeState.DRAFT: _("draft"),
-    wf.ProgrammeState.SUBMITTED: _("submitted for decision"),
-    wf.ProgrammeState.DECIDED: _("decided, running"),
-    wf.ProgrammeState.EVALUATED: _("evaluated"),
-    wf.ProgrammeState.REPLACED: _("replaced by a new programme"),
-    wf.ProgrammeState.CLOSED: _("closed"),
-    wf.InvestigationState.IN_PROGRESS: _("in progress"),
-    wf.InvestigationState.PROGRAMME_TO_BE_DRAWN_UP: _("concluded: action programme"),
-    wf.InvestigationState.NO_PROGRAMME: _("concluded: no action programme"),
-    wf.ReferralState.OPEN: _("waiting for the principal"),
-    wf.ReferralState.HANDLED: _("handled"),
-    wf.AppealState.RECEIVED: _("received"),
-    wf.AppealState.DISMISSED_LATE: _("dismissed as late"),
-    wf.AppealState.RECONSIDERED: _("reconsidered by the school"),
-    wf.AppealState.FORWARDED: _("forwarded to the School Appeals Board"),
-    wf.AppealState.RULED: _("ruled by the School Appeals Board"),
-    wf.DecisionKind.PROGRAMME: _("Decision on an action programme"),
-    wf.DecisionKind.NO_PROGRAMME: _("Decision not to draw up an action programme"),
-    wf.DecisionKind.CLOSE_PROGRAMME: _("Decision to close an action programme"),
-    wf.DecisionKind.APPEAL_DISMISSED: _("Decision to dismiss an appeal as late"),
-    wf.SupportForm.ORDINARY: _("within the pupil's ordinary group"),
-    wf.SupportForm.SPECIAL_GROUP: _("special teaching group (3 kap. 11 §)"),
-    wf.SupportForm.INDIVIDUAL: _("individual tuition (3 kap. 11 §)"),
-    wf.SupportForm.DISTANCE: _("distance tuition (3 kap. 11 a §)"),
-    wf.SupportForm.ADJUSTED_STUDY_PLAN: _("adjusted study plan (3 kap. 12 §)"),
+LABELS: dict[type[StrEnum], dict[str, Promise]] = {
+    wf.ProgrammeState: {
+        wf.ProgrammeState.DRAFT: _("draft"),
+        wf.ProgrammeState.SUBMITTED: _("submitted for decision"),
+        wf.ProgrammeState.DECIDED: _("decided, running"),
+        wf.ProgrammeState.EVALUATED: _("evaluated"),
+        wf.ProgrammeState.BEING_RENEWED: _("in force until the new action programme is decided"),
+        wf.ProgrammeState.REPLACED: _("replaced by a new programme"),
+        wf.ProgrammeState.CLOSED: _("closed"),
+        wf.ProgrammeState.DISCARDED: _("discarded draft of a new programme"),
+    },
+    wf.InvestigationState: {
+        wf.InvestigationState.IN_PROGRESS: _("in progress"),
+        wf.InvestigationState.PROGRAMME_TO_BE_DRAWN_UP: _("concluded: action programme"),
+        wf.InvestigationState.NO_PROGRAMME: _("concluded: no action programme"),
+    },
+    wf.ReferralState: {
+        wf.ReferralState.OPEN: _("waiting for the principal"),
+        wf.ReferralState.HANDLED: _("handled"),
+    },
+    wf.AppealState: {
+        wf.AppealState.RECEIVED: _("received"),
+        wf.AppealState.DISMISSED_LATE: _("dismissed as late"),
+        wf.AppealState.RECONSIDERED: _("reconsidered by the school"),
+        wf.AppealState.FORWARDED: _("forwarded to the School Appeals Board"),
+        wf.AppealState.RULED: _("ruled by the School Appeals Board"),
+    },
+    wf.DecisionKind: {
+        wf.DecisionKind.PROGRAMME: _("Decision on an action programme"),
+        wf.DecisionKind.NO_PROGRAMME: _("Decision not to draw up an action programme"),
+        wf.DecisionKind.CLOSE_PROGRAMME: _("Decision to close an action programme"),
+        wf.DecisionKind.APPEAL_DISMISSED: _("Decision to dismiss an appeal as late"),
+        wf.DecisionKind.SPECIAL_GROUP: _("Decision on placement in a special teaching group"),
+        wf.DecisionKind.INDIVIDUAL_TUITION: _("Decision on individual tuition"),
+        wf.DecisionKind.ADJUSTED_STUDY_PLAN: _("Decision on an adjusted study plan"),
+        wf.DecisionKind.NO_SPECIAL_GROUP: _(
+            "Decision not to place the pupil in a special teaching group"
+        ),
+    },
+    wf.SupportForm: {
+        wf.SupportForm.ORDINARY: _("within the pupil's ordinary group"),
+        wf.SupportForm.SPECIAL_GROUP: _("special teaching group (3 kap. 11 §)"),
+        wf.SupportForm.INDIVIDUAL: _("individual tuition (3 kap. 11 §)"),
+        wf.SupportForm.DISTANCE: _("distance tuition (3 kap. 11 a §)"),
+        wf.SupportForm.ADJUSTED_STUDY_PLAN: _("adjusted study plan (3 kap. 12 §)"),
+    },
+}
+
+# The names templates use to say which kind of value they label (``{{ x|label:"decision" }}``).
+KINDS: dict[str, type[StrEnum]] = {
+    wf.Entity.REFERRAL: wf.ReferralState,
+    wf.Entity.INVESTIGATION: wf.InvestigationState,
+    wf.Entity.PROGRAMME: wf.ProgrammeState,
+    wf.Entity.APPEAL: wf.AppealState,
+    "decision": wf.DecisionKind,
+    "support_form": wf.SupportForm,
 }
 
 
-def label(value: str) -> str:
-    text = LABELS.get(value)
+def label(kind: str | type[StrEnum], value: str) -> str:
+    """The label of ``value`` as a member of ``kind`` (an enum, or its name in ``KINDS``)."""
+    enum = KINDS[kind] if isinstance(kind, str) else kind
+    text = LABELS[enum].get(value)
     return str(text) if text is not None else value

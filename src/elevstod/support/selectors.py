@@ -17,12 +17,15 @@ from elevstod.organisation.access import (
 )
 from elevstod.organisation.models import GroupMembership, Person, SchoolUnit
 
+from . import workflow as wf
 from .history import VersionView, version_views
 from .models import (
+    ActionProgramme,
     AdaptationEvaluation,
     AdaptationFollowUp,
     AdaptationTemplate,
     ExtraAdaptation,
+    Investigation,
 )
 
 DUE_SOON = dt.timedelta(days=14)
@@ -89,11 +92,19 @@ class FamilySupport:
 
 
 def family_support(*, grant: Grant) -> FamilySupport:
+    """Support exists when the pupil has an active adaptation, an investigation in progress or
+    an action programme not closed (drafted or in force); of special support only that."""
     if not grant.has(Right.FAMILY_VIEW):
         return FamilySupport(False, [])
     active = ExtraAdaptation.objects.filter(pupil=grant.pupil, status=ExtraAdaptation.Status.ACTIVE)
     shown = list(active.filter(visible_to_family=True).prefetch_related("subjects"))
-    return FamilySupport(bool(shown) or active.exists(), shown)
+    return FamilySupport(bool(shown) or active.exists() or _special_support(grant.pupil), shown)
+
+
+def _special_support(pupil: Person) -> bool:
+    ongoing = Investigation.objects.filter(pupil=pupil, state__in=wf.ONGOING_INVESTIGATION)
+    programmes = ActionProgramme.objects.filter(pupil=pupil, state__in=wf.ONGOING_PROGRAMME)
+    return ongoing.exists() or programmes.exists()
 
 
 class Due:

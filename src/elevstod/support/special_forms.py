@@ -15,7 +15,7 @@ from .forms import DateInput, PersonChoiceField, ServiceForm
 from .labels import LABELS
 from .models import Appeal, PartyNotification
 
-FORM_CHOICES = [(form.value, LABELS[form]) for form in wf.SupportForm]
+FORM_CHOICES = [(form.value, LABELS[wf.SupportForm][form]) for form in wf.SupportForm]
 
 
 def _people(field: forms.Field, people: list[Person]) -> None:
@@ -128,6 +128,32 @@ class DecisionForm(ServiceForm):
         label=_("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 4})
     )
     decided_on = forms.DateField(label=_("Date of decision"), widget=DateInput(), initial=today)
+
+
+def _support_form_choice(kind: wf.DecisionKind) -> tuple[str, str]:
+    rule = wf.DECISIONS[kind]
+    text = (
+        _("%(decision)s (%(law)s): can be appealed")
+        if rule.appealable
+        else _("%(decision)s (%(law)s): cannot be appealed")
+    )
+    return kind.value, str(text % {"decision": LABELS[wf.DecisionKind][kind], "law": rule.law})
+
+
+class SupportFormDecisionForm(ServiceForm):
+    """A decision on a form of support, taken beside the programme (the principal only)."""
+
+    kind = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    reasons = forms.CharField(
+        label=_("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    decided_on = forms.DateField(label=_("Date of decision"), widget=DateInput(), initial=today)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            _support_form_choice(kind) for kind in wf.SUPPORT_FORM_DECISIONS
+        ]
 
 
 class ProgrammeForm(ServiceForm):

@@ -30,7 +30,7 @@ from . import workflow as wf
 from .authority import may_see_investigation
 from .models import ActionProgramme, Appeal, Decision, Investigation, Referral
 
-RUNNING = (wf.ProgrammeState.DECIDED, wf.ProgrammeState.EVALUATED)
+RUNNING = wf.IN_FORCE
 
 
 def _pupil_grant(actor: Any, pupil_id: int | None, purpose: str, path: str) -> Grant:
@@ -202,3 +202,8 @@ def waiting_days(referral: Referral, day: dt.date | None = None) -> int:
 
 def decisions_of(programme: ActionProgramme) -> QuerySet[Decision]:
     return programme.decisions.select_related("decided_by", "delegation").order_by("decided_at")
+
+
+def renewal_of(programme: ActionProgramme) -> ActionProgramme | None:
+    """The new programme drafted or decided as a copy of this one (not a discarded copy)."""
+    return programme.renewals.exclude(state=wf.ProgrammeState.DISCARDED).order_by("-pk").first()

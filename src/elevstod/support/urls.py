@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import adaptations as views
-from .views import cases, decisions, programmes
+from .views import cases, decisions, programme_steps, programmes
 
 app_name = "support"
 urlpatterns = [
@@ -28,6 +28,17 @@ urlpatterns = [
     path("utredningar/<int:pk>/", cases.investigation_detail, name="investigation_detail"),
     path("atgardsprogram/<int:pk>/", programmes.programme_detail, name="programme_detail"),
     path("atgardsprogram/<int:pk>/andra/", programmes.programme_edit, name="programme_edit"),
+    path("atgardsprogram/<int:pk>/nytt/", programme_steps.programme_renew, name="programme_renew"),
+    path(
+        "atgardsprogram/<int:pk>/kassera/",
+        programme_steps.programme_discard,
+        name="programme_discard",
+    ),
+    path(
+        "atgardsprogram/<int:pk>/beslut-om-stodform/",
+        programme_steps.programme_support_form_decision,
+        name="programme_support_form_decision",
+    ),
     path("beslut/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("overklaganden/<int:pk>/", decisions.appeal_detail, name="appeal_detail"),
     path(

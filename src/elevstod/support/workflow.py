@@ -9,11 +9,27 @@ also what ``docs/workflow.md`` is generated from (``manage.py workflow_doc``). W
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from . import legal_time
+from .appeal_period import (
+    APPEAL_PERIOD,
+    APPEAL_PERIOD_LAW,
+    appeal_deadline,
+    appeal_in_time,
+    appeal_last_day,
+    days_that_move_a_deadline,
+)
+
+# The appeal period is part of the table; kept in its own module for its calendar arithmetic.
+__all__ = [
+    "APPEAL_PERIOD",
+    "APPEAL_PERIOD_LAW",
+    "appeal_deadline",
+    "appeal_in_time",
+    "appeal_last_day",
+    "days_that_move_a_deadline",
+]
 
 
 class Entity(StrEnum):
@@ -50,8 +66,11 @@ class ProgrammeState(StrEnum):
     SUBMITTED = "SUBMITTED"
     DECIDED = "DECIDED"
     EVALUATED = "EVALUATED"
+    # A new programme is drafted as a copy; this one stays in force until the copy is decided.
+    BEING_RENEWED = "BEING_RENEWED"
     REPLACED = "REPLACED"
     CLOSED = "CLOSED"
+    DISCARDED = "DISCARDED"  # an undecided renewal copy that was not wanted
 
 
 class AppealState(StrEnum):
@@ -67,6 +86,10 @@ class DecisionKind(StrEnum):
     PROGRAMME = "PROGRAMME"
     CLOSE_PROGRAMME = "CLOSE_PROGRAMME"
     APPEAL_DISMISSED = "APPEAL_DISMISSED"
+    SPECIAL_GROUP = "SPECIAL_GROUP"  # placement in a special teaching group, 3 kap. 11 §
+    INDIVIDUAL_TUITION = "INDIVIDUAL_TUITION"  # individual tuition, 3 kap. 11 §
+    ADJUSTED_STUDY_PLAN = "ADJUSTED_STUDY_PLAN"  # adjusted study plan, 3 kap. 12 §
+    NO_SPECIAL_GROUP = "NO_SPECIAL_GROUP"  # not to place in a special teaching group
 
 
 class SupportForm(StrEnum):
@@ -94,7 +117,7 @@ class DecisionRule:
     kind: DecisionKind
     appealable: bool
     law: str  # the paragraph the decision is taken under
-    appeal_law: str  # where the right to appeal is (empty when not appealable)
+    appeal_law: str  # the paragraph that says whether (and where) it can be appealed
     delegable: bool
 
 
@@ -121,11 +144,44 @@ DECISIONS: dict[DecisionKind, DecisionRule] = {
         "45 § förvaltningslagen",
         False,
     ),
+    # Decisions a school takes on their own, beside the programme: the principal only
+    # (3 kap. 11 § and 12 § skollagen), appealable to the School Appeals Board.
+    DecisionKind.SPECIAL_GROUP: DecisionRule(
+        DecisionKind.SPECIAL_GROUP, True, "3 kap. 11 § skollagen", "28 kap. 16 § skollagen", False
+    ),
+    DecisionKind.INDIVIDUAL_TUITION: DecisionRule(
+        DecisionKind.INDIVIDUAL_TUITION,
+        True,
+        "3 kap. 11 § skollagen",
+        "28 kap. 16 § skollagen",
+        False,
+    ),
+    DecisionKind.ADJUSTED_STUDY_PLAN: DecisionRule(
+        DecisionKind.ADJUSTED_STUDY_PLAN,
+        True,
+        "3 kap. 12 § skollagen",
+        "28 kap. 16 § skollagen",
+        False,
+    ),
+    # 28 kap. 16 § lists the decisions that can be appealed; a decision *not* to place a pupil
+    # in a special teaching group is not among them. It is recorded with reasons all the same.
+    DecisionKind.NO_SPECIAL_GROUP: DecisionRule(
+        DecisionKind.NO_SPECIAL_GROUP,
+        False,
+        "3 kap. 11 § skollagen",
+        "28 kap. 16 § skollagen",
+        False,
+    ),
 }
 
-# The appeal period: three weeks from the day the party was notified (44 § förvaltningslagen).
-APPEAL_PERIOD = dt.timedelta(weeks=3)
-APPEAL_PERIOD_LAW = "44 § förvaltningslagen"
+# The decisions a school takes on a programme as decisions of their own, by transition name.
+SUPPORT_FORM_DECISIONS: dict[DecisionKind, str] = {
+    DecisionKind.SPECIAL_GROUP: "decide_special_group",
+    DecisionKind.INDIVIDUAL_TUITION: "decide_individual_tuition",
+    DecisionKind.ADJUSTED_STUDY_PLAN: "decide_adjusted_study_plan",
+    DecisionKind.NO_SPECIAL_GROUP: "decide_no_special_group",
+}
+
 # The pupil is a party from 16 (Skollagen 29 kap. 12 §); guardians before that and alongside.
 PUPIL_PARTY_AGE = 16
 
@@ -162,6 +218,13 @@ def _t(
 
 
 R, Inv, P, A = ReferralState, InvestigationState, ProgrammeState, AppealState
+
+# The states in which a programme is in force: decided and not yet closed or replaced. A
+# programme being renewed stays in force until the new one is decided (DOMAIN.md, validity).
+IN_FORCE: tuple[ProgrammeState, ...] = (P.DECIDED, P.EVALUATED, P.BEING_RENEWED)
+# When the pupil has special support going on, which the family is told exists (not what).
+ONGOING_PROGRAMME: tuple[ProgrammeState, ...] = (P.DRAFT, P.SUBMITTED, *IN_FORCE)
+ONGOING_INVESTIGATION: tuple[InvestigationState, ...] = (Inv.IN_PROGRESS,)
 
 TRANSITIONS: tuple[Transition, ...] = (
     _t(
@@ -265,9 +328,48 @@ TRANSITIONS: tuple[Transition, ...] = (
         Entity.PROGRAMME,
         "renew",
         (P.EVALUATED,),
+        P.BEING_RENEWED,
+        Actor.DECIDER,
+        note="After confirmation, a new programme: an editable copy on the same investigation, "
+        "decided anew. This one stays in force until the copy is decided.",
+    ),
+    _t(
+        Entity.PROGRAMME,
+        "replace",
+        (P.BEING_RENEWED,),
         P.REPLACED,
         Actor.DECIDER,
-        note="A new programme: an editable copy on the same investigation, decided anew.",
+        law="3 kap. 9 § skollagen",
+        note="Only in the same transaction as the decision on the new programme.",
+    ),
+    _t(
+        Entity.PROGRAMME,
+        "discard",
+        (P.DRAFT, P.SUBMITTED),
+        P.DISCARDED,
+        Actor.DECIDER,
+        note="Only an undecided renewal copy; the programme it copies stays in force.",
+    ),
+    _t(
+        Entity.PROGRAMME,
+        "keep_in_force",
+        (P.BEING_RENEWED,),
+        P.EVALUATED,
+        Actor.DECIDER,
+        note="Its renewal copy was discarded: the programme goes on as before.",
+    ),
+    *(
+        _t(
+            Entity.PROGRAMME,
+            name,
+            IN_FORCE,
+            "",
+            Actor.PRINCIPAL,
+            decision=kind,
+            law=DECISIONS[kind].law,
+            note="A decision of its own beside the programme; the principal only.",
+        )
+        for kind, name in SUPPORT_FORM_DECISIONS.items()
     ),
     _t(
         Entity.PROGRAMME,
@@ -336,7 +438,7 @@ STATES: dict[Entity, tuple[str, ...]] = {
 FINAL_STATES: dict[Entity, frozenset[str]] = {
     Entity.REFERRAL: frozenset({R.HANDLED}),
     Entity.INVESTIGATION: frozenset({Inv.PROGRAMME_TO_BE_DRAWN_UP, Inv.NO_PROGRAMME}),
-    Entity.PROGRAMME: frozenset({P.REPLACED, P.CLOSED}),
+    Entity.PROGRAMME: frozenset({P.REPLACED, P.CLOSED, P.DISCARDED}),
     Entity.APPEAL: frozenset({A.DISMISSED_LATE, A.RECONSIDERED, A.RULED}),
 }
 
@@ -380,26 +482,3 @@ def non_delegable_law(forms: set[str]) -> str | None:
         if form in forms and form in NON_DELEGABLE_FORMS:
             return NON_DELEGABLE_FORMS[form]
     return None
-
-
-def appeal_deadline(notified_on: dt.date) -> dt.date:
-    """The last day to appeal: three weeks from the day the party was notified (FL 44 §).
-
-    Counted as the day with the same weekday three weeks later; ``appeal_last_day`` moves it
-    past weekends and holidays."""
-    return notified_on + APPEAL_PERIOD
-
-
-def appeal_last_day(notified_on: dt.date) -> dt.date:
-    """The last day an appeal may come in: three weeks after notification, moved to the next
-    weekday when that is a Saturday, Sunday, public holiday or midsummer/Christmas/New Year's
-    eve (lagen 1930:173, see ``legal_time``)."""
-    return legal_time.last_day_of_period(appeal_deadline(notified_on))
-
-
-def appeal_in_time(*, notified_on: dt.date | None, received_on: dt.date) -> bool:
-    """Whether an appeal received on ``received_on`` is in time. A party never notified has not
-    started the period, so their appeal is in time."""
-    if notified_on is None:
-        return True
-    return received_on <= appeal_last_day(notified_on)

@@ -122,8 +122,10 @@ class ActionProgramme(TimeStampedModel):
     investigation = models.ForeignKey(
         Investigation, on_delete=models.PROTECT, related_name="programmes"
     )
-    previous = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next"
+    # The programme this one renews. A foreign key, not one to one: a discarded renewal copy
+    # keeps its link, and the programme may be renewed again.
+    previous = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals"
     )
     state = models.CharField(max_length=20, choices=_choices(wf.ProgrammeState))
     needs = models.TextField(_("the pupil's needs of special support"), blank=True)
@@ -156,6 +158,11 @@ class ActionProgramme(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"programme {self.pk}"
+
+    @property
+    def is_renewal_copy(self) -> bool:
+        """A new programme drafted as a copy of one that stays in force until it is decided."""
+        return self.previous_id is not None
 
 
 class Measure(models.Model):

@@ -263,8 +263,24 @@ def programme_decide(
         content=snapshot(programme),
     )
     _audit("support.programme.decided", actor=actor, programme=programme, decision_id=decision.pk)
+    if programme.is_renewal_copy:
+        _replace_previous(actor=actor, programme=programme, decision_id=decision.pk)
     notify_programme_people(code="support.programme.decided", actor=actor, programme=programme)
     return programme
+
+
+def _replace_previous(*, actor: Any, programme: ActionProgramme, decision_id: int) -> None:
+    """The programme a renewal copies stays in force until the copy is decided: it is
+    replaced here, in the transaction of the copy's decision, and nowhere else."""
+    previous = ActionProgramme.objects.get(pk=programme.previous_id or 0)
+    advance(previous, wf.Entity.PROGRAMME, "replace")
+    _audit(
+        "support.programme.replaced",
+        actor=actor,
+        programme=previous,
+        by_programme_id=programme.pk,
+        decision_id=decision_id,
+    )
 
 
 @transaction.atomic
@@ -326,14 +342,34 @@ def programme_evaluate(
 @transaction.atomic
 def programme_renew(*, actor: Any, programme_id: int) -> ActionProgramme:
     """A new programme after the evaluation: an editable copy on the same investigation; it
-    needs its own decision even if nothing is changed (each decision is appealable)."""
+    needs its own decision even if nothing is changed (each decision is appealable). The
+    evaluated programme stays in force until the copy is decided (or discarded)."""
     programme = ActionProgramme.objects.select_related("pupil", "unit", "investigation").get(
         pk=programme_id
     )
     decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
     advance(programme, wf.Entity.PROGRAMME, "renew")
-    _audit("support.programme.replaced", actor=actor, programme=programme)
+    _audit("support.programme.renewal_started", actor=actor, programme=programme)
     return programme_draft(actor=actor, investigation=programme.investigation, previous=programme)
+
+
+@transaction.atomic
+def programme_discard(*, actor: Any, programme_id: int, expected_version: int) -> ActionProgramme:
+    """Discard an undecided renewal copy; the programme it copies goes on in force. A first
+    programme of an investigation is not discarded: the investigation concluded that one is
+    needed (close it after its decision instead)."""
+    copy = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
+    decider_basis(actor, copy.unit, wf.DecisionKind.PROGRAMME, forms_of(copy))
+    if not copy.is_renewal_copy:
+        raise DomainError(
+            _("Only the draft of a new programme can be discarded."), code="not_a_renewal"
+        )
+    advance(copy, wf.Entity.PROGRAMME, "discard", expected_version=expected_version)
+    previous = ActionProgramme.objects.get(pk=copy.previous_id or 0)
+    advance(previous, wf.Entity.PROGRAMME, "keep_in_force")
+    _audit("support.programme.discarded", actor=actor, programme=copy)
+    _audit("support.programme.kept_in_force", actor=actor, programme=previous, copy_id=copy.pk)
+    return previous
 
 
 @transaction.atomic

@@ -7,8 +7,10 @@ register = template.Library()
 
 
 @register.filter(name="label")
-def label_filter(value: str) -> str:
-    return label(value)
+def label_filter(value: str, kind: str) -> str:
+    """``{{ p.state|label:"programme" }}``: the kind is required, values of two kinds may
+    be spelt alike."""
+    return label(kind, value)
 
 
 @register.filter(name="adaptation_field")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import special_selectors as sel
 from .. import workflow as wf
-from ..authority import is_responsible, may_decide, may_see_investigation
+from ..authority import is_responsible, may_decide, may_see_investigation, programme_steps
 from ..forms import ServiceForm
 from ..services import programmes
 from ..special_forms import (
@@ -26,6 +26,10 @@ from ..special_forms import (
 from .common import GET_POST, run, staff_of
 
 # --- programme -------------------------------------------------------------------------------
+
+P = wf.ProgrammeState
+# The states in which the programme has its one evaluation.
+EVALUATED = (P.EVALUATED, P.BEING_RENEWED, P.REPLACED, P.CLOSED)
 
 
 @login_required
@@ -57,11 +61,11 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measures": list(programme.measures.select_related("responsible")),
             "decisions": list(sel.decisions_of(programme)),
             "follow_ups": list(programme.follow_ups.select_related("created_by__person")),
-            "evaluation": getattr(programme, "evaluation", None)
-            if state
-            in (wf.ProgrammeState.EVALUATED, wf.ProgrammeState.REPLACED, wf.ProgrammeState.CLOSED)
-            else None,
+            "evaluation": getattr(programme, "evaluation", None) if state in EVALUATED else None,
             "allowed": {t.name for t in wf.allowed_from(wf.Entity.PROGRAMME, state)},
+            "steps": programme_steps(request.user, programme),
+            "archived": state in wf.FINAL_STATES[wf.Entity.PROGRAMME],
+            "renewal": sel.renewal_of(programme),
             "may_decide": may_decide(request.user, programme.unit, wf.DecisionKind.PROGRAMME),
             "may_close": may_decide(request.user, programme.unit, wf.DecisionKind.CLOSE_PROGRAMME),
             "is_responsible": is_responsible(request.user, programme),
@@ -93,16 +97,6 @@ def _programme_action(
     if action in simple:
         call, text = simple[action]
         run(request, None, call, text)
-        return back
-    if action == "renew":
-        result: dict[str, Any] = {}
-        if run(
-            request,
-            None,
-            lambda: result.setdefault("p", programmes.programme_renew(actor=user, programme_id=pk)),
-            _("A new programme was drafted as a copy. It needs its own decision."),
-        ):
-            return redirect("support:programme_detail", result["p"].pk)
         return back
     form = forms.get(action or "")
     if form is None or not form.is_valid():
