@@ -53,7 +53,7 @@ POST_ONLY = {
 
 # url name -> (the object its arguments point at, who may open it)
 MATRIX: dict[str, tuple[str, set[str]]] = {
-    "core:start": ("", EVERYONE),
+    "home:start": ("", EVERYONE),
     "accounts:step_up": ("", EVERYONE),
     "accounts:security": ("", EVERYONE),
     "accounts:sms_enrol": ("", EVERYONE),

@@ -14,9 +14,9 @@ import time_machine
 from elevstod.accounts.models import User
 from elevstod.audit.models import AuditEvent
 from elevstod.core.timeutil import today
+from elevstod.home.demo import DEMO_PASSWORD, demo_load
 from elevstod.organisation.access import Reason, Right, pupil_grant, pupils_visible_to, scope_for
 from elevstod.organisation.civic import civic_number_normalize, luhn_digit
-from elevstod.organisation.demo import DEMO_PASSWORD, demo_load
 from elevstod.organisation.demo_names import LOGINS, PHONE_SERIES
 from elevstod.organisation.models import (
     Duty,

@@ -92,14 +92,14 @@ def test_login_page_is_in_english_after_switching_language(client):
 def test_login_with_the_right_password_leads_to_the_start_page(client, cast):
     response = client.post(LOGIN, {"username": "teacher", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:start")
+    assert response["Location"] == reverse("home:start")
 
 
 def test_login_does_not_send_the_user_to_another_site(client, cast):
     data = {"username": "teacher", "password": PASSWORD}
     response = client.post(f"{LOGIN}?next=https://elak.example/", data)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:start")
+    assert response["Location"] == reverse("home:start")
 
 
 def test_session_cookie_is_http_only_and_same_site(client, cast):
@@ -136,21 +136,21 @@ def test_failed_login_does_not_tell_whether_the_user_exists(client, cast, fixed_
 
 
 def test_teacher_start_page_lists_the_groups_they_teach(as_user, cast):
-    body = page(as_user("teacher"), reverse("core:start"))
+    body = page(as_user("teacher"), reverse("home:start"))
     assert group_url(cast.maths_5a) in body
     assert "Ma 5A" in body
     assert group_url(cast.class_5b) not in body
 
 
 def test_mentor_start_page_lists_their_mentees(as_user, cast):
-    body = page(as_user("mentor"), reverse("core:start"))
+    body = page(as_user("mentor"), reverse("home:start"))
     assert cast.pupil.full_name in body
     assert cast.protected_pupil.full_name in body
     assert cast.other_pupil.full_name not in body
 
 
 def test_analyst_start_page_shows_counts_and_no_pupil_names(as_user, cast):
-    body = page(as_user("analyst"), reverse("core:start"))
+    body = page(as_user("analyst"), reverse("home:start"))
     rows = dict(re.findall(r"<td>(\w+skolan)</td><td>\d{8}</td><td>(\d+)</td>", body))
     # Ekskolan has three pupils; the one with protected identity is never counted
     assert rows == {"Ekskolan": "2", "Aspskolan": "1"}
@@ -167,7 +167,7 @@ def test_analyst_start_page_shows_counts_and_no_pupil_names(as_user, cast):
 
 
 def test_guardian_start_page_lists_their_children(as_user, cast):
-    body = page(as_user("guardian"), reverse("core:start"))
+    body = page(as_user("guardian"), reverse("home:start"))
     assert cast.pupil.full_name in body
     assert family_url(cast.pupil) in body
     assert cast.other_pupil.full_name not in body
@@ -175,7 +175,7 @@ def test_guardian_start_page_lists_their_children(as_user, cast):
 
 
 def test_user_without_role_is_told_so(as_user):
-    body = page(as_user("nobody"), reverse("core:start"))
+    body = page(as_user("nobody"), reverse("home:start"))
     assert "Ditt konto har ännu ingen roll" in body
 
 
@@ -457,7 +457,7 @@ PRIVATE_ROUTES = [(name, path) for name, path in ROUTES if name not in PUBLIC_RO
 
 def test_the_route_list_covers_the_site():
     names = {name for name, _ in PRIVATE_ROUTES}
-    assert {"core:start", "organisation:pupil_detail", "organisation:unit_detail"} <= names
+    assert {"home:start", "organisation:pupil_detail", "organisation:unit_detail"} <= names
     assert len(PRIVATE_ROUTES) >= 10
 
 
@@ -473,7 +473,7 @@ def test_healthz_answers_anonymous_users(client, db):
 
 
 GET_ONLY = [
-    ("core:start", None),
+    ("home:start", None),
     ("core:healthz", None),
     ("organisation:pupil_search", None),
     ("organisation:pupil_detail", "pupil"),
@@ -531,7 +531,7 @@ def test_pages_run_a_bounded_number_of_queries(
         "group": group_url(cast.maths_5a),
         "unit": unit_url(cast.unit_a1),
         "search": f"{SEARCH}?q=Andersson",
-        "start": reverse("core:start"),
+        "start": reverse("home:start"),
     }[kind]
     client = as_user(user)
     counts = []

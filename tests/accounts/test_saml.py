@@ -185,7 +185,7 @@ def test_a_base_level_assertion_logs_in_but_needs_the_step_up(client, school, fe
     answer = _login(client, provider, idp, _attributes(assurance=[LOA_BAS]), next_url=path)
 
     assert answer["Location"] == path
-    assert client.get(reverse("core:start")).status_code == 200
+    assert client.get(reverse("home:start")).status_code == 200
     assert client.get(path)["Location"] == step_up_url(path)
 
 

@@ -165,7 +165,7 @@ def test_an_htmx_request_is_sent_to_the_step_up_page_as_a_whole(client, school):
 
 def test_pages_outside_the_support_area_need_no_second_factor(client, school):
     _password_login(client, school.principal)
-    assert client.get(reverse("core:start")).status_code == 200
+    assert client.get(reverse("home:start")).status_code == 200
     assert (
         client.get(reverse("organisation:pupil_detail", args=[school.pupil.pk])).status_code == 200
     )

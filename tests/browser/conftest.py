@@ -388,7 +388,7 @@ def phone_page(new_page: Callable[[str], Any]) -> Any:
 
 @pytest.fixture(scope="session")
 def demo_password() -> str:
-    from elevstod.organisation.demo import DEMO_PASSWORD
+    from elevstod.home.demo import DEMO_PASSWORD
 
     return str(DEMO_PASSWORD)
 

@@ -259,7 +259,7 @@ def test_only_the_principal_adds_to_the_units_library(client, school):
 def test_inbox_shows_the_notification_and_marks_it_read(client, school):
     _adaptation(school)
     client.force_login(school.mentor)
-    start = client.get(reverse("core:start")).content.decode()
+    start = client.get(reverse("home:start")).content.decode()
     assert 'class="badge">1' in start
     inbox = client.get(reverse("notifications:inbox")).content.decode()
     assert "skrev en ny extra anpassning" in inbox

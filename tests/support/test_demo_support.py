@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from elevstod.organisation.demo import demo_load
+from elevstod.home.demo import demo_load
 from elevstod.support import workflow as wf
 from elevstod.support.demo import special_support_demo_load, support_demo_load
 from elevstod.support.models import (

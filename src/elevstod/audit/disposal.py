@@ -4,34 +4,28 @@ Action programmes, decisions and investigations are kept (they are public record
 organiser must preserve unless its own plan says otherwise). Extra adaptations are disposed of
 a configurable number of years after the pupil left the organiser's schools: a dry run shows
 what would go, the data protection officer confirms, the content is removed and only a trace
-remains (the run, and an audit event with counts)."""
+remains (the run, and an audit event with counts).
+
+Which records can be disposed of, which of them a rule lets go and what their removal takes
+with it is declared by the app that owns them (``registry.DisposableKind``, registered from its
+``AppConfig.ready()``); this module holds the procedure common to all kinds."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import scope_for
-from elevstod.organisation.models import Organiser, Placement
-from elevstod.support.models import (
-    AdaptationEvaluation,
-    AdaptationFollowUp,
-    AdaptationVersion,
-    ExtraAdaptation,
-    Referral,
-)
+from elevstod.organisation.models import Organiser
 
 from .models import DisposalRun, RetentionRule
+from .registry import DISPOSABLE_KINDS, DisposableKind
 from .services import audit_record
-
-DEFAULT_KEEP_YEARS: dict[str, int] = {RetentionRule.Kind.EXTRA_ADAPTATIONS: 2}
 
 
 def _require_dpo(actor: Any, organiser: Organiser) -> None:
@@ -41,9 +35,18 @@ def _require_dpo(actor: Any, organiser: Organiser) -> None:
         )
 
 
+def _kind(kind: str) -> DisposableKind:
+    if kind not in DISPOSABLE_KINDS:
+        raise DomainError(_("These records are kept: the rule has no disposal time."))
+    return DISPOSABLE_KINDS[kind]
+
+
 def keep_years(organiser: Organiser, kind: str) -> int | None:
     rule = RetentionRule.objects.filter(organiser=organiser, kind=kind).first()
-    return rule.keep_years if rule is not None else DEFAULT_KEEP_YEARS.get(kind)
+    if rule is not None:
+        return rule.keep_years
+    declared = DISPOSABLE_KINDS.get(kind)
+    return declared.default_keep_years if declared is not None else None
 
 
 @transaction.atomic
@@ -63,19 +66,6 @@ def retention_rule_set(
     return rule
 
 
-def _left_before(organiser: Organiser, cutoff: dt.date) -> Any:
-    """Pupils with no current placement at the organiser, whose last one ended before cutoff."""
-    placements = Placement.objects.filter(unit__organiser=organiser)
-    current = placements.filter(Q(end_date__isnull=True) | Q(end_date__gte=today()))
-    ended = (
-        placements.exclude(pupil_id__in=current.values("pupil_id"))
-        .values("pupil_id")
-        .annotate(last=Max("end_date"))
-        .filter(last__lt=cutoff)
-    )
-    return ended.values("pupil_id")
-
-
 @transaction.atomic
 def disposal_dry_run(
     *, actor: Any, organiser: Organiser, kind: str = RetentionRule.Kind.EXTRA_ADAPTATIONS
@@ -85,9 +75,7 @@ def disposal_dry_run(
     if years is None:
         raise DomainError(_("These records are kept: the rule has no disposal time."))
     cutoff = today().replace(year=today().year - years)
-    candidates = ExtraAdaptation.objects.filter(
-        unit__organiser=organiser, pupil_id__in=_left_before(organiser, cutoff)
-    )
+    candidates = _kind(kind).candidates(organiser, cutoff)
     ids = sorted(candidates.values_list("pk", flat=True))
     run = DisposalRun.objects.create(
         organiser=organiser,
@@ -115,20 +103,9 @@ def disposal_confirm(*, actor: Any, run_id: int) -> DisposalRun:
         raise DomainError(_("This disposal has already been carried out."))
     if run.created_at.date() != today():
         raise DomainError(_("The dry run is from another day: make a new one."))
-    still = ExtraAdaptation.objects.filter(
-        pk__in=run.candidate_ids, pupil_id__in=_left_before(run.organiser, run.cutoff)
-    )
-    ids = list(still.values_list("pk", flat=True))
-    removed = {
-        "follow_ups": AdaptationFollowUp.objects.filter(adaptation_id__in=ids).delete()[0],
-        "evaluations": AdaptationEvaluation.objects.filter(adaptation_id__in=ids).delete()[0],
-        "versions": AdaptationVersion.objects.filter(adaptation_id__in=ids).delete()[0],
-        "referral_links": Referral.adaptations.through.objects.filter(
-            extraadaptation_id__in=ids
-        ).delete()[0],
-    }
-    ExtraAdaptation.subjects.through.objects.filter(extraadaptation_id__in=ids).delete()
-    removed["extra_adaptations"] = ExtraAdaptation.objects.filter(pk__in=ids).delete()[0]
+    kind = _kind(run.kind)
+    still = kind.candidates(run.organiser, run.cutoff).filter(pk__in=run.candidate_ids)
+    removed = kind.remove(list(still.values_list("pk", flat=True)))
     DisposalRun.objects.filter(pk=run.pk).update(
         state=DisposalRun.State.CONFIRMED,
         confirmed_by_id=actor.pk,

@@ -2,6 +2,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 urlpatterns = [
+    path("", include("elevstod.home.urls")),
     path("", include("elevstod.core.urls")),
     path("konto/", include("elevstod.accounts.urls")),
     path("", include("elevstod.organisation.urls")),

@@ -4,6 +4,5 @@ from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -28,8 +28,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from . import messages as texts
+from .contacts import mobile_of
 from .models import Channel, Delivery
-from .services import mobile_of
 from .sms import get_sms_backend
 
 logger = logging.getLogger(__name__)

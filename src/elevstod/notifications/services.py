@@ -15,6 +15,7 @@ from django.utils import timezone
 from elevstod.audit.services import actor_label
 from elevstod.organisation.models import Person
 
+from .contacts import mobile_of, mobiles_of
 from .messages import MESSAGES, category_of
 from .models import Channel, Delivery, Notification, NotificationPreference
 
@@ -66,29 +67,6 @@ def notification_send(
 def preferences_of(users: dict[int, Any]) -> dict[int, NotificationPreference]:
     found = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=users)}
     return {pk: found.get(pk) or NotificationPreference(user_id=pk) for pk in users}
-
-
-def mobiles_of(users: Iterable[Any]) -> dict[int, str]:
-    """Where SMS to each user goes: the number they confirmed for login (their own phone, one
-    person each, see accounts), else the mobile number on their person record. One query."""
-    from elevstod.accounts.models import SMSDevice
-
-    users = list(users)
-    confirmed = dict(
-        SMSDevice.objects.filter(user_id__in=[u.pk for u in users], confirmed=True)
-        .order_by("-pk")
-        .values_list("user_id", "number")
-    )
-    return {u.pk: confirmed.get(u.pk) or _person_mobile(u) for u in users}
-
-
-def _person_mobile(user: Any) -> str:
-    person = getattr(user, "person", None)
-    return (person.mobile or "").strip() if person is not None else ""
-
-
-def mobile_of(user: Any) -> str:
-    return mobiles_of([user])[user.pk]
 
 
 def channels_for(
@@ -143,7 +121,7 @@ def notification_mark_read(*, actor: Any, notification_ids: Iterable[int] | None
 def preference_update(
     *, actor: Any, email: bool, sms: bool, digest: bool, muted: Iterable[str]
 ) -> NotificationPreference:
-    """Save the actor's own choices; SMS only with a mobile number (see ``mobiles_of``)."""
+    """Save the actor's own choices; SMS only with a mobile number (see ``contacts.mobiles_of``)."""
     from .messages import CATEGORIES
 
     pref, _created = NotificationPreference.objects.get_or_create(user=actor)

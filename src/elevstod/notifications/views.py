@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from elevstod.core.timeutil import today
 
+from .contacts import mobile_of
 from .delivery import retry_delivery
 from .messages import CATEGORIES, MESSAGES, render_message
 from .reminders import overdue_for
@@ -20,7 +21,7 @@ from .selectors import (
     notification_list,
     preference_get,
 )
-from .services import mobile_of, notification_mark_read, preference_update
+from .services import notification_mark_read, preference_update
 
 
 @login_required

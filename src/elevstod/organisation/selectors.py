@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from elevstod.core.errors import DomainError
 from elevstod.core.models import active_on
@@ -25,6 +25,7 @@ from .models import (
     GroupMembership,
     Guardianship,
     Mentorship,
+    Organiser,
     Person,
     Placement,
     SchoolUnit,
@@ -216,3 +217,19 @@ def organiser_overview(*, actor: Any) -> list[dict[str, Any]]:
         )
         .order_by("name")
     )
+
+
+def pupils_who_left(*, organiser: Organiser, before: dt.date) -> QuerySet[Any]:
+    """The ids (``pupil_id``) of pupils with no current placement at ``organiser`` whose last
+    one there ended before ``before``: what the retention rules count from. Records
+    management only; its callers check that the actor is the organiser's data protection
+    officer."""
+    placements = Placement.objects.filter(unit__organiser=organiser)
+    current = placements.filter(Q(end_date__isnull=True) | Q(end_date__gte=today()))
+    ended = (
+        placements.exclude(pupil_id__in=current.values("pupil_id"))
+        .values("pupil_id")
+        .annotate(last=Max("end_date"))
+        .filter(last__lt=before)
+    )
+    return ended.values("pupil_id")

@@ -19,10 +19,17 @@ from django.db import transaction
 
 from elevstod.accounts.services import user_create
 from elevstod.core.timeutil import today
-
-from . import demo_names as names
-from . import services as org
-from .models import Duty, Group, Organiser, Person, SchoolUnit, Subject, school_year_label
+from elevstod.organisation import demo_names as names
+from elevstod.organisation import services as org
+from elevstod.organisation.models import (
+    Duty,
+    Group,
+    Organiser,
+    Person,
+    SchoolUnit,
+    Subject,
+    school_year_label,
+)
 
 DEMO_PASSWORD = "elevstod-demo-2026"
 PROTECTED = Person.SecurityMarking.PROTECTED_REGISTRATION

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from elevstod.accounts.models import User
+from elevstod.home.demo import DEMO_PASSWORD, DemoLogin, demo_load
 from elevstod.organisation.access import pupils_visible_to
-from elevstod.organisation.demo import DEMO_PASSWORD, DemoLogin, demo_load
 from elevstod.organisation.demo_names import LOGINS
 from elevstod.organisation.models import Organiser, Placement
 from elevstod.support.demo import special_support_demo_load, support_demo_load

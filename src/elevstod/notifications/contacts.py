@@ -1,0 +1,30 @@
+"""Where a user's messages go: their mobile number. A module of its own below ``services`` and
+``delivery``, so the outbox worker needs nothing from the services that queue its work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+
+def mobiles_of(users: Iterable[Any]) -> dict[int, str]:
+    """Where SMS to each user goes: the number they confirmed for login (their own phone, one
+    person each, see accounts), else the mobile number on their person record. One query."""
+    from elevstod.accounts.models import SMSDevice
+
+    users = list(users)
+    confirmed = dict(
+        SMSDevice.objects.filter(user_id__in=[u.pk for u in users], confirmed=True)
+        .order_by("-pk")
+        .values_list("user_id", "number")
+    )
+    return {u.pk: confirmed.get(u.pk) or _person_mobile(u) for u in users}
+
+
+def _person_mobile(user: Any) -> str:
+    person = getattr(user, "person", None)
+    return (person.mobile or "").strip() if person is not None else ""
+
+
+def mobile_of(user: Any) -> str:
+    return mobiles_of([user])[user.pk]
