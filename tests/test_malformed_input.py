@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from elevstod.accounts.models import SMSDevice
 from elevstod.organisation.models import Duty
@@ -62,6 +63,15 @@ def test_a_well_formed_enrolment_device_of_someone_else_is_not_found(client, cas
     client.force_login(cast.teacher)
     data = {"step": "code", "device": str(device.pk), "code": "1"}
     assert client.post(reverse("accounts:sms_enrol"), data).status_code == 302
+
+
+@pytest.mark.real_step_up
+@pytest.mark.parametrize("device", ["totp:²", "totp:" + "9" * 25, "totp:-1"])
+def test_a_step_up_device_that_is_not_an_id_is_a_bad_request(client, cast, device):
+    TOTPDevice.objects.create(user=cast.teacher, name="app", confirmed=True)
+    client.force_login(cast.teacher)
+    response = client.post(reverse("accounts:step_up"), {"device": device, "code": "123456"})
+    assert response.status_code == 400
 
 
 def test_a_notification_id_too_large_for_the_database_is_a_bad_request(client, cast):

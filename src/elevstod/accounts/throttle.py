@@ -28,11 +28,12 @@ class Keys:
     pair: str  # this account from this address
     address: str
     account: str  # this account from any address
+    account_limit: int
 
     def limits(self) -> Iterable[tuple[str, int]]:
         yield self.pair, settings.ELEVSTOD_THROTTLE_ACCOUNT_ATTEMPTS
         yield self.address, settings.ELEVSTOD_THROTTLE_ADDRESS_ATTEMPTS
-        yield self.account, settings.ELEVSTOD_THROTTLE_ACCOUNT_ANY_ADDRESS_ATTEMPTS
+        yield self.account, self.account_limit
 
     @property
     def all(self) -> list[str]:
@@ -54,11 +55,17 @@ def client_address(request: HttpRequest) -> str:
 
 
 def attempt_keys(request: HttpRequest, *, kind: str, account: str) -> Keys:
+    """The counters of one attempt. Codes (second factors) are asked of a user who already
+    gave the password, so their account counts alike from every address."""
     name, address = account_normalised(account)[:150], client_address(request)[:100]
+    strict = kind == "code"
     return Keys(
         pair=f"{kind}:pair:{address}|{name}",
         address=f"{kind}:address:{address}",
         account=f"{kind}:account:{name}",
+        account_limit=settings.ELEVSTOD_THROTTLE_ACCOUNT_ATTEMPTS
+        if strict
+        else settings.ELEVSTOD_THROTTLE_ACCOUNT_ANY_ADDRESS_ATTEMPTS,
     )
 
 

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from elevstod.core.params import int_value
+
 from .factors import CODE_KINDS, FACTOR_MODELS, factor_choices, factor_kind, factors_for
 from .failures import failure_record
 from .models import SMSDevice
@@ -146,9 +148,10 @@ def throttled_message() -> str:
 def _find_device(request: HttpRequest, value: str) -> Any:
     kind, _sep, pk = value.partition(":")
     model = FACTOR_MODELS.get(kind) if kind in CODE_KINDS else None
-    if model is None or not pk.isdigit():
+    if model is None:
         return None
-    return model.objects.filter(user=request.user, confirmed=True, pk=int(pk)).first()
+    device_pk = int_value(pk, name="device", minimum=1)
+    return model.objects.filter(user=request.user, confirmed=True, pk=device_pk).first()
 
 
 def managing_factors_needs_step_up(request: HttpRequest) -> bool:
