@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 from django.test import Client
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,7 +17,7 @@ from elevstod.accounts.models import SMSDevice
 from elevstod.organisation.models import Duty
 
 from .factories import DutyFactory, UserFactory
-from .test_authorization_matrix import MATRIX, POST_ONLY, _url
+from .test_authorization_matrix import MATRIX, POST_ONLY, _url, _walk
 from .test_authorization_matrix import objects as matrix_objects  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +204,16 @@ def test_garbage_in_every_field_of_every_page_never_makes_a_server_error(cast, o
             query = urlencode([(p, junk) for p in ("sida", "next", "q", "amne", "grupp")])
             _assert_no_500(client.get(f"{url}?{query}"), (url, junk))
     assert sent > 200  # the walk really found the forms
+
+
+def test_an_id_too_large_for_the_database_in_any_address_is_not_found(client, cast):
+    client.force_login(cast.principal)
+    for name, (target, _allowed) in MATRIX.items():
+        if target:
+            pattern = dict(_walk(get_resolver().url_patterns))[name]
+            kwarg = next(iter(pattern.pattern.converters))
+            url = reverse(name, kwargs={kwarg: int("9" * 25)})
+            assert client.get(url).status_code == 404, url
 
 
 @pytest.mark.parametrize("name", sorted(POST_ONLY))

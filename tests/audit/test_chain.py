@@ -282,3 +282,11 @@ def test_production_refuses_to_start_without_the_audit_key():
     )
     assert run.returncode != 0
     assert "ELEVSTOD_AUDIT_KEY" in run.stderr
+
+
+def test_a_checkpoint_that_cannot_be_written_fails_the_command(settings, tmp_path):
+    (tmp_path / "not-a-folder").write_text("")
+    settings.ELEVSTOD_AUDIT_CHECKPOINT_FILE = str(tmp_path / "not-a-folder" / "checkpoints")
+    _write(1)
+    with pytest.raises(CommandError, match="could not be written"):
+        call_command("verify_audit_chain", stdout=StringIO())

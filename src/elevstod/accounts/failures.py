@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -32,19 +32,26 @@ def _window() -> dt.timedelta:
 def failure_record(*, code: str, account: str, address: str, data: dict[str, Any]) -> None:
     """Count one failure; write an audit row only when it opens a window."""
     now, account, address = timezone.now(), account[:150], address[:100]
-    tally = (
-        FailureTally.objects.select_for_update()
-        .filter(code=code, account=account, address=address)
-        .first()
-    )
+    same = FailureTally.objects.filter(code=code, account=account, address=address)
+    tally = same.select_for_update().first()
     if tally is not None and tally.window_started > now - _window():
-        FailureTally.objects.filter(pk=tally.pk).update(count=F("count") + 1, last_at=now)
+        same.update(count=F("count") + 1, last_at=now)
         return
     if tally is not None:
         _close(tally)
-    FailureTally.objects.create(
-        code=code, account=account, address=address, window_started=now, last_at=now, data=data
-    )
+    try:
+        with transaction.atomic():
+            FailureTally.objects.create(
+                code=code,
+                account=account,
+                address=address,
+                window_started=now,
+                last_at=now,
+                data=data,
+            )
+    except IntegrityError:  # another request opened the same window a moment ago
+        same.update(count=F("count") + 1, last_at=now)
+        return
     audit_record(code=code, actor=None, data={**data, "address": address, "failures": 1})
 
 

@@ -14,6 +14,7 @@ from .models import AccessLogEntry, AuditEvent
 class Verification:
     reports: list[ChainReport]
     checkpointed: list[str] = field(default_factory=list)
+    checkpoint_error: str = ""
 
     @property
     def intact(self) -> bool:
@@ -25,8 +26,12 @@ def chains_verify(*, checkpoint: bool = True) -> Verification:
     of their heads, so that later removals from the end are found."""
     reports = [chain_verify(AuditEvent), chain_verify(AccessLogEntry)]
     places: list[str] = []
-    if checkpoint and all(r.intact for r in reports):
+    if not (checkpoint and all(r.intact for r in reports)):
+        return Verification(reports)
+    try:
         for report in reports:
             if report.head is not None:
                 places = checkpoint_write(report.head)
+    except OSError as error:  # e.g. the file is not writable by this process
+        return Verification(reports, checkpoint_error=f"{type(error).__name__}: {error}")
     return Verification(reports, sorted(set(places)))

@@ -29,3 +29,5 @@ class Command(BaseCommand):
             self.stdout.write(f"checkpoint written to {place}")
         if not result.intact:
             raise CommandError("the audit chain is broken")
+        if result.checkpoint_error:
+            raise CommandError(f"the checkpoint could not be written: {result.checkpoint_error}")
