@@ -11,6 +11,7 @@ EVENTS: dict[str, Promise] = {
     "accounts.session.logged_in": _("Logged in"),
     "accounts.session.logged_out": _("Logged out"),
     "accounts.session.login_failed": _("Failed to log in"),
+    "accounts.session.failures_counted": _("Counted the failed logins of a period"),
     "accounts.session.login_throttled": _("Was stopped after too many failed logins"),
     "accounts.step_up.verified": _("Confirmed the second factor"),
     "accounts.step_up.failed": _("Failed to confirm the second factor"),

@@ -152,3 +152,29 @@ class AttemptCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.failures}"
+
+
+class FailureTally(models.Model):
+    """Failed or refused logins of one kind, for one account name from one address, in the
+    current window. The audit log gets one row when a window opens and one with the count when
+    it closes (``accounts.failures``), not one row per attempt: the audit tables are
+    append-only, so the counting happens here."""
+
+    code = models.CharField(max_length=100)
+    account = models.CharField(max_length=150)
+    address = models.CharField(max_length=100)
+    window_started = models.DateTimeField()
+    last_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=1)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("failure tally")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "account", "address"], name="one_tally_per_account_and_address"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.account}@{self.address}: {self.count}"

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from elevstod.core.params import id_param
+
 from .models import FederationDevice, IdentityProvider
 from .saml import (
     Assertion,
@@ -29,7 +31,7 @@ from .saml import (
 )
 from .services import saml_handoff_create, saml_handoff_take, session_event_record
 from .stepup import safe_next, step_up_login, step_up_url
-from .views import step_up_failed, step_up_succeeded
+from .views import login_failure_record, step_up_failed, step_up_succeeded
 
 OUTSTANDING = "elevstod_saml_outstanding"
 NEXT = "elevstod_saml_next"
@@ -49,7 +51,7 @@ def login(request: HttpRequest) -> HttpResponse:
         providers = IdentityProvider.objects.filter(active=True).select_related("organiser")
         context = {"providers": providers.order_by("name"), "next": next_url}
         return render(request, "accounts/saml_choose.html", context)
-    provider = get_object_or_404(IdentityProvider, pk=request.GET.get("idp"), active=True)
+    provider = get_object_or_404(IdentityProvider, pk=id_param(request.GET, "idp"), active=True)
     step_up = bool(request.GET.get("step_up")) and request.user.is_authenticated
     if step_up and provider not in step_up_providers(request.user):
         raise Http404
@@ -66,8 +68,12 @@ def _refused(
     if stepping_up and request.user.is_authenticated:
         step_up_failed(request, str(data.get("idp") or "saml"))
     else:
-        session_event_record(
-            code="accounts.session.login_failed", actor=None, data={"method": "saml", **data}
+        login_failure_record(
+            request,
+            code="accounts.session.login_failed",
+            username=str(data.get("eppn", "")),
+            method="saml",
+            **data,
         )
     return render(request, "accounts/saml_refused.html", {"reason": reason}, status=403)
 

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.models import active_on
+from elevstod.core.params import int_param
 from elevstod.organisation.access import scope_for
 from elevstod.organisation.models import Duty
 
@@ -93,7 +94,7 @@ def sms_enrol(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"next": next_url, "number": request.POST.get("number", "")}
     if request.method == "POST" and request.POST.get("step") == "code":
         device = SMSDevice.objects.filter(
-            user=_me(request), confirmed=False, pk=request.POST.get("device") or 0
+            user=_me(request), confirmed=False, pk=int_param(request.POST, "device", default=0)
         ).first()
         if device is None:
             return redirect(request.get_full_path())
@@ -141,7 +142,7 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         device = TOTPDevice.objects.filter(
-            user=_me(request), confirmed=False, pk=request.POST.get("device") or 0
+            user=_me(request), confirmed=False, pk=int_param(request.POST, "device", default=0)
         ).first()
         if device is None:
             return redirect(request.get_full_path())
@@ -207,10 +208,10 @@ def _remove(request: HttpRequest, user: Any) -> None:
             actor=_me(request),
             user=user,
             model=str(request.POST.get("kind", "")),
-            pk=int(request.POST.get("pk", "0") or 0),
+            pk=int_param(request.POST, "pk", default=0),
         )
         messages.success(request, _("The second factor was removed."))
-    except (DomainError, ValueError):
+    except DomainError:
         messages.error(request, _("Unknown factor."))
 
 
@@ -235,7 +236,7 @@ def staff_factors(request: HttpRequest) -> HttpResponse:
     if not step_up_valid(request):
         return step_up_redirect(request)
     if request.method == "POST":
-        user = staff.filter(pk=request.POST.get("user") or 0).first()
+        user = staff.filter(pk=int_param(request.POST, "user", default=0)).first()
         if user is None:
             raise AccessDenied()
         _remove(request, user)

@@ -16,17 +16,38 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from elevstod.core.params import int_value
+
 from .factors import CODE_KINDS, FACTOR_MODELS, factor_choices, factor_kind, factors_for
+from .failures import failure_record
 from .models import SMSDevice
 from .saml import step_up_providers
 from .services import session_event_record
 from .stepup import safe_next, step_up_login, step_up_url, step_up_valid
-from .throttle import Keys, attempt_failed, attempt_keys, attempts_blocked, attempts_cleared
+from .throttle import (
+    Keys,
+    account_normalised,
+    attempt_failed,
+    attempt_keys,
+    attempts_blocked,
+    attempts_cleared,
+    client_address,
+)
+
+
+def login_failure_record(request: HttpRequest, *, code: str, username: str, **data: Any) -> None:
+    """A failed or refused anonymous login, aggregated per account name and address."""
+    failure_record(
+        code=code,
+        account=account_normalised(username),
+        address=client_address(request),
+        data={"username": username, **data},
+    )
 
 
 class LoginView(auth_views.LoginView):
-    """The password login, throttled per account name and per address. Unknown users and
-    wrong passwords get the same answer, counted alike."""
+    """The password login, throttled per account name and address together, per address and
+    per account name. Unknown users and wrong passwords get the same answer, counted alike."""
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
@@ -41,8 +62,8 @@ class LoginView(auth_views.LoginView):
         username = str(request.POST.get("username", ""))[:150]
         self.keys = attempt_keys(request, kind="password", account=username)
         if attempts_blocked(self.keys):
-            session_event_record(
-                code="accounts.session.login_throttled", actor=None, data={"username": username}
+            login_failure_record(
+                request, code="accounts.session.login_throttled", username=username
             )
             form = self.get_form_class()(request, initial={"username": username})
             context = self.get_context_data(form=form, throttled=True)
@@ -52,9 +73,7 @@ class LoginView(auth_views.LoginView):
     def form_invalid(self, form: Any) -> HttpResponse:
         attempt_failed(self.keys)
         username = str(form.data.get("username", ""))[:150]
-        session_event_record(
-            code="accounts.session.login_failed", actor=None, data={"username": username}
-        )
+        login_failure_record(self.request, code="accounts.session.login_failed", username=username)
         return super().form_invalid(form)
 
     def form_valid(self, form: Any) -> HttpResponse:
@@ -129,9 +148,10 @@ def throttled_message() -> str:
 def _find_device(request: HttpRequest, value: str) -> Any:
     kind, _sep, pk = value.partition(":")
     model = FACTOR_MODELS.get(kind) if kind in CODE_KINDS else None
-    if model is None or not pk.isdigit():
+    if model is None:
         return None
-    return model.objects.filter(user=request.user, confirmed=True, pk=int(pk)).first()
+    device_pk = int_value(pk, name="device", minimum=1)
+    return model.objects.filter(user=request.user, confirmed=True, pk=device_pk).first()
 
 
 def managing_factors_needs_step_up(request: HttpRequest) -> bool:

@@ -1,14 +1,23 @@
-"""Tamper evidence: every audit and access-log row carries the hash of the row before it.
+"""Tamper evidence: every audit and access-log row carries a keyed hash over the row before it.
 
-The hash of a row is SHA-256 over the previous row's hash and the row's own content in a fixed
-form. Rows are chained in id order; writers take a lock first (PostgreSQL: a transaction-level
+The hash of a row is an HMAC-SHA256, keyed with ``ELEVSTOD_AUDIT_KEY`` (from the environment,
+never in the database), over the previous row's hash and the row's own content in a fixed
+form; someone who can write to the database but does not hold the key cannot recompute it.
+Rows written before the key was introduced carry ``hash_version`` 0 (a plain SHA-256, the
+same form without the key); they still verify, but only as a prefix: a row without the key
+after a keyed row is refused, and so is one at or after the first keyed row a signed
+checkpoint knows of (``checkpoints.py``).
+
+Rows are chained in id order; writers take a lock first (PostgreSQL: a transaction-level
 advisory lock per table; SQLite: writes are serialised by the database), so ids and the chain
-agree. ``chain_verify`` recomputes the chain and reports the first row that does not match:
-a changed row, a removed row or a row inserted out of turn."""
+agree. ``chain_verify`` recomputes the chain, compares it with the latest signed checkpoint of
+the chain's head (which catches rows removed from the end, and a chain rewritten wholesale),
+and reports the first row that does not match."""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +25,10 @@ from typing import Any
 
 from django.db import connection, models
 
+from .checkpoints import Checkpoint, audit_key, checkpoint_latest
+
 GENESIS = "0" * 64
+UNKEYED, KEYED = 0, 1  # hash_version: plain SHA-256 (before keys), HMAC-SHA256 with the key
 FIELDS: dict[str, tuple[str, ...]] = {
     "audit_auditevent": (
         "occurred_at",
@@ -49,23 +61,28 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def row_hash(prev_hash: str, table: str, values: dict[str, Any]) -> str:
+def row_hash(prev_hash: str, table: str, values: dict[str, Any], version: int = KEYED) -> str:
     content = {name: _canonical(values[name]) for name in FIELDS[table]}
     payload = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(f"{prev_hash}|{payload}".encode()).hexdigest()
+    message = f"{prev_hash}|{payload}".encode()
+    if version == UNKEYED:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(audit_key(), message, hashlib.sha256).hexdigest()
 
 
 def link(row: models.Model) -> None:
-    """Set ``prev_hash`` and ``hash`` on an unsaved row. Call inside the transaction that saves
-    it, right before saving."""
+    """Set ``prev_hash``, ``hash`` and ``hash_version`` on an unsaved row. Call inside the
+    transaction that saves it, right before saving."""
     table = row._meta.db_table
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[table]])
     last = type(row)._default_manager.order_by("-id").values_list("hash", flat=True).first()
     prev = last or GENESIS
+    values = {f: getattr(row, f) for f in FIELDS[table]}
     row.prev_hash = prev  # type: ignore[attr-defined]
-    row.hash = row_hash(prev, table, {f: getattr(row, f) for f in FIELDS[table]})  # type: ignore[attr-defined]
+    row.hash_version = KEYED  # type: ignore[attr-defined]
+    row.hash = row_hash(prev, table, values, KEYED)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -74,29 +91,89 @@ class ChainReport:
     rows: int
     first_broken_id: int | None
     reason: str = ""
+    checkpoint: Checkpoint | None = None
+    head: Checkpoint | None = None  # the verified head, when intact
 
     @property
     def intact(self) -> bool:
-        return self.first_broken_id is None
+        return self.first_broken_id is None and not self.reason
+
+
+@dataclass
+class _Walk:
+    table: str
+    checkpoint: Checkpoint | None
+    prev: str = GENESIS
+    count: int = 0
+    last_id: int = 0
+    keyed_from: int | None = None
+    seen_checkpoint_row: bool = False
+
+    def step(self, row: dict[str, Any]) -> str:
+        """Check one row; an empty answer when it is sound, else why not."""
+        self.count += 1
+        if row["prev_hash"] != self.prev:
+            return "the link to the previous row is broken"
+        if row["hash_version"] == UNKEYED and self._must_be_keyed(row["id"]):
+            return "a row without the key where the chain is keyed (the chain was rewritten)"
+        if row["hash_version"] not in (UNKEYED, KEYED):
+            return "a row of an unknown hash version"
+        if not hmac.compare_digest(
+            row_hash(self.prev, self.table, row, row["hash_version"]), row["hash"]
+        ):
+            return "the row's content was changed (or its hash made without the key)"
+        if row["hash_version"] == KEYED and self.keyed_from is None:
+            self.keyed_from = row["id"]
+        self.prev, self.last_id = row["hash"], row["id"]
+        return self._against_checkpoint(row)
+
+    def _must_be_keyed(self, row_id: int) -> bool:
+        if self.keyed_from is not None:
+            return True
+        cp = self.checkpoint
+        return cp is not None and cp.keyed_from is not None and row_id >= cp.keyed_from
+
+    def _against_checkpoint(self, row: dict[str, Any]) -> str:
+        cp = self.checkpoint
+        if cp is None or row["id"] != cp.last_id:
+            return ""
+        self.seen_checkpoint_row = True
+        if row["hash"] != cp.last_hash or self.count != cp.rows:
+            return "the log differs from its signed checkpoint (rows were rewritten or removed)"
+        return ""
+
+    def end(self) -> str:
+        cp = self.checkpoint
+        if cp is None or cp.rows == 0 or self.seen_checkpoint_row:
+            return ""
+        return (
+            f"rows were removed: the signed checkpoint of {cp.at} counted {cp.rows} rows up to "
+            f"id {cp.last_id}, the log now has {self.count}"
+        )
 
 
 def chain_verify(model: type[models.Model], *, batch: int = 2000) -> ChainReport:
-    """Walk the table in id order and recompute every link."""
+    """Walk the table in id order, recompute every link and compare with the checkpoint."""
     table = model._meta.db_table
-    prev, count = GENESIS, 0
+    checkpoint, forged = checkpoint_latest(table)
+    walk = _Walk(table, checkpoint)
+    if forged:
+        return ChainReport(table, 0, None, forged, checkpoint)
     for row in _rows(model, table, batch):
-        count += 1
-        if row["prev_hash"] != prev:
-            return ChainReport(table, count, row["id"], "the link to the previous row is broken")
-        if row_hash(prev, table, row) != row["hash"]:
-            return ChainReport(table, count, row["id"], "the row's content was changed")
-        prev = row["hash"]
-    return ChainReport(table, count, None)
+        reason = walk.step(row)
+        if reason:
+            return ChainReport(table, walk.count, row["id"], reason, checkpoint)
+    reason = walk.end()
+    if reason:
+        broken = checkpoint.last_id if checkpoint else None
+        return ChainReport(table, walk.count, broken, reason, checkpoint)
+    head = Checkpoint.of(table, walk.count, walk.last_id, walk.prev, walk.keyed_from)
+    return ChainReport(table, walk.count, None, "", checkpoint, head)
 
 
 def _rows(model: type[models.Model], table: str, batch: int) -> Iterator[dict[str, Any]]:
     last_id = 0
-    fields = ("id", "prev_hash", "hash", *FIELDS[table])
+    fields = ("id", "prev_hash", "hash", "hash_version", *FIELDS[table])
     while True:
         chunk = list(
             model._default_manager.filter(id__gt=last_id).order_by("id").values(*fields)[:batch]

@@ -3,7 +3,9 @@
 Rows refer to people by id and a snapshot label, without foreign keys, so that nothing in the
 rest of the database can cascade into them. The database itself refuses UPDATE and DELETE on
 both tables (triggers, see migration 0002), on SQLite and PostgreSQL alike, and each row carries
-the hash of the row before it (``chain.py``), so an altered or removed row breaks the chain.
+a keyed hash over the row before it (``chain.py``), so an altered or removed row breaks the
+chain, and signed checkpoints outside the database (``checkpoints.py``) catch rows removed
+from the end.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)
+    hash_version = models.PositiveSmallIntegerField(default=0)  # chain.py: 0 unkeyed, 1 keyed
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -46,6 +49,7 @@ class AccessLogEntry(models.Model):
     path = models.CharField(max_length=300, blank=True)
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)
+    hash_version = models.PositiveSmallIntegerField(default=0)  # chain.py: 0 unkeyed, 1 keyed
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

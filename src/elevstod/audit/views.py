@@ -18,10 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from elevstod.core.errors import AccessDenied
+from elevstod.core.params import int_param
 from elevstod.organisation.access import scope_for
 
-from .chain import chain_verify
-from .models import AccessLogEntry, AuditEvent
 from .selectors import (
     EXPORT_CHUNK,
     MAX_EXPORT_ROWS,
@@ -32,6 +31,7 @@ from .selectors import (
     log_search,
 )
 from .services import access_log_record
+from .verification import chains_verify
 
 
 class DateInput(forms.DateInput):
@@ -155,7 +155,7 @@ def _csv(rows: Any) -> StreamingHttpResponse:
 def chain(request: HttpRequest) -> HttpResponse:
     if not scope_for(request.user).dpo_organisers:
         raise AccessDenied()
-    reports = [chain_verify(AuditEvent), chain_verify(AccessLogEntry)]
+    result = chains_verify()
     access_log_record(
         actor=request.user,
         pupil_id=None,
@@ -164,7 +164,7 @@ def chain(request: HttpRequest) -> HttpResponse:
         granted=True,
         path=request.path,
     )
-    return render(request, "audit/chain.html", {"reports": reports})
+    return render(request, "audit/chain.html", {"result": result, "reports": result.reports})
 
 
 @login_required
@@ -217,16 +217,18 @@ def disposal(request: HttpRequest) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "rule":
-                raw = request.POST.get("keep_years", "").strip()
-                years = int(raw) if raw.isdigit() and int(raw) <= 100 else None
+                years = int_param(request.POST, "keep_years", default=-1, minimum=-1, maximum=100)
                 service.retention_rule_set(
-                    actor=request.user, organiser=organiser, kind=kind, years=years
+                    actor=request.user,
+                    organiser=organiser,
+                    kind=kind,
+                    years=years if years >= 0 else None,
                 )
             elif action == "dry_run":
                 service.disposal_dry_run(actor=request.user, organiser=organiser, kind=kind)
             elif action == "confirm":
                 service.disposal_confirm(
-                    actor=request.user, run_id=int(request.POST.get("run", "0") or 0)
+                    actor=request.user, run_id=int_param(request.POST, "run", default=0)
                 )
         except (DomainError, DisposalRun.DoesNotExist) as error:
             messages.error(request, str(getattr(error, "message", error)))

@@ -23,7 +23,8 @@ class SecurityHeadersMiddleware:
 
 
 class DomainErrorMiddleware:
-    """Turns a refused access into the same 404 page as a missing object: nothing leaks."""
+    """Turns a refused access into the same 404 page as a missing object: nothing leaks; and a
+    request value that cannot be read (``core.params``) into a 400 page that says so."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -35,9 +36,12 @@ class DomainErrorMiddleware:
         from django.shortcuts import render
 
         from .errors import AccessDenied
+        from .params import BadParameter
 
         if isinstance(exception, AccessDenied):
             return render(request, "404.html", status=404)
+        if isinstance(exception, BadParameter):
+            return render(request, "400.html", {"message": exception.message}, status=400)
         return None
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from elevstod.core.params import id_list_param, optional_id
 from elevstod.core.timeutil import today
 
 from .contacts import mobile_of
@@ -41,7 +42,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+    ids = id_list_param(request.POST, "id")
     notification_mark_read(actor=request.user, notification_ids=ids or None)
     target = request.POST.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
@@ -86,8 +87,8 @@ def failed_deliveries(request: HttpRequest) -> HttpResponse:
     if not may_see_deliveries(request.user):
         raise Http404
     if request.method == "POST":
-        pk = request.POST.get("id", "")
-        if pk.isdigit() and retry_delivery(pk=int(pk)):
+        pk = optional_id(request.POST, "id")
+        if pk is not None and retry_delivery(pk=pk):
             messages.success(request, _("The message will be sent again."))
         return redirect("notifications:failed_deliveries")
     page = Paginator(delivery_failed_list(), 50).get_page(request.GET.get("sida"))

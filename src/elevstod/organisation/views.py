@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from elevstod.accounts.stepup import step_up_url, step_up_valid
 from elevstod.audit.services import access_log_record
+from elevstod.core.params import int_param
 from elevstod.support import selectors as support_selectors
 from elevstod.support import special_selectors
 
@@ -129,8 +130,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = access_unit(actor=request.user, pk=pk)
-    year = request.GET.get("arskurs", "")
-    school_year = int(year) if year.isdigit() and int(year) <= 10 else None
+    year = int_param(request.GET, "arskurs", default=-1, minimum=-1, maximum=10)
+    school_year = year if year >= 0 else None
     pupils_page = None
     year_counts = []
     if may_see_unit_pupil_lists(request.user, unit):

@@ -197,6 +197,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("ELEVSTOD_LOG_LEVEL", "WARNING")},
 }
 
+# The audit log's hash chain (docs/privacy.md): the HMAC key, from the environment only, and
+# where the signed checkpoints of the chain's head go (a file, and optionally syslog,
+# "/dev/log" or "host:514"). Production refuses to start without the key.
+ELEVSTOD_AUDIT_KEY = os.environ.get("ELEVSTOD_AUDIT_KEY", "")
+ELEVSTOD_AUDIT_CHECKPOINT_FILE = os.environ.get(
+    "ELEVSTOD_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl")
+)
+ELEVSTOD_AUDIT_CHECKPOINT_SYSLOG = os.environ.get("ELEVSTOD_AUDIT_CHECKPOINT_SYSLOG", "")
+
 # Paging and search limits: pages run a bounded number of queries and show bounded lists.
 ELEVSTOD_PAGE_SIZE = 50
 
@@ -205,9 +214,15 @@ ELEVSTOD_PAGE_SIZE = 50
 ELEVSTOD_STEP_UP_NAMESPACES = ["support", "audit"]
 ELEVSTOD_STEP_UP_IDLE_MINUTES = int(os.environ.get("ELEVSTOD_STEP_UP_IDLE_MINUTES", "45"))
 ELEVSTOD_SMS_CODE_SECONDS = 300
-# Failed attempts allowed per account and per address within the window, for passwords and codes.
+# Failed attempts allowed within the window, for passwords and codes: per account from one
+# address, per address (high: a school behind one NAT address), per account from any address.
 ELEVSTOD_THROTTLE_ACCOUNT_ATTEMPTS = int(os.environ.get("ELEVSTOD_THROTTLE_ACCOUNT_ATTEMPTS", "5"))
-ELEVSTOD_THROTTLE_ADDRESS_ATTEMPTS = int(os.environ.get("ELEVSTOD_THROTTLE_ADDRESS_ATTEMPTS", "20"))
+ELEVSTOD_THROTTLE_ADDRESS_ATTEMPTS = int(
+    os.environ.get("ELEVSTOD_THROTTLE_ADDRESS_ATTEMPTS", "200")
+)
+ELEVSTOD_THROTTLE_ACCOUNT_ANY_ADDRESS_ATTEMPTS = int(
+    os.environ.get("ELEVSTOD_THROTTLE_ACCOUNT_ANY_ADDRESS_ATTEMPTS", "50")
+)
 ELEVSTOD_THROTTLE_MINUTES = int(os.environ.get("ELEVSTOD_THROTTLE_MINUTES", "15"))
 # The request header holding the client address behind a reverse proxy (e.g.
 # HTTP_X_FORWARDED_FOR: its last entry is used); empty: REMOTE_ADDR.

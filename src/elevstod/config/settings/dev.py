@@ -5,6 +5,7 @@ from .base import email_backend, env_bool
 
 DEBUG = env_bool("ELEVSTOD_DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"  # noqa: F405
+ELEVSTOD_AUDIT_KEY = ELEVSTOD_AUDIT_KEY or "dev-only-audit-key-never-use-in-production"  # noqa: F405
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES = {

@@ -7,6 +7,8 @@ from .base import email_backend, tasks_settings
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
+ELEVSTOD_AUDIT_KEY = "test-only-audit-key"
+ELEVSTOD_AUDIT_CHECKPOINT_FILE = ""  # tests that check checkpoints give each its own file
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only, tests only
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

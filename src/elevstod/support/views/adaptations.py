@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from elevstod.core.errors import AccessDenied, DomainError
+from elevstod.core.params import choice_param, optional_id
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import Right, access_group, access_pupil, access_unit
 
@@ -22,10 +23,6 @@ from ..forms import AdaptationForm, EndForm, EvaluationForm, FollowUpForm, Libra
 from ..services import adaptations as services
 from ..services import library as library_services
 from .common import GET_POST
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 @login_required
@@ -46,9 +43,9 @@ def adaptation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
     if not grant.has(Right.VIEW_SUPPORT):
         raise AccessDenied()
     library = list(selectors.library_for(unit=unit))
-    template = selectors.library_entry_get(unit=unit, pk=_int(request.GET.get("mall")) or 0)
+    template = selectors.library_entry_get(unit=unit, pk=optional_id(request.GET, "mall") or 0)
     if request.method == "POST":
-        template = selectors.library_entry_get(unit=unit, pk=_int(request.POST.get("mall")) or 0)
+        template = selectors.library_entry_get(unit=unit, pk=optional_id(request.POST, "mall") or 0)
         form = AdaptationForm(request.POST, unit=unit, pupil=pupil)
         if form.is_valid():
             try:
@@ -238,9 +235,9 @@ def adaptation_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _overview(request: HttpRequest, *, unit: Any, group: Any = None) -> HttpResponse:
-    subject_id = _int(request.GET.get("amne"))
-    due = request.GET.get("uppfoljning") or None
-    group_id = group.pk if group is not None else _int(request.GET.get("grupp"))
+    subject_id = optional_id(request.GET, "amne")
+    due = choice_param(request.GET, "uppfoljning", {selectors.Due.OVERDUE, selectors.Due.SOON})
+    group_id = group.pk if group is not None else optional_id(request.GET, "grupp")
     qs = selectors.adaptation_overview(
         actor=request.user, unit=unit, group_id=group_id, subject_id=subject_id, due=due
     )
@@ -295,7 +292,7 @@ def library(request: HttpRequest, pk: int) -> HttpResponse:
             raise AccessDenied()
         if form.is_valid():
             try:
-                entry_pk = _int(request.POST.get("entry"))
+                entry_pk = optional_id(request.POST, "entry")
                 _save_library_entry(request, unit, form, entry_pk)
             except DomainError as error:
                 form.add_domain_error(error)

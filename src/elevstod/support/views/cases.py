@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from elevstod.core.errors import AccessDenied
+from elevstod.core.params import int_param, optional_id
 from elevstod.organisation.access import Reason, Right, access_pupil
 
 from .. import special_selectors as sel
@@ -103,10 +104,10 @@ def investigation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
     if Reason.PRINCIPAL not in grant.reasons:
         raise AccessDenied()  # only the principal starts an investigation (3 kap. 7 §)
     existing = investigations.reusable_investigations(pupil)
-    referral_pk = request.GET.get("anmalan") or request.POST.get("anmalan")
+    referral_pk = optional_id(request.GET, "anmalan") or optional_id(request.POST, "anmalan")
     referral = (
-        sel.access_referral(actor=request.user, pk=int(referral_pk), path=request.path)
-        if referral_pk and referral_pk.isdigit()
+        sel.access_referral(actor=request.user, pk=referral_pk, path=request.path)
+        if referral_pk
         else None
     )
     form = InvestigationStartForm(request.POST or None, staff=staff_of(pupil), existing=existing)
@@ -186,7 +187,7 @@ def _investigation_action(
     decide: DecisionForm,
 ) -> HttpResponse | None:
     back = redirect("support:investigation_detail", inv.pk)
-    user, version = request.user, int(request.POST.get("version", "0") or 0)
+    user, version = request.user, int_param(request.POST, "version", default=0)
     if action == "programme":
         result: dict[str, Any] = {}
         if run(

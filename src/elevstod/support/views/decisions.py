@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from elevstod.core.errors import AccessDenied
+from elevstod.core.params import int_param
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import access_unit
 from elevstod.organisation.models import Duty, Person
@@ -162,7 +163,8 @@ def delegation_order(request: HttpRequest, pk: int) -> HttpResponse:
         if not is_principal(request.user, unit):
             raise AccessDenied()
         if request.POST.get("action") == "revoke":
-            grant = active_delegations(unit).filter(pk=request.POST.get("grant") or 0).first()
+            grant_pk = int_param(request.POST, "grant", default=0)
+            grant = active_delegations(unit).filter(pk=grant_pk).first()
             if grant is None:
                 raise AccessDenied()
             run(

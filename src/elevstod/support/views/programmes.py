@@ -11,6 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from elevstod.core.params import int_param
+
 from .. import special_selectors as sel
 from .. import workflow as wf
 from ..authority import is_responsible, may_decide, may_see_investigation, programme_steps
@@ -78,7 +80,7 @@ def _programme_action(
     request: HttpRequest, programme: Any, action: str | None, forms: dict[str, ServiceForm]
 ) -> HttpResponse | None:
     back = redirect("support:programme_detail", programme.pk)
-    version = int(request.POST.get("version", "0") or 0)
+    version = int_param(request.POST, "version", default=0)
     user, pk = request.user, programme.pk
     simple: dict[str, tuple[Callable[[], Any], str]] = {
         "submit": (
