@@ -50,10 +50,18 @@ def adaptation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
     if request.method == "POST":
         template = selectors.library_entry_get(unit=unit, pk=_int(request.POST.get("mall")) or 0)
         form = AdaptationForm(request.POST, unit=unit, pupil=pupil)
-        if form.is_valid():
+        picked = selectors.library_entry_get(unit=unit, pk=_int(request.POST.get("pick")) or 0)
+        if picked is not None:  # a library entry chosen: fill it in, keep what was typed
+            initial = form.values_with_template(picked, previous=template)
+            template, form = picked, AdaptationForm(initial=initial, unit=unit, pupil=pupil)
+        elif form.is_valid():
             try:
                 adaptation = services.adaptation_create(
-                    actor=request.user, pupil=pupil, data=form.to_input(), template=template
+                    actor=request.user,
+                    pupil=pupil,
+                    data=form.to_input(),
+                    template=template,
+                    token=form.cleaned_data["token"],
                 )
             except DomainError as error:
                 form.add_domain_error(error)
@@ -326,6 +334,7 @@ def _save_library_entry(
             title=data["title"],
             description=data["description"],
             subject=form.subject_obj(),
+            token=data["token"],
         )
         return
     entry = selectors.library_entry_get(unit=unit, pk=entry_pk)
