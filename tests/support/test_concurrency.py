@@ -116,3 +116,19 @@ def test_two_teachers_editing_the_same_adaptation_at_once_one_is_told(school):
     assert adaptation.version == 2
     assert adaptation.title in {"A", "B"}
     assert ExtraAdaptation.objects.get(pk=adaptation.pk).versions.count() == 2
+
+
+def test_the_same_form_sent_twice_at_once_writes_one_adaptation_and_both_get_it(school):
+    data = adaptation_input(school.teacher.person)
+    results: list[int] = []
+
+    def send() -> None:
+        results.append(
+            adaptations.adaptation_create(
+                actor=school.teacher, pupil=school.pupil, data=data, token="double-click"
+            ).pk
+        )
+
+    assert _race(send, send) == ["ok", "ok"]
+    assert ExtraAdaptation.objects.count() == 1
+    assert results == [ExtraAdaptation.objects.get().pk] * 2

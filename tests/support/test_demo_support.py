@@ -9,6 +9,7 @@ from elevstod.support import workflow as wf
 from elevstod.support.demo import special_support_demo_load, support_demo_load
 from elevstod.support.models import (
     ActionProgramme,
+    AdaptationTemplate,
     Appeal,
     Decision,
     ExtraAdaptation,
@@ -46,3 +47,10 @@ def test_demo_has_pupils_at_every_stage_of_support_and_only_where_the_module_is(
         wf.DecisionKind.CLOSE_PROGRAMME,
     } <= kinds
     assert Appeal.objects.filter(in_time=True).exists()
+
+
+def test_the_demo_library_entries_for_a_subject_name_that_subject(demo):
+    maths = AdaptationTemplate.objects.get(title="Konkret material i matematik")
+    assert maths.subject is not None
+    assert maths.subject.code == "GRGRMAT01"
+    assert AdaptationTemplate.objects.get(title="Bildstöd vid instruktioner").subject is None

@@ -13,7 +13,7 @@ from elevstod.accounts.models import User
 from elevstod.accounts.services import user_create
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import Reason, staff_with_access_to
-from elevstod.organisation.models import Duty, Person, Placement, SchoolUnit
+from elevstod.organisation.models import Duty, Person, Placement, SchoolUnit, Subject
 
 from .models import (
     ActionProgramme,
@@ -111,9 +111,10 @@ def support_demo_load(*, seed: int = 2026, per_unit: int = 25) -> int:
     count = 0
     units = list(SchoolUnit.objects.filter(support_module_enabled=True).order_by("pk"))
     for unit in {u.organiser_id: u for u in units}.values():  # one library per organiser
-        for title, desc, _subject in LIBRARY:
+        for title, desc, code in LIBRARY:
+            subject = Subject.objects.filter(code=code).first() if code else None
             template_create_for_organiser(
-                actor=None, unit=unit, title=title, description=desc, subject=None
+                actor=None, unit=unit, title=title, description=desc, subject=subject
             )
     for unit in units:
         pupil_ids = list(

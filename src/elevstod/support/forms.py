@@ -5,12 +5,14 @@ A ``FieldError`` from a service is shown next to its field, and what the user ty
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.core.errors import DomainError
+from elevstod.core.limits import TEXT_MAX, TITLE_MAX, TOO_LONG
 from elevstod.organisation.models import Person, SchoolUnit
 
 from .models import AdaptationTemplate, Effect, NextStep
@@ -37,10 +39,31 @@ class ServiceForm(forms.Form):
 
     field_aliases: dict[str, str] = {}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = TOO_LONG
+            if isinstance(field.widget, forms.Textarea):
+                # the browser would cut a pasted text silently; the form says what is too long
+                field.widget.attrs.pop("maxlength", None)
+
     def add_domain_error(self, error: DomainError) -> None:
         field = getattr(error, "field", None)
         field = self.field_aliases.get(field, field) if field else None
         self.add_error(field if field in self.fields else None, str(error.message))
+
+
+class OnceForm(ServiceForm):
+    """A form that creates something. Each rendered form carries a fresh token, which the
+    service claims (``services/submissions.py``): the same form sent twice writes once."""
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["token"].initial = secrets.token_urlsafe(24)
 
 
 class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -48,21 +71,25 @@ class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.full_name)
 
 
-class AdaptationForm(ServiceForm):
+class AdaptationForm(OnceForm):
     field_aliases = {"responsible_id": "responsible"}
 
     title = forms.CharField(
         label=_("What is adapted"),
-        max_length=200,
+        max_length=TITLE_MAX,
         error_messages={"required": TITLE_REQUIRED},
     )
     description = forms.CharField(
-        label=_("How"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("How"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX,
     )
     need = forms.CharField(
         label=_("Why: the observed need"),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": NEED_REQUIRED},
+        max_length=TEXT_MAX,
     )
     all_subjects = forms.BooleanField(label=_("Across all subjects"), required=False)
     subjects = forms.MultipleChoiceField(
@@ -102,6 +129,22 @@ class AdaptationForm(ServiceForm):
                 initial.update(all_subjects=False, subjects=[str(template.subject_id)])
         return initial
 
+    def values_with_template(
+        self, template: AdaptationTemplate, previous: AdaptationTemplate | None
+    ) -> dict[str, Any]:
+        """What the (bound, unsaved) form holds after choosing ``template`` from the library: the
+        entry's title and description where the user has typed nothing of their own (empty, or
+        the previous entry's text), its subject added; everything else as typed."""
+        values = {name: self[name].value() for name in self.fields}
+        for name in ("title", "description"):
+            typed = (values.get(name) or "").strip()
+            if not typed or (previous is not None and typed == getattr(previous, name)):
+                values[name] = getattr(template, name)
+        if template.subject_id:
+            chosen = [str(v) for v in values.get("subjects") or []]
+            values.update(all_subjects=False, subjects=[*chosen, str(template.subject_id)])
+        return values
+
     def to_input(self) -> AdaptationInput:
         data = self.cleaned_data
         return AdaptationInput(
@@ -117,18 +160,20 @@ class AdaptationForm(ServiceForm):
         )
 
 
-class FollowUpForm(ServiceForm):
+class FollowUpForm(OnceForm):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     observation = forms.CharField(
-        label=_("What did you see?"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What did you see?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX
     )
     effect = forms.ChoiceField(label=_("Effect"), choices=Effect.choices, widget=forms.RadioSelect)
     next_follow_up = forms.DateField(label=_("Next follow-up"), required=False, widget=DateInput())
 
 
-class EvaluationForm(ServiceForm):
+class EvaluationForm(OnceForm):
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(
+        label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX
+    )
     effect = forms.ChoiceField(label=_("Effect"), choices=Effect.choices, widget=forms.RadioSelect)
     next_step = forms.ChoiceField(
         label=_("Next step"), choices=NextStep.choices, widget=forms.RadioSelect
@@ -143,14 +188,17 @@ class EndForm(ServiceForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class LibraryEntryForm(ServiceForm):
+class LibraryEntryForm(OnceForm):
     title = forms.CharField(
         label=_("What is adapted"),
-        max_length=200,
+        max_length=TITLE_MAX,
         error_messages={"required": TITLE_REQUIRED},
     )
     description = forms.CharField(
-        label=_("How"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("How"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=TEXT_MAX,
     )
     subject = forms.ChoiceField(label=_("Subject (optional)"), required=False)
 
@@ -173,4 +221,5 @@ __all__ = [
     "FieldError",
     "FollowUpForm",
     "LibraryEntryForm",
+    "OnceForm",
 ]

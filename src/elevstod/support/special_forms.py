@@ -7,14 +7,16 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.core.limits import TEXT_MAX, TITLE_MAX
 from elevstod.core.timeutil import today
 from elevstod.organisation.models import Person
 
 from . import workflow as wf
-from .forms import DateInput, PersonChoiceField, ServiceForm
+from .forms import DateInput, OnceForm, PersonChoiceField, ServiceForm
 from .labels import LABELS
 from .models import Appeal, PartyNotification
 
+INVESTIGATION_FORM_ID = "investigation-form"
 FORM_CHOICES = [(form.value, LABELS[wf.SupportForm][form]) for form in wf.SupportForm]
 
 
@@ -41,11 +43,17 @@ class PeopleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
         return str(obj.full_name)
 
 
-class ReferralForm(ServiceForm):
+class ReferralForm(OnceForm):
     tried = forms.CharField(
-        label=_("What has been tried"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What has been tried"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX,
     )
-    why = forms.CharField(label=_("Why it is not enough"), widget=forms.Textarea(attrs={"rows": 3}))
+    why = forms.CharField(
+        label=_("Why it is not enough"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX,
+    )
     adaptations = forms.MultipleChoiceField(
         label=_("Extra adaptations that have been tried"),
         required=False,
@@ -59,7 +67,7 @@ class ReferralForm(ServiceForm):
         ]
 
 
-class InvestigationStartForm(ServiceForm):
+class InvestigationStartForm(OnceForm):
     investigators = PeopleField(
         label=_("Who investigates"), queryset=Person.objects.none(), required=False
     )
@@ -81,15 +89,25 @@ class InvestigationForm(ServiceForm):
         label=_("Mapping: individual level"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX,
     )
     mapping_group = forms.CharField(
-        label=_("Mapping: group level"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Mapping: group level"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX,
     )
     mapping_school = forms.CharField(
-        label=_("Mapping: school level"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Mapping: school level"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX,
     )
     assessment = forms.CharField(
-        label=_("Pedagogical assessment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Pedagogical assessment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX,
     )
     health_consulted = forms.TypedChoiceField(
         label=_("Was the pupil health team consulted?"),
@@ -102,12 +120,19 @@ class InvestigationForm(ServiceForm):
         label=_("If not: why it was clearly unnecessary"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
     )
     pupil_views = forms.CharField(
-        label=_("The pupil's views"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("The pupil's views"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
     )
     guardian_views = forms.CharField(
-        label=_("The guardians' views"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("The guardians' views"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
     )
     planned_decision_date = forms.DateField(
         label=_("Planned decision date"), required=False, widget=DateInput()
@@ -121,11 +146,15 @@ class InviteForm(ServiceForm):
     def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _people(self.fields["contributors"], staff)
+        # sent with the investigation's own form, so that inviting keeps its typed text
+        self.fields["contributors"].widget.attrs["form"] = INVESTIGATION_FORM_ID
 
 
-class DecisionForm(ServiceForm):
+class DecisionForm(OnceForm):
     reasons = forms.CharField(
-        label=_("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Reasons for the decision"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX,
     )
     decided_on = forms.DateField(label=_("Date of decision"), widget=DateInput(), initial=today)
 
@@ -140,7 +169,7 @@ def _support_form_choice(kind: wf.DecisionKind) -> tuple[str, str]:
     return kind.value, str(text % {"decision": LABELS[wf.DecisionKind][kind], "law": rule.law})
 
 
-class SupportFormDecisionForm(ServiceForm):
+class SupportFormDecisionForm(OnceForm):
     """A decision on a form of support, taken beside the programme (the principal only)."""
 
     kind = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
@@ -156,16 +185,18 @@ class SupportFormDecisionForm(ServiceForm):
         ]
 
 
-class ProgrammeForm(ServiceForm):
+class ProgrammeForm(OnceForm):
     needs = forms.CharField(
         label=_("The pupil's needs of special support"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX,
     )
     follow_up_plan = forms.CharField(
         label=_("When the measures are followed up"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
     )
     follow_up_responsible = PersonChoiceField(
         label=_("Responsible for follow-up"), queryset=Person.objects.none(), required=False
@@ -182,6 +213,7 @@ class ProgrammeForm(ServiceForm):
         label=_("The pupil's and guardians' views"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
     )
     planned_decision_date = forms.DateField(
         label=_("Planned decision date"), required=False, widget=DateInput()
@@ -194,12 +226,15 @@ class ProgrammeForm(ServiceForm):
         _people(self.fields["evaluation_responsible"], staff)
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(ServiceForm):
     what = forms.CharField(
-        label=_("Measure"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Measure"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
     )
-    how = forms.CharField(label=_("How"), required=False)
-    how_much = forms.CharField(label=_("How much"), required=False, max_length=200)
+    how = forms.CharField(label=_("How"), required=False, max_length=TEXT_MAX)
+    how_much = forms.CharField(label=_("How much"), required=False, max_length=TITLE_MAX)
     responsible = PersonChoiceField(
         label=_("Responsible"), queryset=Person.objects.none(), required=False
     )
@@ -215,22 +250,26 @@ class MeasureForm(forms.Form):
 MeasureFormSet = forms.formset_factory(MeasureForm, extra=1, max_num=20)
 
 
-class ProgrammeFollowUpForm(ServiceForm):
-    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
-    text = forms.CharField(label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ProgrammeEvaluationForm(ServiceForm):
+class ProgrammeFollowUpForm(OnceForm):
     date = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
     text = forms.CharField(
-        label=_("Evaluation of each need and measure"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX
+    )
+
+
+class ProgrammeEvaluationForm(OnceForm):
+    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
+    text = forms.CharField(
+        label=_("Evaluation of each need and measure"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_MAX,
     )
     need_remains = forms.BooleanField(
         label=_("The need of special support remains"), required=False
     )
 
 
-class PartyNotificationForm(ServiceForm):
+class PartyNotificationForm(OnceForm):
     party = PersonChoiceField(label=_("Party"), queryset=Person.objects.none())
     notified_on = forms.DateField(label=_("Notified on"), widget=DateInput(), initial=today)
     method = forms.ChoiceField(label=_("How"), choices=PartyNotification.Method.choices)
@@ -240,7 +279,7 @@ class PartyNotificationForm(ServiceForm):
         _parties(self.fields["party"], parties)
 
 
-class AppealForm(ServiceForm):
+class AppealForm(OnceForm):
     appellant = PersonChoiceField(label=_("From whom"), queryset=Person.objects.none())
     received_on = forms.DateField(label=_("Received on"), widget=DateInput(), initial=today)
 
@@ -255,7 +294,9 @@ class ForwardForm(ServiceForm):
 
 class ReconsiderForm(ServiceForm):
     text = forms.CharField(
-        label=_("How the decision was changed"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("How the decision was changed"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT_MAX,
     )
 
 
@@ -265,11 +306,14 @@ class RulingForm(ServiceForm):
     )
     ruling_on = forms.DateField(label=_("Date of ruling"), widget=DateInput(), initial=today)
     text = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX,
     )
 
 
-class DelegationForm(ServiceForm):
+class DelegationForm(OnceForm):
     delegate = PersonChoiceField(label=_("Staff member"), queryset=Person.objects.none())
     kind = forms.ChoiceField(
         label=_("Decision"),

@@ -20,6 +20,7 @@ from .special import (
     Referral,
     SupportSettings,
 )
+from .submissions import Submission
 
 __all__ = [
     "ActionProgramme",
@@ -39,5 +40,6 @@ __all__ = [
     "ProgrammeEvaluation",
     "ProgrammeFollowUp",
     "Referral",
+    "Submission",
     "SupportSettings",
 ]

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.core.limits import TEXT_LIMIT
 from elevstod.core.models import TimeStampedModel
 from elevstod.organisation.models import Organiser, Person, SchoolUnit, Subject
 
@@ -38,7 +39,7 @@ class AdaptationTemplate(TimeStampedModel):
         SchoolUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     title = models.CharField(_("adaptation"), max_length=200)
-    description = models.TextField(_("how"), blank=True)
+    description = models.TextField(_("how"), blank=True, validators=TEXT_LIMIT)
     subject = models.ForeignKey(
         Subject, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -59,8 +60,8 @@ class ExtraAdaptation(TimeStampedModel):
     pupil = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="adaptations")
     unit = models.ForeignKey(SchoolUnit, on_delete=models.PROTECT, related_name="adaptations")
     title = models.CharField(_("what is adapted"), max_length=200)
-    description = models.TextField(_("how"), blank=True)
-    need = models.TextField(_("why: the observed need"))
+    description = models.TextField(_("how"), blank=True, validators=TEXT_LIMIT)
+    need = models.TextField(_("why: the observed need"), validators=TEXT_LIMIT)
     all_subjects = models.BooleanField(_("across all subjects"), default=False)
     subjects = models.ManyToManyField(
         Subject, blank=True, related_name="+", verbose_name=_("subjects")
@@ -143,7 +144,7 @@ class AdaptationFollowUp(TimeStampedModel):
         ExtraAdaptation, on_delete=models.PROTECT, related_name="follow_ups"
     )
     date = models.DateField(_("date"))
-    observation = models.TextField(_("what was seen"))
+    observation = models.TextField(_("what was seen"), validators=TEXT_LIMIT)
     effect = models.CharField(_("effect"), max_length=12, choices=Effect.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -158,7 +159,7 @@ class AdaptationEvaluation(TimeStampedModel):
         ExtraAdaptation, on_delete=models.PROTECT, related_name="evaluations"
     )
     date = models.DateField(_("date"))
-    outcome = models.TextField(_("outcome"))
+    outcome = models.TextField(_("outcome"), validators=TEXT_LIMIT)
     effect = models.CharField(_("effect"), max_length=12, choices=Effect.choices)
     next_step = models.CharField(_("next step"), max_length=10, choices=NextStep.choices)
     created_by = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.core.limits import TEXT_LIMIT
 from elevstod.core.models import TimeStampedModel
 from elevstod.organisation.models import Organiser, Person, SchoolUnit
 
@@ -26,7 +27,7 @@ class SupportSettings(TimeStampedModel):
     """Per organiser: the appeal instructions printed on decisions, and reminder lead time."""
 
     organiser = models.OneToOneField(Organiser, on_delete=models.PROTECT, related_name="+")
-    appeal_instructions = models.TextField(_("how to appeal"), blank=True)
+    appeal_instructions = models.TextField(_("how to appeal"), blank=True, validators=TEXT_LIMIT)
     reminder_days = models.PositiveSmallIntegerField(_("reminder days before a date"), default=5)
 
     def __str__(self) -> str:
@@ -60,8 +61,8 @@ class Referral(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     reporter = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    tried = models.TextField(_("what has been tried"))
-    why = models.TextField(_("why it is not enough"))
+    tried = models.TextField(_("what has been tried"), validators=TEXT_LIMIT)
+    why = models.TextField(_("why it is not enough"), validators=TEXT_LIMIT)
     adaptations = models.ManyToManyField(ExtraAdaptation, blank=True, related_name="+")
     state = models.CharField(max_length=20, choices=_choices(wf.ReferralState))
     handled_at = models.DateTimeField(null=True, blank=True)
@@ -93,16 +94,20 @@ class Investigation(TimeStampedModel):
     planned_decision_date = models.DateField(_("planned decision date"), null=True, blank=True)
     investigators = models.ManyToManyField(Person, blank=True, related_name="+")
     contributors = models.ManyToManyField(Person, blank=True, related_name="+")
-    mapping_individual = models.TextField(_("mapping: individual level"), blank=True)
-    mapping_group = models.TextField(_("mapping: group level"), blank=True)
-    mapping_school = models.TextField(_("mapping: school level"), blank=True)
-    assessment = models.TextField(_("pedagogical assessment"), blank=True)
+    mapping_individual = models.TextField(
+        _("mapping: individual level"), blank=True, validators=TEXT_LIMIT
+    )
+    mapping_group = models.TextField(_("mapping: group level"), blank=True, validators=TEXT_LIMIT)
+    mapping_school = models.TextField(_("mapping: school level"), blank=True, validators=TEXT_LIMIT)
+    assessment = models.TextField(_("pedagogical assessment"), blank=True, validators=TEXT_LIMIT)
     health_consulted = models.BooleanField(_("pupil health team consulted"), null=True)
     health_not_consulted_reason = models.TextField(
-        _("why consulting the pupil health team was clearly unnecessary"), blank=True
+        _("why consulting the pupil health team was clearly unnecessary"),
+        blank=True,
+        validators=TEXT_LIMIT,
     )
-    pupil_views = models.TextField(_("the pupil's views"), blank=True)
-    guardian_views = models.TextField(_("the guardians' views"), blank=True)
+    pupil_views = models.TextField(_("the pupil's views"), blank=True, validators=TEXT_LIMIT)
+    guardian_views = models.TextField(_("the guardians' views"), blank=True, validators=TEXT_LIMIT)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -128,8 +133,12 @@ class ActionProgramme(TimeStampedModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals"
     )
     state = models.CharField(max_length=20, choices=_choices(wf.ProgrammeState))
-    needs = models.TextField(_("the pupil's needs of special support"), blank=True)
-    follow_up_plan = models.TextField(_("when the measures are followed up"), blank=True)
+    needs = models.TextField(
+        _("the pupil's needs of special support"), blank=True, validators=TEXT_LIMIT
+    )
+    follow_up_plan = models.TextField(
+        _("when the measures are followed up"), blank=True, validators=TEXT_LIMIT
+    )
     evaluation_date = models.DateField(_("evaluation date"), null=True, blank=True)
     follow_up_responsible = models.ForeignKey(
         Person,
@@ -149,7 +158,9 @@ class ActionProgramme(TimeStampedModel):
     )
     pupil_participated = models.BooleanField(_("the pupil took part"), default=False)
     guardians_participated = models.BooleanField(_("the guardians took part"), default=False)
-    participation_views = models.TextField(_("the pupil's and guardians' views"), blank=True)
+    participation_views = models.TextField(
+        _("the pupil's and guardians' views"), blank=True, validators=TEXT_LIMIT
+    )
     planned_decision_date = models.DateField(_("planned decision date"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -170,8 +181,8 @@ class Measure(models.Model):
         ActionProgramme, on_delete=models.PROTECT, related_name="measures"
     )
     position = models.PositiveSmallIntegerField(default=0)
-    what = models.TextField(_("measure"))
-    how = models.TextField(_("how"), blank=True)
+    what = models.TextField(_("measure"), validators=TEXT_LIMIT)
+    how = models.TextField(_("how"), blank=True, validators=TEXT_LIMIT)
     how_much = models.CharField(_("how much"), max_length=200, blank=True)
     responsible = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("responsible")
@@ -195,7 +206,7 @@ class ProgrammeFollowUp(TimeStampedModel):
         ActionProgramme, on_delete=models.PROTECT, related_name="follow_ups"
     )
     date = models.DateField(_("date"))
-    text = models.TextField(_("follow-up"))
+    text = models.TextField(_("follow-up"), validators=TEXT_LIMIT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -213,7 +224,7 @@ class ProgrammeEvaluation(TimeStampedModel):
         ActionProgramme, on_delete=models.PROTECT, related_name="evaluation"
     )
     date = models.DateField(_("date"))
-    text = models.TextField(_("evaluation"))
+    text = models.TextField(_("evaluation"), validators=TEXT_LIMIT)
     need_remains = models.BooleanField(_("the need of special support remains"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -247,10 +258,10 @@ class Decision(models.Model):
     delegation = models.ForeignKey(
         DelegationGrant, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    reasons = models.TextField(_("reasons"))
+    reasons = models.TextField(_("reasons"), validators=TEXT_LIMIT)
     appealable = models.BooleanField()
     law = models.CharField(max_length=100)
-    appeal_instructions = models.TextField(blank=True)
+    appeal_instructions = models.TextField(blank=True, validators=TEXT_LIMIT)
     content = models.JSONField(default=dict)  # what was decided, e.g. the programme's text
 
     class Meta:
@@ -306,11 +317,11 @@ class Appeal(TimeStampedModel):
     received_on = models.DateField(_("received on"))
     in_time = models.BooleanField()
     state = models.CharField(max_length=20, choices=_choices(wf.AppealState))
-    reconsideration = models.TextField(blank=True)
+    reconsideration = models.TextField(blank=True, validators=TEXT_LIMIT)
     forwarded_on = models.DateField(null=True, blank=True)
     ruling = models.CharField(max_length=20, choices=Ruling.choices, blank=True)
     ruling_on = models.DateField(null=True, blank=True)
-    ruling_text = models.TextField(blank=True)
+    ruling_text = models.TextField(blank=True, validators=TEXT_LIMIT)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

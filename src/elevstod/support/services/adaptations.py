@@ -35,6 +35,7 @@ from ..models import (
     NextStep,
 )
 from ..rules import MAX_BACKDATING, MAX_PLANNING_AHEAD
+from .submissions import submission_claim, submission_done
 
 
 class FieldError(DomainError):
@@ -232,8 +233,16 @@ def _audit(code: str, *, actor: Any, adaptation: ExtraAdaptation, data: dict[str
 
 @transaction.atomic
 def adaptation_create(
-    *, actor: Any, pupil: Person, data: AdaptationInput, template: AdaptationTemplate | None = None
+    *,
+    actor: Any,
+    pupil: Person,
+    data: AdaptationInput,
+    template: AdaptationTemplate | None = None,
+    token: str = "",
 ) -> ExtraAdaptation:
+    earlier = submission_claim(actor=actor, token=token, model=ExtraAdaptation)
+    if earlier is not None:
+        return earlier
     _require_support_right(actor, pupil)
     unit = support_unit_for(pupil)
     subject_ids = _validate(data, unit=unit, pupil=pupil)
@@ -264,6 +273,7 @@ def adaptation_create(
         },
     )
     _notify(code="support.adaptation.created", actor=actor, adaptation=adaptation)
+    submission_done(actor=actor, token=token, result=adaptation)
     return adaptation
 
 
@@ -345,7 +355,11 @@ def adaptation_follow_up(
     observation: str,
     effect: str,
     next_follow_up: dt.date | None,
+    token: str = "",
 ) -> AdaptationFollowUp:
+    earlier = submission_claim(actor=actor, token=token, model=AdaptationFollowUp)
+    if earlier is not None:
+        return earlier
     adaptation = (
         ExtraAdaptation.objects.select_for_update().select_related("pupil").get(pk=adaptation_id)
     )
@@ -373,6 +387,7 @@ def adaptation_follow_up(
         data={"follow_up_id": follow_up.pk, "effect": effect},
     )
     _notify(code="support.adaptation.followed_up", actor=actor, adaptation=adaptation)
+    submission_done(actor=actor, token=token, result=follow_up)
     return follow_up
 
 
@@ -386,10 +401,14 @@ def adaptation_evaluate(
     effect: str,
     next_step: str,
     next_follow_up: dt.date | None = None,
+    token: str = "",
 ) -> AdaptationEvaluation:
     """Evaluate an adaptation and record the next step. ``END`` ends it (it stays in the pupil's
     history); ``CONTINUE`` and ``CHANGE`` keep it active with a new follow-up date; ``REPORT``
     records that adaptations are not enough (the referral to the principal is its own step)."""
+    earlier = submission_claim(actor=actor, token=token, model=AdaptationEvaluation)
+    if earlier is not None:
+        return earlier
     adaptation = (
         ExtraAdaptation.objects.select_for_update().select_related("pupil").get(pk=adaptation_id)
     )
@@ -435,6 +454,7 @@ def adaptation_evaluate(
     )
     if next_step == NextStep.REPORT:
         _report_to_principal(actor=actor, adaptation=adaptation, outcome=outcome)
+    submission_done(actor=actor, token=token, result=evaluation)
     return evaluation
 
 

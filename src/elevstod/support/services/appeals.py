@@ -19,6 +19,7 @@ from ..authority import Basis, require_principal
 from ..models import Appeal, Decision, PartyNotification
 from .adaptations import FieldError
 from .decisions import decision_record, parties_of
+from .submissions import submission_claim, submission_done
 from .transitions import advance
 
 
@@ -44,8 +45,11 @@ def appeal_deadline_for(decision: Decision, party_id: int) -> dt.date | None:
 
 @transaction.atomic
 def appeal_register(
-    *, actor: Any, decision_id: int, appellant_id: int, received_on: dt.date
+    *, actor: Any, decision_id: int, appellant_id: int, received_on: dt.date, token: str = ""
 ) -> Appeal:
+    earlier = submission_claim(actor=actor, token=token, model=Appeal)
+    if earlier is not None:
+        return earlier
     decision = Decision.objects.select_related("unit", "pupil").get(pk=decision_id)
     require_principal(actor, decision.unit)
     wf.check(wf.Entity.APPEAL, "register", None)
@@ -71,6 +75,7 @@ def appeal_register(
         registered_by=actor,
     )
     _audit("support.appeal.registered", actor=actor, appeal=appeal, in_time=appeal.in_time)
+    submission_done(actor=actor, token=token, result=appeal)
     return appeal
 
 

@@ -22,6 +22,7 @@ from ..authority import Basis, require_principal, require_support_staff
 from ..models import ActionProgramme, Decision, Investigation, PartyNotification
 from ..texts import appeal_instructions_for
 from .adaptations import FieldError
+from .submissions import submission_claim, submission_done
 
 
 def check_reasons(reasons: str) -> str:
@@ -108,9 +109,18 @@ def pupil_age(pupil: Person, on: dt.date) -> int:
 
 @transaction.atomic
 def decision_notify_party(
-    *, actor: Any, decision: Decision, party: Person, notified_on: dt.date, method: str
+    *,
+    actor: Any,
+    decision: Decision,
+    party: Person,
+    notified_on: dt.date,
+    method: str,
+    token: str = "",
 ) -> PartyNotification:
     """Record that a party was notified (delgiven); the appeal period runs from that day."""
+    earlier = submission_claim(actor=actor, token=token, model=PartyNotification)
+    if earlier is not None:
+        return earlier
     require_support_staff(actor, decision.pupil)
     if party.pk not in {p.pk for p in parties_of(decision.pupil, on=decision.decided_on)}:
         raise FieldError("party", _("Only the guardians, and the pupil from 16, are parties."))
@@ -135,6 +145,7 @@ def decision_notify_party(
         unit_id=decision.unit_id,
         data={"decision_id": decision.pk, "party_id": party.pk, "method": method},
     )
+    submission_done(actor=actor, token=token, result=record)
     return record
 
 

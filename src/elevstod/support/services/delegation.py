@@ -17,6 +17,7 @@ from .. import workflow as wf
 from ..authority import require_principal
 from ..models import DelegationGrant
 from .adaptations import FieldError
+from .submissions import submission_claim, submission_done
 
 
 @transaction.atomic
@@ -28,7 +29,11 @@ def delegation_grant(
     kind: str,
     valid_from: dt.date,
     valid_until: dt.date | None = None,
+    token: str = "",
 ) -> DelegationGrant:
+    earlier = submission_claim(actor=actor, token=token, model=DelegationGrant)
+    if earlier is not None:
+        return earlier
     require_principal(actor, unit)
     if (
         kind not in wf.DecisionKind.__members__.values()
@@ -54,6 +59,7 @@ def delegation_grant(
         unit_id=unit.pk,
         data={"delegate_id": delegate.pk, "kind": kind},
     )
+    submission_done(actor=actor, token=token, result=grant)
     return grant
 
 

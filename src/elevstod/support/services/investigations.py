@@ -30,6 +30,7 @@ from ..authority import (
 from ..models import ActionProgramme, ExtraAdaptation, Investigation, Referral
 from .adaptations import FieldError, support_unit_for
 from .decisions import decision_record
+from .submissions import submission_claim, submission_done
 from .transitions import advance
 
 
@@ -41,9 +42,18 @@ def _audit(code: str, *, actor: Any, obj: Any, data: dict[str, Any] | None = Non
 
 @transaction.atomic
 def referral_submit(
-    *, actor: Any, pupil: Person, tried: str, why: str, adaptation_ids: Sequence[int] = ()
+    *,
+    actor: Any,
+    pupil: Person,
+    tried: str,
+    why: str,
+    adaptation_ids: Sequence[int] = (),
+    token: str = "",
 ) -> Referral:
     """Any staff member of the pupil reports to the principal that adaptations are not enough."""
+    earlier = submission_claim(actor=actor, token=token, model=Referral)
+    if earlier is not None:
+        return earlier
     require_support_staff(actor, pupil)
     unit = support_unit_for(pupil)
     wf.check(wf.Entity.REFERRAL, "submit", None)
@@ -71,6 +81,7 @@ def referral_submit(
         recipients=User.objects.filter(person__duties__in=principals),
         url=reverse("support:referral_detail", args=[referral.pk]),
     )
+    submission_done(actor=actor, token=token, result=referral)
     return referral
 
 
@@ -100,9 +111,13 @@ def investigation_start(
     planned_decision_date: dt.date | None,
     referral: Referral | None = None,
     based_on: Investigation | None = None,
+    token: str = "",
 ) -> Investigation:
     """The principal starts an investigation, promptly after a referral; at a new unit it may
     start from an existing investigation of the pupil (``based_on``)."""
+    earlier = submission_claim(actor=actor, token=token, model=Investigation)
+    if earlier is not None:
+        return earlier
     unit = support_unit_for(pupil)
     require_principal(actor, unit)
     wf.check(wf.Entity.INVESTIGATION, "start", None)
@@ -149,6 +164,7 @@ def investigation_start(
         obj=investigation,
         data={"based_on": based_on.pk if based_on else None},
     )
+    submission_done(actor=actor, token=token, result=investigation)
     return investigation
 
 
@@ -262,8 +278,12 @@ def investigation_conclude_without_programme(
     expected_version: int,
     reasons: str,
     decided_on: dt.date,
+    token: str = "",
 ) -> Investigation:
     """A decision not to draw up an action programme: with reasons, appealable."""
+    earlier = submission_claim(actor=actor, token=token, model=Investigation)
+    if earlier is not None:
+        return earlier
     investigation = Investigation.objects.select_related("pupil", "unit").get(pk=investigation_id)
     basis = decider_basis(actor, investigation.unit, wf.DecisionKind.NO_PROGRAMME)
     _require_complete(investigation)
@@ -292,6 +312,7 @@ def investigation_conclude_without_programme(
         obj=investigation,
         data={"outcome": investigation.state, "decision_id": decision.pk},
     )
+    submission_done(actor=actor, token=token, result=investigation)
     return investigation
 
 

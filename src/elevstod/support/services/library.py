@@ -14,6 +14,7 @@ from elevstod.organisation.models import SchoolUnit, Subject
 
 from ..models import AdaptationTemplate
 from .adaptations import FieldError
+from .submissions import submission_claim, submission_done
 
 
 def may_edit_library(actor: Any, unit: SchoolUnit) -> bool:
@@ -32,8 +33,17 @@ def _check(title: str, subject: Subject | None, unit: SchoolUnit) -> None:
 
 @transaction.atomic
 def template_create(
-    *, actor: Any, unit: SchoolUnit, title: str, description: str, subject: Subject | None
+    *,
+    actor: Any,
+    unit: SchoolUnit,
+    title: str,
+    description: str,
+    subject: Subject | None,
+    token: str = "",
 ) -> AdaptationTemplate:
+    earlier = submission_claim(actor=actor, token=token, model=AdaptationTemplate)
+    if earlier is not None:
+        return earlier
     _require_principal(actor, unit)
     _check(title, subject, unit)
     entry = AdaptationTemplate.objects.create(
@@ -50,6 +60,7 @@ def template_create(
         unit_id=unit.pk,
         data={"title": entry.title},
     )
+    submission_done(actor=actor, token=token, result=entry)
     return entry
 
 

@@ -22,6 +22,7 @@ from ..authority import decider_basis, require_responsible_or_decider, require_s
 from ..models import ActionProgramme, Investigation, Measure, ProgrammeEvaluation, ProgrammeFollowUp
 from .adaptations import FieldError, StaleVersion, support_unit_for
 from .decisions import decision_record, notify_programme_people
+from .submissions import submission_claim, submission_done
 from .transitions import StepRefused, advance
 
 
@@ -139,9 +140,12 @@ def _validate(programme: ActionProgramme, data: ProgrammeInput) -> None:
 
 @transaction.atomic
 def programme_update(
-    *, actor: Any, programme_id: int, expected_version: int, data: ProgrammeInput
+    *, actor: Any, programme_id: int, expected_version: int, data: ProgrammeInput, token: str = ""
 ) -> ActionProgramme:
     """Edit a draft or submitted programme. A decided programme is locked."""
+    earlier = submission_claim(actor=actor, token=token, model=ActionProgramme)
+    if earlier is not None:
+        return earlier
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     require_support_staff(actor, programme.pupil)
     _validate(programme, data)
@@ -178,6 +182,7 @@ def programme_update(
         notify_programme_people(
             code="support.programme.responsible_changed", actor=actor, programme=programme
         )
+    submission_done(actor=actor, token=token, result=programme)
     return programme
 
 
@@ -244,8 +249,17 @@ def snapshot(programme: ActionProgramme) -> dict[str, Any]:
 
 @transaction.atomic
 def programme_decide(
-    *, actor: Any, programme_id: int, expected_version: int, reasons: str, decided_on: dt.date
+    *,
+    actor: Any,
+    programme_id: int,
+    expected_version: int,
+    reasons: str,
+    decided_on: dt.date,
+    token: str = "",
 ) -> ActionProgramme:
+    earlier = submission_claim(actor=actor, token=token, model=ActionProgramme)
+    if earlier is not None:
+        return earlier
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     basis = decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
     _require_complete(programme)
@@ -266,6 +280,7 @@ def programme_decide(
     if programme.is_renewal_copy:
         _replace_previous(actor=actor, programme=programme, decision_id=decision.pk)
     notify_programme_people(code="support.programme.decided", actor=actor, programme=programme)
+    submission_done(actor=actor, token=token, result=programme)
     return programme
 
 
@@ -285,8 +300,11 @@ def _replace_previous(*, actor: Any, programme: ActionProgramme, decision_id: in
 
 @transaction.atomic
 def programme_follow_up(
-    *, actor: Any, programme_id: int, date: dt.date, text: str
+    *, actor: Any, programme_id: int, date: dt.date, text: str, token: str = ""
 ) -> ProgrammeFollowUp:
+    earlier = submission_claim(actor=actor, token=token, model=ProgrammeFollowUp)
+    if earlier is not None:
+        return earlier
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     require_responsible_or_decider(actor, programme)
     if not text.strip():
@@ -300,14 +318,18 @@ def programme_follow_up(
     _audit(
         "support.programme.followed_up", actor=actor, programme=programme, follow_up_id=follow_up.pk
     )
+    submission_done(actor=actor, token=token, result=follow_up)
     return follow_up
 
 
 @transaction.atomic
 def programme_evaluate(
-    *, actor: Any, programme_id: int, date: dt.date, text: str, need_remains: bool
+    *, actor: Any, programme_id: int, date: dt.date, text: str, need_remains: bool, token: str = ""
 ) -> ProgrammeEvaluation:
     """The one evaluation of the programme."""
+    earlier = submission_claim(actor=actor, token=token, model=ProgrammeEvaluation)
+    if earlier is not None:
+        return earlier
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     require_responsible_or_decider(actor, programme)
     if not text.strip():
@@ -336,6 +358,7 @@ def programme_evaluate(
         "support.programme.evaluated", actor=actor, programme=programme, need_remains=need_remains
     )
     notify_programme_people(code="support.programme.evaluated", actor=actor, programme=programme)
+    submission_done(actor=actor, token=token, result=evaluation)
     return evaluation
 
 
@@ -374,10 +397,13 @@ def programme_discard(*, actor: Any, programme_id: int, expected_version: int) -
 
 @transaction.atomic
 def programme_close(
-    *, actor: Any, programme_id: int, reasons: str, decided_on: dt.date
+    *, actor: Any, programme_id: int, reasons: str, decided_on: dt.date, token: str = ""
 ) -> ActionProgramme:
     """Close the programme: when the need is gone, the pupil leaves the unit, or a fresh
     investigation is due. An appealable decision."""
+    earlier = submission_claim(actor=actor, token=token, model=ActionProgramme)
+    if earlier is not None:
+        return earlier
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     basis = decider_basis(
         actor, programme.unit, wf.DecisionKind.CLOSE_PROGRAMME, forms_of(programme)
@@ -397,4 +423,5 @@ def programme_close(
     )
     _audit("support.programme.closed", actor=actor, programme=programme, decision_id=decision.pk)
     notify_programme_people(code="support.programme.closed", actor=actor, programme=programme)
+    submission_done(actor=actor, token=token, result=programme)
     return programme

@@ -19,6 +19,7 @@ from ..authority import decider_basis
 from ..models import ActionProgramme, Decision
 from .adaptations import FieldError
 from .decisions import decision_record, notify_programme_people
+from .submissions import submission_claim, submission_done
 from .transitions import advance
 
 
@@ -31,9 +32,18 @@ def support_form_kind(value: str) -> wf.DecisionKind:
 
 @transaction.atomic
 def programme_support_form_decide(
-    *, actor: Any, programme_id: int, kind: str, reasons: str, decided_on: dt.date
+    *,
+    actor: Any,
+    programme_id: int,
+    kind: str,
+    reasons: str,
+    decided_on: dt.date,
+    token: str = "",
 ) -> Decision:
     """Record a decision on a form of support for the pupil of a programme in force."""
+    earlier = submission_claim(actor=actor, token=token, model=Decision)
+    if earlier is not None:
+        return earlier
     decision_kind = support_form_kind(kind)
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     basis = decider_basis(actor, programme.unit, decision_kind)
@@ -61,4 +71,5 @@ def programme_support_form_decide(
     notify_programme_people(
         code="support.programme.support_form_decided", actor=actor, programme=programme
     )
+    submission_done(actor=actor, token=token, result=decision)
     return decision

@@ -45,18 +45,10 @@ def adaptation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
     library = list(selectors.library_for(unit=unit))
     template = selectors.library_entry_get(unit=unit, pk=optional_id(request.GET, "mall") or 0)
     if request.method == "POST":
-        template = selectors.library_entry_get(unit=unit, pk=optional_id(request.POST, "mall") or 0)
-        form = AdaptationForm(request.POST, unit=unit, pupil=pupil)
-        if form.is_valid():
-            try:
-                adaptation = services.adaptation_create(
-                    actor=request.user, pupil=pupil, data=form.to_input(), template=template
-                )
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, _("The extra adaptation was saved."))
-                return redirect("support:adaptation_detail", adaptation.pk)
+        template, form, saved = _adaptation_new_post(request, pupil=pupil, unit=unit)
+        if saved is not None:
+            messages.success(request, _("The extra adaptation was saved."))
+            return redirect("support:adaptation_detail", saved.pk)
     else:
         initial = AdaptationForm.initial_for_new(
             actor=request.user, template=template, today=today()
@@ -74,6 +66,33 @@ def adaptation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
             "creating": True,
         },
     )
+
+
+def _adaptation_new_post(
+    request: HttpRequest, *, pupil: Any, unit: Any
+) -> tuple[Any, AdaptationForm, Any]:
+    """Choose a library entry (fill it in, keep what was typed, save nothing) or save:
+    the entry the form started from, the form to show again, and the saved adaptation."""
+    template = selectors.library_entry_get(unit=unit, pk=optional_id(request.POST, "mall") or 0)
+    form = AdaptationForm(request.POST, unit=unit, pupil=pupil)
+    picked = selectors.library_entry_get(unit=unit, pk=optional_id(request.POST, "pick") or 0)
+    if picked is not None:
+        initial = form.values_with_template(picked, previous=template)
+        return picked, AdaptationForm(initial=initial, unit=unit, pupil=pupil), None
+    if not form.is_valid():
+        return template, form, None
+    try:
+        adaptation = services.adaptation_create(
+            actor=request.user,
+            pupil=pupil,
+            data=form.to_input(),
+            template=template,
+            token=form.cleaned_data["token"],
+        )
+    except DomainError as error:
+        form.add_domain_error(error)
+        return template, form, None
+    return template, form, adaptation
 
 
 @login_required
@@ -323,6 +342,7 @@ def _save_library_entry(
             title=data["title"],
             description=data["description"],
             subject=form.subject_obj(),
+            token=data["token"],
         )
         return
     entry = selectors.library_entry_get(unit=unit, pk=entry_pk)

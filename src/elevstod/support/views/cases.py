@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from elevstod.core.errors import AccessDenied
+from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.params import int_param, optional_id
 from elevstod.organisation.access import Reason, Right, access_pupil
 
@@ -60,6 +60,7 @@ def referral_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
                 tried=data["tried"],
                 why=data["why"],
                 adaptation_ids=[int(i) for i in data["adaptations"]],
+                token=data["token"],
             )
 
         if run(request, form, call, _("The report was sent to the principal.")):
@@ -124,6 +125,7 @@ def investigation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
                 planned_decision_date=data["planned_decision_date"],
                 referral=referral,
                 based_on=based_on,
+                token=data["token"],
             )
 
         if run(request, form, call, _("The investigation was started.")):
@@ -141,12 +143,17 @@ def investigation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inv = sel.access_investigation(actor=request.user, pk=pk, path=request.path)
     staff = staff_of(inv.pupil)
     action = request.POST.get("action") if request.method == "POST" else None
+    if request.method == "POST" and "invite" in request.POST:
+        action = "invite"  # the invite button sends the typed text along, to keep it
     form = InvestigationForm(
-        request.POST if action == "save" else None, initial=_investigation_initial(inv)
+        request.POST if action in ("save", "invite") else None, initial=_investigation_initial(inv)
     )
     invite = InviteForm(request.POST if action == "invite" else None, staff=staff)
     decide = DecisionForm(request.POST if action == "no_programme" else None)
-    done = _investigation_action(request, inv, action, form, invite, decide)
+    invited = action == "invite" and _invite(request, inv, invite)
+    if invited:
+        invite = InviteForm(staff=staff)
+    done = _investigation_action(request, inv, action, form, decide)
     if done is not None:
         return done
     return render(
@@ -157,6 +164,7 @@ def investigation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pupil": inv.pupil,
             "form": form,
             "invite": invite,
+            "invited": invited,
             "decide": decide,
             "editable": inv.state == wf.InvestigationState.IN_PROGRESS,
             "is_principal": is_principal(request.user, inv.unit),
@@ -168,6 +176,22 @@ def investigation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": list(inv.decisions.all()),
         },
     )
+
+
+def _invite(request: HttpRequest, inv: Investigation, invite: InviteForm) -> bool:
+    """Invite contributors; the page is shown again with the typed, unsaved text kept."""
+    if not invite.is_valid():
+        return False
+    try:
+        investigations.investigation_invite(
+            actor=request.user,
+            investigation_id=inv.pk,
+            person_ids=[p.pk for p in invite.cleaned_data["contributors"]],
+        )
+    except DomainError as error:
+        invite.add_domain_error(error)
+        return False
+    return True
 
 
 def _investigation_initial(inv: Investigation) -> dict[str, Any]:
@@ -183,7 +207,6 @@ def _investigation_action(
     inv: Investigation,
     action: str | None,
     form: InvestigationForm,
-    invite: InviteForm,
     decide: DecisionForm,
 ) -> HttpResponse | None:
     back = redirect("support:investigation_detail", inv.pk)
@@ -203,7 +226,7 @@ def _investigation_action(
         ):
             return redirect("support:programme_detail", result["p"].pk)
         return back
-    bound = {"save": form, "invite": invite, "no_programme": decide}.get(action or "")
+    bound = {"save": form, "no_programme": decide}.get(action or "")
     if bound is None or not bound.is_valid():
         return None
     d = bound.cleaned_data
@@ -219,14 +242,6 @@ def _investigation_action(
             ),
             _("The investigation was saved."),
         ),
-        "invite": (
-            lambda: investigations.investigation_invite(
-                actor=user,
-                investigation_id=inv.pk,
-                person_ids=[p.pk for p in d.get("contributors", [])],
-            ),
-            _("The contributors were invited."),
-        ),
         "no_programme": (
             lambda: investigations.investigation_conclude_without_programme(
                 actor=user,
@@ -234,6 +249,7 @@ def _investigation_action(
                 expected_version=version,
                 reasons=d["reasons"],
                 decided_on=d["decided_on"],
+                token=d["token"],
             ),
             _("The decision not to draw up an action programme was recorded."),
         ),

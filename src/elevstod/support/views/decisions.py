@@ -46,7 +46,11 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notifications = list(decision.notifications.select_related("party"))
     unnotified = [p for p in parties if p.pk not in {n.party_id for n in notifications}]
     action = request.POST.get("action") if request.method == "POST" else None
-    notify = PartyNotificationForm(request.POST if action == "notify" else None, parties=unnotified)
+    # a second post of the same form finds its party notified; the service answers it
+    notify = PartyNotificationForm(
+        request.POST if action == "notify" else None,
+        parties=parties if action == "notify" else unnotified,
+    )
     appeal = AppealForm(request.POST if action == "appeal" else None, parties=parties)
     back = redirect("support:decision_detail", pk)
     if action == "notify" and notify.is_valid():
@@ -60,6 +64,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 party=d["party"],
                 notified_on=d["notified_on"],
                 method=d["method"],
+                token=d["token"],
             ),
             _("The notification of the party was recorded."),
         ):
@@ -74,6 +79,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 decision_id=pk,
                 appellant_id=d["appellant"].pk,
                 received_on=d["received_on"],
+                token=d["token"],
             )
 
         if run(request, appeal, call, _("The appeal was registered.")):
@@ -186,6 +192,7 @@ def delegation_order(request: HttpRequest, pk: int) -> HttpResponse:
                     kind=d["kind"],
                     valid_from=d["valid_from"],
                     valid_until=d["valid_until"],
+                    token=d["token"],
                 ),
                 _("The delegation was added."),
             ):

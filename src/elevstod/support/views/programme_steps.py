@@ -101,6 +101,7 @@ def programme_support_form_decision(request: HttpRequest, pk: int) -> HttpRespon
                     kind=d["kind"],
                     reasons=d["reasons"],
                     decided_on=d["decided_on"],
+                    token=d["token"],
                 )
             ),
             _("The decision was recorded."),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -39,7 +39,7 @@ EVALUATED = (P.EVALUATED, P.BEING_RENEWED, P.REPLACED, P.CLOSED)
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = sel.access_programme(actor=request.user, pk=pk, path=request.path)
     action = request.POST.get("action") if request.method == "POST" else None
-    forms = {
+    forms: dict[str, ServiceForm] = {
         "decide": DecisionForm(request.POST if action == "decide" else None),
         "close": DecisionForm(request.POST if action == "close" else None, prefix="close"),
         "follow_up": ProgrammeFollowUpForm(
@@ -112,18 +112,27 @@ def _programme_action(
                 expected_version=version,
                 reasons=data["reasons"],
                 decided_on=data["decided_on"],
+                token=data["token"],
             ),
             _("The action programme was decided."),
         ),
         "close": (
             lambda: programmes.programme_close(
-                actor=user, programme_id=pk, reasons=data["reasons"], decided_on=data["decided_on"]
+                actor=user,
+                programme_id=pk,
+                reasons=data["reasons"],
+                decided_on=data["decided_on"],
+                token=data["token"],
             ),
             _("The action programme was closed."),
         ),
         "follow_up": (
             lambda: programmes.programme_follow_up(
-                actor=user, programme_id=pk, date=data["date"], text=data["text"]
+                actor=user,
+                programme_id=pk,
+                date=data["date"],
+                text=data["text"],
+                token=data["token"],
             ),
             _("The follow-up was saved."),
         ),
@@ -134,6 +143,7 @@ def _programme_action(
                 date=data["date"],
                 text=data["text"],
                 need_remains=data["need_remains"],
+                token=data["token"],
             ),
             _("The evaluation was saved."),
         ),
@@ -156,7 +166,10 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("support:programme_detail", pk)
     staff = staff_of(programme.pupil)
-    post = request.POST if request.method == "POST" else None
+    post: QueryDict | None = request.POST if request.method == "POST" else None
+    adding = post is not None and "add_measure" in post
+    if adding:  # one more empty measure; nothing is saved, everything typed stays
+        post = _with_one_more_measure(request.POST)
     form = ProgrammeForm(post, staff=staff, initial=_programme_initial(programme))
     measures = MeasureFormSet(
         post,
@@ -165,7 +178,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=[_measure_initial(m) for m in programme.measures.all()],
     )
     data = None
-    if post is not None and form.is_valid() and measures.is_valid():
+    if post is not None and not adding and form.is_valid() and measures.is_valid():
         data = _programme_input(form, measures)
     if data is not None and run(
         request,
@@ -175,6 +188,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
             programme_id=pk,
             expected_version=form.cleaned_data["version"],
             data=data,
+            token=form.cleaned_data["token"],
         ),
         _("The programme was saved."),
     ):
@@ -184,6 +198,17 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "support/special/programme_form.html",
         {"p": programme, "pupil": programme.pupil, "form": form, "measures": measures},
     )
+
+
+def _with_one_more_measure(data: QueryDict) -> QueryDict:
+    """The posted programme with an empty measure added at the end (within the formset's max)."""
+    data = data.copy()
+    raw = data.get("measures-TOTAL_FORMS") or ""
+    total = int(raw) if raw.isdigit() else 0
+    if total < (MeasureFormSet.max_num or 0):
+        data["measures-TOTAL_FORMS"] = str(total + 1)
+        data[f"measures-{total}-support_form"] = wf.SupportForm.ORDINARY.value
+    return data
 
 
 def _programme_initial(p: Any) -> dict[str, Any]:

@@ -1,0 +1,206 @@
+"""Every create form of the support pages carries its own token; the same post sent twice makes
+one record and both answers lead to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+from django.urls import reverse
+
+import pytest
+
+from elevstod.core.timeutil import today
+from elevstod.support import workflow as wf
+from elevstod.support.models import (
+    AdaptationEvaluation,
+    AdaptationFollowUp,
+    AdaptationTemplate,
+    Appeal,
+    Decision,
+    DelegationGrant,
+    ExtraAdaptation,
+    Investigation,
+    Measure,
+    PartyNotification,
+    ProgrammeEvaluation,
+    ProgrammeFollowUp,
+    Referral,
+)
+from elevstod.support.services import adaptations, investigations
+
+from .conftest import adaptation_input
+from .test_special_support_chain import _completed, _decided, _draft
+
+D = today().isoformat()
+LATER = (today() + dt.timedelta(weeks=4)).isoformat()
+Case = tuple[Any, str, dict[str, Any]]
+
+
+def _adaptation(school: Any) -> ExtraAdaptation:
+    return adaptations.adaptation_create(
+        actor=school.teacher, pupil=school.pupil, data=adaptation_input(school.teacher.person)
+    )
+
+
+def _new_adaptation(school: Any) -> Case:
+    data = {
+        "title": "Förlängd skrivtid",
+        "need": "Hinner inte läsa färdigt.",
+        "all_subjects": "on",
+        "start_date": D,
+        "next_follow_up": LATER,
+        "responsible": school.teacher.person.pk,
+    }
+    return school.teacher, reverse("support:adaptation_new", args=[school.pupil.pk]), data
+
+
+def _follow_up(school: Any) -> Case:
+    url = reverse("support:adaptation_follow_up", args=[_adaptation(school).pk])
+    data = {"date": D, "observation": "Bättre.", "effect": "PARTLY", "next_follow_up": LATER}
+    return school.teacher, url, data
+
+
+def _evaluation(school: Any) -> Case:
+    url = reverse("support:adaptation_evaluate", args=[_adaptation(school).pk])
+    data = {
+        "date": D,
+        "outcome": "Fungerar.",
+        "effect": "WORKS",
+        "next_step": "CONTINUE",
+        "next_follow_up": LATER,
+    }
+    return school.teacher, url, data
+
+
+def _referral(school: Any) -> Case:
+    url = reverse("support:referral_new", args=[school.pupil.pk])
+    return school.teacher, url, {"tried": "Skrivtid.", "why": "Räcker inte."}
+
+
+def _investigation(school: Any) -> Case:
+    url = reverse("support:investigation_new", args=[school.pupil.pk])
+    return school.principal, url, {"planned_decision_date": ""}
+
+
+def _no_programme(school: Any) -> Case:
+    inv = _completed(school)
+    url = reverse("support:investigation_detail", args=[inv.pk])
+    data = {"action": "no_programme", "version": inv.version, "reasons": "Räcker.", "decided_on": D}
+    return school.principal, url, data
+
+
+def _measures(school: Any) -> Case:
+    inv = _completed(school)
+    p = investigations.investigation_conclude_with_programme(
+        actor=school.principal, investigation_id=inv.pk, expected_version=inv.version
+    )
+    data = {
+        "version": p.version,
+        "needs": "Stöd i läsning.",
+        "measures-TOTAL_FORMS": "1",
+        "measures-INITIAL_FORMS": "0",
+        "measures-0-what": "Lästräning",
+        "measures-0-responsible": school.teacher.person.pk,
+        "measures-0-support_form": wf.SupportForm.ORDINARY,
+    }
+    return school.teacher, reverse("support:programme_edit", args=[p.pk]), data
+
+
+def _programme(school: Any, action: str, prefix: str, **data: Any) -> Case:
+    p = _draft(school) if action == "decide" else _decided(school)
+    fields = {f"{prefix}{k}": v for k, v in data.items()}
+    fields.update(action=action, version=p.version)
+    return school.principal, reverse("support:programme_detail", args=[p.pk]), fields
+
+
+def _decision(school: Any) -> Decision:
+    return Decision.objects.get(programme=_decided(school))
+
+
+def _notify(school: Any) -> Case:
+    url = reverse("support:decision_detail", args=[_decision(school).pk])
+    data = {"action": "notify", "party": school.guardian.person.pk, "notified_on": D}
+    return school.principal, url, {**data, "method": "LETTER"}
+
+
+def _appeal(school: Any) -> Case:
+    url = reverse("support:decision_detail", args=[_decision(school).pk])
+    data = {"action": "appeal", "appellant": school.guardian.person.pk, "received_on": D}
+    return school.principal, url, data
+
+
+def _delegation(school: Any) -> Case:
+    url = reverse("support:delegation_order", args=[school.unit.pk])
+    data = {"action": "grant", "delegate": school.teacher.person.pk, "valid_from": D}
+    return school.principal, url, {**data, "kind": wf.DecisionKind.PROGRAMME}
+
+
+def _library(school: Any) -> Case:
+    url = reverse("support:library", args=[school.unit.pk])
+    return school.principal, url, {"title": "Bildstöd", "description": "", "subject": ""}
+
+
+FORMS: dict[str, tuple[Callable[[Any], Case], type[models.Model], str]] = {
+    "new adaptation": (_new_adaptation, ExtraAdaptation, ""),
+    "adaptation follow-up": (_follow_up, AdaptationFollowUp, ""),
+    "adaptation evaluation": (_evaluation, AdaptationEvaluation, ""),
+    "referral": (_referral, Referral, ""),
+    "investigation": (_investigation, Investigation, ""),
+    "no programme": (_no_programme, Decision, ""),
+    "programme with measures": (_measures, Measure, ""),
+    "programme decision": (
+        lambda s: _programme(s, "decide", "", reasons="Behov.", decided_on=D),
+        Decision,
+        "",
+    ),
+    "programme follow-up": (
+        lambda s: _programme(s, "follow_up", "fu-", date=D, text="Framåt."),
+        ProgrammeFollowUp,
+        "fu-",
+    ),
+    "programme evaluation": (
+        lambda s: _programme(s, "evaluate", "ev-", date=D, text="Nått."),
+        ProgrammeEvaluation,
+        "ev-",
+    ),
+    "closing decision": (
+        lambda s: _programme(s, "close", "close-", reasons="Klart.", decided_on=D),
+        Decision,
+        "close-",
+    ),
+    "party notification": (_notify, PartyNotification, ""),
+    "appeal": (_appeal, Appeal, ""),
+    "delegation": (_delegation, DelegationGrant, ""),
+    "library entry": (_library, AdaptationTemplate, ""),
+}
+
+
+@pytest.mark.parametrize("what", list(FORMS))
+def test_the_same_post_sent_twice_makes_one_record_and_both_answers_lead_to_it(
+    client, school, what
+):
+    setup, model, prefix = FORMS[what]
+    user, url, data = setup(school)
+    client.force_login(user)
+    page = client.get(url).content.decode()
+    token = re.search(rf'name="{prefix}token" value="([^"]+)"', page)
+    assert token is not None, f"the {what} form carries no token"
+    data[f"{prefix}token"] = token.group(1)
+    before = model._default_manager.count()
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == 302, first.content.decode()[:2000]
+    assert second.status_code == 302, second.content.decode()[:2000]
+    assert second["Location"] == first["Location"]
+    assert model._default_manager.count() == before + 1
+
+
+def test_each_rendering_of_a_form_has_a_new_token(client, school):
+    user, url, _ = _new_adaptation(school)
+    client.force_login(user)
+    tokens = {client.get(url).context["form"]["token"].value() for _ in range(2)}
+    assert len(tokens) == 2
