@@ -95,6 +95,35 @@ def test_every_support_url_asks_for_the_second_factor_then_lets_in(
         assert allowed.status_code == 200
 
 
+@pytest.mark.parametrize("family", ["guardian", "pupil_user"])
+@pytest.mark.parametrize(("name", "route", "args"), SUPPORT, ids=[n for n, _r, _a in SUPPORT])
+def test_a_guardian_or_pupil_following_a_staff_link_gets_the_refused_404_not_a_step_up(
+    client, school, family, name, route, args
+):
+    # given a guardian or a pupil (no staff duty), logged in with a password
+    _password_login(client, school.user(family))
+
+    # when they follow a link into the support area or the logs
+    answer = client.get(_path(school, name, route))
+
+    # then they get the same 404 page as any refused user, and no invitation to a second factor
+    assert answer.status_code == 404
+    assert "404.html" in [t.name for t in answer.templates]
+    assert STEP_UP not in answer.content.decode()
+    assert reverse("accounts:security") not in answer.content.decode()
+
+
+@pytest.mark.parametrize("staff", ["teacher", "analyst", "other_unit_teacher"])
+def test_staff_following_a_staff_link_still_get_the_step_up(client, school, staff):
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+    _password_login(client, school.user(staff))
+
+    answer = client.get(path)
+
+    assert answer.status_code == 302
+    assert answer["Location"] == step_up_url(path)
+
+
 def test_the_step_up_returns_the_user_where_they_were_going(client, school):
     path = reverse("support:unit_overview", args=[school.unit.pk])
     _password_login(client, school.principal)
@@ -206,5 +235,6 @@ def test_a_user_without_a_factor_is_offered_to_set_one_up_and_returns(client, sc
         sms_page, {"step": "code", "device": device.pk, "code": last_code(), "next": path}
     )
 
-    assert done["Location"] == path
+    assert done["Location"] == f"{reverse('accounts:security')}?next={quote(path, safe='')}"
+    assert f'href="{path}"' in client.get(done["Location"]).content.decode()
     assert client.get(path).status_code == 200

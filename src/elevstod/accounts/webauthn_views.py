@@ -105,9 +105,8 @@ class RegisterComplete(_Answers, CompleteCredentialRegistrationView):
             credential=data.get("credential") if isinstance(data, dict) else None,
             name=str(data.get("name", "")) if isinstance(data, dict) else "",
         )
-        factor_enrolled(request, device)
-        next_url = safe_next(request, request.GET.get("next"), reverse("accounts:security"))
-        return JsonResponse({"redirect_url": next_url})
+        next_url = safe_next(request, request.GET.get("next"), "")
+        return JsonResponse({"redirect_url": factor_enrolled(request, device, next_url)})
 
 
 class VerifyBegin(_Answers, BeginCredentialAuthenticationView):
