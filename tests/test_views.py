@@ -231,6 +231,15 @@ def test_pupil_page_is_shown_to_the_pupils_teacher(as_user, cast):
     assert "Ma 5A" in body
 
 
+def test_the_pupil_page_shows_the_support_before_the_list_of_groups(as_user, cast):
+    body = page(as_user("teacher"), pupil_url(cast.pupil))
+    order = [
+        body.index(f'aria-labelledby="{section}"')
+        for section in ("pupil-support", "pupil-special", "pupil-groups")
+    ]
+    assert order == sorted(order)
+
+
 def test_refused_and_missing_pupils_get_the_same_404(as_user, cast, fixed_csrf_mask):
     client = as_user("teacher")
     refused_url = pupil_url(cast.other_pupil)

@@ -11,34 +11,30 @@ from elevstod.core.timeutil import today
 from elevstod.organisation.models import Person
 
 from . import workflow as wf
-from .forms import DateInput, PersonChoiceField, ServiceForm
+from .forms import (
+    DateInput,
+    PersonChoiceField,
+    ServiceForm,
+    StaffChoiceField,
+    StaffMultipleChoiceField,
+    staff_choices,
+)
 from .labels import LABELS
 from .models import Appeal, PartyNotification
 
 FORM_CHOICES = [(form.value, LABELS[form]) for form in wf.SupportForm]
 
 
-def _people(field: forms.Field, people: list[Person]) -> None:
-    choice = cast("forms.ModelChoiceField[Person]", field)
-    choice.queryset = Person.objects.filter(pk__in=[p.pk for p in people]).order_by(
-        "family_name", "given_name"
-    )
-
-
 def _parties(field: forms.Field, parties: list[Person]) -> None:
     """The parties to a decision; the only one is chosen already (a pupil with one guardian)."""
-    _people(field, parties)
+    choice = cast("forms.ModelChoiceField[Person]", field)
+    choice.queryset = Person.objects.filter(pk__in=[p.pk for p in parties]).order_by(
+        "family_name", "given_name"
+    )
     if len(parties) == 1:
         choice = cast("forms.ModelChoiceField[Person]", field)
         choice.initial = parties[0].pk
         choice.empty_label = None
-
-
-class PeopleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    widget = forms.CheckboxSelectMultiple
-
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.full_name)
 
 
 class ReferralForm(ServiceForm):
@@ -60,17 +56,23 @@ class ReferralForm(ServiceForm):
 
 
 class InvestigationStartForm(ServiceForm):
-    investigators = PeopleField(
-        label=_("Who investigates"), queryset=Person.objects.none(), required=False
+    investigators = StaffMultipleChoiceField(
+        label=_("Who investigates"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("If you name no one, you investigate yourself."),
     )
     planned_decision_date = forms.DateField(
-        label=_("Planned decision date"), required=False, widget=DateInput()
+        label=_("Planned decision date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("If left empty: four weeks from today."),
     )
     based_on = forms.ChoiceField(label=_("Start from an existing investigation"), required=False)
 
     def __init__(self, *args: Any, staff: list[Person], existing: list[Any], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _people(self.fields["investigators"], staff)
+        staff_choices(self.fields["investigators"], staff)
         cast(forms.ChoiceField, self.fields["based_on"]).choices = [("", _("No, a new one"))] + [
             (str(i.pk), f"{i.unit.name}, {i.created_at:%Y-%m-%d}") for i in existing
         ]
@@ -116,11 +118,13 @@ class InvestigationForm(ServiceForm):
 
 
 class InviteForm(ServiceForm):
-    contributors = PeopleField(label=_("Invite to contribute"), queryset=Person.objects.none())
+    contributors = StaffMultipleChoiceField(
+        label=_("Invite to contribute"), queryset=Person.objects.none()
+    )
 
     def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(self.fields["contributors"], staff)
+        staff_choices(self.fields["contributors"], staff)
 
 
 class DecisionForm(ServiceForm):
@@ -141,13 +145,13 @@ class ProgrammeForm(ServiceForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    follow_up_responsible = PersonChoiceField(
+    follow_up_responsible = StaffChoiceField(
         label=_("Responsible for follow-up"), queryset=Person.objects.none(), required=False
     )
     evaluation_date = forms.DateField(
         label=_("Evaluation date"), required=False, widget=DateInput()
     )
-    evaluation_responsible = PersonChoiceField(
+    evaluation_responsible = StaffChoiceField(
         label=_("Responsible for evaluation"), queryset=Person.objects.none(), required=False
     )
     pupil_participated = forms.BooleanField(label=_("The pupil took part"), required=False)
@@ -164,8 +168,8 @@ class ProgrammeForm(ServiceForm):
 
     def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(self.fields["follow_up_responsible"], staff)
-        _people(self.fields["evaluation_responsible"], staff)
+        staff_choices(self.fields["follow_up_responsible"], staff)
+        staff_choices(self.fields["evaluation_responsible"], staff)
 
 
 class MeasureForm(forms.Form):
@@ -174,7 +178,7 @@ class MeasureForm(forms.Form):
     )
     how = forms.CharField(label=_("How"), required=False)
     how_much = forms.CharField(label=_("How much"), required=False, max_length=200)
-    responsible = PersonChoiceField(
+    responsible = StaffChoiceField(
         label=_("Responsible"), queryset=Person.objects.none(), required=False
     )
     support_form = forms.ChoiceField(
@@ -183,7 +187,7 @@ class MeasureForm(forms.Form):
 
     def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(self.fields["responsible"], staff)
+        staff_choices(self.fields["responsible"], staff)
 
 
 MeasureFormSet = forms.formset_factory(MeasureForm, extra=1, max_num=20)
@@ -244,7 +248,7 @@ class RulingForm(ServiceForm):
 
 
 class DelegationForm(ServiceForm):
-    delegate = PersonChoiceField(label=_("Staff member"), queryset=Person.objects.none())
+    delegate = StaffChoiceField(label=_("Staff member"), queryset=Person.objects.none())
     kind = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -258,4 +262,4 @@ class DelegationForm(ServiceForm):
 
     def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(self.fields["delegate"], staff)
+        staff_choices(self.fields["delegate"], staff)
