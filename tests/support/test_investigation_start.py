@@ -53,7 +53,7 @@ def test_the_principal_is_told_which_default_the_investigation_took(client, scho
     assert "Lämnas fältet tomt: fyra veckor från i dag." in form
 
     # when they start it
-    page = client.post(url, follow=True).content.decode()
+    page = client.post(url, {"planned_decision_date": ""}, follow=True).content.decode()
 
     # then the investigation page names the principal and says both defaults were taken
     planned = (today() + dt.timedelta(weeks=4)).isoformat()
