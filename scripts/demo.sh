@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# Links in e-mail and SMS point at the address this demo answers on, unless one is given.
+export ELEVSTOD_BASE_URL=${ELEVSTOD_BASE_URL:-http://$HOST:$PORT}
 groups=()
 
 start() { setsid "$@" & groups+=("$!"); }
@@ -22,5 +24,5 @@ trap stop INT TERM EXIT
 start "$PY" manage.py db_worker --no-startup-delay --no-reload
 start "$PY" manage.py notifications_worker --interval 30
 start "$PY" manage.py runserver "$HOST:$PORT"
-echo "Web server on http://$HOST:$PORT with the background workers; Ctrl-C stops all."
+echo "Web server on $ELEVSTOD_BASE_URL with the background workers; Ctrl-C stops all."
 wait -n || true

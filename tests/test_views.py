@@ -151,7 +151,8 @@ def test_mentor_start_page_lists_their_mentees(as_user, cast):
 
 def test_analyst_start_page_shows_counts_and_no_pupil_names(as_user, cast):
     body = page(as_user("analyst"), reverse("home:start"))
-    rows = dict(re.findall(r"<td>(\w+skolan)</td><td>\d{8}</td><td>(\d+)</td>", body))
+    cell = r"<td[^>]*>"
+    rows = dict(re.findall(rf"{cell}(\w+skolan)</td>{cell}\d{{8}}</td>{cell}(\d+)</td>", body))
     # Ekskolan has three pupils; the one with protected identity is never counted
     assert rows == {"Ekskolan": "2", "Aspskolan": "1"}
     for person in (
@@ -229,6 +230,15 @@ def test_pupil_page_is_shown_to_the_pupils_teacher(as_user, cast):
     body = page(as_user("teacher"), pupil_url(cast.pupil))
     assert cast.pupil.full_name in body
     assert "Ma 5A" in body
+
+
+def test_the_pupil_page_shows_the_support_before_the_list_of_groups(as_user, cast):
+    body = page(as_user("teacher"), pupil_url(cast.pupil))
+    order = [
+        body.index(f'aria-labelledby="{section}"')
+        for section in ("pupil-support", "pupil-special", "pupil-groups")
+    ]
+    assert order == sorted(order)
 
 
 def test_refused_and_missing_pupils_get_the_same_404(as_user, cast, fixed_csrf_mask):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
@@ -185,6 +186,43 @@ def test_an_authenticator_code_from_minutes_ago_is_refused(client, school):
 
     assert answer.status_code == 400
     assert AuditEvent.objects.filter(code="accounts.step_up.failed").count() == 1
+
+
+def test_after_a_first_factor_the_next_page_offers_backup_codes_then_goes_on(client, school):
+    # given a teacher on their way to a support page, without any factor yet
+    going_to = reverse("support:unit_overview", args=[school.unit.pk])
+    client.force_login(school.teacher)
+    started = client.post(SMS, {"step": "number", "number": "0701234567", "next": going_to})
+    device = started.context["device"]
+
+    # when they confirm the code of their first factor
+    done = client.post(
+        SMS, {"step": "code", "device": device.pk, "code": last_code(), "next": going_to}
+    )
+
+    # then the page after the enrolment offers backup codes, and still leads on
+    assert done["Location"] == f"{reverse('accounts:security')}?next={quote(going_to, safe='')}"
+    page = client.get(done["Location"]).content.decode()
+    assert "Nästa steg: reservkoder" in page
+    assert 'name="next" value="' + going_to + '"' in page
+    codes = client.post(reverse("accounts:backup_codes"), {"next": going_to})
+    assert len(codes.context["codes"]) == 10
+    assert f'href="{going_to}"' in codes.content.decode()
+
+
+def test_once_backup_codes_exist_an_enrolment_goes_straight_on(client, school):
+    _enrol_sms(client, school.teacher)
+    client.post(reverse("accounts:backup_codes"))
+    going_to = reverse("support:unit_overview", args=[school.unit.pk])
+
+    app = client.get(APP).context["device"]
+    done = client.post(
+        APP, {"device": app.pk, "code": f"{totp(app.bin_key):06d}", "next": going_to}
+    )
+
+    assert done["Location"] == going_to
+    page = client.get(reverse("accounts:security")).content.decode()
+    assert "Nästa steg: reservkoder" not in page
 
 
 def test_new_backup_codes_replace_the_old_ones(client, school):

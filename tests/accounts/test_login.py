@@ -29,6 +29,20 @@ def test_a_login_and_a_logout_are_audited(client, school):
     assert codes[-2:] == ["accounts.session.logged_in", "accounts.session.logged_out"]
 
 
+def test_logging_out_says_so_on_the_next_page(client, school):
+    _try(client, "tove", "x" * 12)
+
+    answer = client.post(reverse("accounts:logout"), follow=True)
+
+    assert answer.request["PATH_INFO"] == LOGIN
+    assert "Du är utloggad." in answer.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_login_page_says_nothing_of_a_logout_that_did_not_happen(client, school):
+    assert "Du är utloggad." not in client.get(LOGIN).content.decode()
+
+
 def test_an_unknown_user_and_a_wrong_password_get_the_same_answer(client, school, monkeypatch):
     monkeypatch.setattr("django.middleware.csrf._get_new_csrf_string", lambda: "x" * 32)
     unknown = _try(client, "ingen-alls", "fel-lösenord")

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 
 from elevstod.accounts.models import SMSDevice
+from elevstod.accounts.services import user_create
 from elevstod.accounts.stepup import step_up_url
 from elevstod.audit.models import AuditEvent
 from elevstod.support.services.adaptations import adaptation_create
@@ -93,6 +94,45 @@ def test_every_support_url_asks_for_the_second_factor_then_lets_in(
     assert not (allowed.status_code == 302 and allowed["Location"].startswith(STEP_UP))
     if name in {"unit_overview", "library", "delegation_order", "adaptation_new"}:
         assert allowed.status_code == 200
+
+
+def _family_user(school, family: str):
+    if family == "guardian":
+        return school.guardian
+    return user_create(actor=None, username="alva", person=school.pupil, password="x" * 12)
+
+
+@pytest.mark.parametrize("family", ["guardian", "pupil"])
+@pytest.mark.parametrize(("name", "route", "args"), SUPPORT, ids=[n for n, _r, _a in SUPPORT])
+def test_a_guardian_or_pupil_following_a_staff_link_gets_the_refused_404_not_a_step_up(
+    client, school, family, name, route, args, monkeypatch
+):
+    # given a guardian or a pupil (no staff duty), logged in with a password
+    monkeypatch.setattr("django.middleware.csrf._get_new_csrf_string", lambda: "x" * 32)
+    _password_login(client, _family_user(school, family))
+    refused_path = reverse("organisation:pupil_detail", args=[school.classmate.pk])
+    refused = client.get(refused_path)
+
+    # when they follow a link into the support area or the logs
+    path = _path(school, name, route)
+    answer = client.get(path)
+
+    # then they get the same 404 page as any refused user, and no invitation to a second factor
+    assert answer.status_code == refused.status_code == 404
+    same = refused.content.decode().replace(refused_path, "URL")
+    assert answer.content.decode().replace(path, "URL") == same
+    assert STEP_UP not in answer.content.decode()
+
+
+@pytest.mark.parametrize("staff", ["teacher", "analyst", "other_unit_teacher"])
+def test_staff_following_a_staff_link_still_get_the_step_up(client, cast, staff):
+    path = reverse("support:unit_overview", args=[cast.unit_a1.pk])
+    _password_login(client, cast.user(staff))
+
+    answer = client.get(path)
+
+    assert answer.status_code == 302
+    assert answer["Location"] == step_up_url(path)
 
 
 def test_the_step_up_returns_the_user_where_they_were_going(client, school):
@@ -206,5 +246,6 @@ def test_a_user_without_a_factor_is_offered_to_set_one_up_and_returns(client, sc
         sms_page, {"step": "code", "device": device.pk, "code": last_code(), "next": path}
     )
 
-    assert done["Location"] == path
+    assert done["Location"] == f"{reverse('accounts:security')}?next={quote(path, safe='')}"
+    assert f'href="{path}"' in client.get(done["Location"]).content.decode()
     assert client.get(path).status_code == 200

@@ -1,5 +1,5 @@
 """What the browser tests check on every page they visit: WCAG 2.1 A/AA with axe, no sideways
-scrolling and a reachable menu on phones, and a screenshot to look at
+scrolling, a reachable menu and every table cell in view on phones, and a screenshot to look at
 (``test-artifacts/screenshots``). Used through the fixtures in ``conftest.py``."""
 
 from __future__ import annotations
@@ -67,6 +67,27 @@ def assert_no_horizontal_scroll(page: Any) -> None:
             f"{sizes['inner']}; too wide: {', '.join(wide)}",
             pytrace=False,
         )
+
+
+def assert_cells_within_viewport(page: Any) -> None:
+    """Every shown table cell lies inside the viewport. A wide table in a scrolling box does not
+    make the page scroll sideways, yet hides its last columns past the edge of a phone."""
+    outside = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            return [...document.querySelectorAll('td, tbody th')]
+                .filter((el) => {
+                    const box = el.getBoundingClientRect();
+                    return box.width > 0 && box.height > 0
+                        && (box.left < -0.5 || box.right > width + 0.5);
+                })
+                .slice(0, 8)
+                .map((el) => (el.dataset.label ? el.dataset.label + ': ' : '')
+                    + el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 40));
+        }"""
+    )
+    if outside:
+        pytest.fail(f"{page.url}: table cells past the edge: {' | '.join(outside)}", pytrace=False)
 
 
 def assert_menu_within_reach(page: Any) -> None:

@@ -32,6 +32,7 @@ import pytest
 
 from .checks import (
     assert_accessible,
+    assert_cells_within_viewport,
     assert_menu_within_reach,
     assert_no_horizontal_scroll,
     save_screenshot,
@@ -479,7 +480,7 @@ def save_screenshot_fixture() -> Callable[[Any, str], Path]:
 @pytest.fixture
 def check_page() -> Callable[[Any, str], None]:
     """Screenshot the page as ``<name>-<width>.png``, run axe, and on phones refuse sideways
-    scrolling."""
+    scrolling, a header item or a table cell past the edge."""
 
     def check(page: Any, name: str) -> None:
         width = page.viewport_size["width"]
@@ -488,5 +489,6 @@ def check_page() -> Callable[[Any, str], None]:
         if width < 768:
             assert_no_horizontal_scroll(page)
             assert_menu_within_reach(page)
+            assert_cells_within_viewport(page)
 
     return check

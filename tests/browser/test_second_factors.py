@@ -84,22 +84,34 @@ def test_password_login_then_a_code_by_sms_opens_the_support_page(
     check_page(page, "sms-enrol-code")
     page.get_by_role("textbox", name="Kod", exact=True).fill(output.sms_code("+46700001234"))
     _click_and_wait(page, page.get_by_role("button", name="Bekräfta"))
+
+    # The next step after a first factor: backup codes, then on to the page asked for.
+    expect(page).to_have_url(re.compile(r"/konto/sakerhet/\?next="))
+    expect(page.get_by_role("heading", name="Nästa steg: reservkoder")).to_be_visible()
+    check_page(page, "sms-enrolled-next-step")
+    _click_and_wait(page, page.get_by_role("button", name="Skapa reservkoder"))
+    expect(page.locator("#backup-codes li")).to_have_count(10)
+    check_page(page, "backup-codes")
+    _click_and_wait(page, page.get_by_role("button", name="Jag har sparat dem, fortsätt"))
     expect(page).to_have_url(re.compile(re.escape(support_path) + "$"))
 
-    # The next login: password, then a code sent to the phone, then the page asked for.
+    # Logging out says so. The next login: password, then a code sent to the phone.
     _log_out(page)
+    expect(page.locator("main > [role=status]")).to_have_text("Du är utloggad.")
+    check_page(page, "logged-out")
     log_in(page, "larare2", step_up=False)
     page.goto(support_path)
     expect(page).to_have_url(re.compile(r"/konto/verifiera/"))
-    _click_and_wait(page, page.get_by_role("button", name="Skicka en kod"))
+    sms_factor = page.get_by_role("region", name=re.compile("^Kod via sms"))
+    _click_and_wait(page, sms_factor.get_by_role("button", name="Skicka en kod"))
     expect(page.locator("main > [role=status]")).to_contain_text("En kod skickades")
     check_page(page, "step-up-sms")
-    page.get_by_role("textbox", name="Kod", exact=True).fill("000000")
-    _click_and_wait(page, page.get_by_role("button", name="Bekräfta").first)
+    sms_factor.get_by_role("textbox", name="Kod", exact=True).fill("000000")
+    _click_and_wait(page, sms_factor.get_by_role("button", name="Bekräfta"))
     expect(page.get_by_role("alert")).to_contain_text("Fel eller för gammal kod")
     page.wait_for_timeout(1500)  # after a wrong code the next is checked a second later at most
-    page.get_by_role("textbox", name="Kod", exact=True).fill(output.sms_code("+46700001234"))
-    _click_and_wait(page, page.get_by_role("button", name="Bekräfta").first)
+    sms_factor.get_by_role("textbox", name="Kod", exact=True).fill(output.sms_code("+46700001234"))
+    _click_and_wait(page, sms_factor.get_by_role("button", name="Bekräfta"))
     expect(page).to_have_url(re.compile(re.escape(support_path) + "$"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
@@ -141,10 +153,11 @@ def test_a_security_key_is_registered_and_then_opens_the_support_page(
         check_page(page, "webauthn-enrol")
         page.get_by_label("Nyckelns namn").fill("Blå nyckeln")
         _click_and_wait(page, page.get_by_role("button", name="Registrera nyckeln"))
-        expect(page).to_have_url(re.compile(re.escape(support_path) + "$"))
         expect(page.locator("main > [role=status]")).to_contain_text(
-            "Den andra faktorn är konfigurerad"
+            "Den andra faktorn är konfigurerad. Nästa steg: skapa reservkoder"
         )
+        _click_and_wait(page, page.get_by_role("button", name="Inte nu, fortsätt"))
+        expect(page).to_have_url(re.compile(re.escape(support_path) + "$"))
         page.goto("/konto/sakerhet/")
         expect(page.get_by_role("cell", name="Blå nyckeln", exact=True)).to_be_visible()
 

@@ -217,6 +217,15 @@ def _definition(page: Any, term: str) -> Any:
     return page.locator(f'dl.details dt:text-is("{term}") + dd')
 
 
+def _pick_staff(select: Any, name: str) -> None:
+    """Choose ``name`` in a staff picker, whose options also say role and unit."""
+    option = select.locator("option", has_text=f"{name}, ")
+    expect(option).to_have_count(1)
+    label = option.inner_text().strip()
+    assert label.endswith(", Ekbackens skola"), label
+    select.select_option(label=label)
+
+
 def _programme_state(page: Any) -> Any:
     return page.locator("hgroup p strong")
 
@@ -259,7 +268,11 @@ def test_special_support_chain_from_report_to_a_renewed_programme(
     _click_and_wait(principal, waiting.get_by_role("link", name=pupil))
     _click_and_wait(principal, principal.get_by_role("button", name="Starta en utredning"))
     expect(_heading(principal)).to_have_text("Starta en utredning")
-    principal.get_by_label(investigator_name).check()
+    investigator_box = principal.get_by_label(investigator_name)
+    expect(investigator_box).to_have_accessible_name(
+        f"{investigator_name}, specialpedagog, Ekbackens skola"
+    )
+    investigator_box.check()
     principal.get_by_label("Planerat beslutsdatum").fill(_iso(today + dt.timedelta(days=30)))
     check_page(principal, "chain-investigation-new")
     _click_and_wait(principal, principal.get_by_role("button", name="Start", exact=True))
@@ -313,12 +326,12 @@ def test_special_support_chain_from_report_to_a_renewed_programme(
     measure.get_by_label("Åtgärd").fill("Enskild genomgång av nya begrepp")
     measure.get_by_label("Hur").fill("Med konkret material, före genomgången i klassen")
     measure.get_by_label("Omfattning").fill("20 minuter två gånger i veckan")
-    measure.get_by_label("Ansvarig").select_option(label=teacher_name)
+    _pick_staff(measure.get_by_label("Ansvarig"), teacher_name)
     teacher.get_by_label("När åtgärderna följs upp").fill("Varannan vecka, på mentorstid")
-    teacher.get_by_label("Ansvarig för uppföljning").select_option(label=teacher_name)
+    _pick_staff(teacher.get_by_label("Ansvarig för uppföljning"), teacher_name)
     evaluation_date = today + dt.timedelta(days=90)
     teacher.get_by_label("Utvärderingsdatum").fill(_iso(evaluation_date))
-    teacher.get_by_label("Ansvarig för utvärdering").select_option(label=teacher_name)
+    _pick_staff(teacher.get_by_label("Ansvarig för utvärdering"), teacher_name)
     check_page(teacher, "chain-programme-form")
     _click_and_wait(teacher, teacher.get_by_role("button", name="Spara"))
     expect(_notice(teacher)).to_have_text("Åtgärdsprogrammet sparades.")

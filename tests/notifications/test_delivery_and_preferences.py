@@ -48,6 +48,27 @@ def test_the_email_links_to_the_page_and_never_names_the_pupil(mail_school):
         assert secret not in message.subject
 
 
+def test_email_and_sms_links_use_the_configured_base_url(mail_school, settings):
+    # given the app served on another address than the development default
+    settings.ELEVSTOD_BASE_URL = "https://elevstod.skola.example:8443"
+    s = mail_school
+    s.mentor.person.mobile = "+46701234567"
+    s.mentor.person.save()
+    preference_update(actor=s.mentor, email=True, sms=True, digest=False, muted=[])
+
+    # when an adaptation is written and the worker sends the messages
+    adaptation = new_adaptation(s)
+    deliver()
+
+    # then both links point at that address, not at a fixed host
+    link = f"https://elevstod.skola.example:8443/anpassningar/{adaptation.pk}/"
+    email = sent_to("mats@skola.example")[0].body
+    [(_to, text)] = sms.outbox
+    for body in (email, text):
+        assert link in body
+        assert "127.0.0.1" not in body
+
+
 def test_the_inbox_may_show_the_pupils_name(mail_school, client):
     s = mail_school
     new_adaptation(s)

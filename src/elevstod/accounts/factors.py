@@ -46,6 +46,12 @@ def factors_for(user: Any) -> list[Any]:
     return found
 
 
+def has_backup_codes(user: Any) -> bool:
+    return bool(getattr(user, "pk", None)) and (
+        StaticDevice.objects.filter(user=user, confirmed=True).exists()
+    )
+
+
 def factor_choices(factors: list[Any]) -> list[tuple[str, str, Any]]:
     """(value for a form, label, device) for each of ``factors`` confirmed by a typed code."""
     return [

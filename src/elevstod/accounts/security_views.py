@@ -64,6 +64,7 @@ def security(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "next": safe_next(request, request.GET.get("next"), ""),
         "has_phone_or_app": any(r["kind"] != "backup" for r in rows),
+        "has_backup_codes": any(r["kind"] == "backup" for r in rows),
         "is_administrator": bool(scope_for(request.user).admin_units),
     }
     return render(request, "accounts/security.html", context)
@@ -81,8 +82,7 @@ def _code_result(request: HttpRequest, device: Any, confirm: Callable[[], bool])
 
 
 def _enrolled(request: HttpRequest, device: Any, next_url: str) -> HttpResponse:
-    factor_enrolled(request, device)
-    return redirect(next_url or reverse("accounts:security"))
+    return redirect(factor_enrolled(request, device, next_url))
 
 
 @login_required
@@ -190,7 +190,8 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
     except DomainError as refused:
         messages.error(request, str(refused.message))
         return redirect("accounts:security")
-    return render(request, "accounts/backup_codes.html", {"codes": codes})
+    context = {"codes": codes, "next": safe_next(request, request.POST.get("next"), "")}
+    return render(request, "accounts/backup_codes.html", context)
 
 
 @login_required

@@ -2,7 +2,9 @@
 in the session, used within the last ``ELEVSTOD_STEP_UP_IDLE_MINUTES``.
 
 Keyed on the resolved URL namespace, so a new support page is covered without doing anything.
-Anonymous users pass through to the view, which sends them to the login page.
+Anonymous users pass through to the view, which sends them to the login page. A user with no
+staff duty (a guardian, a pupil) gets the 404 page of any refused access: the staff area is not
+theirs, so they are neither told it exists nor invited to set up a second factor for it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -22,6 +25,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
 from django_otp.models import Device
+
+from elevstod.organisation.access import scope_for
 
 STAMP_SESSION_KEY = "elevstod_step_up_at"
 _RESTAMP_SECONDS = 60  # write the session at most once a minute for the idle clock
@@ -114,6 +119,10 @@ class StepUpMiddleware:
         match = request.resolver_match
         if match is None or not self.namespaces.intersection(match.namespaces):
             return None
-        if not request.user.is_authenticated or step_up_valid(request):
+        if not request.user.is_authenticated:
+            return None
+        if not scope_for(request.user).has_duty:
+            return render(request, "404.html", status=404)  # as DomainErrorMiddleware does
+        if step_up_valid(request):
             return None
         return step_up_redirect(request)

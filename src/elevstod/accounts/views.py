@@ -18,7 +18,14 @@ from django.views.decorators.http import require_http_methods
 
 from elevstod.core.params import int_value
 
-from .factors import CODE_KINDS, FACTOR_MODELS, factor_choices, factor_kind, factors_for
+from .factors import (
+    CODE_KINDS,
+    FACTOR_MODELS,
+    factor_choices,
+    factor_kind,
+    factors_for,
+    has_backup_codes,
+)
 from .failures import failure_record
 from .models import SMSDevice
 from .saml import step_up_providers
@@ -93,6 +100,7 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         if user is not None:
             session_event_record(code="accounts.session.logged_out", actor=user, data={})
+            messages.success(request, _("You are logged out."))  # in the new, empty session
         return response
 
 
@@ -118,12 +126,25 @@ def step_up_succeeded(request: HttpRequest, device: Any) -> None:
     )
 
 
-def factor_enrolled(request: HttpRequest, device: Any) -> None:
+def factor_enrolled(request: HttpRequest, device: Any, next_url: str) -> str:
     """After a factor was set up: enrolling it proved the user holds it, so it completes a
-    step-up not yet done; and the user is told."""
+    step-up not yet done; and the user is told. Returns where to go: while the user has no
+    backup codes, the security page, which offers them as the next step (without them a lost
+    phone locks the user out); else ``next_url`` (or the security page)."""
     if not step_up_valid(request):
         step_up_login(request, device)
+    security = reverse("accounts:security")
+    if not has_backup_codes(request.user):
+        messages.success(
+            request,
+            _(
+                "The second factor is set up. Next step: create backup codes, for the day "
+                "you lose your phone or key."
+            ),
+        )
+        return f"{security}?{urlencode({'next': next_url})}" if next_url else security
     messages.success(request, _("The second factor is set up."))
+    return next_url or security
 
 
 def step_up_failed(request: HttpRequest, label: str) -> None:

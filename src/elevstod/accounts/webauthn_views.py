@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from django_otp_webauthn import exceptions
@@ -105,9 +104,8 @@ class RegisterComplete(_Answers, CompleteCredentialRegistrationView):
             credential=data.get("credential") if isinstance(data, dict) else None,
             name=str(data.get("name", "")) if isinstance(data, dict) else "",
         )
-        factor_enrolled(request, device)
-        next_url = safe_next(request, request.GET.get("next"), reverse("accounts:security"))
-        return JsonResponse({"redirect_url": next_url})
+        next_url = safe_next(request, request.GET.get("next"), "")
+        return JsonResponse({"redirect_url": factor_enrolled(request, device, next_url)})
 
 
 class VerifyBegin(_Answers, BeginCredentialAuthenticationView):

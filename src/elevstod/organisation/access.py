@@ -103,6 +103,12 @@ class Scope:
     def is_staff(self) -> bool:
         return bool(self.staff_units)
 
+    @property
+    def has_duty(self) -> bool:
+        """Any active duty, at a unit or organiser-wide: staff, as opposed to pupils and
+        guardians (who only ever have the family view)."""
+        return bool(self.staff_units or self.analyst_organisers or self.dpo_organisers)
+
 
 EMPTY_SCOPE = Scope(None, frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,6 +131,41 @@ def unit_groups(*, unit: SchoolUnit) -> QuerySet[Group]:
             )
         )
     )
+
+
+# --- staff pickers (investigator, contributor, responsible person, delegate) -----------------
+
+
+def staff_for_pickers(people: Iterable[Person]) -> QuerySet[Person]:
+    """``people`` by name, each with their active duties at school units for ``staff_label``
+    (two queries when evaluated, however many people)."""
+    duties = (
+        Duty.objects.filter(active_on(today()), unit__isnull=False)
+        .select_related("unit")
+        .order_by("unit__name", "role", "pk")
+    )
+    return (
+        Person.objects.filter(pk__in=[p.pk for p in people])
+        .order_by("family_name", "given_name", "pk")
+        .prefetch_related(Prefetch("duties", queryset=duties, to_attr="picker_duties"))
+    )
+
+
+def _mid_sentence(title: str) -> str:
+    """ "Specialpedagog" reads "specialpedagog" after a comma; "SYV" stays as it is."""
+    return title if title[1:2].isupper() else title[:1].lower() + title[1:]
+
+
+def staff_label(person: Person) -> str:
+    """How a staff member is shown in a picker: "Kim Ek, specialpedagog, Åbyskolan" (each
+    active duty's title and unit; several duties separated by a semicolon)."""
+    duties: list[Duty] | None = getattr(person, "picker_duties", None)
+    if duties is None:
+        duties = list(staff_for_pickers([person])[0].picker_duties)  # type: ignore[attr-defined]
+    roles = list(
+        dict.fromkeys(f"{_mid_sentence(d.label)}, {d.unit.name}" for d in duties if d.unit)
+    )
+    return ", ".join([person.full_name, "; ".join(roles)]) if roles else person.full_name
 
 
 def unit_staff(*, unit: SchoolUnit) -> QuerySet[Duty]:

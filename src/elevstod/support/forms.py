@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from elevstod.core.errors import DomainError
 from elevstod.core.limits import TEXT_MAX, TITLE_MAX, TOO_LONG
 from elevstod.organisation.models import Person, SchoolUnit
+from elevstod.organisation.selectors import staff_for_pickers, staff_label
 
 from .models import AdaptationTemplate, Effect, NextStep
 from .rules import DEFAULT_FOLLOW_UP_INTERVAL
@@ -71,6 +73,27 @@ class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.full_name)
 
 
+class StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A picker of one staff member, shown with role and unit (``staff_label``)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return staff_label(obj)
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A picker of several staff members, shown with role and unit (``staff_label``)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return staff_label(obj)
+
+
+def staff_choices(field: forms.Field, people: Iterable[Person]) -> None:
+    """Offer ``people`` in a staff picker, each labelled from one query for all of them."""
+    cast("forms.ModelChoiceField[Person]", field).queryset = staff_for_pickers(people)
+
+
 class AdaptationForm(OnceForm):
     field_aliases = {"responsible_id": "responsible"}
 
@@ -96,7 +119,7 @@ class AdaptationForm(OnceForm):
         label=_("Subjects"), required=False, widget=forms.CheckboxSelectMultiple
     )
     start_date = forms.DateField(label=_("From"), widget=DateInput())
-    responsible = PersonChoiceField(label=_("Responsible"), queryset=Person.objects.none())
+    responsible = StaffChoiceField(label=_("Responsible"), queryset=Person.objects.none())
     next_follow_up = forms.DateField(label=_("Next follow-up"), required=False, widget=DateInput())
     visible_to_family = forms.BooleanField(label=_("Show to pupil and guardian"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -107,11 +130,7 @@ class AdaptationForm(OnceForm):
         cast(forms.ChoiceField, self.fields["subjects"]).choices = [
             (str(s.pk), s.name) for s in subjects
         ]
-        candidates = [p.pk for p in responsible_candidates(pupil)]
-        responsible = cast("forms.ModelChoiceField[Person]", self.fields["responsible"])
-        responsible.queryset = Person.objects.filter(pk__in=candidates).order_by(
-            "family_name", "given_name"
-        )
+        staff_choices(self.fields["responsible"], responsible_candidates(pupil))
 
     @staticmethod
     def initial_for_new(

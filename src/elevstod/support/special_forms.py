@@ -12,7 +12,15 @@ from elevstod.core.timeutil import today
 from elevstod.organisation.models import Person
 
 from . import workflow as wf
-from .forms import DateInput, OnceForm, PersonChoiceField, ServiceForm
+from .forms import (
+    DateInput,
+    OnceForm,
+    PersonChoiceField,
+    ServiceForm,
+    StaffChoiceField,
+    StaffMultipleChoiceField,
+    staff_choices,
+)
 from .labels import LABELS
 from .models import Appeal, PartyNotification
 
@@ -20,27 +28,16 @@ INVESTIGATION_FORM_ID = "investigation-form"
 FORM_CHOICES = [(form.value, LABELS[wf.SupportForm][form]) for form in wf.SupportForm]
 
 
-def _people(field: forms.Field, people: list[Person]) -> None:
-    choice = cast("forms.ModelChoiceField[Person]", field)
-    choice.queryset = Person.objects.filter(pk__in=[p.pk for p in people]).order_by(
-        "family_name", "given_name"
-    )
-
-
 def _parties(field: forms.Field, parties: list[Person]) -> None:
     """The parties to a decision; the only one is chosen already (a pupil with one guardian)."""
-    _people(field, parties)
+    choice = cast("forms.ModelChoiceField[Person]", field)
+    choice.queryset = Person.objects.filter(pk__in=[p.pk for p in parties]).order_by(
+        "family_name", "given_name"
+    )
     if len(parties) == 1:
         choice = cast("forms.ModelChoiceField[Person]", field)
         choice.initial = parties[0].pk
         choice.empty_label = None
-
-
-class PeopleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    widget = forms.CheckboxSelectMultiple
-
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.full_name)
 
 
 class ReferralForm(OnceForm):
@@ -68,17 +65,23 @@ class ReferralForm(OnceForm):
 
 
 class InvestigationStartForm(OnceForm):
-    investigators = PeopleField(
-        label=_("Who investigates"), queryset=Person.objects.none(), required=False
+    investigators = StaffMultipleChoiceField(
+        label=_("Who investigates"),
+        queryset=Person.objects.none(),
+        required=False,
+        help_text=_("If you name no one, you investigate yourself."),
     )
     planned_decision_date = forms.DateField(
-        label=_("Planned decision date"), required=False, widget=DateInput()
+        label=_("Planned decision date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("If left empty: four weeks from today."),
     )
     based_on = forms.ChoiceField(label=_("Start from an existing investigation"), required=False)
 
     def __init__(self, *args: Any, staff: list[Person], existing: list[Any], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        _people(self.fields["investigators"], staff)
+        staff_choices(self.fields["investigators"], staff)
         cast(forms.ChoiceField, self.fields["based_on"]).choices = [("", _("No, a new one"))] + [
             (str(i.pk), f"{i.unit.name}, {i.created_at:%Y-%m-%d}") for i in existing
         ]
@@ -141,11 +144,13 @@ class InvestigationForm(ServiceForm):
 
 
 class InviteForm(ServiceForm):
-    contributors = PeopleField(label=_("Invite to contribute"), queryset=Person.objects.none())
+    contributors = StaffMultipleChoiceField(
+        label=_("Invite to contribute"), queryset=Person.objects.none()
+    )
 
     def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(self.fields["contributors"], staff)
+        staff_choices(self.fields["contributors"], staff)
         # sent with the investigation's own form, so that inviting keeps its typed text
         self.fields["contributors"].widget.attrs["form"] = INVESTIGATION_FORM_ID
 
@@ -198,13 +203,13 @@ class ProgrammeForm(OnceForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=TEXT_MAX,
     )
-    follow_up_responsible = PersonChoiceField(
+    follow_up_responsible = StaffChoiceField(
         label=_("Responsible for follow-up"), queryset=Person.objects.none(), required=False
     )
     evaluation_date = forms.DateField(
         label=_("Evaluation date"), required=False, widget=DateInput()
     )
-    evaluation_responsible = PersonChoiceField(
+    evaluation_responsible = StaffChoiceField(
         label=_("Responsible for evaluation"), queryset=Person.objects.none(), required=False
     )
     pupil_participated = forms.BooleanField(label=_("The pupil took part"), required=False)
@@ -222,8 +227,8 @@ class ProgrammeForm(OnceForm):
 
     def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(self.fields["follow_up_responsible"], staff)
-        _people(self.fields["evaluation_responsible"], staff)
+        staff_choices(self.fields["follow_up_responsible"], staff)
+        staff_choices(self.fields["evaluation_responsible"], staff)
 
 
 class MeasureForm(ServiceForm):
@@ -235,7 +240,7 @@ class MeasureForm(ServiceForm):
     )
     how = forms.CharField(label=_("How"), required=False, max_length=TEXT_MAX)
     how_much = forms.CharField(label=_("How much"), required=False, max_length=TITLE_MAX)
-    responsible = PersonChoiceField(
+    responsible = StaffChoiceField(
         label=_("Responsible"), queryset=Person.objects.none(), required=False
     )
     support_form = forms.ChoiceField(
@@ -244,7 +249,7 @@ class MeasureForm(ServiceForm):
 
     def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(self.fields["responsible"], staff)
+        staff_choices(self.fields["responsible"], staff)
 
 
 MeasureFormSet = forms.formset_factory(MeasureForm, extra=1, max_num=20)
@@ -314,7 +319,7 @@ class RulingForm(ServiceForm):
 
 
 class DelegationForm(OnceForm):
-    delegate = PersonChoiceField(label=_("Staff member"), queryset=Person.objects.none())
+    delegate = StaffChoiceField(label=_("Staff member"), queryset=Person.objects.none())
     kind = forms.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -328,4 +333,4 @@ class DelegationForm(OnceForm):
 
     def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _people(self.fields["delegate"], staff)
+        staff_choices(self.fields["delegate"], staff)

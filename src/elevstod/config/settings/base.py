@@ -248,9 +248,10 @@ def _webauthn_origin(base_url: str) -> str:
     return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
 
 
-_WEBAUTHN_DEFAULT_ORIGIN = _webauthn_origin(
-    os.environ.get("ELEVSTOD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-)
+# The public address of the app: links in e-mail and SMS are built from it (the demo sets it
+# from its HOST and PORT).
+ELEVSTOD_BASE_URL = os.environ.get("ELEVSTOD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+_WEBAUTHN_DEFAULT_ORIGIN = _webauthn_origin(ELEVSTOD_BASE_URL)
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("ELEVSTOD_WEBAUTHN_ORIGINS", [_WEBAUTHN_DEFAULT_ORIGIN])
 OTP_WEBAUTHN_RP_ID = os.environ.get(
     "ELEVSTOD_WEBAUTHN_RP_ID", _WEBAUTHN_DEFAULT_ORIGIN.split("://")[1].split(":")[0]
@@ -317,11 +318,10 @@ EMAIL_TIMEOUT = int(os.environ.get("ELEVSTOD_EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("ELEVSTOD_EMAIL_FROM", "Elevstöd <noreply@localhost>")
 
 # Notifications: text messages through a small backend interface (console, locmem, or later
-# the accounts app's SMS gateway), absolute links in e-mail/SMS, and the outbox worker's rules.
+# the accounts app's SMS gateway) and the outbox worker's rules; links use ELEVSTOD_BASE_URL.
 NOTIFICATIONS_SMS_BACKEND = os.environ.get(
     "ELEVSTOD_NOTIFICATIONS_SMS_BACKEND", "elevstod.notifications.sms.ConsoleSMSBackend"
 )
-ELEVSTOD_BASE_URL = os.environ.get("ELEVSTOD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("ELEVSTOD_DELIVERY_MAX_ATTEMPTS", "8"))
 NOTIFICATIONS_RETRY_SECONDS = int(os.environ.get("ELEVSTOD_DELIVERY_RETRY_SECONDS", "60"))
 NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("ELEVSTOD_DELIVERY_LEASE_SECONDS", "300"))

@@ -114,6 +114,9 @@ class Investigation(TimeStampedModel):
     concluded_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
+    # Not stored: set by ``investigation_start`` to say which defaults it took.
+    defaults_taken: tuple[str, ...] = ()
+
     class Meta:
         ordering = ["-created_at"]
 

@@ -98,6 +98,38 @@ class InvestigationInput:
     planned_decision_date: dt.date | None = None
 
 
+# The defaults of a new investigation (3 kap. 7 §: investigated promptly), when the principal
+# leaves them out: the principal investigates, and the decision is planned four weeks ahead.
+DEFAULT_DECISION_PERIOD = dt.timedelta(weeks=4)
+DEFAULT_INVESTIGATOR_TAKEN = _(
+    "No investigator was named, so you, the principal, investigate. You can invite others."
+)
+DEFAULT_DATE_TAKEN = _(
+    "No decision date was given, so it is planned four weeks from today: %(date)s."
+)
+
+
+@dataclass(frozen=True)
+class StartPlan:
+    investigator_ids: list[int]
+    planned_decision_date: dt.date
+    defaults_taken: list[str]  # what the page tells the principal was filled in
+
+
+def _start_plan(
+    actor: Any, investigator_ids: Sequence[int], planned_decision_date: dt.date | None
+) -> StartPlan:
+    taken: list[str] = []
+    ids = list(investigator_ids)
+    if not ids:
+        ids = [actor.person_id]
+        taken.append(str(DEFAULT_INVESTIGATOR_TAKEN))
+    if planned_decision_date is None:
+        planned_decision_date = today() + DEFAULT_DECISION_PERIOD
+        taken.append(str(DEFAULT_DATE_TAKEN) % {"date": planned_decision_date.isoformat()})
+    return StartPlan(ids, planned_decision_date, taken)
+
+
 def _staff_ids(investigation_pupil: Person) -> set[int]:
     return {p.pk for p in staff_with_access_to(investigation_pupil)}
 
@@ -114,7 +146,9 @@ def investigation_start(
     token: str = "",
 ) -> Investigation:
     """The principal starts an investigation, promptly after a referral; at a new unit it may
-    start from an existing investigation of the pupil (``based_on``)."""
+    start from an existing investigation of the pupil (``based_on``). Without investigators
+    or a decision date it takes the defaults (``_start_plan``) and says so in
+    ``investigation.defaults_taken``."""
     earlier = submission_claim(actor=actor, token=token, model=Investigation)
     if earlier is not None:
         return earlier
@@ -133,16 +167,18 @@ def investigation_start(
         raise FieldError("planned_decision_date", _("The planned decision date has passed."))
     if not set(investigator_ids) <= _staff_ids(pupil):
         raise FieldError("investigators", _("Investigators must work with the pupil."))
+    plan = _start_plan(actor, investigator_ids, planned_decision_date)
     investigation = Investigation.objects.create(
         pupil=pupil,
         unit=unit,
         state=wf.InvestigationState.IN_PROGRESS,
         based_on=based_on,
-        planned_decision_date=planned_decision_date,
+        planned_decision_date=plan.planned_decision_date,
         started_by=actor,
         **(_copied_content(based_on) if based_on else {}),
     )
-    investigation.investigators.set(investigator_ids)
+    investigation.investigators.set(plan.investigator_ids)
+    investigation.defaults_taken = tuple(plan.defaults_taken)
     if referral is not None:
         advance(
             referral,
@@ -157,12 +193,16 @@ def investigation_start(
             obj=referral,
             data={"investigation_id": investigation.pk},
         )
-    _notify_people(actor, investigation, investigator_ids)
+    _notify_people(actor, investigation, plan.investigator_ids)
     _audit(
         "support.investigation.started",
         actor=actor,
         obj=investigation,
-        data={"based_on": based_on.pk if based_on else None},
+        data={
+            "based_on": based_on.pk if based_on else None,
+            "default_investigator": not investigator_ids,
+            "default_decision_date": planned_decision_date is None,
+        },
     )
     submission_done(actor=actor, token=token, result=investigation)
     return investigation

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -129,6 +130,8 @@ def investigation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
             )
 
         if run(request, form, call, _("The investigation was started.")):
+            for note in result["i"].defaults_taken:
+                messages.info(request, note)
             return redirect("support:investigation_detail", result["i"].pk)
     return render(
         request,
