@@ -38,6 +38,7 @@ from elevstod.support.services import (
     investigations,
     library,
     programmes,
+    support_forms,
 )
 from elevstod.support.services.decisions import decision_notify_party
 
@@ -171,6 +172,18 @@ def _close(school: Any) -> Call:
     )
 
 
+def _support_form_decision(school: Any) -> Call:
+    p = _decided(school)
+    return lambda token: support_forms.programme_support_form_decide(
+        actor=school.principal,
+        programme_id=p.pk,
+        kind=wf.DecisionKind.SPECIAL_GROUP,
+        reasons="Eleven behöver undervisas i en mindre grupp under en period.",
+        decided_on=today(),
+        token=token,
+    )
+
+
 def _decision(school: Any) -> Decision:
     return Decision.objects.get(programme=_decided(school))
 
@@ -232,6 +245,7 @@ CREATES: dict[str, tuple[Callable[[Any], Call], type[models.Model]]] = {
     "programme follow-up": (_programme_follow_up, ProgrammeFollowUp),
     "programme evaluation": (_programme_evaluation, ProgrammeEvaluation),
     "closing decision": (_close, Decision),
+    "decision on a form of support": (_support_form_decision, Decision),
     "party notification": (_notification, PartyNotification),
     "appeal": (_appeal, Appeal),
     "delegation": (_delegation, DelegationGrant),
