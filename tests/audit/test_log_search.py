@@ -236,3 +236,19 @@ def test_the_export_reads_in_chunks_without_losing_or_repeating_a_row(
     in_scope = AccessLogEntry.objects.exclude(pupil_id=None).count()
     assert len(rows) == in_scope == 6
     assert len({(r["time"], r["user"], r["pupil_id"]) for r in rows}) == 6
+
+
+def test_paging_through_the_log_keeps_the_search(client, cast):
+    for _ in range(101):  # one page holds 100 rows
+        access_log_record(
+            actor=cast.teacher,
+            pupil_id=cast.pupil.pk,
+            purpose="organisation.pupil.page",
+            reasons=["TEACHER"],
+            granted=True,
+        )
+    client.force_login(cast.principal)
+    body = client.get(reverse("audit:log"), {"pupil": cast.pupil.family_name}).content.decode()
+    assert f"pupil={cast.pupil.family_name}&amp;sida=2" in body
+    second = client.get(reverse("audit:log"), {"pupil": cast.pupil.family_name, "sida": 2})
+    assert f"pupil={cast.pupil.family_name}&amp;sida=1" in second.content.decode()

@@ -6,10 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from elevstod.accounts.phone import mobile_normalise
+from elevstod.core.errors import DomainError
+
 
 def mobiles_of(users: Iterable[Any]) -> dict[int, str]:
     """Where SMS to each user goes: the number they confirmed for login (their own phone, one
-    person each, see accounts), else the mobile number on their person record. One query."""
+    person each, see accounts), else the mobile number on their person record, if it is one.
+    One query."""
     from elevstod.accounts.models import SMSDevice
 
     users = list(users)
@@ -22,8 +26,16 @@ def mobiles_of(users: Iterable[Any]) -> dict[int, str]:
 
 
 def _person_mobile(user: Any) -> str:
+    """The registry's mobile number in E.164, or nothing when it is not a mobile number (a
+    landline or a typing error gets no SMS)."""
     person = getattr(user, "person", None)
-    return (person.mobile or "").strip() if person is not None else ""
+    raw = (person.mobile or "").strip() if person is not None else ""
+    if not raw:
+        return ""
+    try:
+        return mobile_normalise(raw)
+    except DomainError:
+        return ""
 
 
 def mobile_of(user: Any) -> str:
