@@ -19,4 +19,4 @@ def page_query(context: dict[str, Any], number: int) -> str:
     if query is None:
         return f"?{PAGE_PARAMETER}={number}"
     query[PAGE_PARAMETER] = str(number)
-    return "?" + query.urlencode()
+    return "?" + str(query.urlencode())
