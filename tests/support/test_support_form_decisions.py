@@ -164,3 +164,16 @@ def test_a_teacher_is_not_offered_the_decision_on_a_form_of_support(client, scho
     )
     _post(client, programme, K.SPECIAL_GROUP)
     assert not Decision.objects.filter(kind=K.SPECIAL_GROUP).exists()
+
+
+def test_the_parties_are_told_of_the_decision_not_to_place_too_without_an_appeal_period(
+    client, school
+):
+    # every decision that settles the matter is notified to the parties (33 § förvaltningslagen)
+    programme = _decided(school)
+    client.force_login(school.principal)
+    page = client.get(_post(client, programme, K.NO_SPECIAL_GROUP)["Location"]).content.decode()
+    assert "Delgivning av parterna" in page
+    assert school.guardian.person.full_name in page
+    assert "överklagandetiden har inte börjat" not in page
+    assert "sista dag att överklaga" not in page
