@@ -62,6 +62,16 @@ CONTENT_FIELDS = (
 )
 
 
+# What a renewal copy starts without: its own decision date, and whether the pupil and the
+# guardians took part, which is asked anew for each programme (3 kap. 9 § skollagen).
+NOT_COPIED_ON_RENEWAL = (
+    "planned_decision_date",
+    "pupil_participated",
+    "guardians_participated",
+    "participation_views",
+)
+
+
 def _audit(code: str, *, actor: Any, programme: ActionProgramme, **data: Any) -> None:
     audit_record(
         code=code,
@@ -85,7 +95,8 @@ def programme_draft(
     unit = support_unit_for(investigation.pupil)
     decider_basis(actor, unit, wf.DecisionKind.PROGRAMME)
     content = {f: getattr(previous, f) for f in CONTENT_FIELDS} if previous else {}
-    content.pop("planned_decision_date", None)
+    for name in NOT_COPIED_ON_RENEWAL:
+        content.pop(name, None)
     programme = ActionProgramme.objects.create(
         pupil=investigation.pupil,
         unit=unit,
