@@ -192,7 +192,7 @@ def test_an_invalid_date_is_an_error_next_to_the_field_not_ignored(client, cast,
     body = page.content.decode()
     assert page.status_code == 200
     assert 'id="id_start_error"' in body
-    assert "Fyll i ett giltigt datum" in body
+    assert f"Skriv datumet som ÅÅÅÅ-MM-DD (du skrev ”{bad}”)." in body
     assert 'aria-invalid="true"' in body
     assert f'value="{bad}"' in body
     assert 'value="teach"' in body

@@ -52,7 +52,8 @@ def test_the_history_shows_the_old_and_the_new_text_of_a_changed_field(client, s
     adaptation = _create(school, title="Förlängd skrivtid")
     _change(school, adaptation, 1, title="Längre skrivtid på prov")
     changed, written = _versions(_history(client, school.mentor, adaptation))
-    old, new = "<td>Förlängd skrivtid</td>", "<td>Längre skrivtid på prov</td>"
+    old = '<td data-label="Före">Förlängd skrivtid</td>'
+    new = '<td data-label="Efter">Längre skrivtid på prov</td>'
     assert f'<th scope="row">Vad anpassas</th>{old}{new}' in changed
     assert "Hinner inte läsa färdigt." not in changed  # an unchanged field is not listed
     assert "Förlängd skrivtid" in written
@@ -69,9 +70,9 @@ def test_the_history_names_the_responsible_person_and_the_subjects(client, schoo
         subject_ids=[school.maths.pk],
     )
     changed = _versions(_history(client, school.mentor, adaptation))[0]
-    assert '<th scope="row">Ansvarig</th><td>Tove Lärare</td><td>Mats Mentor</td>' in changed
-    assert '<th scope="row">Ämnen</th><td>–</td><td>Matematik</td>' in changed
-    assert str(school.mentor.person.pk) not in re.findall(r"<td>(.*?)</td>", changed)
+    assert '<th scope="row">Ansvarig</th><td data-label="Före">Tove Lärare</td><td data-label="Efter">Mats Mentor</td>' in changed
+    assert '<th scope="row">Ämnen</th><td data-label="Före">–</td><td data-label="Efter">Matematik</td>' in changed
+    assert str(school.mentor.person.pk) not in re.findall(r"<td[^>]*>(.*?)</td>", changed)
 
 
 def test_the_first_version_is_what_was_written_not_ended(client, school):
@@ -90,8 +91,8 @@ def test_ending_the_adaptation_is_shown_as_ended_in_its_own_version(client, scho
         actor=school.teacher, adaptation_id=adaptation.pk, expected_version=1, end_date=today()
     )
     ended, written = _versions(_history(client, school.mentor, adaptation))
-    assert '<th scope="row">Status</th><td>pågående</td><td>avslutad</td>' in ended
-    assert f"<td>–</td><td>{today():%Y-%m-%d}</td>" in ended
+    assert '<th scope="row">Status</th><td data-label="Före">pågående</td><td data-label="Efter">avslutad</td>' in ended
+    assert f'<td data-label="Före">–</td><td data-label="Efter">{today():%Y-%m-%d}</td>' in ended
     assert "avslutad" not in written.lower()
 
 

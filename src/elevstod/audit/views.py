@@ -38,6 +38,21 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class SearchDateField(forms.DateField):
+    """A date whose error repeats what was typed: a date picker cannot show an impossible date
+    such as 2026-13-45, so the user would not otherwise see what was wrong."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(
+                _("Enter a date as YYYY-MM-DD (you wrote “%(value)s”)."),
+                code="invalid",
+                params={"value": str(value)[:40]},
+            ) from None
+
+
 class LogSearchForm(forms.Form):
     pupil = forms.CharField(
         label=_("Pupil (name or personal identity number)"), required=False, max_length=100
@@ -45,8 +60,8 @@ class LogSearchForm(forms.Form):
     staff = forms.CharField(
         label=_("Staff member (name or username)"), required=False, max_length=100
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    start = SearchDateField(label=_("From"), required=False, widget=DateInput())
+    end = SearchDateField(label=_("To"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
