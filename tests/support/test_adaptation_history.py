@@ -20,6 +20,14 @@ from .conftest import adaptation_input
 pytestmark = pytest.mark.django_db
 
 
+def _row(field: str, before: str, after: str) -> str:
+    """One changed field of the history, as the page (a card on phones) shows it."""
+    return (
+        f'<th scope="row">{field}</th>'
+        f'<td data-label="Före">{before}</td><td data-label="Efter">{after}</td>'
+    )
+
+
 def _history(client, user, adaptation) -> str:
     client.force_login(user)
     body = client.get(reverse("support:adaptation_detail", args=[adaptation.pk])).content.decode()
@@ -70,8 +78,8 @@ def test_the_history_names_the_responsible_person_and_the_subjects(client, schoo
         subject_ids=[school.maths.pk],
     )
     changed = _versions(_history(client, school.mentor, adaptation))[0]
-    assert '<th scope="row">Ansvarig</th><td data-label="Före">Tove Lärare</td><td data-label="Efter">Mats Mentor</td>' in changed
-    assert '<th scope="row">Ämnen</th><td data-label="Före">–</td><td data-label="Efter">Matematik</td>' in changed
+    assert _row("Ansvarig", "Tove Lärare", "Mats Mentor") in changed
+    assert _row("Ämnen", "–", "Matematik") in changed
     assert str(school.mentor.person.pk) not in re.findall(r"<td[^>]*>(.*?)</td>", changed)
 
 
@@ -91,7 +99,7 @@ def test_ending_the_adaptation_is_shown_as_ended_in_its_own_version(client, scho
         actor=school.teacher, adaptation_id=adaptation.pk, expected_version=1, end_date=today()
     )
     ended, written = _versions(_history(client, school.mentor, adaptation))
-    assert '<th scope="row">Status</th><td data-label="Före">pågående</td><td data-label="Efter">avslutad</td>' in ended
+    assert _row("Status", "pågående", "avslutad") in ended
     assert f'<td data-label="Före">–</td><td data-label="Efter">{today():%Y-%m-%d}</td>' in ended
     assert "avslutad" not in written.lower()
 

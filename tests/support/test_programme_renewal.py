@@ -177,7 +177,9 @@ def test_discarding_through_the_page_asks_first_then_returns_to_the_programme_in
 def test_the_copy_does_not_say_the_pupil_and_guardians_took_part_in_the_new_programme(school):
     # they are given the chance to take part in each programme anew (3 kap. 9 § skollagen)
     old, copy = _renewed(school)
-    assert old.pupil_participated and old.guardians_participated and old.participation_views
+    assert old.pupil_participated
+    assert old.guardians_participated
+    assert old.participation_views
     assert (copy.pupil_participated, copy.guardians_participated) == (False, False)
     assert copy.participation_views == ""
     assert copy.needs == old.needs  # the rest is the editable copy
