@@ -12,7 +12,12 @@ from django.utils import translation
 import pytest
 
 from elevstod.core.errors import DomainError
-from elevstod.organisation.civic import civic_number_display, civic_number_normalize, luhn_digit
+from elevstod.organisation.civic import (
+    civic_number_birth_date,
+    civic_number_display,
+    civic_number_normalize,
+    luhn_digit,
+)
 
 TODAY = dt.date(2025, 8, 1)
 
@@ -118,3 +123,17 @@ def test_the_refusal_is_worded_in_swedish_by_default():
     with pytest.raises(DomainError) as error:
         civic_number_normalize("19121212-1213", today=TODAY)
     assert str(error.value) == "Personnumret har fel kontrollsiffra."
+
+
+@pytest.mark.parametrize(
+    ("digits", "born"),
+    [
+        ("191212121212", dt.date(1912, 12, 12)),
+        ("201001720000", dt.date(2010, 1, 12)),  # samordningsnummer: the day + 60
+        ("201302300000", None),  # no 30 February
+        ("", None),
+        (None, None),
+    ],
+)
+def test_the_birth_date_is_read_from_the_number(digits, born):
+    assert civic_number_birth_date(digits) == born

@@ -36,11 +36,6 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("core", ("core",)),
 ]
 
-# The one known place with import circles, being untangled by another part of issue 12: the
-# modules of support/services call each other. A circle made only of its modules passes; any
-# other circle fails.
-CIRCLES_ALLOWED_UNDER = ("elevstod.support.services",)
-
 
 def _modules() -> dict[str, Path]:
     found = {}
@@ -150,11 +145,8 @@ def test_no_module_imports_a_layer_above_its_own():
     assert layer_violations() == []
 
 
-def test_no_import_circles_inside_an_app_outside_the_known_one():
-    unknown = [
-        group for group in circles() if not all(m.startswith(CIRCLES_ALLOWED_UNDER) for m in group)
-    ]
-    assert unknown == []
+def test_no_import_circles_inside_an_app():
+    assert circles() == []
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import pupil_grant
-from elevstod.support.selectors import family_support
+from elevstod.support.selectors.family import family_support
 from elevstod.support.services import adaptations as services
 from elevstod.support.services import programmes
 

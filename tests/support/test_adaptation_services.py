@@ -10,6 +10,7 @@ from elevstod.audit.models import AuditEvent
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.notifications.models import Notification
+from elevstod.support.errors import FieldError, StaleVersion
 from elevstod.support.models import (
     AdaptationVersion,
     Effect,
@@ -18,7 +19,6 @@ from elevstod.support.models import (
     Referral,
 )
 from elevstod.support.services import adaptations as services
-from elevstod.support.services.adaptations import FieldError, StaleVersion
 
 from .conftest import adaptation_input
 

@@ -13,9 +13,9 @@ from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.notifications.models import Notification
 from elevstod.support import workflow as wf
+from elevstod.support.errors import FieldError
 from elevstod.support.models import Decision
 from elevstod.support.services import appeals, delegation, programmes
-from elevstod.support.services.adaptations import FieldError
 from elevstod.support.services.support_forms import programme_support_form_decide
 
 from .test_special_support_chain import _decided

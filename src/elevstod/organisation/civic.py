@@ -41,14 +41,23 @@ def civic_number_normalize(raw: str, *, today: dt.date | None = None) -> str:
     digits = f"{century}{date6}{last4}"
     if luhn_digit(digits[2:11]) != int(digits[11]):
         raise DomainError(_("The personal identity number has a wrong check digit."))
+    if civic_number_birth_date(digits) is None:
+        raise DomainError(_("The personal identity number has an impossible date."))
+    return digits
+
+
+def civic_number_birth_date(digits: str | None) -> dt.date | None:
+    """The birth date of a 12-digit number (a samordningsnummer's day is the birth day + 60),
+    or None when there is no such date."""
+    if not digits or len(digits) != 12 or not digits.isdigit():
+        return None
     day = int(digits[6:8])
-    if day > 60:  # samordningsnummer: day + 60
+    if day > 60:
         day -= 60
     try:
-        dt.date(int(digits[:4]), int(digits[4:6]), day)
+        return dt.date(int(digits[:4]), int(digits[4:6]), day)
     except ValueError:
-        raise DomainError(_("The personal identity number has an impossible date.")) from None
-    return digits
+        return None
 
 
 def civic_number_display(digits: str | None) -> str:

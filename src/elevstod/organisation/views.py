@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET
 from elevstod.accounts.stepup import step_up_url, step_up_valid
 from elevstod.audit.services import access_log_record
 from elevstod.core.params import int_param
-from elevstod.support import selectors as support_selectors
-from elevstod.support import special_selectors
+from elevstod.support.selectors import adaptations as support_selectors
+from elevstod.support.selectors import family as family_selectors
+from elevstod.support.selectors import special as special_selectors
 
 from . import selectors
 from .access import (
@@ -104,7 +105,7 @@ def family_pupil(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "page": page,
             "pupil": grant.pupil,
-            "support": support_selectors.family_support(grant=grant),
+            "support": family_selectors.family_support(grant=grant),
         },
     )
 

@@ -24,9 +24,10 @@ from .models import (
     PartyNotification,
     Referral,
 )
+from .selectors.special import parties_of
 from .services import adaptations as services
 from .services import appeals, investigations, programmes
-from .services.decisions import decision_notify_party, parties_of
+from .services.decisions import decision_notify_party
 from .services.library import template_create_for_organiser
 
 LIBRARY = [

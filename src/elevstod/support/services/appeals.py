@@ -16,9 +16,10 @@ from elevstod.core.timeutil import today
 
 from .. import workflow as wf
 from ..authority import Basis, require_principal
+from ..errors import FieldError
 from ..models import Appeal, Decision, PartyNotification
-from .adaptations import FieldError
-from .decisions import decision_record, parties_of
+from ..selectors.special import parties_of
+from .decisions import decide
 from .submissions import submission_claim, submission_done
 from .transitions import advance
 
@@ -89,23 +90,19 @@ def appeal_dismiss_late(*, actor: Any, appeal_id: int, reasons: str, decided_on:
     require_principal(actor, appeal.decision.unit)
     if appeal.in_time:
         raise DomainError(_("The appeal came in time: it cannot be dismissed as late."))
-    t = advance(appeal, wf.Entity.APPEAL, "dismiss_late")
-    assert t.decision is not None
-    decision = decision_record(
+    decide(
         actor=actor,
-        kind=t.decision,
+        obj=appeal,
+        step="dismiss_late",
         basis=Basis(),
-        pupil=appeal.decision.pupil,
-        unit=appeal.decision.unit,
         reasons=reasons,
         decided_on=decided_on,
-        appeal=appeal,
         content={
             "appealed_decision_id": appeal.decision_id,
             "received_on": appeal.received_on.isoformat(),
         },
+        code="support.appeal.dismissed",
     )
-    _audit("support.appeal.dismissed", actor=actor, appeal=appeal, decision_id=decision.pk)
     return appeal
 
 

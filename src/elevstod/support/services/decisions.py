@@ -15,14 +15,16 @@ from elevstod.audit.services import audit_record
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.notifications.services import notification_send
-from elevstod.organisation.models import Guardianship, Person, SchoolUnit
+from elevstod.organisation.models import Person, SchoolUnit
 
 from .. import workflow as wf
 from ..authority import Basis, require_principal, require_support_staff
-from ..models import ActionProgramme, Decision, Investigation, PartyNotification
+from ..errors import FieldError
+from ..models import ActionProgramme, Appeal, Decision, Investigation, PartyNotification
+from ..selectors.special import parties_of
 from ..texts import appeal_instructions_for
-from .adaptations import FieldError
 from .submissions import submission_claim, submission_done
+from .transitions import advance
 
 
 def check_reasons(reasons: str) -> str:
@@ -39,30 +41,78 @@ def check_decision_date(decided_on: dt.date) -> dt.date:
     return decided_on
 
 
+# What a decision is taken on: a programme, an investigation, or an appeal (its dismissal).
+DecidedOn = ActionProgramme | Investigation | Appeal
+
+_ENTITIES: dict[type[DecidedOn], wf.Entity] = {
+    ActionProgramme: wf.Entity.PROGRAMME,
+    Investigation: wf.Entity.INVESTIGATION,
+    Appeal: wf.Entity.APPEAL,
+}
+
+
+def decide(
+    *,
+    actor: Any,
+    obj: DecidedOn,
+    step: str,
+    basis: Basis,
+    reasons: str,
+    decided_on: dt.date,
+    content: dict[str, Any],
+    code: str,
+    expected_version: int | None = None,
+    audit_data: dict[str, Any] | None = None,
+    **changes: Any,
+) -> Decision:
+    """The one way a step that decides is taken: claim the transition ``step`` (the table names
+    the decision kind it records), write the decision, audit the step under ``code`` and, on a
+    programme, notify its people. Runs in the caller's transaction, after the caller checked
+    who decides (``basis``) and what must be complete."""
+    t = advance(obj, _ENTITIES[type(obj)], step, expected_version=expected_version, **changes)
+    assert t.decision is not None, f"{t.code} records no decision"
+    decision = decision_record(
+        actor=actor,
+        kind=t.decision,
+        basis=basis,
+        on=obj,
+        reasons=reasons,
+        decided_on=decided_on,
+        content=content,
+    )
+    audit_record(
+        code=code,
+        actor=actor,
+        obj=obj,
+        pupil_id=decision.pupil_id,
+        unit_id=decision.unit_id,
+        data={**(audit_data or {}), "decision_id": decision.pk},
+    )
+    if isinstance(obj, ActionProgramme):
+        notify_programme_people(code=code, actor=actor, programme=obj)
+    return decision
+
+
 def decision_record(
     *,
     actor: Any,
     kind: wf.DecisionKind,
     basis: Basis,
-    pupil: Person,
-    unit: SchoolUnit,
+    on: DecidedOn,
     reasons: str,
     decided_on: dt.date,
     content: dict[str, Any],
-    programme: ActionProgramme | None = None,
-    investigation: Investigation | None = None,
-    appeal: Any = None,
 ) -> Decision:
-    """Write one decision. Called by the services of the transitions that decide; runs in
-    their transaction."""
+    """Write one decision on ``on``, once, with what ``workflow.DECISIONS`` says of its kind."""
     rule = wf.DECISIONS[kind]
+    pupil, unit = _case_of(on)
     decision = Decision.objects.create(
         kind=kind,
         pupil=pupil,
         unit=unit,
-        programme=programme,
-        investigation=investigation,
-        appeal=appeal,
+        programme=on if isinstance(on, ActionProgramme) else None,
+        investigation=on if isinstance(on, Investigation) else None,
+        appeal=on if isinstance(on, Appeal) else None,
         decided_on=check_decision_date(decided_on),
         decided_by=actor.person,
         decided_by_user=actor,
@@ -73,38 +123,30 @@ def decision_record(
         appeal_instructions=appeal_instructions_for(unit) if rule.appealable else "",
         content=content,
     )
+    _audit_recorded(actor=actor, decision=decision, basis=basis)
+    return decision
+
+
+def _case_of(obj: DecidedOn) -> tuple[Person, SchoolUnit]:
+    """The pupil and the unit of the decision: an appeal's are those of the decision appealed."""
+    if isinstance(obj, Appeal):
+        return obj.decision.pupil, obj.decision.unit
+    return obj.pupil, obj.unit
+
+
+def _audit_recorded(*, actor: Any, decision: Decision, basis: Basis) -> None:
     audit_record(
         code="support.decision.recorded",
         actor=actor,
         obj=decision,
-        pupil_id=pupil.pk,
-        unit_id=unit.pk,
+        pupil_id=decision.pupil_id,
+        unit_id=decision.unit_id,
         data={
-            "kind": kind,
+            "kind": decision.kind,
             "delegation_id": basis.delegation.pk if basis.delegation else None,
-            "appealable": rule.appealable,
+            "appealable": decision.appealable,
         },
     )
-    return decision
-
-
-def parties_of(pupil: Person, *, on: dt.date | None = None) -> list[Person]:
-    """The parties to notify: the guardians, and the pupil from 16 (age from the civic number)."""
-    parties = [
-        g.guardian for g in Guardianship.objects.filter(pupil=pupil).select_related("guardian")
-    ]
-    if pupil_age(pupil, on or today()) >= wf.PUPIL_PARTY_AGE:
-        parties.append(pupil)
-    return parties
-
-
-def pupil_age(pupil: Person, on: dt.date) -> int:
-    digits = pupil.civic_number or ""
-    if len(digits) != 12:
-        return 0
-    day = int(digits[6:8])
-    born = dt.date(int(digits[:4]), int(digits[4:6]), day - 60 if day > 60 else day)
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 @transaction.atomic
@@ -169,4 +211,4 @@ def notify_programme_people(*, code: str, actor: Any, programme: ActionProgramme
     )
 
 
-__all__ = ["decision_notify_party", "decision_record", "parties_of", "require_principal"]
+__all__ = ["decide", "decision_notify_party", "decision_record", "require_principal"]

@@ -15,8 +15,8 @@ from elevstod.organisation.models import Duty, Person, SchoolUnit
 
 from .. import workflow as wf
 from ..authority import require_principal
+from ..errors import FieldError
 from ..models import DelegationGrant
-from .adaptations import FieldError
 from .submissions import submission_claim, submission_done
 
 

@@ -18,7 +18,7 @@ from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.notifications.services import notification_send
 from elevstod.organisation.access import staff_with_access_to
-from elevstod.organisation.models import Duty, Person
+from elevstod.organisation.models import Duty, Person, SchoolUnit
 
 from .. import workflow as wf
 from ..authority import (
@@ -27,9 +27,10 @@ from ..authority import (
     require_principal,
     require_support_staff,
 )
+from ..errors import FieldError, StaleVersion
 from ..models import ActionProgramme, ExtraAdaptation, Investigation, Referral
-from .adaptations import FieldError, support_unit_for
-from .decisions import decision_record
+from ..selectors.adaptations import support_unit_for
+from .decisions import decide
 from .submissions import submission_claim, submission_done
 from .transitions import advance
 
@@ -73,16 +74,20 @@ def referral_submit(
     )
     referral.adaptations.set(adaptations)
     _audit("support.referral.submitted", actor=actor, obj=referral)
-    principals = Duty.objects.active().filter(unit=unit, role=Duty.Role.PRINCIPAL)
+    _notify_principals(actor, referral)
+    submission_done(actor=actor, token=token, result=referral)
+    return referral
+
+
+def _notify_principals(actor: Any, referral: Referral) -> None:
+    principals = Duty.objects.active().filter(unit=referral.unit, role=Duty.Role.PRINCIPAL)
     notification_send(
         code="support.referral.submitted",
         actor=actor,
-        pupil=pupil,
+        pupil=referral.pupil,
         recipients=User.objects.filter(person__duties__in=principals),
         url=reverse("support:referral_detail", args=[referral.pk]),
     )
-    submission_done(actor=actor, token=token, result=referral)
-    return referral
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,62 @@ def _staff_ids(investigation_pupil: Person) -> set[int]:
     return {p.pk for p in staff_with_access_to(investigation_pupil)}
 
 
+def _check_start(
+    pupil: Person, unit: SchoolUnit, *, referral: Referral | None, based_on: Investigation | None
+) -> None:
+    if referral is not None and (referral.pupil_id != pupil.pk or referral.unit_id != unit.pk):
+        raise DomainError(_("The referral is about another pupil or unit."))
+    if Investigation.objects.filter(
+        pupil=pupil, unit=unit, state=wf.InvestigationState.IN_PROGRESS
+    ).exists():
+        raise DomainError(_("An investigation of the pupil is already in progress at the unit."))
+    if based_on is not None and based_on.pupil_id != pupil.pk:
+        raise DomainError(_("The existing investigation is about another pupil."))
+
+
+def _check_plan(
+    pupil: Person, investigator_ids: Sequence[int], planned_decision_date: dt.date | None
+) -> None:
+    if planned_decision_date is not None and planned_decision_date < today():
+        raise FieldError("planned_decision_date", _("The planned decision date has passed."))
+    if not set(investigator_ids) <= _staff_ids(pupil):
+        raise FieldError("investigators", _("Investigators must work with the pupil."))
+
+
+def _new_investigation(
+    actor: Any, pupil: Person, unit: SchoolUnit, *, plan: StartPlan, based_on: Investigation | None
+) -> Investigation:
+    investigation = Investigation.objects.create(
+        pupil=pupil,
+        unit=unit,
+        state=wf.InvestigationState.IN_PROGRESS,
+        based_on=based_on,
+        planned_decision_date=plan.planned_decision_date,
+        started_by=actor,
+        **(_copied_content(based_on) if based_on else {}),
+    )
+    investigation.investigators.set(plan.investigator_ids)
+    investigation.defaults_taken = tuple(plan.defaults_taken)
+    return investigation
+
+
+def _handle_referral(actor: Any, referral: Referral, investigation: Investigation) -> None:
+    """The referral that led to the investigation is handled by starting it."""
+    advance(
+        referral,
+        wf.Entity.REFERRAL,
+        "handle",
+        investigation=investigation,
+        handled_at=timezone.now(),
+    )
+    _audit(
+        "support.referral.handled",
+        actor=actor,
+        obj=referral,
+        data={"investigation_id": investigation.pk},
+    )
+
+
 @transaction.atomic
 def investigation_start(
     *,
@@ -155,44 +216,12 @@ def investigation_start(
     unit = support_unit_for(pupil)
     require_principal(actor, unit)
     wf.check(wf.Entity.INVESTIGATION, "start", None)
-    if referral is not None and (referral.pupil_id != pupil.pk or referral.unit_id != unit.pk):
-        raise DomainError(_("The referral is about another pupil or unit."))
-    if Investigation.objects.filter(
-        pupil=pupil, unit=unit, state=wf.InvestigationState.IN_PROGRESS
-    ).exists():
-        raise DomainError(_("An investigation of the pupil is already in progress at the unit."))
-    if based_on is not None and based_on.pupil_id != pupil.pk:
-        raise DomainError(_("The existing investigation is about another pupil."))
-    if planned_decision_date is not None and planned_decision_date < today():
-        raise FieldError("planned_decision_date", _("The planned decision date has passed."))
-    if not set(investigator_ids) <= _staff_ids(pupil):
-        raise FieldError("investigators", _("Investigators must work with the pupil."))
+    _check_start(pupil, unit, referral=referral, based_on=based_on)
+    _check_plan(pupil, investigator_ids, planned_decision_date)
     plan = _start_plan(actor, investigator_ids, planned_decision_date)
-    investigation = Investigation.objects.create(
-        pupil=pupil,
-        unit=unit,
-        state=wf.InvestigationState.IN_PROGRESS,
-        based_on=based_on,
-        planned_decision_date=plan.planned_decision_date,
-        started_by=actor,
-        **(_copied_content(based_on) if based_on else {}),
-    )
-    investigation.investigators.set(plan.investigator_ids)
-    investigation.defaults_taken = tuple(plan.defaults_taken)
+    investigation = _new_investigation(actor, pupil, unit, plan=plan, based_on=based_on)
     if referral is not None:
-        advance(
-            referral,
-            wf.Entity.REFERRAL,
-            "handle",
-            investigation=investigation,
-            handled_at=timezone.now(),
-        )
-        _audit(
-            "support.referral.handled",
-            actor=actor,
-            obj=referral,
-            data={"investigation_id": investigation.pk},
-        )
+        _handle_referral(actor, referral, investigation)
     _notify_people(actor, investigation, plan.investigator_ids)
     _audit(
         "support.investigation.started",
@@ -248,8 +277,6 @@ def investigation_update(
         state=wf.InvestigationState.IN_PROGRESS,
     ).update(version=expected_version + 1, updated_at=timezone.now(), **changes)
     if not updated:
-        from .adaptations import StaleVersion
-
         raise StaleVersion()
     investigation.refresh_from_db()
     _audit(
@@ -327,37 +354,18 @@ def investigation_conclude_without_programme(
     investigation = Investigation.objects.select_related("pupil", "unit").get(pk=investigation_id)
     basis = decider_basis(actor, investigation.unit, wf.DecisionKind.NO_PROGRAMME)
     _require_complete(investigation)
-    t = advance(
-        investigation,
-        wf.Entity.INVESTIGATION,
-        "conclude_without_programme",
-        expected_version=expected_version,
-        concluded_on=today(),
-    )
-    assert t.decision is not None
-    decision = decision_record(
-        actor=actor,
-        kind=t.decision,
-        basis=basis,
-        pupil=investigation.pupil,
-        unit=investigation.unit,
-        reasons=reasons,
-        decided_on=decided_on,
-        investigation=investigation,
-        content={"assessment": investigation.assessment},
-    )
-    _audit(
-        "support.investigation.concluded",
+    decide(
         actor=actor,
         obj=investigation,
-        data={"outcome": investigation.state, "decision_id": decision.pk},
+        step="conclude_without_programme",
+        expected_version=expected_version,
+        basis=basis,
+        reasons=reasons,
+        decided_on=decided_on,
+        content={"assessment": investigation.assessment},
+        code="support.investigation.concluded",
+        audit_data={"outcome": wf.InvestigationState.NO_PROGRAMME},
+        concluded_on=today(),
     )
     submission_done(actor=actor, token=token, result=investigation)
     return investigation
-
-
-def reusable_investigations(pupil: Person) -> list[Investigation]:
-    """Existing investigations of the pupil (any unit), newest first, for a fresh start."""
-    return list(
-        Investigation.objects.filter(pupil=pupil).select_related("unit").order_by("-created_at")
-    )

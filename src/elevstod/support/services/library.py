@@ -12,8 +12,8 @@ from elevstod.core.errors import DomainError
 from elevstod.organisation.access import scope_for
 from elevstod.organisation.models import SchoolUnit, Subject
 
+from ..errors import FieldError
 from ..models import AdaptationTemplate
-from .adaptations import FieldError
 from .submissions import submission_claim, submission_done
 
 

@@ -5,8 +5,6 @@ once, then renewed (an editable copy decided anew) or closed (an appealable deci
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -15,61 +13,29 @@ from django.utils.translation import gettext_lazy as _
 from elevstod.audit.services import audit_record
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
-from elevstod.organisation.access import staff_with_access_to
 
 from .. import workflow as wf
 from ..authority import decider_basis, require_responsible_or_decider, require_support_staff
+from ..errors import FieldError, StaleVersion
 from ..models import ActionProgramme, Investigation, Measure, ProgrammeEvaluation, ProgrammeFollowUp
-from .adaptations import FieldError, StaleVersion, support_unit_for
-from .decisions import decision_record, notify_programme_people
+from ..selectors.adaptations import support_unit_for
+from .decisions import decide, notify_programme_people
+from .programme_content import (
+    CONTENT_FIELDS,
+    NOT_COPIED_ON_RENEWAL,
+    check_input,
+    forms_of,
+    replace_measures,
+    require_complete,
+    responsibles,
+    snapshot,
+)
+
+# The input of programme_update, which its callers build from here.
+from .programme_content import MeasureInput as MeasureInput
+from .programme_content import ProgrammeInput as ProgrammeInput
 from .submissions import submission_claim, submission_done
 from .transitions import StepRefused, advance
-
-
-@dataclass(frozen=True)
-class MeasureInput:
-    what: str
-    responsible_id: int
-    how: str = ""
-    how_much: str = ""
-    support_form: str = wf.SupportForm.ORDINARY
-
-
-@dataclass(frozen=True)
-class ProgrammeInput:
-    needs: str = ""
-    follow_up_plan: str = ""
-    evaluation_date: dt.date | None = None
-    follow_up_responsible_id: int | None = None
-    evaluation_responsible_id: int | None = None
-    pupil_participated: bool = False
-    guardians_participated: bool = False
-    participation_views: str = ""
-    planned_decision_date: dt.date | None = None
-    measures: Sequence[MeasureInput] = field(default_factory=tuple)
-
-
-CONTENT_FIELDS = (
-    "needs",
-    "follow_up_plan",
-    "evaluation_date",
-    "follow_up_responsible_id",
-    "evaluation_responsible_id",
-    "pupil_participated",
-    "guardians_participated",
-    "participation_views",
-    "planned_decision_date",
-)
-
-
-# What a renewal copy starts without: its own decision date, and whether the pupil and the
-# guardians took part, which is asked anew for each programme (3 kap. 9 § skollagen).
-NOT_COPIED_ON_RENEWAL = (
-    "planned_decision_date",
-    "pupil_participated",
-    "guardians_participated",
-    "participation_views",
-)
 
 
 def _audit(code: str, *, actor: Any, programme: ActionProgramme, **data: Any) -> None:
@@ -81,10 +47,6 @@ def _audit(code: str, *, actor: Any, programme: ActionProgramme, **data: Any) ->
         unit_id=programme.unit_id,
         data=data,
     )
-
-
-def forms_of(programme: ActionProgramme) -> set[str]:
-    return set(programme.measures.values_list("support_form", flat=True))
 
 
 def programme_draft(
@@ -128,27 +90,6 @@ def programme_draft(
     return programme
 
 
-def _validate(programme: ActionProgramme, data: ProgrammeInput) -> None:
-    staff = {p.pk for p in staff_with_access_to(programme.pupil)}
-    for name in ("follow_up_responsible_id", "evaluation_responsible_id"):
-        value = getattr(data, name)
-        if value is not None and value not in staff:
-            raise FieldError(
-                name.removesuffix("_id"), _("The responsible person must work with the pupil.")
-            )
-    for i, m in enumerate(data.measures):
-        if not m.what.strip():
-            raise FieldError(f"measures-{i}-what", _("Write what the measure is."))
-        if m.responsible_id not in staff:
-            raise FieldError(
-                f"measures-{i}-responsible", _("The responsible person must work with the pupil.")
-            )
-        if m.support_form not in wf.SupportForm.__members__.values():
-            raise FieldError(f"measures-{i}-support_form", _("Choose a form of support."))
-    if data.evaluation_date is not None and data.evaluation_date <= today():
-        raise FieldError("evaluation_date", _("The evaluation date must be in the future."))
-
-
 @transaction.atomic
 def programme_update(
     *, actor: Any, programme_id: int, expected_version: int, data: ProgrammeInput, token: str = ""
@@ -159,8 +100,8 @@ def programme_update(
         return earlier
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     require_support_staff(actor, programme.pupil)
-    _validate(programme, data)
-    before = _responsibles(programme)
+    check_input(programme, data)
+    before = responsibles(programme)
     changes = {f: getattr(data, f) for f in CONTENT_FIELDS}
     try:
         advance(
@@ -175,31 +116,14 @@ def programme_update(
                 "programme and a new decision."
             )
         ) from None
-    programme.measures.all().delete()
-    Measure.objects.bulk_create(
-        Measure(
-            programme=programme,
-            position=i,
-            what=m.what.strip(),
-            how=m.how.strip(),
-            how_much=m.how_much.strip(),
-            responsible_id=m.responsible_id,
-            support_form=m.support_form,
-        )
-        for i, m in enumerate(data.measures)
-    )
+    replace_measures(programme, data.measures)
     _audit("support.programme.changed", actor=actor, programme=programme, version=programme.version)
-    if _responsibles(programme) != before:
+    if responsibles(programme) != before:
         notify_programme_people(
             code="support.programme.responsible_changed", actor=actor, programme=programme
         )
     submission_done(actor=actor, token=token, result=programme)
     return programme
-
-
-def _responsibles(programme: ActionProgramme) -> set[int | None]:
-    people = set(programme.measures.values_list("responsible_id", flat=True))
-    return people | {programme.follow_up_responsible_id, programme.evaluation_responsible_id}
 
 
 @transaction.atomic
@@ -223,41 +147,6 @@ def programme_return_to_draft(
     return programme
 
 
-def _require_complete(programme: ActionProgramme) -> None:
-    missing = []
-    if not programme.needs.strip():
-        missing.append(_("the needs"))
-    if not programme.measures.exists():
-        missing.append(_("at least one measure"))
-    if not programme.follow_up_plan.strip() or programme.follow_up_responsible_id is None:
-        missing.append(_("when and by whom the measures are followed up"))
-    if programme.evaluation_date is None or programme.evaluation_responsible_id is None:
-        missing.append(_("when and by whom the programme is evaluated"))
-    if missing:
-        raise DomainError(
-            _("The programme cannot be decided yet. Missing: %(missing)s.")
-            % {"missing": ", ".join(str(m) for m in missing)}
-        )
-
-
-def snapshot(programme: ActionProgramme) -> dict[str, Any]:
-    """What is decided: the programme's content and measures, as it stood."""
-    data = {f: getattr(programme, f) for f in CONTENT_FIELDS}
-    data = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
-    data["measures"] = [
-        {
-            "what": m.what,
-            "how": m.how,
-            "how_much": m.how_much,
-            "support_form": m.support_form,
-            "responsible_id": m.responsible_id,
-            "responsible": m.responsible.full_name,
-        }
-        for m in programme.measures.select_related("responsible")
-    ]
-    return data
-
-
 @transaction.atomic
 def programme_decide(
     *,
@@ -273,24 +162,20 @@ def programme_decide(
         return earlier
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     basis = decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
-    _require_complete(programme)
-    t = advance(programme, wf.Entity.PROGRAMME, "decide", expected_version=expected_version)
-    assert t.decision is not None
-    decision = decision_record(
+    require_complete(programme)
+    decision = decide(
         actor=actor,
-        kind=t.decision,
+        obj=programme,
+        step="decide",
+        expected_version=expected_version,
         basis=basis,
-        pupil=programme.pupil,
-        unit=programme.unit,
         reasons=reasons,
         decided_on=decided_on,
-        programme=programme,
         content=snapshot(programme),
+        code="support.programme.decided",
     )
-    _audit("support.programme.decided", actor=actor, programme=programme, decision_id=decision.pk)
     if programme.is_renewal_copy:
         _replace_previous(actor=actor, programme=programme, decision_id=decision.pk)
-    notify_programme_people(code="support.programme.decided", actor=actor, programme=programme)
     submission_done(actor=actor, token=token, result=programme)
     return programme
 
@@ -419,20 +304,15 @@ def programme_close(
     basis = decider_basis(
         actor, programme.unit, wf.DecisionKind.CLOSE_PROGRAMME, forms_of(programme)
     )
-    t = advance(programme, wf.Entity.PROGRAMME, "close")
-    assert t.decision is not None
-    decision = decision_record(
+    decide(
         actor=actor,
-        kind=t.decision,
+        obj=programme,
+        step="close",
         basis=basis,
-        pupil=programme.pupil,
-        unit=programme.unit,
         reasons=reasons,
         decided_on=decided_on,
-        programme=programme,
         content={"closed_programme": snapshot(programme)},
+        code="support.programme.closed",
     )
-    _audit("support.programme.closed", actor=actor, programme=programme, decision_id=decision.pk)
-    notify_programme_people(code="support.programme.closed", actor=actor, programme=programme)
     submission_done(actor=actor, token=token, result=programme)
     return programme

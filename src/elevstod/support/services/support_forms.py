@@ -12,15 +12,12 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from elevstod.audit.services import audit_record
-
 from .. import workflow as wf
 from ..authority import decider_basis
+from ..errors import FieldError
 from ..models import ActionProgramme, Decision
-from .adaptations import FieldError
-from .decisions import decision_record, notify_programme_people
+from .decisions import decide
 from .submissions import submission_claim, submission_done
-from .transitions import advance
 
 
 def support_form_kind(value: str) -> wf.DecisionKind:
@@ -47,29 +44,16 @@ def programme_support_form_decide(
     decision_kind = support_form_kind(kind)
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     basis = decider_basis(actor, programme.unit, decision_kind)
-    t = advance(programme, wf.Entity.PROGRAMME, wf.SUPPORT_FORM_DECISIONS[decision_kind])
-    assert t.decision == decision_kind
-    decision = decision_record(
-        actor=actor,
-        kind=decision_kind,
-        basis=basis,
-        pupil=programme.pupil,
-        unit=programme.unit,
-        reasons=reasons,
-        decided_on=decided_on,
-        programme=programme,
-        content={"programme_id": programme.pk, "kind": decision_kind},
-    )
-    audit_record(
-        code="support.programme.support_form_decided",
+    decision = decide(
         actor=actor,
         obj=programme,
-        pupil_id=programme.pupil_id,
-        unit_id=programme.unit_id,
-        data={"decision_id": decision.pk, "kind": decision_kind},
-    )
-    notify_programme_people(
-        code="support.programme.support_form_decided", actor=actor, programme=programme
+        step=wf.SUPPORT_FORM_DECISIONS[decision_kind],
+        basis=basis,
+        reasons=reasons,
+        decided_on=decided_on,
+        content={"programme_id": programme.pk, "kind": decision_kind},
+        code="support.programme.support_form_decided",
+        audit_data={"kind": decision_kind},
     )
     submission_done(actor=actor, token=token, result=decision)
     return decision

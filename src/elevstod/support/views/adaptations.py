@@ -18,8 +18,15 @@ from elevstod.core.params import choice_param, optional_id
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import Right, access_group, access_pupil, access_unit
 
-from .. import selectors
-from ..forms import AdaptationForm, EndForm, EvaluationForm, FollowUpForm, LibraryEntryForm
+from ..errors import StaleVersion
+from ..forms.adaptations import (
+    AdaptationForm,
+    EndForm,
+    EvaluationForm,
+    FollowUpForm,
+    LibraryEntryForm,
+)
+from ..selectors import adaptations as selectors
 from ..services import adaptations as services
 from ..services import library as library_services
 from .common import GET_POST
@@ -37,7 +44,7 @@ def adaptation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
     )
     pupil = grant.pupil
     try:
-        unit = services.support_unit_for(pupil)
+        unit = selectors.support_unit_for(pupil)
     except DomainError as error:
         return render(request, "support/not_enabled.html", {"pupil": pupil, "error": error})
     if not grant.has(Right.VIEW_SUPPORT):
@@ -139,7 +146,7 @@ def adaptation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except DomainError as error:
                 form.add_domain_error(error)
-                if isinstance(error, services.StaleVersion):
+                if isinstance(error, StaleVersion):
                     adaptation.refresh_from_db()
             else:
                 messages.success(request, _("The change was saved."))
@@ -271,7 +278,7 @@ def _overview(request: HttpRequest, *, unit: Any, group: Any = None) -> HttpResp
             "unit": unit,
             "group": group,
             "page": page,
-            "subjects": services.subjects_taught_at(unit),
+            "subjects": selectors.subjects_taught_at(unit),
             "groups": list(unit.groups.active().order_by("school_year", "name"))
             if group is None
             else [],

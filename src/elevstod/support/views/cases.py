@@ -16,18 +16,18 @@ from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.params import int_param, optional_id
 from elevstod.organisation.access import Reason, Right, access_pupil
 
-from .. import special_selectors as sel
 from .. import workflow as wf
 from ..authority import is_principal, may_decide, may_see_investigation
-from ..models import ExtraAdaptation, Investigation
-from ..services import investigations
-from ..special_forms import (
+from ..forms.special import (
     DecisionForm,
     InvestigationForm,
     InvestigationStartForm,
     InviteForm,
     ReferralForm,
 )
+from ..models import ExtraAdaptation, Investigation
+from ..selectors import special as sel
+from ..services import investigations
 from .common import GET_POST, run, staff_of
 
 # --- referral --------------------------------------------------------------------------------
@@ -105,7 +105,7 @@ def investigation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
     pupil = grant.pupil
     if Reason.PRINCIPAL not in grant.reasons:
         raise AccessDenied()  # only the principal starts an investigation (3 kap. 7 §)
-    existing = investigations.reusable_investigations(pupil)
+    existing = sel.reusable_investigations(pupil)
     referral_pk = optional_id(request.GET, "anmalan") or optional_id(request.POST, "anmalan")
     referral = (
         sel.access_referral(actor=request.user, pk=referral_pk, path=request.path)
@@ -205,6 +205,25 @@ def _investigation_initial(inv: Investigation) -> dict[str, Any]:
     return initial
 
 
+def _conclude_with_programme(
+    request: HttpRequest, inv: Investigation, version: int
+) -> HttpResponse | None:
+    result: dict[str, Any] = {}
+    if run(
+        request,
+        None,
+        lambda: result.setdefault(
+            "p",
+            investigations.investigation_conclude_with_programme(
+                actor=request.user, investigation_id=inv.pk, expected_version=version
+            ),
+        ),
+        _("An action programme is being drawn up."),
+    ):
+        return redirect("support:programme_detail", result["p"].pk)
+    return None
+
+
 def _investigation_action(
     request: HttpRequest,
     inv: Investigation,
@@ -215,20 +234,7 @@ def _investigation_action(
     back = redirect("support:investigation_detail", inv.pk)
     user, version = request.user, int_param(request.POST, "version", default=0)
     if action == "programme":
-        result: dict[str, Any] = {}
-        if run(
-            request,
-            None,
-            lambda: result.setdefault(
-                "p",
-                investigations.investigation_conclude_with_programme(
-                    actor=user, investigation_id=inv.pk, expected_version=version
-                ),
-            ),
-            _("An action programme is being drawn up."),
-        ):
-            return redirect("support:programme_detail", result["p"].pk)
-        return back
+        return _conclude_with_programme(request, inv, version) or back
     bound = {"save": form, "no_programme": decide}.get(action or "")
     if bound is None or not bound.is_valid():
         return None

@@ -13,7 +13,7 @@ from elevstod.core.errors import DomainError
 from elevstod.organisation.access import staff_with_access_to
 from elevstod.organisation.models import Person
 
-from ..forms import ServiceForm
+from ..forms.common import ServiceForm
 
 GET_POST = require_http_methods(["GET", "POST"])
 

@@ -17,14 +17,10 @@ from elevstod.core.timeutil import today
 from elevstod.organisation.access import access_unit
 from elevstod.organisation.models import Duty, Person
 
-from .. import special_selectors as sel
 from .. import workflow as wf
 from ..authority import active_delegations, is_principal
-from ..forms import ServiceForm
-from ..models import PartyNotification
-from ..services import appeals, delegation
-from ..services.decisions import decision_notify_party, parties_of
-from ..special_forms import (
+from ..forms.common import ServiceForm
+from ..forms.special import (
     AppealForm,
     DecisionForm,
     DelegationForm,
@@ -33,6 +29,10 @@ from ..special_forms import (
     ReconsiderForm,
     RulingForm,
 )
+from ..models import PartyNotification
+from ..selectors import special as sel
+from ..services import appeals, delegation
+from ..services.decisions import decision_notify_party
 from .common import GET_POST, run
 
 # --- decisions and appeals -------------------------------------------------------------------
@@ -42,7 +42,7 @@ from .common import GET_POST, run
 @GET_POST
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = sel.access_decision(actor=request.user, pk=pk, path=request.path)
-    parties = parties_of(decision.pupil, on=decision.decided_on)
+    parties = sel.parties_of(decision.pupil, on=decision.decided_on)
     notifications = list(decision.notifications.select_related("party"))
     unnotified = [p for p in parties if p.pk not in {n.party_id for n in notifications}]
     action = request.POST.get("action") if request.method == "POST" else None

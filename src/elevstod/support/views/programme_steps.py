@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import special_selectors as sel
 from ..authority import programme_steps
+from ..forms.special import SupportFormDecisionForm
 from ..models import ActionProgramme, Decision
+from ..selectors import special as sel
 from ..services import programmes, support_forms
-from ..special_forms import SupportFormDecisionForm
 from .common import GET_POST, run
 
 

@@ -13,18 +13,18 @@ from django.utils.translation import gettext as _
 
 from elevstod.core.params import int_param
 
-from .. import special_selectors as sel
 from .. import workflow as wf
 from ..authority import is_responsible, may_decide, may_see_investigation, programme_steps
-from ..forms import ServiceForm
-from ..services import programmes
-from ..special_forms import (
+from ..forms.common import ServiceForm
+from ..forms.special import (
     DecisionForm,
     MeasureFormSet,
     ProgrammeEvaluationForm,
     ProgrammeFollowUpForm,
     ProgrammeForm,
 )
+from ..selectors import special as sel
+from ..services import programmes
 from .common import GET_POST, run, staff_of
 
 # --- programme -------------------------------------------------------------------------------
@@ -103,8 +103,21 @@ def _programme_action(
     form = forms.get(action or "")
     if form is None or not form.is_valid():
         return None
-    data = form.cleaned_data
-    calls: dict[str, tuple[Callable[[], Any], str]] = {
+    call, text = _form_steps(request.user, pk, version, form.cleaned_data)[action or ""]
+    return back if run(request, form, call, text) else None
+
+
+def _form_steps(
+    user: Any, pk: int, version: int, data: dict[str, Any]
+) -> dict[str, tuple[Callable[[], Any], str]]:
+    """The steps of the programme page that post a form: the call and what the user is told."""
+    return {**_decision_steps(user, pk, version, data), **_review_steps(user, pk, data)}
+
+
+def _decision_steps(
+    user: Any, pk: int, version: int, data: dict[str, Any]
+) -> dict[str, tuple[Callable[[], Any], str]]:
+    return {
         "decide": (
             lambda: programmes.programme_decide(
                 actor=user,
@@ -126,6 +139,13 @@ def _programme_action(
             ),
             _("The action programme was closed."),
         ),
+    }
+
+
+def _review_steps(
+    user: Any, pk: int, data: dict[str, Any]
+) -> dict[str, tuple[Callable[[], Any], str]]:
+    return {
         "follow_up": (
             lambda: programmes.programme_follow_up(
                 actor=user,
@@ -148,8 +168,6 @@ def _programme_action(
             _("The evaluation was saved."),
         ),
     }
-    call, text = calls[action or ""]
-    return back if run(request, form, call, text) else None
 
 
 @login_required

@@ -11,8 +11,10 @@ from elevstod.core.limits import TEXT_MAX, TITLE_MAX
 from elevstod.core.timeutil import today
 from elevstod.organisation.models import Person
 
-from . import workflow as wf
-from .forms import (
+from .. import workflow as wf
+from ..labels import LABELS
+from ..models import Appeal, PartyNotification
+from .common import (
     DateInput,
     OnceForm,
     PersonChoiceField,
@@ -21,8 +23,6 @@ from .forms import (
     StaffMultipleChoiceField,
     staff_choices,
 )
-from .labels import LABELS
-from .models import Appeal, PartyNotification
 
 INVESTIGATION_FORM_ID = "investigation-form"
 FORM_CHOICES = [(form.value, LABELS[wf.SupportForm][form]) for form in wf.SupportForm]

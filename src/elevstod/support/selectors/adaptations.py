@@ -1,4 +1,5 @@
-"""Reads of support data, through the access layer; every read of a pupil's support is logged."""
+"""Reads of extra adaptations and the library, through the access layer; every read of a
+pupil's support is logged. Also who and what an adaptation may name (unit, subjects, staff)."""
 
 from __future__ import annotations
 
@@ -7,25 +8,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import (
     Grant,
+    Reason,
     Right,
     access_pupil,
     pupils_with_support_access,
+    staff_with_access_to,
 )
-from elevstod.organisation.models import GroupMembership, Person, SchoolUnit
+from elevstod.organisation.models import (
+    Group,
+    GroupMembership,
+    Person,
+    Placement,
+    SchoolUnit,
+    Subject,
+)
 
-from . import workflow as wf
-from .history import VersionView, version_views
-from .models import (
-    ActionProgramme,
+from ..history import VersionView, version_views
+from ..models import (
     AdaptationEvaluation,
     AdaptationFollowUp,
     AdaptationTemplate,
     ExtraAdaptation,
-    Investigation,
 )
 
 DUE_SOON = dt.timedelta(days=14)
@@ -80,31 +89,6 @@ def adaptation_detail(*, adaptation: ExtraAdaptation) -> AdaptationDetail:
         list(adaptation.follow_ups.select_related("created_by__person")),
         list(adaptation.evaluations.select_related("created_by__person")),
     )
-
-
-@dataclass
-class FamilySupport:
-    """What a pupil and their guardians see: *that* support exists, and the adaptations the
-    school marked "show to pupil and guardian". Nothing else (DOMAIN.md §3, seed 001)."""
-
-    has_support: bool
-    adaptations: list[ExtraAdaptation]
-
-
-def family_support(*, grant: Grant) -> FamilySupport:
-    """Support exists when the pupil has an active adaptation, an investigation in progress or
-    an action programme not closed (drafted or in force); of special support only that."""
-    if not grant.has(Right.FAMILY_VIEW):
-        return FamilySupport(False, [])
-    active = ExtraAdaptation.objects.filter(pupil=grant.pupil, status=ExtraAdaptation.Status.ACTIVE)
-    shown = list(active.filter(visible_to_family=True).prefetch_related("subjects"))
-    return FamilySupport(bool(shown) or active.exists() or _special_support(grant.pupil), shown)
-
-
-def _special_support(pupil: Person) -> bool:
-    ongoing = Investigation.objects.filter(pupil=pupil, state__in=wf.ONGOING_INVESTIGATION)
-    programmes = ActionProgramme.objects.filter(pupil=pupil, state__in=wf.ONGOING_PROGRAMME)
-    return ongoing.exists() or programmes.exists()
 
 
 class Due:
@@ -164,8 +148,35 @@ def library_entry_get(*, unit: SchoolUnit, pk: int) -> AdaptationTemplate | None
 
 
 def pupil_has_support_module(pupil: Person) -> bool:
-    from elevstod.organisation.models import Placement
-
     return (
         Placement.objects.active().filter(pupil=pupil, unit__support_module_enabled=True).exists()
     )
+
+
+def support_unit_for(pupil: Person) -> SchoolUnit:
+    """The unit where the pupil's support is documented: the current placement, with the module."""
+    placement = (
+        Placement.objects.active()
+        .filter(pupil=pupil)
+        .select_related("unit")
+        .order_by("-unit__support_module_enabled", "-start_date")
+        .first()
+    )
+    if placement is None:
+        raise DomainError(_("The pupil has no current placement at a school unit."))
+    if not placement.unit.support_module_enabled:
+        raise DomainError(
+            _("The support module is not enabled at %(unit)s.") % {"unit": placement.unit.name}
+        )
+    return placement.unit
+
+
+def subjects_taught_at(unit: SchoolUnit) -> list[Subject]:
+    ids = Group.objects.active().filter(unit=unit, subject__isnull=False).values("subject_id")
+    return list(Subject.objects.filter(pk__in=ids).order_by("name"))
+
+
+def responsible_candidates(pupil: Person) -> list[Person]:
+    """Who may be responsible for a pupil's adaptation: staff who work with the pupil's support."""
+    reasons = frozenset({Reason.TEACHER, Reason.MENTOR, Reason.PRINCIPAL, Reason.PUPIL_HEALTH})
+    return list(staff_with_access_to(pupil, reasons=reasons).order_by("family_name", "given_name"))

@@ -24,11 +24,12 @@ from elevstod.organisation.access import (
     pupils_with_support_access,
     scope_for,
 )
-from elevstod.organisation.models import Placement, SchoolUnit
+from elevstod.organisation.civic import civic_number_birth_date
+from elevstod.organisation.models import Guardianship, Person, Placement, SchoolUnit
 
-from . import workflow as wf
-from .authority import may_see_investigation
-from .models import ActionProgramme, Appeal, Decision, Investigation, Referral
+from .. import workflow as wf
+from ..authority import may_see_investigation
+from ..models import ActionProgramme, Appeal, Decision, Investigation, Referral
 
 RUNNING = wf.IN_FORCE
 
@@ -207,3 +208,28 @@ def decisions_of(programme: ActionProgramme) -> QuerySet[Decision]:
 def renewal_of(programme: ActionProgramme) -> ActionProgramme | None:
     """The new programme drafted or decided as a copy of this one (not a discarded copy)."""
     return programme.renewals.exclude(state=wf.ProgrammeState.DISCARDED).order_by("-pk").first()
+
+
+def reusable_investigations(pupil: Person) -> list[Investigation]:
+    """Existing investigations of the pupil (any unit), newest first, for a fresh start."""
+    return list(
+        Investigation.objects.filter(pupil=pupil).select_related("unit").order_by("-created_at")
+    )
+
+
+def parties_of(pupil: Person, *, on: dt.date | None = None) -> list[Person]:
+    """The parties to notify: the guardians, and the pupil from 16 (age from the civic number)."""
+    parties = [
+        g.guardian for g in Guardianship.objects.filter(pupil=pupil).select_related("guardian")
+    ]
+    if pupil_age(pupil, on or today()) >= wf.PUPIL_PARTY_AGE:
+        parties.append(pupil)
+    return parties
+
+
+def pupil_age(pupil: Person, on: dt.date) -> int:
+    """Whole years on ``on``; 0 without a readable civic number."""
+    born = civic_number_birth_date(pupil.civic_number)
+    if born is None:
+        return 0
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
