@@ -12,12 +12,11 @@ with it is declared by the app that owns them (``registry.DisposableKind``, regi
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import access_organiser_records
@@ -44,7 +43,7 @@ def keep_years(organiser: Organiser, kind: str) -> int | None:
 
 @transaction.atomic
 def retention_rule_set(
-    *, actor: Any, organiser: Organiser, kind: str, years: int | None
+    *, actor: User, organiser: Organiser, kind: str, years: int | None
 ) -> RetentionRule:
     access_organiser_records(actor=actor, organiser_pk=organiser.pk)
     rule, _created = RetentionRule.objects.update_or_create(
@@ -61,7 +60,7 @@ def retention_rule_set(
 
 @transaction.atomic
 def disposal_dry_run(
-    *, actor: Any, organiser: Organiser, kind: str = RetentionRule.Kind.EXTRA_ADAPTATIONS
+    *, actor: User, organiser: Organiser, kind: str = RetentionRule.Kind.EXTRA_ADAPTATIONS
 ) -> DisposalRun:
     access_organiser_records(actor=actor, organiser_pk=organiser.pk)
     years = keep_years(organiser, kind)
@@ -88,7 +87,7 @@ def disposal_dry_run(
 
 
 @transaction.atomic
-def disposal_confirm(*, actor: Any, run_id: int) -> DisposalRun:
+def disposal_confirm(*, actor: User, run_id: int) -> DisposalRun:
     """Remove exactly the records the dry run listed (those still eligible), keep a trace."""
     run = DisposalRun.objects.select_for_update().select_related("organiser").get(pk=run_id)
     access_organiser_records(actor=actor, organiser_pk=run.organiser_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.organisation.access import Reason, access_organiser_records, pupil_grant
 from elevstod.organisation.models import Person
@@ -15,7 +16,7 @@ from elevstod.organisation.models import Person
 from .registry import extract_sections
 
 
-def extract_reason(actor: Any, pupil: Person) -> str | None:
+def extract_reason(actor: AnyUser, pupil: Person) -> str | None:
     """Who may produce an extract: the principal of the pupil's unit, or the organiser's data
     protection officer for a pupil who is or was placed at one of its units."""
     if Reason.PRINCIPAL in pupil_grant(actor, pupil).reasons:

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.db.models import CharField, F, Q, QuerySet, Value
 
-from elevstod.core.models import active_on
+from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
+from elevstod.core.models import active_on
 from elevstod.organisation.access import Reason, access_organiser_records, scope_for
 from elevstod.organisation.civic import civic_number_display
 from elevstod.organisation.models import Person, Placement
@@ -31,7 +32,7 @@ class LogScope:
     reason: str
 
 
-def log_scope(actor: Any) -> LogScope | None:
+def log_scope(actor: AnyUser) -> LogScope | None:
     try:
         records = access_organiser_records(actor=actor)
         return LogScope(records.pupil_ids, records.reason)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import AccessDenied
 from elevstod.core.params import int_param
 from elevstod.organisation.access import Reason, access_organiser_records
@@ -196,7 +197,7 @@ def register_extract_view(request: HttpRequest, pupil_pk: int) -> HttpResponse:
 
 
 @login_required
-def disposal(request: HttpRequest) -> HttpResponse:
+def disposal(request: SignedInRequest) -> HttpResponse:
     """The data protection officer's page: the rule, a dry run, then the confirmation."""
     from django.contrib import messages
     from django.shortcuts import redirect

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from elevstod.accounts.models import User
 
 
-def mobiles_of(users: Iterable[Any]) -> dict[int, str]:
+def mobiles_of(users: Iterable[User]) -> dict[int, str]:
     """Where SMS to each user goes: the number they confirmed for login (their own phone, one
     person each, see accounts), else the mobile number on their person record. One query."""
     from elevstod.accounts.models import SMSDevice
@@ -21,10 +24,10 @@ def mobiles_of(users: Iterable[Any]) -> dict[int, str]:
     return {u.pk: confirmed.get(u.pk) or _person_mobile(u) for u in users}
 
 
-def _person_mobile(user: Any) -> str:
+def _person_mobile(user: User) -> str:
     person = getattr(user, "person", None)
     return (person.mobile or "").strip() if person is not None else ""
 
 
-def mobile_of(user: Any) -> str:
+def mobile_of(user: User) -> str:
     return mobiles_of([user])[user.pk]

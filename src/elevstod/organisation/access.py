@@ -29,6 +29,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.audit.services import access_log_record
+from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.core.models import active_on
 from elevstod.core.timeutil import today
@@ -122,7 +123,7 @@ class Scope:
 EMPTY_SCOPE = Scope(None, frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
 
 
-def scope_for(user: Any, day: dt.date | None = None) -> Scope:
+def scope_for(user: AnyUser | None, day: dt.date | None = None) -> Scope:
     """The user's scope. Cached on the user object for the request (one query)."""
     if user is None or not user.is_authenticated or user.person_id is None:
         return EMPTY_SCOPE
@@ -205,7 +206,7 @@ def _visibility_filter(scope: Scope, day: dt.date, reasons: frozenset[str]) -> Q
 
 
 def pupils_visible_to(
-    user: Any, *, day: dt.date | None = None, staff_only: bool = True
+    user: AnyUser, *, day: dt.date | None = None, staff_only: bool = True
 ) -> QuerySet[Person]:
     """The pupils ``user`` may see as staff (or, with ``staff_only=False``, also as family)."""
     day = day or today()
@@ -245,7 +246,7 @@ class Grant:
         return bool(self.reasons - FAMILY_REASONS)
 
 
-def pupil_grant(user: Any, pupil: Person, *, day: dt.date | None = None) -> Grant:
+def pupil_grant(user: AnyUser, pupil: Person, *, day: dt.date | None = None) -> Grant:
     """The reasons ``user`` has to see ``pupil`` (empty when none). One query."""
     day = day or today()
     scope = scope_for(user, day)
@@ -272,7 +273,7 @@ def pupil_grant(user: Any, pupil: Person, *, day: dt.date | None = None) -> Gran
 
 
 def access_pupil(
-    *, actor: Any, pk: int, purpose: str, right: str = Right.VIEW_PUPIL, path: str = ""
+    *, actor: AnyUser, pk: int, purpose: str, right: str = Right.VIEW_PUPIL, path: str = ""
 ) -> Grant:
     """The only way for a view to get one pupil. Logs the read, or the refusal, and raises
     ``AccessDenied`` when the actor lacks ``right``: the same answer whether the pupil exists."""
@@ -308,7 +309,7 @@ class OrganiserRecords:
 
 
 def access_organiser_records(
-    *, actor: Any, organiser_pk: int | None = None, pupil_pk: int | None = None
+    *, actor: AnyUser, organiser_pk: int | None = None, pupil_pk: int | None = None
 ) -> OrganiserRecords:
     """The one rule of the data protection officer's organiser-wide scope (DOMAIN.md §4): the
     organisers where ``actor`` holds the duty today, narrowed to ``organiser_pk``; with
@@ -325,7 +326,7 @@ def access_organiser_records(
     return records
 
 
-def pupils_with_support_access(user: Any, *, day: dt.date | None = None) -> QuerySet[Person]:
+def pupils_with_support_access(user: AnyUser, *, day: dt.date | None = None) -> QuerySet[Person]:
     """Pupils whose support the user may see: staff reasons only (not administrators), and
     only pupils placed at a unit with the support module."""
     day = day or today()
@@ -379,20 +380,20 @@ def staff_with_access_to(
 # --- units and groups ----------------------------------------------------------------------
 
 
-def units_visible_to(user: Any) -> QuerySet[SchoolUnit]:
+def units_visible_to(user: AnyUser) -> QuerySet[SchoolUnit]:
     """Units whose pages the user may open: those where they hold a duty today."""
     scope = scope_for(user)
     return SchoolUnit.objects.filter(pk__in=scope.staff_units)
 
 
-def access_unit(*, actor: Any, pk: int) -> SchoolUnit:
+def access_unit(*, actor: AnyUser, pk: int) -> SchoolUnit:
     unit = units_visible_to(actor).filter(pk=pk).select_related("organiser").first()
     if unit is None:
         raise AccessDenied()
     return unit
 
 
-def access_group(*, actor: Any, pk: int) -> Group:
+def access_group(*, actor: AnyUser, pk: int) -> Group:
     group = (
         Group.objects.filter(pk=pk, unit__in=units_visible_to(actor))
         .select_related("unit", "subject")
@@ -403,10 +404,10 @@ def access_group(*, actor: Any, pk: int) -> Group:
     return group
 
 
-def organisers_for_analyst(user: Any) -> frozenset[int]:
+def organisers_for_analyst(user: AnyUser) -> frozenset[int]:
     return scope_for(user).analyst_organisers
 
 
-def may_see_unit_pupil_lists(user: Any, unit: SchoolUnit) -> bool:
+def may_see_unit_pupil_lists(user: AnyUser, unit: SchoolUnit) -> bool:
     scope = scope_for(user)
     return unit.pk in (scope.principal_units | scope.health_units | scope.admin_units)
