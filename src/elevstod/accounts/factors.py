@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +10,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from .models import SMSDevice
+from .models import SMSDevice, User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 # The factors a user enrols and removes, by a short name used in forms.
 FACTOR_MODELS: dict[str, Any] = {
@@ -36,9 +39,9 @@ def factor_kind(device: Any) -> str:
     return "federation"
 
 
-def factors_for(user: Any) -> list[Any]:
+def factors_for(user: User | AnonymousUser) -> list[Any]:
     """The user's confirmed factors, phones first, backup codes last."""
-    if not getattr(user, "pk", None):
+    if not user.is_authenticated or not user.pk:
         return []
     found: list[Any] = []
     for model in FACTOR_MODELS.values():
@@ -46,9 +49,11 @@ def factors_for(user: Any) -> list[Any]:
     return found
 
 
-def has_backup_codes(user: Any) -> bool:
-    return bool(getattr(user, "pk", None)) and (
-        StaticDevice.objects.filter(user=user, confirmed=True).exists()
+def has_backup_codes(user: User | AnonymousUser) -> bool:
+    return (
+        user.is_authenticated
+        and bool(user.pk)
+        and (StaticDevice.objects.filter(user=user, confirmed=True).exists())
     )
 
 

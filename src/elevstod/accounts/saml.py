@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -27,6 +27,9 @@ from elevstod.core.models import active_on
 from elevstod.organisation.models import Duty
 
 from .models import IdentityProvider, User
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 LOA_2FA = "http://id.skolfederation.se/loa/2fa"
 
@@ -175,10 +178,10 @@ def authenticated_recently(assertion: Assertion, *, minutes: int) -> bool:
     return dt.timedelta(minutes=-1) <= age <= dt.timedelta(minutes=minutes, seconds=60)
 
 
-def step_up_providers(user: Any) -> list[IdentityProvider]:
+def step_up_providers(user: User | AnonymousUser) -> list[IdentityProvider]:
     """The identity providers that can confirm ``user``'s second factor: active, trusted to
     assert 2FA, at an organiser where the user has an active duty; none without an eppn."""
-    if not getattr(user, "eppn", None) or not user.person_id:
+    if not user.is_authenticated or not user.eppn or not user.person_id:
         return []
     organisers = Duty.objects.filter(active_on(), person_id=user.person_id).values("organiser_id")
     providers = IdentityProvider.objects.filter(

@@ -3,7 +3,6 @@ assertion consumer service, and the same-site step after it that logs the user i
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from elevstod.core.params import id_param
 
-from .models import FederationDevice, IdentityProvider
+from .models import FederationDevice, IdentityProvider, User
 from .saml import (
     Assertion,
     AssertionRefused,
@@ -125,7 +124,8 @@ def complete(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(safe_next(request, next_url))
 
 
-def _federation_device(user: Any, assertion: Assertion) -> Any:
+def _federation_device(user: User, assertion: Assertion) -> FederationDevice:
+    device: FederationDevice
     device, _created = FederationDevice.objects.get_or_create(
         user=user, defaults={"name": assertion.provider.name, "confirmed": True}
     )
@@ -133,7 +133,7 @@ def _federation_device(user: Any, assertion: Assertion) -> Any:
 
 
 def _step_up(
-    request: HttpRequest, assertion: Assertion, user: Any, stepping_up: int, next_url: str
+    request: HttpRequest, assertion: Assertion, user: User | None, stepping_up: int, next_url: str
 ) -> HttpResponse:
     """The answer to a step-up at the identity provider: it must name the user who asked, and
     say the login was two-factor. The user stays logged in either way; only the step-up is

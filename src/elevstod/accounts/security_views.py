@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 import segno
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.models import active_on
 from elevstod.core.params import int_param
@@ -47,7 +49,7 @@ def _security_url(next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url != "/" else url
 
 
-def _rows(user: Any) -> list[dict[str, Any]]:
+def _rows(user: User) -> list[dict[str, Any]]:
     return [
         {"kind": factor_kind(d), "label": KIND_LABELS[factor_kind(d)], "device": d}
         for d in factors_for(user)
@@ -59,7 +61,7 @@ def _rows(user: Any) -> list[dict[str, Any]]:
 def security(request: HttpRequest) -> HttpResponse:
     if managing_factors_needs_step_up(request):
         return step_up_redirect(request)
-    rows = _rows(request.user)
+    rows = _rows(_me(request))
     context = {
         "rows": rows,
         "next": safe_next(request, request.GET.get("next"), ""),
@@ -199,11 +201,11 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 def factor_remove(request: HttpRequest) -> HttpResponse:
     if managing_factors_needs_step_up(request):
         return step_up_redirect(request)
-    _remove(request, request.user)
+    _remove(request, _me(request))
     return redirect("accounts:security")
 
 
-def _remove(request: HttpRequest, user: Any) -> None:
+def _remove(request: HttpRequest, user: User) -> None:
     try:
         services.factor_remove(
             actor=_me(request),
@@ -216,7 +218,7 @@ def _remove(request: HttpRequest, user: Any) -> None:
         messages.error(request, _("Unknown factor."))
 
 
-def _managed_staff(actor: Any) -> Any:
+def _managed_staff(actor: AnyUser) -> QuerySet[User]:
     """Users with an active duty at a unit where ``actor`` is an administrator."""
     units = scope_for(actor).admin_units
     if not units:

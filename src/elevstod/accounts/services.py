@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,13 +23,16 @@ from .models import SamlHandoff, SMSDevice, User
 from .phone import mobile_masked, mobile_normalise
 from .webauthn import ceremony_errors
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 BACKUP_CODE_COUNT = 10
 
 
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: User | None,
     username: str,
     person: Person | None,
     password: str | None = None,
@@ -51,7 +54,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_link_eppn(*, actor: Any, user: User, eppn: str) -> User:
+def user_link_eppn(*, actor: User | None, user: User, eppn: str) -> User:
     """Link the user to a federated identity (eduPersonPrincipalName, stored in lower case)."""
     user.eppn = eppn.strip().lower() or None
     user.save(update_fields=["eppn"])
@@ -59,10 +62,13 @@ def user_link_eppn(*, actor: Any, user: User, eppn: str) -> User:
     return user
 
 
-def session_event_record(*, code: str, actor: Any, data: dict[str, Any]) -> None:
+def session_event_record(
+    *, code: str, actor: User | AnonymousUser | None, data: dict[str, Any]
+) -> None:
     """Login, logout, failed and throttled logins, step-up results: one audit row each."""
     with transaction.atomic():
-        audit_record(code=code, actor=actor, obj=actor if actor is not None else None, data=data)
+        obj = actor if actor is not None and actor.is_authenticated else None
+        audit_record(code=code, actor=actor, obj=obj, data=data)
 
 
 # --- SAML handoff (see models.SamlHandoff) ---------------------------------------------------

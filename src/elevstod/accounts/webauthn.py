@@ -11,13 +11,16 @@ import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django_otp_webauthn import exceptions
 from django_otp_webauthn.helpers import WebAuthnHelper as LibraryHelper
 from django_otp_webauthn.settings import app_settings
 from django_otp_webauthn.utils import rewrite_exceptions
 from webauthn.helpers.exceptions import WebAuthnException
+
+if TYPE_CHECKING:
+    from .models import User
 
 logger = logging.getLogger(__name__)
 
@@ -41,15 +44,15 @@ class WebAuthnHelper(LibraryHelper):
     def get_authentication_state(self, options: dict[str, Any]) -> dict[str, Any]:
         return {**super().get_authentication_state(options), "issued_at": time.time()}
 
-    def register_complete(self, user: Any, state: dict[str, Any], data: dict[str, Any]) -> Any:
+    def register_complete(self, user: User, state: dict[str, Any], data: dict[str, Any]) -> Any:
         _refuse_stale(state)
         return super().register_complete(user=user, state=state, data=data)
 
-    def authenticate_complete(self, user: Any, state: dict[str, Any], data: dict[str, Any]) -> Any:
+    def authenticate_complete(self, user: User, state: dict[str, Any], data: dict[str, Any]) -> Any:
         _refuse_stale(state)
         return super().authenticate_complete(user=user, state=state, data=data)
 
-    def get_credential_display_name(self, user: Any) -> str:
+    def get_credential_display_name(self, user: User) -> str:
         person = getattr(user, "person", None)
         return str(person) if person is not None else str(user.get_username())
 

@@ -24,6 +24,7 @@ from django_otp_webauthn.views import (
 from elevstod.core.errors import DomainError
 
 from . import services
+from .models import User
 from .stepup import safe_next
 from .views import (
     code_attempt,
@@ -94,7 +95,7 @@ class RegisterComplete(_Answers, CompleteCredentialRegistrationView):
 
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
         request = self.request
-        user: Any = request.user
+        user: User = request.user  # behind login (the library's request is untyped)
         state = self.get_state()
         data: Any = getattr(request, "data", {})
         device = services.webauthn_enrol_confirm(

@@ -12,27 +12,19 @@ with it is declared by the app that owns them (``registry.DisposableKind``, regi
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
-from elevstod.organisation.access import scope_for
+from elevstod.organisation.access import access_organiser_records
 from elevstod.organisation.models import Organiser
 
 from .models import DisposalRun, RetentionRule
 from .registry import DISPOSABLE_KINDS, DisposableKind
 from .services import audit_record
-
-
-def _require_dpo(actor: Any, organiser: Organiser) -> None:
-    if organiser.pk not in scope_for(actor).dpo_organisers:
-        raise DomainError(
-            _("Only the data protection officer of the organiser may do this."), code="forbidden"
-        )
 
 
 def _kind(kind: str) -> DisposableKind:
@@ -51,9 +43,9 @@ def keep_years(organiser: Organiser, kind: str) -> int | None:
 
 @transaction.atomic
 def retention_rule_set(
-    *, actor: Any, organiser: Organiser, kind: str, years: int | None
+    *, actor: User, organiser: Organiser, kind: str, years: int | None
 ) -> RetentionRule:
-    _require_dpo(actor, organiser)
+    access_organiser_records(actor=actor, organiser_pk=organiser.pk)
     rule, _created = RetentionRule.objects.update_or_create(
         organiser=organiser, kind=kind, defaults={"keep_years": years}
     )
@@ -68,9 +60,9 @@ def retention_rule_set(
 
 @transaction.atomic
 def disposal_dry_run(
-    *, actor: Any, organiser: Organiser, kind: str = RetentionRule.Kind.EXTRA_ADAPTATIONS
+    *, actor: User, organiser: Organiser, kind: str = RetentionRule.Kind.EXTRA_ADAPTATIONS
 ) -> DisposalRun:
-    _require_dpo(actor, organiser)
+    access_organiser_records(actor=actor, organiser_pk=organiser.pk)
     years = keep_years(organiser, kind)
     if years is None:
         raise DomainError(_("These records are kept: the rule has no disposal time."))
@@ -95,10 +87,10 @@ def disposal_dry_run(
 
 
 @transaction.atomic
-def disposal_confirm(*, actor: Any, run_id: int) -> DisposalRun:
+def disposal_confirm(*, actor: User, run_id: int) -> DisposalRun:
     """Remove exactly the records the dry run listed (those still eligible), keep a trace."""
     run = DisposalRun.objects.select_for_update().select_related("organiser").get(pk=run_id)
-    _require_dpo(actor, run.organiser)
+    access_organiser_records(actor=actor, organiser_pk=run.organiser_id)
     if run.state != DisposalRun.State.DRY_RUN:
         raise DomainError(_("This disposal has already been carried out."))
     if run.created_at.date() != today():

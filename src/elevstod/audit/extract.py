@@ -8,21 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from elevstod.organisation.access import Reason, pupil_grant, scope_for
-from elevstod.organisation.models import Person, Placement
+from elevstod.core.actors import AnyUser
+from elevstod.core.errors import AccessDenied
+from elevstod.organisation.access import Reason, access_organiser_records, pupil_grant
+from elevstod.organisation.models import Person
 
 from .registry import extract_sections
 
 
-def extract_reason(actor: Any, pupil: Person) -> str | None:
+def extract_reason(actor: AnyUser, pupil: Person) -> str | None:
     """Who may produce an extract: the principal of the pupil's unit, or the organiser's data
     protection officer for a pupil who is or was placed at one of its units."""
     if Reason.PRINCIPAL in pupil_grant(actor, pupil).reasons:
         return Reason.PRINCIPAL
-    dpo = scope_for(actor).dpo_organisers
-    if dpo and Placement.objects.filter(pupil=pupil, unit__organiser_id__in=dpo).exists():
-        return "DATA_PROTECTION_OFFICER"
-    return None
+    try:
+        return access_organiser_records(actor=actor, pupil_pk=pupil.pk).reason
+    except AccessDenied:
+        return None
 
 
 def register_extract(pupil: Person) -> dict[str, Any]:

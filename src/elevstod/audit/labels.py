@@ -31,9 +31,7 @@ EVENTS: dict[str, Promise] = {
     "audit.disposal.previewed": _("Made a dry run of a disposal"),
     "audit.disposal.performed": _("Carried out a disposal"),
 }
-REASONS: dict[str, Promise] = {
-    "DATA_PROTECTION_OFFICER": _("data protection officer of the organiser"),
-}
+REASONS: dict[str, Promise] = {}  # its one reason is the access layer's (organisation)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from typing import Any
 
 from django.db.models import CharField, F, Q, QuerySet, Value
 
+from elevstod.core.actors import AnyUser
+from elevstod.core.errors import AccessDenied
 from elevstod.core.models import active_on
-from elevstod.organisation.access import scope_for
+from elevstod.organisation.access import Reason, access_organiser_records, scope_for
 from elevstod.organisation.civic import civic_number_display
 from elevstod.organisation.models import Person, Placement
 
@@ -30,14 +32,16 @@ class LogScope:
     reason: str
 
 
-def log_scope(actor: Any) -> LogScope | None:
-    scope = scope_for(actor)
-    if scope.dpo_organisers:
-        ids = Placement.objects.filter(unit__organiser_id__in=scope.dpo_organisers)
-        return LogScope(ids.values("pupil_id"), "DATA_PROTECTION_OFFICER")
-    if scope.principal_units:
-        ids = Placement.objects.filter(active_on(), unit_id__in=scope.principal_units)
-        return LogScope(ids.values("pupil_id"), "PRINCIPAL")
+def log_scope(actor: AnyUser) -> LogScope | None:
+    try:
+        records = access_organiser_records(actor=actor)
+        return LogScope(records.pupil_ids, records.reason)
+    except AccessDenied:
+        pass
+    principal_units = scope_for(actor).principal_units
+    if principal_units:
+        ids = Placement.objects.filter(active_on(), unit_id__in=principal_units)
+        return LogScope(ids.values("pupil_id"), Reason.PRINCIPAL)
     return None
 
 

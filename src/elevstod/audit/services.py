@@ -7,11 +7,13 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
+from elevstod.core.actors import AnyUser
+
 from .chain import link
 from .models import AccessLogEntry, AuditEvent
 
 
-def actor_label(actor: Any) -> str:
+def actor_label(actor: AnyUser | None) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return "system"
     person = getattr(actor, "person", None)
@@ -22,7 +24,7 @@ def actor_label(actor: Any) -> str:
 def audit_record(
     *,
     code: str,
-    actor: Any,
+    actor: AnyUser | None,
     obj: models.Model | None = None,
     pupil_id: int | None = None,
     unit_id: int | None = None,
@@ -49,7 +51,7 @@ def audit_record(
 
 def access_log_record(
     *,
-    actor: Any,
+    actor: AnyUser | None,
     pupil_id: int | None,
     purpose: str,
     reasons: Iterable[str],

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import AccessDenied
 from elevstod.core.params import int_param
-from elevstod.organisation.access import scope_for
+from elevstod.organisation.access import Reason, access_organiser_records
 
 from .selectors import (
     EXPORT_CHUNK,
@@ -101,7 +102,7 @@ def log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             "page": page,
             "rows": log_rows(page) if page is not None else [],
             "query_string": request.GET.urlencode(),
-            "is_dpo": bool(scope_for(request.user).dpo_organisers),
+            "is_dpo": scope.reason == Reason.DATA_PROTECTION_OFFICER,
         },
     )
 
@@ -168,14 +169,13 @@ def _csv(rows: Any) -> StreamingHttpResponse:
 @login_required
 @require_GET
 def chain(request: HttpRequest) -> HttpResponse:
-    if not scope_for(request.user).dpo_organisers:
-        raise AccessDenied()
+    records = access_organiser_records(actor=request.user)
     result = chains_verify()
     access_log_record(
         actor=request.user,
         pupil_id=None,
         purpose="audit.chain.verified",
-        reasons=["DATA_PROTECTION_OFFICER"],
+        reasons=[records.reason],
         granted=True,
         path=request.path,
     )
@@ -212,7 +212,7 @@ def register_extract_view(request: HttpRequest, pupil_pk: int) -> HttpResponse:
 
 
 @login_required
-def disposal(request: HttpRequest) -> HttpResponse:
+def disposal(request: SignedInRequest) -> HttpResponse:
     """The data protection officer's page: the rule, a dry run, then the confirmation."""
     from django.contrib import messages
     from django.shortcuts import redirect
@@ -223,8 +223,8 @@ def disposal(request: HttpRequest) -> HttpResponse:
     from . import disposal as service
     from .models import DisposalRun, RetentionRule
 
-    organisers = scope_for(request.user).dpo_organisers
-    organiser = Organiser.objects.filter(pk__in=organisers).order_by("pk").first()
+    records = access_organiser_records(actor=request.user)
+    organiser = Organiser.objects.filter(pk__in=records.organiser_ids).order_by("pk").first()
     if organiser is None:
         raise AccessDenied()
     kind = RetentionRule.Kind.EXTRA_ADAPTATIONS
@@ -245,8 +245,10 @@ def disposal(request: HttpRequest) -> HttpResponse:
                 service.disposal_confirm(
                     actor=request.user, run_id=int_param(request.POST, "run", default=0)
                 )
-        except (DomainError, DisposalRun.DoesNotExist) as error:
-            messages.error(request, str(getattr(error, "message", error)))
+        except (AccessDenied, DisposalRun.DoesNotExist):
+            raise AccessDenied() from None  # another organiser's run, or none: the same 404
+        except DomainError as error:
+            messages.error(request, str(error.message))
         return redirect("audit:disposal")
     return render(
         request,

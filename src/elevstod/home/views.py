@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from elevstod.audit.selectors import log_scope
 from elevstod.organisation import selectors
-from elevstod.organisation.access import scope_for, units_visible_to
+from elevstod.organisation.access import Reason, scope_for, units_visible_to
 
 
 @login_required
@@ -25,6 +25,10 @@ def start(request: HttpRequest) -> HttpResponse:
         "family": family,
         "family_ids": {p.pk for p in family},
         "organiser_units": selectors.organiser_overview(actor=request.user),
-        "may_search_log": log_scope(request.user) is not None,
     }
+    log = log_scope(request.user)
+    context["may_search_log"] = log is not None
+    context["is_data_protection_officer"] = (
+        log is not None and log.reason == Reason.DATA_PROTECTION_OFFICER
+    )
     return render(request, "home/start.html", context)

@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from elevstod.accounts.phone import mobile_normalise
 from elevstod.core.errors import DomainError
 
+if TYPE_CHECKING:
+    from elevstod.accounts.models import User
 
-def mobiles_of(users: Iterable[Any]) -> dict[int, str]:
+
+def mobiles_of(users: Iterable[User]) -> dict[int, str]:
     """Where SMS to each user goes: the number they confirmed for login (their own phone, one
     person each, see accounts), else the mobile number on their person record, if it is one.
     One query."""
@@ -25,7 +28,7 @@ def mobiles_of(users: Iterable[Any]) -> dict[int, str]:
     return {u.pk: confirmed.get(u.pk) or _person_mobile(u) for u in users}
 
 
-def _person_mobile(user: Any) -> str:
+def _person_mobile(user: User) -> str:
     """The registry's mobile number in E.164, or nothing when it is not a mobile number (a
     landline or a typing error gets no SMS)."""
     person = getattr(user, "person", None)
@@ -38,5 +41,5 @@ def _person_mobile(user: Any) -> str:
         return ""
 
 
-def mobile_of(user: Any) -> str:
+def mobile_of(user: User) -> str:
     return mobiles_of([user])[user.pk]

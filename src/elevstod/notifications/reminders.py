@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
+from elevstod.core.actors import AnyUser
 from elevstod.organisation.models import Duty
 
 from .models import ReminderSent
@@ -85,7 +86,7 @@ def _remind(due: Due, stage: str) -> int:
     return 1
 
 
-def overdue_for(*, actor: Any, day: dt.date) -> list[Due]:
+def overdue_for(*, actor: AnyUser, day: dt.date) -> list[Due]:
     """What is past its date and not done at the units where ``actor`` is principal."""
     person_id = getattr(actor, "person_id", None)
     if person_id is None:

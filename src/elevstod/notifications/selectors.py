@@ -1,23 +1,24 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
+
+from elevstod.accounts.models import User
+from elevstod.core.actors import AnyUser
 
 from .models import Delivery, Notification, NotificationPreference
 
 
-def notification_list(*, actor: Any) -> QuerySet[Notification]:
+def notification_list(*, actor: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=actor)
 
 
-def notification_unread_count(*, actor: Any) -> int:
-    if not getattr(actor, "is_authenticated", False):
+def notification_unread_count(*, actor: AnyUser) -> int:
+    if not actor.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).count()
+    return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).count()
 
 
-def preference_get(*, actor: Any) -> NotificationPreference:
+def preference_get(*, actor: User) -> NotificationPreference:
     found = NotificationPreference.objects.filter(user=actor).first()
     return found or NotificationPreference(user=actor)
 
@@ -31,7 +32,7 @@ def delivery_failed_list() -> QuerySet[Delivery]:
     )
 
 
-def may_see_deliveries(actor: Any) -> bool:
+def may_see_deliveries(actor: AnyUser) -> bool:
     """Administrators (an active ADMINISTRATOR duty) see the failed deliveries."""
     from elevstod.organisation.models import Duty
 

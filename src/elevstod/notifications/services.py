@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from elevstod.accounts.models import User
 from elevstod.audit.services import actor_label
 from elevstod.organisation.models import Person
 
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 def notification_send(
     *,
     code: str,
-    actor: Any,
+    actor: User | None,
     recipients: Iterable[Any],
     url: str,
     pupil: Person | None = None,
@@ -70,7 +71,7 @@ def preferences_of(users: dict[int, Any]) -> dict[int, NotificationPreference]:
 
 
 def channels_for(
-    user: Any, pref: NotificationPreference, code: str | None, mobile: str | None = None
+    user: User, pref: NotificationPreference, code: str | None, mobile: str | None = None
 ) -> list[str]:
     """Where a notification of ``code`` goes besides the inbox, by the user's choices (a
     digest has no code). ``mobile``: the user's number, when the caller looked it up already."""
@@ -109,7 +110,7 @@ def enqueue_delivery() -> None:
 
 
 @transaction.atomic
-def notification_mark_read(*, actor: Any, notification_ids: Iterable[int] | None = None) -> int:
+def notification_mark_read(*, actor: User, notification_ids: Iterable[int] | None = None) -> int:
     """Mark the actor's own notifications read (all unread ones when no ids are given)."""
     qs = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if notification_ids is not None:
@@ -119,7 +120,7 @@ def notification_mark_read(*, actor: Any, notification_ids: Iterable[int] | None
 
 @transaction.atomic
 def preference_update(
-    *, actor: Any, email: bool, sms: bool, digest: bool, muted: Iterable[str]
+    *, actor: User, email: bool, sms: bool, digest: bool, muted: Iterable[str]
 ) -> NotificationPreference:
     """Save the actor's own choices; SMS only with a mobile number (see ``contacts.mobiles_of``)."""
     from .messages import CATEGORIES

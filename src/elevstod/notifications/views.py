@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from elevstod.accounts.http import SignedInRequest
 from elevstod.core.params import id_list_param, optional_id
 from elevstod.core.timeutil import today
 
@@ -27,7 +28,7 @@ from .services import notification_mark_read, preference_update
 
 @login_required
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: SignedInRequest) -> HttpResponse:
     page = Paginator(notification_list(actor=request.user), 30).get_page(request.GET.get("sida"))
     for n in page:
         n.text = render_message(n.code, n.params)  # type: ignore[attr-defined]
@@ -41,7 +42,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest) -> HttpResponse:
+def mark_read(request: SignedInRequest) -> HttpResponse:
     ids = id_list_param(request.POST, "id")
     notification_mark_read(actor=request.user, notification_ids=ids or None)
     target = request.POST.get("next", "")
@@ -66,7 +67,7 @@ class PreferenceForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: SignedInRequest) -> HttpResponse:
     pref = preference_get(actor=request.user)
     has_mobile = bool(mobile_of(request.user))
     initial = {"email": pref.email, "sms": pref.sms, "digest": pref.digest, "muted": pref.muted}

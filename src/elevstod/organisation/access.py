@@ -8,7 +8,10 @@ Rules (DOMAIN.md §2 and §4):
   health team of their unit (and by themselves and their guardians); their guardians' contact
   details are never shown;
 - a guardian sees their own children, a pupil sees themselves, in the family view only;
-- an organiser analyst sees no names at all, only counts.
+- an organiser analyst sees no names at all, only counts;
+- the organiser's data protection officer reaches the records of every pupil who is or was
+  placed at one of its units, for the log, the register extract and disposal only
+  (``access_organiser_records``), never the pupil's pages.
 
 Everything is computed "as of today": ended duties, placements, memberships and assignments give
 nothing. Views never filter pupils themselves: they call ``pupils_visible_to`` for lists and
@@ -26,6 +29,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.audit.services import access_log_record
+from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.core.models import active_on
 from elevstod.core.timeutil import today
@@ -53,6 +57,12 @@ class Reason(models.TextChoices):
     ADMINISTRATOR = "ADMINISTRATOR", _("administrator of the pupil's unit")
     GUARDIAN = "GUARDIAN", _("guardian of the pupil")
     SELF = "SELF", _("the pupil themselves")
+    # Organiser-wide, for records management only (the log, the register extract, disposal):
+    # never a right to the pupil's pages, so it is in no rule of ``pupil_grant``.
+    DATA_PROTECTION_OFFICER = (
+        "DATA_PROTECTION_OFFICER",
+        _("data protection officer of the organiser"),
+    )
 
 
 class Right(models.TextChoices):
@@ -113,7 +123,7 @@ class Scope:
 EMPTY_SCOPE = Scope(None, frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
 
 
-def scope_for(user: Any, day: dt.date | None = None) -> Scope:
+def scope_for(user: AnyUser | None, day: dt.date | None = None) -> Scope:
     """The user's scope. Cached on the user object for the request (one query)."""
     if user is None or not user.is_authenticated or user.person_id is None:
         return EMPTY_SCOPE
@@ -196,7 +206,7 @@ def _visibility_filter(scope: Scope, day: dt.date, reasons: frozenset[str]) -> Q
 
 
 def pupils_visible_to(
-    user: Any, *, day: dt.date | None = None, staff_only: bool = True
+    user: AnyUser, *, day: dt.date | None = None, staff_only: bool = True
 ) -> QuerySet[Person]:
     """The pupils ``user`` may see as staff (or, with ``staff_only=False``, also as family)."""
     day = day or today()
@@ -236,7 +246,7 @@ class Grant:
         return bool(self.reasons - FAMILY_REASONS)
 
 
-def pupil_grant(user: Any, pupil: Person, *, day: dt.date | None = None) -> Grant:
+def pupil_grant(user: AnyUser, pupil: Person, *, day: dt.date | None = None) -> Grant:
     """The reasons ``user`` has to see ``pupil`` (empty when none). One query."""
     day = day or today()
     scope = scope_for(user, day)
@@ -263,7 +273,7 @@ def pupil_grant(user: Any, pupil: Person, *, day: dt.date | None = None) -> Gran
 
 
 def access_pupil(
-    *, actor: Any, pk: int, purpose: str, right: str = Right.VIEW_PUPIL, path: str = ""
+    *, actor: AnyUser, pk: int, purpose: str, right: str = Right.VIEW_PUPIL, path: str = ""
 ) -> Grant:
     """The only way for a view to get one pupil. Logs the read, or the refusal, and raises
     ``AccessDenied`` when the actor lacks ``right``: the same answer whether the pupil exists."""
@@ -283,7 +293,40 @@ def access_pupil(
     return grant
 
 
-def pupils_with_support_access(user: Any, *, day: dt.date | None = None) -> QuerySet[Person]:
+@dataclass(frozen=True)
+class OrganiserRecords:
+    """The data protection officer's organiser-wide standing: the organisers, and whose records
+    it covers (every pupil who is or was placed at one of their units)."""
+
+    organiser_ids: frozenset[int]
+    reason: str = Reason.DATA_PROTECTION_OFFICER
+
+    @property
+    def pupil_ids(self) -> QuerySet[Any]:
+        """A subquery of the pupil ids covered, past placements included."""
+        placements = Placement.objects.filter(unit__organiser_id__in=self.organiser_ids)
+        return placements.values("pupil_id")
+
+
+def access_organiser_records(
+    *, actor: AnyUser, organiser_pk: int | None = None, pupil_pk: int | None = None
+) -> OrganiserRecords:
+    """The one rule of the data protection officer's organiser-wide scope (DOMAIN.md §4): the
+    organisers where ``actor`` holds the duty today, narrowed to ``organiser_pk``; with
+    ``pupil_pk``, only when that pupil is or was placed at one of their units. Raises
+    ``AccessDenied`` otherwise (a principal, a teacher, the officer of another organiser)."""
+    organisers = scope_for(actor).dpo_organisers
+    if organiser_pk is not None:
+        organisers = organisers & {organiser_pk}
+    if not organisers:
+        raise AccessDenied()
+    records = OrganiserRecords(organisers)
+    if pupil_pk is not None and not records.pupil_ids.filter(pupil_id=pupil_pk).exists():
+        raise AccessDenied()
+    return records
+
+
+def pupils_with_support_access(user: AnyUser, *, day: dt.date | None = None) -> QuerySet[Person]:
     """Pupils whose support the user may see: staff reasons only (not administrators), and
     only pupils placed at a unit with the support module."""
     day = day or today()
@@ -337,20 +380,20 @@ def staff_with_access_to(
 # --- units and groups ----------------------------------------------------------------------
 
 
-def units_visible_to(user: Any) -> QuerySet[SchoolUnit]:
+def units_visible_to(user: AnyUser) -> QuerySet[SchoolUnit]:
     """Units whose pages the user may open: those where they hold a duty today."""
     scope = scope_for(user)
     return SchoolUnit.objects.filter(pk__in=scope.staff_units)
 
 
-def access_unit(*, actor: Any, pk: int) -> SchoolUnit:
+def access_unit(*, actor: AnyUser, pk: int) -> SchoolUnit:
     unit = units_visible_to(actor).filter(pk=pk).select_related("organiser").first()
     if unit is None:
         raise AccessDenied()
     return unit
 
 
-def access_group(*, actor: Any, pk: int) -> Group:
+def access_group(*, actor: AnyUser, pk: int) -> Group:
     group = (
         Group.objects.filter(pk=pk, unit__in=units_visible_to(actor))
         .select_related("unit", "subject")
@@ -361,10 +404,10 @@ def access_group(*, actor: Any, pk: int) -> Group:
     return group
 
 
-def organisers_for_analyst(user: Any) -> frozenset[int]:
+def organisers_for_analyst(user: AnyUser) -> frozenset[int]:
     return scope_for(user).analyst_organisers
 
 
-def may_see_unit_pupil_lists(user: Any, unit: SchoolUnit) -> bool:
+def may_see_unit_pupil_lists(user: AnyUser, unit: SchoolUnit) -> bool:
     scope = scope_for(user)
     return unit.pk in (scope.principal_units | scope.health_units | scope.admin_units)

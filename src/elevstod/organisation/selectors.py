@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
+from elevstod.core.actors import AnyUser
 from elevstod.core.errors import DomainError
 from elevstod.core.models import active_on
 from elevstod.core.timeutil import today
@@ -44,7 +45,7 @@ def _with_current_placement(qs: QuerySet[Person], day: dt.date) -> QuerySet[Pers
     )
 
 
-def pupil_search(*, actor: Any, term: str, limit: int = 50) -> QuerySet[Person]:
+def pupil_search(*, actor: AnyUser, term: str, limit: int = 50) -> QuerySet[Person]:
     """Pupils the actor may see whose name or personal identity number matches ``term``."""
     day = today()
     qs = pupils_visible_to(actor, day=day)
@@ -109,7 +110,7 @@ def pupil_page(*, grant: Grant) -> PupilPage:
     return PupilPage(grant, placements, memberships, mentors, guardians, hidden)
 
 
-def group_members(*, actor: Any, group: Group) -> QuerySet[Person]:
+def group_members(*, actor: AnyUser, group: Group) -> QuerySet[Person]:
     day = today()
     member_ids = GroupMembership.objects.filter(active_on(day), group=group).values("pupil_id")
     return pupils_visible_to(actor, day=day).filter(pk__in=member_ids)
@@ -177,7 +178,7 @@ def unit_staff(*, unit: SchoolUnit) -> QuerySet[Duty]:
 
 
 def unit_pupils(
-    *, actor: Any, unit: SchoolUnit, school_year: int | None = None
+    *, actor: AnyUser, unit: SchoolUnit, school_year: int | None = None
 ) -> QuerySet[Person]:
     day = today()
     placements = Placement.objects.filter(active_on(day), unit=unit)
@@ -197,7 +198,7 @@ def unit_year_counts(*, unit: SchoolUnit) -> list[dict[str, int]]:
     )
 
 
-def teacher_groups(*, actor: Any) -> QuerySet[Group]:
+def teacher_groups(*, actor: AnyUser) -> QuerySet[Group]:
     scope = scope_for(actor)
     if scope.person_id is None:
         return Group.objects.none()
@@ -210,7 +211,7 @@ def teacher_groups(*, actor: Any) -> QuerySet[Group]:
     )
 
 
-def mentees(*, actor: Any) -> QuerySet[Person]:
+def mentees(*, actor: AnyUser) -> QuerySet[Person]:
     scope = scope_for(actor)
     if scope.person_id is None:
         return Person.objects.none()
@@ -219,7 +220,7 @@ def mentees(*, actor: Any) -> QuerySet[Person]:
     return _with_current_placement(pupils_visible_to(actor, day=day).filter(pk__in=ids), day)
 
 
-def family_pupils(*, actor: Any) -> QuerySet[Person]:
+def family_pupils(*, actor: AnyUser) -> QuerySet[Person]:
     """The actor's own children (as guardian) and the actor themselves (as pupil)."""
     scope = scope_for(actor)
     if scope.person_id is None:
@@ -230,7 +231,7 @@ def family_pupils(*, actor: Any) -> QuerySet[Person]:
     return _with_current_placement(Person.objects.filter(own).distinct(), day)
 
 
-def organiser_overview(*, actor: Any) -> list[dict[str, Any]]:
+def organiser_overview(*, actor: AnyUser) -> list[dict[str, Any]]:
     """Counts per unit for an organiser analyst: no names, ever."""
     organisers = scope_for(actor).analyst_organisers
     if not organisers:

@@ -7,11 +7,11 @@ organisation data.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 
 from elevstod.audit.services import audit_record
+from elevstod.core.actors import Actor
 
 from .civic import civic_number_normalize
 from .models import (
@@ -32,7 +32,7 @@ from .models import (
 @transaction.atomic
 def organiser_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     name: str,
     kind: str,
     organisation_number: str = "",
@@ -50,7 +50,7 @@ def organiser_create(
 @transaction.atomic
 def unit_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     organiser: Organiser,
     name: str,
     school_unit_code: str,
@@ -77,7 +77,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_set_support_module(*, actor: Any, unit: SchoolUnit, enabled: bool) -> SchoolUnit:
+def unit_set_support_module(*, actor: Actor | None, unit: SchoolUnit, enabled: bool) -> SchoolUnit:
     unit.support_module_enabled = enabled
     unit.save(update_fields=["support_module_enabled", "updated_at"])
     audit_record(
@@ -91,7 +91,7 @@ def unit_set_support_module(*, actor: Any, unit: SchoolUnit, enabled: bool) -> S
 
 
 @transaction.atomic
-def subject_create(*, actor: Any, code: str, name: str) -> Subject:
+def subject_create(*, actor: Actor | None, code: str, name: str) -> Subject:
     subject = Subject.objects.create(code=code, name=name)
     audit_record(code="organisation.subject.created", actor=actor, obj=subject, data={"code": code})
     return subject
@@ -100,7 +100,7 @@ def subject_create(*, actor: Any, code: str, name: str) -> Subject:
 @transaction.atomic
 def person_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     given_name: str,
     family_name: str,
     civic_number: str | None = None,
@@ -130,7 +130,7 @@ def person_create(
 
 
 @transaction.atomic
-def guardianship_add(*, actor: Any, guardian: Person, pupil: Person) -> Guardianship:
+def guardianship_add(*, actor: Actor | None, guardian: Person, pupil: Person) -> Guardianship:
     link = Guardianship.objects.create(guardian=guardian, pupil=pupil)
     audit_record(
         code="organisation.guardianship.added",
@@ -145,7 +145,7 @@ def guardianship_add(*, actor: Any, guardian: Person, pupil: Person) -> Guardian
 @transaction.atomic
 def placement_start(
     *,
-    actor: Any,
+    actor: Actor | None,
     pupil: Person,
     unit: SchoolUnit,
     school_year: int,
@@ -171,7 +171,7 @@ def placement_start(
 
 
 @transaction.atomic
-def placement_end(*, actor: Any, placement: Placement, end_date: dt.date) -> Placement:
+def placement_end(*, actor: Actor | None, placement: Placement, end_date: dt.date) -> Placement:
     placement.end_date = end_date
     placement.save(update_fields=["end_date", "updated_at"])
     audit_record(
@@ -188,7 +188,7 @@ def placement_end(*, actor: Any, placement: Placement, end_date: dt.date) -> Pla
 @transaction.atomic
 def group_create(
     *,
-    actor: Any,
+    actor: Actor | None,
     unit: SchoolUnit,
     name: str,
     kind: str,
@@ -219,7 +219,7 @@ def group_create(
 @transaction.atomic
 def membership_add(
     *,
-    actor: Any,
+    actor: Actor | None,
     group: Group,
     pupil: Person,
     start_date: dt.date,
@@ -237,7 +237,7 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(*, actor: Any, membership: GroupMembership, end_date: dt.date) -> None:
+def membership_end(*, actor: Actor | None, membership: GroupMembership, end_date: dt.date) -> None:
     membership.end_date = end_date
     membership.save(update_fields=["end_date", "updated_at"])
     audit_record(
@@ -253,7 +253,7 @@ def membership_end(*, actor: Any, membership: GroupMembership, end_date: dt.date
 @transaction.atomic
 def duty_assign(
     *,
-    actor: Any,
+    actor: Actor | None,
     person: Person,
     role: str,
     start_date: dt.date,
@@ -287,7 +287,7 @@ def duty_assign(
 
 
 @transaction.atomic
-def duty_end(*, actor: Any, duty: Duty, end_date: dt.date) -> Duty:
+def duty_end(*, actor: Actor | None, duty: Duty, end_date: dt.date) -> Duty:
     duty.end_date = end_date
     duty.save(update_fields=["end_date", "updated_at"])
     audit_record(
@@ -303,7 +303,7 @@ def duty_end(*, actor: Any, duty: Duty, end_date: dt.date) -> Duty:
 @transaction.atomic
 def teaching_assign(
     *,
-    actor: Any,
+    actor: Actor | None,
     teacher: Person,
     group: Group,
     start_date: dt.date,
@@ -324,7 +324,7 @@ def teaching_assign(
 @transaction.atomic
 def mentorship_assign(
     *,
-    actor: Any,
+    actor: Actor | None,
     mentor: Person,
     pupil: Person,
     unit: SchoolUnit,
