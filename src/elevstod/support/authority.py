@@ -88,12 +88,6 @@ def decider_basis(
     return Basis(grant)
 
 
-def may_decide(actor: Any, unit: SchoolUnit, kind: wf.DecisionKind) -> bool:
-    """Whether to offer the actor a decision at all (the service still checks the support forms
-    that cannot be delegated)."""
-    return is_principal(actor, unit) or delegation_for(actor, unit, kind) is not None
-
-
 def require_principal(actor: Any, unit: SchoolUnit) -> None:
     if not is_principal(actor, unit):
         raise DomainError(
@@ -144,19 +138,3 @@ def require_responsible_or_decider(actor: Any, programme: ActionProgramme) -> No
     raise DomainError(
         _("Only the people responsible for the programme may do this."), code="forbidden"
     )
-
-
-def programme_steps(actor: Any, programme: ActionProgramme) -> set[str]:
-    """Which of the steps with a page of their own the actor may take on the programme now:
-    ``renew``, ``discard`` (an undecided renewal copy) and ``support_form_decision`` (the
-    principal only). The services check again."""
-    allowed = {t.name for t in wf.allowed_from(wf.Entity.PROGRAMME, programme.state)}
-    steps = set()
-    if may_decide(actor, programme.unit, wf.DecisionKind.PROGRAMME):
-        steps |= allowed & {"renew"}
-        if programme.is_renewal_copy:
-            steps |= allowed & {"discard"}
-    forms = set(wf.SUPPORT_FORM_DECISIONS.values())
-    if allowed & forms and is_principal(actor, programme.unit):
-        steps.add("support_form_decision")
-    return steps

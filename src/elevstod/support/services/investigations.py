@@ -184,6 +184,7 @@ def investigation_start(
             referral,
             wf.Entity.REFERRAL,
             "handle",
+            actor=actor,
             investigation=investigation,
             handled_at=timezone.now(),
         )
@@ -296,6 +297,7 @@ def investigation_conclude_with_programme(
         investigation,
         wf.Entity.INVESTIGATION,
         "conclude_with_programme",
+        actor=actor,
         expected_version=expected_version,
         concluded_on=today(),
     )
@@ -331,6 +333,7 @@ def investigation_conclude_without_programme(
         investigation,
         wf.Entity.INVESTIGATION,
         "conclude_without_programme",
+        actor=actor,
         expected_version=expected_version,
         concluded_on=today(),
     )

@@ -153,7 +153,12 @@ def programme_update(
     changes = {f: getattr(data, f) for f in CONTENT_FIELDS}
     try:
         advance(
-            programme, wf.Entity.PROGRAMME, "edit", expected_version=expected_version, **changes
+            programme,
+            wf.Entity.PROGRAMME,
+            "edit",
+            actor=actor,
+            expected_version=expected_version,
+            **changes,
         )
     except StepRefused:
         if programme.state in (wf.ProgrammeState.DRAFT, wf.ProgrammeState.SUBMITTED):
@@ -195,7 +200,9 @@ def _responsibles(programme: ActionProgramme) -> set[int | None]:
 def programme_submit(*, actor: Any, programme_id: int, expected_version: int) -> ActionProgramme:
     programme = ActionProgramme.objects.select_related("pupil").get(pk=programme_id)
     require_support_staff(actor, programme.pupil)
-    advance(programme, wf.Entity.PROGRAMME, "submit", expected_version=expected_version)
+    advance(
+        programme, wf.Entity.PROGRAMME, "submit", actor=actor, expected_version=expected_version
+    )
     _audit("support.programme.submitted", actor=actor, programme=programme)
     notify_programme_people(code="support.programme.submitted", actor=actor, programme=programme)
     return programme
@@ -207,7 +214,13 @@ def programme_return_to_draft(
 ) -> ActionProgramme:
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
-    advance(programme, wf.Entity.PROGRAMME, "return_to_draft", expected_version=expected_version)
+    advance(
+        programme,
+        wf.Entity.PROGRAMME,
+        "return_to_draft",
+        actor=actor,
+        expected_version=expected_version,
+    )
     _audit("support.programme.returned", actor=actor, programme=programme)
     return programme
 
@@ -263,7 +276,9 @@ def programme_decide(
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     basis = decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
     _require_complete(programme)
-    t = advance(programme, wf.Entity.PROGRAMME, "decide", expected_version=expected_version)
+    t = advance(
+        programme, wf.Entity.PROGRAMME, "decide", actor=actor, expected_version=expected_version
+    )
     assert t.decision is not None
     decision = decision_record(
         actor=actor,
@@ -288,7 +303,7 @@ def _replace_previous(*, actor: Any, programme: ActionProgramme, decision_id: in
     """The programme a renewal copies stays in force until the copy is decided: it is
     replaced here, in the transaction of the copy's decision, and nowhere else."""
     previous = ActionProgramme.objects.get(pk=programme.previous_id or 0)
-    advance(previous, wf.Entity.PROGRAMME, "replace")
+    advance(previous, wf.Entity.PROGRAMME, "replace", actor=actor)
     _audit(
         "support.programme.replaced",
         actor=actor,
@@ -311,7 +326,7 @@ def programme_follow_up(
         raise FieldError("text", _("Write the follow-up."))
     if date > today():
         raise FieldError("date", _("The date cannot be in the future."))
-    advance(programme, wf.Entity.PROGRAMME, "follow_up")
+    advance(programme, wf.Entity.PROGRAMME, "follow_up", actor=actor)
     follow_up = ProgrammeFollowUp.objects.create(
         programme=programme, date=date, text=text.strip(), created_by=actor
     )
@@ -337,7 +352,7 @@ def programme_evaluate(
     if date > today():
         raise FieldError("date", _("The date cannot be in the future."))
     try:
-        advance(programme, wf.Entity.PROGRAMME, "evaluate")
+        advance(programme, wf.Entity.PROGRAMME, "evaluate", actor=actor)
     except StepRefused:
         if ProgrammeEvaluation.objects.filter(programme=programme).exists():
             raise DomainError(
@@ -371,7 +386,7 @@ def programme_renew(*, actor: Any, programme_id: int) -> ActionProgramme:
         pk=programme_id
     )
     decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
-    advance(programme, wf.Entity.PROGRAMME, "renew")
+    advance(programme, wf.Entity.PROGRAMME, "renew", actor=actor)
     _audit("support.programme.renewal_started", actor=actor, programme=programme)
     return programme_draft(actor=actor, investigation=programme.investigation, previous=programme)
 
@@ -387,9 +402,9 @@ def programme_discard(*, actor: Any, programme_id: int, expected_version: int) -
         raise DomainError(
             _("Only the draft of a new programme can be discarded."), code="not_a_renewal"
         )
-    advance(copy, wf.Entity.PROGRAMME, "discard", expected_version=expected_version)
+    advance(copy, wf.Entity.PROGRAMME, "discard", actor=actor, expected_version=expected_version)
     previous = ActionProgramme.objects.get(pk=copy.previous_id or 0)
-    advance(previous, wf.Entity.PROGRAMME, "keep_in_force")
+    advance(previous, wf.Entity.PROGRAMME, "keep_in_force", actor=actor)
     _audit("support.programme.discarded", actor=actor, programme=copy)
     _audit("support.programme.kept_in_force", actor=actor, programme=previous, copy_id=copy.pk)
     return previous
@@ -408,7 +423,7 @@ def programme_close(
     basis = decider_basis(
         actor, programme.unit, wf.DecisionKind.CLOSE_PROGRAMME, forms_of(programme)
     )
-    t = advance(programme, wf.Entity.PROGRAMME, "close")
+    t = advance(programme, wf.Entity.PROGRAMME, "close", actor=actor)
     assert t.decision is not None
     decision = decision_record(
         actor=actor,

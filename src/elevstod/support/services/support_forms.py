@@ -47,7 +47,9 @@ def programme_support_form_decide(
     decision_kind = support_form_kind(kind)
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     basis = decider_basis(actor, programme.unit, decision_kind)
-    t = advance(programme, wf.Entity.PROGRAMME, wf.SUPPORT_FORM_DECISIONS[decision_kind])
+    t = advance(
+        programme, wf.Entity.PROGRAMME, wf.SUPPORT_FORM_DECISIONS[decision_kind], actor=actor
+    )
     assert t.decision == decision_kind
     decision = decision_record(
         actor=actor,

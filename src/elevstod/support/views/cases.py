@@ -17,8 +17,6 @@ from elevstod.core.params import int_param, optional_id
 from elevstod.organisation.access import Reason, Right, access_pupil
 
 from .. import special_selectors as sel
-from .. import workflow as wf
-from ..authority import is_principal, may_decide, may_see_investigation
 from ..models import ExtraAdaptation, Investigation
 from ..services import investigations
 from ..special_forms import (
@@ -28,6 +26,7 @@ from ..special_forms import (
     InviteForm,
     ReferralForm,
 )
+from ..steps import steps_for
 from .common import GET_POST, run, staff_of
 
 # --- referral --------------------------------------------------------------------------------
@@ -80,11 +79,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "referral": referral,
             "pupil": referral.pupil,
             "waiting": sel.waiting_days(referral),
-            "may_start": is_principal(request.user, referral.unit)
-            and referral.state == wf.ReferralState.OPEN,
+            "steps": steps_for(request.user, referral),
             "adaptations": list(referral.adaptations.all()),
-            "may_see_investigation": referral.investigation is not None
-            and may_see_investigation(request.user, referral.investigation),
         },
     )
 
@@ -169,10 +165,7 @@ def investigation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invite": invite,
             "invited": invited,
             "decide": decide,
-            "editable": inv.state == wf.InvestigationState.IN_PROGRESS,
-            "is_principal": is_principal(request.user, inv.unit),
-            "may_decide": may_decide(request.user, inv.unit, wf.DecisionKind.PROGRAMME)
-            or may_decide(request.user, inv.unit, wf.DecisionKind.NO_PROGRAMME),
+            "steps": steps_for(request.user, inv),
             "investigators": list(inv.investigators.all()),
             "contributors": list(inv.contributors.all()),
             "programmes": list(inv.programmes.all()),
