@@ -53,6 +53,13 @@ class Reason(models.TextChoices):
     ADMINISTRATOR = "ADMINISTRATOR", _("administrator of the pupil's unit")
     GUARDIAN = "GUARDIAN", _("guardian of the pupil")
     SELF = "SELF", _("the pupil themselves")
+    # Rules of the support app on its own objects (``support/access.py``), on top of the above.
+    PRINCIPAL_OF_PROGRAMME_UNIT = (
+        "PRINCIPAL_OF_PROGRAMME_UNIT",
+        _("principal of the unit where the programme was decided"),
+    )
+    INVESTIGATOR = "INVESTIGATOR", _("investigates the pupil's need of special support")
+    REPORTER = "REPORTER", _("reported the pupil to the principal")
 
 
 class Right(models.TextChoices):

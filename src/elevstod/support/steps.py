@@ -20,7 +20,8 @@ from elevstod.organisation.access import Right, pupil_grant, scope_for
 from elevstod.organisation.models import SchoolUnit
 
 from . import workflow as wf
-from .authority import active_delegations, may_see_investigation
+from .access import may_edit_delegation_order, may_see_investigation
+from .authority import active_delegations
 from .models import ActionProgramme, Appeal, Decision, Investigation, Referral
 
 # Affordances that are not transitions of the table.
@@ -183,7 +184,7 @@ def _decision_steps(r: _Resolver) -> frozenset[str]:
 
 def unit_steps(actor: Any, unit: SchoolUnit) -> frozenset[str]:
     """What the actor may do on the unit's own pages: the delegation order (the principal)."""
-    if unit.pk in scope_for(actor).principal_units:
+    if may_edit_delegation_order(actor, unit):
         return frozenset({EDIT_DELEGATION_ORDER})
     return frozenset()
 

@@ -19,12 +19,11 @@ from elevstod.core.timeutil import today
 from elevstod.notifications.services import notification_send
 from elevstod.organisation.access import (
     Reason,
-    Right,
-    pupil_grant,
     staff_with_access_to,
 )
-from elevstod.organisation.models import Group, Person, Placement, SchoolUnit, Subject
+from elevstod.organisation.models import Group, Person, SchoolUnit, Subject
 
+from ..access import require_support_staff, support_unit_for
 from ..models import (
     AdaptationEvaluation,
     AdaptationFollowUp,
@@ -85,35 +84,6 @@ EDITABLE_FIELDS = (
 
 
 # --- rules ---------------------------------------------------------------------------------
-
-
-def support_unit_for(pupil: Person) -> SchoolUnit:
-    """The unit where the pupil's support is documented: the current placement, with the module."""
-    placement = (
-        Placement.objects.active()
-        .filter(pupil=pupil)
-        .select_related("unit")
-        .order_by("-unit__support_module_enabled", "-start_date")
-        .first()
-    )
-    if placement is None:
-        raise DomainError(_("The pupil has no current placement at a school unit."))
-    if not placement.unit.support_module_enabled:
-        raise DomainError(
-            _("The support module is not enabled at %(unit)s.") % {"unit": placement.unit.name}
-        )
-    return placement.unit
-
-
-def _require_support_right(actor: Any, pupil: Person) -> None:
-    """Refuse unless the actor works with the pupil's support. A staff member who may see the
-    pupil is told when the reason is the missing support module."""
-    grant = pupil_grant(actor, pupil)
-    if grant.has(Right.VIEW_SUPPORT):
-        return
-    if grant.has(Right.VIEW_PUPIL) and not grant.support_module:
-        support_unit_for(pupil)  # raises the "module not enabled" message
-    raise DomainError(_("You do not work with this pupil's support."), code="forbidden")
 
 
 def subjects_taught_at(unit: SchoolUnit) -> list[Subject]:
@@ -243,7 +213,7 @@ def adaptation_create(
     earlier = submission_claim(actor=actor, token=token, model=ExtraAdaptation)
     if earlier is not None:
         return earlier
-    _require_support_right(actor, pupil)
+    require_support_staff(actor, pupil)
     unit = support_unit_for(pupil)
     subject_ids = _validate(data, unit=unit, pupil=pupil)
     adaptation = ExtraAdaptation.objects.create(
@@ -295,7 +265,7 @@ def adaptation_change(
     *, actor: Any, adaptation_id: int, expected_version: int, data: AdaptationInput
 ) -> ExtraAdaptation:
     current = ExtraAdaptation.objects.select_related("pupil").get(pk=adaptation_id)
-    _require_support_right(actor, current.pupil)
+    require_support_staff(actor, current.pupil)
     subject_ids = _validate(data, unit=current.unit, pupil=current.pupil)
     adaptation = _lock_current(adaptation_id, expected_version)
     before = _snapshot(adaptation, adaptation.subjects.values_list("pk", flat=True))
@@ -363,7 +333,7 @@ def adaptation_follow_up(
     adaptation = (
         ExtraAdaptation.objects.select_for_update().select_related("pupil").get(pk=adaptation_id)
     )
-    _require_support_right(actor, adaptation.pupil)
+    require_support_staff(actor, adaptation.pupil)
     if not adaptation.is_active:
         raise DomainError(_("The adaptation has ended: it can no longer be followed up."))
     if not observation.strip():
@@ -412,7 +382,7 @@ def adaptation_evaluate(
     adaptation = (
         ExtraAdaptation.objects.select_for_update().select_related("pupil").get(pk=adaptation_id)
     )
-    _require_support_right(actor, adaptation.pupil)
+    require_support_staff(actor, adaptation.pupil)
     if not adaptation.is_active:
         raise DomainError(_("The adaptation has ended: it can no longer be evaluated."))
     if not outcome.strip():
@@ -478,7 +448,7 @@ def adaptation_end(
     *, actor: Any, adaptation_id: int, expected_version: int, end_date: dt.date
 ) -> ExtraAdaptation:
     current = ExtraAdaptation.objects.select_related("pupil").get(pk=adaptation_id)
-    _require_support_right(actor, current.pupil)
+    require_support_staff(actor, current.pupil)
     _check_record_date("end_date", end_date, current)
     adaptation = _lock_current(adaptation_id, expected_version)
     before = _snapshot(adaptation, adaptation.subjects.values_list("pk", flat=True))

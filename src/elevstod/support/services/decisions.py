@@ -18,7 +18,8 @@ from elevstod.notifications.services import notification_send
 from elevstod.organisation.models import Guardianship, Person, SchoolUnit
 
 from .. import workflow as wf
-from ..authority import Basis, require_principal, require_support_staff
+from ..access import require_support_staff
+from ..authority import Basis, require_principal
 from ..models import ActionProgramme, Decision, Investigation, PartyNotification
 from ..texts import appeal_instructions_for
 from .adaptations import FieldError

@@ -21,14 +21,10 @@ from elevstod.organisation.access import staff_with_access_to
 from elevstod.organisation.models import Duty, Person
 
 from .. import workflow as wf
-from ..authority import (
-    decider_basis,
-    require_investigator,
-    require_principal,
-    require_support_staff,
-)
+from ..access import require_support_staff, support_unit_for
+from ..authority import decider_basis, require_investigator, require_principal
 from ..models import ActionProgramme, ExtraAdaptation, Investigation, Referral
-from .adaptations import FieldError, support_unit_for
+from .adaptations import FieldError
 from .decisions import decision_record
 from .submissions import submission_claim, submission_done
 from .transitions import advance

@@ -18,9 +18,10 @@ from elevstod.core.timeutil import today
 from elevstod.organisation.access import staff_with_access_to
 
 from .. import workflow as wf
-from ..authority import decider_basis, require_responsible_or_decider, require_support_staff
+from ..access import require_support_staff, support_unit_for
+from ..authority import decider_basis, require_responsible_or_decider
 from ..models import ActionProgramme, Investigation, Measure, ProgrammeEvaluation, ProgrammeFollowUp
-from .adaptations import FieldError, StaleVersion, support_unit_for
+from .adaptations import FieldError, StaleVersion
 from .decisions import decision_record, notify_programme_people
 from .submissions import submission_claim, submission_done
 from .transitions import StepRefused, advance

@@ -19,6 +19,7 @@ from elevstod.core.timeutil import today
 from elevstod.organisation.access import Right, access_group, access_pupil, access_unit
 
 from .. import selectors
+from ..access import support_unit_for
 from ..forms import AdaptationForm, EndForm, EvaluationForm, FollowUpForm, LibraryEntryForm
 from ..services import adaptations as services
 from ..services import library as library_services
@@ -37,7 +38,7 @@ def adaptation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
     )
     pupil = grant.pupil
     try:
-        unit = services.support_unit_for(pupil)
+        unit = support_unit_for(pupil)
     except DomainError as error:
         return render(request, "support/not_enabled.html", {"pupil": pupil, "error": error})
     if not grant.has(Right.VIEW_SUPPORT):

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.params import int_param, optional_id
-from elevstod.organisation.access import Reason, Right, access_pupil
+from elevstod.organisation.access import Right, access_pupil
 
 from .. import special_selectors as sel
+from ..access import may_start_investigation
 from ..models import ExtraAdaptation, Investigation
 from ..services import investigations
 from ..special_forms import (
@@ -99,8 +100,8 @@ def investigation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
         path=request.path,
     )
     pupil = grant.pupil
-    if Reason.PRINCIPAL not in grant.reasons:
-        raise AccessDenied()  # only the principal starts an investigation (3 kap. 7 §)
+    if not may_start_investigation(grant):
+        raise AccessDenied()
     existing = investigations.reusable_investigations(pupil)
     referral_pk = optional_id(request.GET, "anmalan") or optional_id(request.POST, "anmalan")
     referral = (
