@@ -63,6 +63,13 @@ class Reason(models.TextChoices):
         "DATA_PROTECTION_OFFICER",
         _("data protection officer of the organiser"),
     )
+    # Rules of the support app on its own objects (``support/access.py``), on top of the above.
+    PRINCIPAL_OF_PROGRAMME_UNIT = (
+        "PRINCIPAL_OF_PROGRAMME_UNIT",
+        _("principal of the unit where the programme was decided"),
+    )
+    INVESTIGATOR = "INVESTIGATOR", _("investigates the pupil's need of special support")
+    REPORTER = "REPORTER", _("reported the pupil to the principal")
 
 
 class Right(models.TextChoices):

@@ -65,7 +65,3 @@ EVENTS: dict[str, Promise] = {
     "support.delegation.revoked": _("Revoked a delegation"),
     "support.settings.appeal_instructions_changed": _("Changed the appeal instructions"),
 }
-
-REASONS: dict[str, Promise] = {
-    "PRINCIPAL_OF_PROGRAMME_UNIT": _("principal of the unit where the programme was decided"),
-}

@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
-from elevstod.organisation.access import Right, pupil_grant, scope_for
-from elevstod.organisation.models import Person, SchoolUnit
+from elevstod.organisation.access import scope_for
+from elevstod.organisation.models import SchoolUnit
 
 from . import workflow as wf
+from .access import may_see_investigation, require_support_staff
 from .models import ActionProgramme, DelegationGrant, Investigation
 
 FORM_LABELS = {
@@ -88,37 +89,11 @@ def decider_basis(
     return Basis(grant)
 
 
-def may_decide(actor: Any, unit: SchoolUnit, kind: wf.DecisionKind) -> bool:
-    """Whether to offer the actor a decision at all (the service still checks the support forms
-    that cannot be delegated)."""
-    return is_principal(actor, unit) or delegation_for(actor, unit, kind) is not None
-
-
 def require_principal(actor: Any, unit: SchoolUnit) -> None:
     if not is_principal(actor, unit):
         raise DomainError(
             _("Only the principal of %(unit)s may do this.") % {"unit": unit.name}, code="forbidden"
         )
-
-
-def require_support_staff(actor: Any, pupil: Person) -> None:
-    if not pupil_grant(actor, pupil).has(Right.VIEW_SUPPORT):
-        raise DomainError(_("You do not work with this pupil's support."), code="forbidden")
-
-
-def may_see_investigation(actor: Any, investigation: Investigation) -> bool:
-    """Only the principal and pupil health team of the unit (of the investigation, or of the
-    pupil's current unit when it is reused there) and named investigators and contributors."""
-    person_id = getattr(actor, "person_id", None)
-    if person_id is None:
-        return False
-    grant = pupil_grant(actor, investigation.pupil)
-    if grant.reasons & {"PRINCIPAL", "PUPIL_HEALTH"}:
-        return True  # of the pupil's current unit: also for "earlier support" and reuse
-    named = investigation.investigators.filter(pk=person_id).exists() or (
-        investigation.contributors.filter(pk=person_id).exists()
-    )
-    return bool(named and grant.has(Right.VIEW_SUPPORT))
 
 
 def require_investigator(actor: Any, investigation: Investigation) -> None:
@@ -144,19 +119,3 @@ def require_responsible_or_decider(actor: Any, programme: ActionProgramme) -> No
     raise DomainError(
         _("Only the people responsible for the programme may do this."), code="forbidden"
     )
-
-
-def programme_steps(actor: Any, programme: ActionProgramme) -> set[str]:
-    """Which of the steps with a page of their own the actor may take on the programme now:
-    ``renew``, ``discard`` (an undecided renewal copy) and ``support_form_decision`` (the
-    principal only). The services check again."""
-    allowed = {t.name for t in wf.allowed_from(wf.Entity.PROGRAMME, programme.state)}
-    steps = set()
-    if may_decide(actor, programme.unit, wf.DecisionKind.PROGRAMME):
-        steps |= allowed & {"renew"}
-        if programme.is_renewal_copy:
-            steps |= allowed & {"discard"}
-    forms = set(wf.SUPPORT_FORM_DECISIONS.values())
-    if allowed & forms and is_principal(actor, programme.unit):
-        steps.add("support_form_decision")
-    return steps

@@ -136,8 +136,10 @@ R, Inv, P, A = ReferralState, InvestigationState, ProgrammeState, AppealState
 # The states in which a programme is in force: decided and not yet closed or replaced. A
 # programme being renewed stays in force until the new one is decided (DOMAIN.md, validity).
 IN_FORCE: tuple[ProgrammeState, ...] = (P.DECIDED, P.EVALUATED, P.BEING_RENEWED)
+# Not yet decided: the programme can still be edited (and is locked once decided).
+UNDECIDED: tuple[ProgrammeState, ...] = (P.DRAFT, P.SUBMITTED)
 # When the pupil has special support going on, which the family is told exists (not what).
-ONGOING_PROGRAMME: tuple[ProgrammeState, ...] = (P.DRAFT, P.SUBMITTED, *IN_FORCE)
+ONGOING_PROGRAMME: tuple[ProgrammeState, ...] = (*UNDECIDED, *IN_FORCE)
 ONGOING_INVESTIGATION: tuple[InvestigationState, ...] = (Inv.IN_PROGRESS,)
 
 TRANSITIONS: tuple[Transition, ...] = (

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
-from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import (
     Grant,
@@ -151,24 +149,6 @@ def pupil_has_support_module(pupil: Person) -> bool:
     return (
         Placement.objects.active().filter(pupil=pupil, unit__support_module_enabled=True).exists()
     )
-
-
-def support_unit_for(pupil: Person) -> SchoolUnit:
-    """The unit where the pupil's support is documented: the current placement, with the module."""
-    placement = (
-        Placement.objects.active()
-        .filter(pupil=pupil)
-        .select_related("unit")
-        .order_by("-unit__support_module_enabled", "-start_date")
-        .first()
-    )
-    if placement is None:
-        raise DomainError(_("The pupil has no current placement at a school unit."))
-    if not placement.unit.support_module_enabled:
-        raise DomainError(
-            _("The support module is not enabled at %(unit)s.") % {"unit": placement.unit.name}
-        )
-    return placement.unit
 
 
 def subjects_taught_at(unit: SchoolUnit) -> list[Subject]:

@@ -22,13 +22,17 @@ from elevstod.organisation.access import (
     Right,
     access_pupil,
     pupils_with_support_access,
-    scope_for,
 )
 from elevstod.organisation.civic import civic_number_birth_date
 from elevstod.organisation.models import Guardianship, Person, Placement, SchoolUnit
 
 from .. import workflow as wf
-from ..authority import may_see_investigation
+from ..access import (
+    departed_programme_reason,
+    may_see_investigation,
+    referral_reasons,
+    sees_all_referrals,
+)
 from ..models import ActionProgramme, Appeal, Decision, Investigation, Referral
 
 RUNNING = wf.IN_FORCE
@@ -42,13 +46,13 @@ def _pupil_grant(actor: Any, pupil_id: int | None, purpose: str, path: str) -> G
 
 def access_programme(*, actor: Any, pk: int, path: str = "") -> ActionProgramme:
     row = ActionProgramme.objects.filter(pk=pk).values("pupil_id", "unit_id", "state").first()
-    if row and row["state"] in RUNNING and row["unit_id"] in scope_for(actor).principal_units:
-        # The pupil has left: the principal of the programme's unit may still close it.
+    departed = departed_programme_reason(actor, row["unit_id"], row["state"]) if row else None
+    if row and departed is not None:
         access_log_record(
             actor=actor,
             pupil_id=row["pupil_id"],
             purpose="support.programme.page",
-            reasons=["PRINCIPAL_OF_PROGRAMME_UNIT"],
+            reasons=[departed],
             granted=True,
             path=path,
         )
@@ -77,10 +81,7 @@ def access_referral(*, actor: Any, pk: int, path: str = "") -> Referral:
     pupil_id = Referral.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
     grant = _pupil_grant(actor, pupil_id, "support.referral.page", path)
     referral = Referral.objects.select_related("pupil", "unit", "reporter").get(pk=pk)
-    if not (
-        grant.reasons & {"PRINCIPAL", "PUPIL_HEALTH"}
-        or referral.reported_by_id == getattr(actor, "pk", None)
-    ):
+    if not referral_reasons(actor, grant, referral):
         raise AccessDenied()
     return referral
 
@@ -125,7 +126,7 @@ def pupil_special_support(*, actor: Any, grant: Grant) -> PupilSpecialSupport:
     if not grant.has(Right.VIEW_SUPPORT):
         return PupilSpecialSupport([], [], [], [])
     pupil = grant.pupil
-    heads = bool(grant.reasons & {"PRINCIPAL", "PUPIL_HEALTH"})
+    heads = sees_all_referrals(grant)
     referrals = Referral.objects.filter(pupil=pupil).select_related("unit", "reporter")
     if not heads:
         referrals = referrals.filter(reported_by=actor)

@@ -17,24 +17,11 @@ from elevstod.audit.services import audit_record
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.notifications.services import notification_send
-from elevstod.organisation.access import Reason, Right, pupil_grant, staff_with_access_to
-from elevstod.organisation.models import Person
+from elevstod.organisation.access import Reason, staff_with_access_to
 
 from ..errors import FieldError, StaleVersion
 from ..models import AdaptationVersion, ExtraAdaptation
 from ..rules import MAX_BACKDATING
-from ..selectors.adaptations import support_unit_for
-
-
-def require_support_right(actor: Any, pupil: Person) -> None:
-    """Refuse unless the actor works with the pupil's support. A staff member who may see the
-    pupil is told when the reason is the missing support module."""
-    grant = pupil_grant(actor, pupil)
-    if grant.has(Right.VIEW_SUPPORT):
-        return
-    if grant.has(Right.VIEW_PUPIL) and not grant.support_module:
-        support_unit_for(pupil)  # raises the "module not enabled" message
-    raise DomainError(_("You do not work with this pupil's support."), code="forbidden")
 
 
 def snapshot(adaptation: ExtraAdaptation, subject_ids: Iterable[int]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.organisation.models import Person, SchoolUnit
 
+from ..access import require_support_staff, support_unit_for
 from ..errors import FieldError
 from ..models import (
     AdaptationEvaluation,
@@ -25,13 +26,12 @@ from ..models import (
     NextStep,
 )
 from ..rules import MAX_BACKDATING, MAX_PLANNING_AHEAD
-from ..selectors.adaptations import responsible_candidates, subjects_taught_at, support_unit_for
+from ..selectors.adaptations import responsible_candidates, subjects_taught_at
 from .adaptation_records import (
     audit_adaptation,
     check_record_date,
     lock_current,
     notify_teachers,
-    require_support_right,
     set_next_follow_up,
     snapshot,
     write_version,
@@ -144,7 +144,7 @@ def adaptation_create(
     earlier = submission_claim(actor=actor, token=token, model=ExtraAdaptation)
     if earlier is not None:
         return earlier
-    require_support_right(actor, pupil)
+    require_support_staff(actor, pupil)
     adaptation = _new_adaptation(actor=actor, pupil=pupil, data=data, template=template)
     version = write_version(actor=actor, adaptation=adaptation, before=None)
     audit_adaptation(
@@ -167,7 +167,7 @@ def adaptation_change(
     *, actor: Any, adaptation_id: int, expected_version: int, data: AdaptationInput
 ) -> ExtraAdaptation:
     current = ExtraAdaptation.objects.select_related("pupil").get(pk=adaptation_id)
-    require_support_right(actor, current.pupil)
+    require_support_staff(actor, current.pupil)
     subject_ids = _validate(data, unit=current.unit, pupil=current.pupil)
     adaptation = lock_current(adaptation_id, expected_version)
     before = snapshot(adaptation, adaptation.subjects.values_list("pk", flat=True))
@@ -192,7 +192,7 @@ def _active_for_review(actor: Any, adaptation_id: int, ended: Any) -> ExtraAdapt
     adaptation = (
         ExtraAdaptation.objects.select_for_update().select_related("pupil").get(pk=adaptation_id)
     )
-    require_support_right(actor, adaptation.pupil)
+    require_support_staff(actor, adaptation.pupil)
     if not adaptation.is_active:
         raise DomainError(ended)
     return adaptation
@@ -347,7 +347,7 @@ def adaptation_end(
     *, actor: Any, adaptation_id: int, expected_version: int, end_date: dt.date
 ) -> ExtraAdaptation:
     current = ExtraAdaptation.objects.select_related("pupil").get(pk=adaptation_id)
-    require_support_right(actor, current.pupil)
+    require_support_staff(actor, current.pupil)
     check_record_date("end_date", end_date, current)
     adaptation = lock_current(adaptation_id, expected_version)
     before = snapshot(adaptation, adaptation.subjects.values_list("pk", flat=True))

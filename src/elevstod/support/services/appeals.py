@@ -114,7 +114,7 @@ def appeal_reconsider(*, actor: Any, appeal_id: int, text: str) -> Appeal:
     require_principal(actor, appeal.decision.unit)
     if not text.strip():
         raise FieldError("text", _("Write how the decision was changed."))
-    advance(appeal, wf.Entity.APPEAL, "reconsider", reconsideration=text.strip())
+    advance(appeal, wf.Entity.APPEAL, "reconsider", actor=actor, reconsideration=text.strip())
     _audit("support.appeal.reconsidered", actor=actor, appeal=appeal)
     return appeal
 
@@ -127,7 +127,7 @@ def appeal_forward(*, actor: Any, appeal_id: int, forwarded_on: dt.date) -> Appe
         raise DomainError(_("A late appeal is dismissed, not forwarded."))
     if forwarded_on < appeal.received_on or forwarded_on > today():
         raise FieldError("forwarded_on", _("The date must be between receipt and today."))
-    advance(appeal, wf.Entity.APPEAL, "forward", forwarded_on=forwarded_on)
+    advance(appeal, wf.Entity.APPEAL, "forward", actor=actor, forwarded_on=forwarded_on)
     _audit("support.appeal.forwarded", actor=actor, appeal=appeal)
     return appeal
 
@@ -146,6 +146,7 @@ def appeal_record_ruling(
         appeal,
         wf.Entity.APPEAL,
         "record_ruling",
+        actor=actor,
         ruling=ruling,
         ruling_on=ruling_on,
         ruling_text=text.strip(),

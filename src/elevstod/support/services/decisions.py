@@ -18,7 +18,8 @@ from elevstod.notifications.services import notification_send
 from elevstod.organisation.models import Person, SchoolUnit
 
 from .. import workflow as wf
-from ..authority import Basis, require_principal, require_support_staff
+from ..access import require_support_staff
+from ..authority import Basis, require_principal
 from ..errors import FieldError
 from ..models import ActionProgramme, Appeal, Decision, Investigation, PartyNotification
 from ..selectors.special import parties_of
@@ -69,7 +70,14 @@ def decide(
     the decision kind it records), write the decision, audit the step under ``code`` and, on a
     programme, notify its people. Runs in the caller's transaction, after the caller checked
     who decides (``basis``) and what must be complete."""
-    t = advance(obj, _ENTITIES[type(obj)], step, expected_version=expected_version, **changes)
+    t = advance(
+        obj,
+        _ENTITIES[type(obj)],
+        step,
+        actor=actor,
+        expected_version=expected_version,
+        **changes,
+    )
     assert t.decision is not None, f"{t.code} records no decision"
     decision = decision_record(
         actor=actor,

@@ -21,15 +21,14 @@ from elevstod.organisation.access import staff_with_access_to
 from elevstod.organisation.models import Duty, Person, SchoolUnit
 
 from .. import workflow as wf
+from ..access import require_support_staff, support_unit_for
 from ..authority import (
     decider_basis,
     require_investigator,
     require_principal,
-    require_support_staff,
 )
 from ..errors import FieldError, StaleVersion
 from ..models import ActionProgramme, ExtraAdaptation, Investigation, Referral
-from ..selectors.adaptations import support_unit_for
 from .decisions import decide
 from .submissions import submission_claim, submission_done
 from .transitions import advance
@@ -184,6 +183,7 @@ def _handle_referral(actor: Any, referral: Referral, investigation: Investigatio
         referral,
         wf.Entity.REFERRAL,
         "handle",
+        actor=actor,
         investigation=investigation,
         handled_at=timezone.now(),
     )
@@ -323,6 +323,7 @@ def investigation_conclude_with_programme(
         investigation,
         wf.Entity.INVESTIGATION,
         "conclude_with_programme",
+        actor=actor,
         expected_version=expected_version,
         concluded_on=today(),
     )

@@ -15,10 +15,10 @@ from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 
 from .. import workflow as wf
-from ..authority import decider_basis, require_responsible_or_decider, require_support_staff
+from ..access import require_support_staff, support_unit_for
+from ..authority import decider_basis, require_responsible_or_decider
 from ..errors import FieldError, StaleVersion
 from ..models import ActionProgramme, Investigation, Measure, ProgrammeEvaluation, ProgrammeFollowUp
-from ..selectors.adaptations import support_unit_for
 from .decisions import decide, notify_programme_people
 from .programme_content import (
     CONTENT_FIELDS,
@@ -105,7 +105,12 @@ def programme_update(
     changes = {f: getattr(data, f) for f in CONTENT_FIELDS}
     try:
         advance(
-            programme, wf.Entity.PROGRAMME, "edit", expected_version=expected_version, **changes
+            programme,
+            wf.Entity.PROGRAMME,
+            "edit",
+            actor=actor,
+            expected_version=expected_version,
+            **changes,
         )
     except StepRefused:
         if programme.state in (wf.ProgrammeState.DRAFT, wf.ProgrammeState.SUBMITTED):
@@ -130,7 +135,9 @@ def programme_update(
 def programme_submit(*, actor: Any, programme_id: int, expected_version: int) -> ActionProgramme:
     programme = ActionProgramme.objects.select_related("pupil").get(pk=programme_id)
     require_support_staff(actor, programme.pupil)
-    advance(programme, wf.Entity.PROGRAMME, "submit", expected_version=expected_version)
+    advance(
+        programme, wf.Entity.PROGRAMME, "submit", actor=actor, expected_version=expected_version
+    )
     _audit("support.programme.submitted", actor=actor, programme=programme)
     notify_programme_people(code="support.programme.submitted", actor=actor, programme=programme)
     return programme
@@ -142,7 +149,13 @@ def programme_return_to_draft(
 ) -> ActionProgramme:
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
-    advance(programme, wf.Entity.PROGRAMME, "return_to_draft", expected_version=expected_version)
+    advance(
+        programme,
+        wf.Entity.PROGRAMME,
+        "return_to_draft",
+        actor=actor,
+        expected_version=expected_version,
+    )
     _audit("support.programme.returned", actor=actor, programme=programme)
     return programme
 
@@ -184,7 +197,7 @@ def _replace_previous(*, actor: Any, programme: ActionProgramme, decision_id: in
     """The programme a renewal copies stays in force until the copy is decided: it is
     replaced here, in the transaction of the copy's decision, and nowhere else."""
     previous = ActionProgramme.objects.get(pk=programme.previous_id or 0)
-    advance(previous, wf.Entity.PROGRAMME, "replace")
+    advance(previous, wf.Entity.PROGRAMME, "replace", actor=actor)
     _audit(
         "support.programme.replaced",
         actor=actor,
@@ -207,7 +220,7 @@ def programme_follow_up(
         raise FieldError("text", _("Write the follow-up."))
     if date > today():
         raise FieldError("date", _("The date cannot be in the future."))
-    advance(programme, wf.Entity.PROGRAMME, "follow_up")
+    advance(programme, wf.Entity.PROGRAMME, "follow_up", actor=actor)
     follow_up = ProgrammeFollowUp.objects.create(
         programme=programme, date=date, text=text.strip(), created_by=actor
     )
@@ -233,7 +246,7 @@ def programme_evaluate(
     if date > today():
         raise FieldError("date", _("The date cannot be in the future."))
     try:
-        advance(programme, wf.Entity.PROGRAMME, "evaluate")
+        advance(programme, wf.Entity.PROGRAMME, "evaluate", actor=actor)
     except StepRefused:
         if ProgrammeEvaluation.objects.filter(programme=programme).exists():
             raise DomainError(
@@ -267,7 +280,7 @@ def programme_renew(*, actor: Any, programme_id: int) -> ActionProgramme:
         pk=programme_id
     )
     decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
-    advance(programme, wf.Entity.PROGRAMME, "renew")
+    advance(programme, wf.Entity.PROGRAMME, "renew", actor=actor)
     _audit("support.programme.renewal_started", actor=actor, programme=programme)
     return programme_draft(actor=actor, investigation=programme.investigation, previous=programme)
 
@@ -283,9 +296,9 @@ def programme_discard(*, actor: Any, programme_id: int, expected_version: int) -
         raise DomainError(
             _("Only the draft of a new programme can be discarded."), code="not_a_renewal"
         )
-    advance(copy, wf.Entity.PROGRAMME, "discard", expected_version=expected_version)
+    advance(copy, wf.Entity.PROGRAMME, "discard", actor=actor, expected_version=expected_version)
     previous = ActionProgramme.objects.get(pk=copy.previous_id or 0)
-    advance(previous, wf.Entity.PROGRAMME, "keep_in_force")
+    advance(previous, wf.Entity.PROGRAMME, "keep_in_force", actor=actor)
     _audit("support.programme.discarded", actor=actor, programme=copy)
     _audit("support.programme.kept_in_force", actor=actor, programme=previous, copy_id=copy.pk)
     return previous

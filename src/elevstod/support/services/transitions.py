@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from elevstod.core.errors import DomainError
 
 from .. import workflow as wf
+from ..steps import may_take
 
 
 class StepRefused(DomainError):
@@ -28,16 +29,22 @@ def advance(
     entity: wf.Entity,
     name: str,
     *,
+    actor: Any,
     expected_version: int | None = None,
     **changes: Any,
 ) -> wf.Transition:
-    """Claim the transition ``name`` for ``obj``: check the table, then update the row only if
-    it is still in a source state (and at ``expected_version``, when given). Updates ``obj``."""
+    """Claim the transition ``name`` for ``obj``: check the table (the state, and that
+    ``actor`` is one of the actors it names), then update the row only if it is still in a
+    source state (and at ``expected_version``, when given). Updates ``obj``."""
     state = getattr(obj, "state")  # noqa: B009
     try:
         t = wf.check(entity, name, state)
     except wf.TransitionRefused:
         raise StepRefused() from None
+    if not may_take(actor, obj, t):
+        raise DomainError(
+            _("This step is not possible for you on this case now."), code="forbidden"
+        )
     target = wf.target_state(t, state)
     rows = type(obj)._default_manager.filter(pk=obj.pk, state__in=list(t.sources))
     if expected_version is not None:

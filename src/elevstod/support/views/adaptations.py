@@ -18,6 +18,7 @@ from elevstod.core.params import choice_param, optional_id
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import Right, access_group, access_pupil, access_unit
 
+from ..access import support_unit_for
 from ..errors import StaleVersion
 from ..forms.adaptations import (
     AdaptationForm,
@@ -44,7 +45,7 @@ def adaptation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
     )
     pupil = grant.pupil
     try:
-        unit = selectors.support_unit_for(pupil)
+        unit = support_unit_for(pupil)
     except DomainError as error:
         return render(request, "support/not_enabled.html", {"pupil": pupil, "error": error})
     if not grant.has(Right.VIEW_SUPPORT):

@@ -14,10 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.params import int_param, optional_id
-from elevstod.organisation.access import Reason, Right, access_pupil
+from elevstod.organisation.access import Right, access_pupil
 
-from .. import workflow as wf
-from ..authority import is_principal, may_decide, may_see_investigation
+from ..access import may_start_investigation
 from ..forms.special import (
     DecisionForm,
     InvestigationForm,
@@ -28,6 +27,7 @@ from ..forms.special import (
 from ..models import ExtraAdaptation, Investigation
 from ..selectors import special as sel
 from ..services import investigations
+from ..steps import steps_for
 from .common import GET_POST, run, staff_of
 
 # --- referral --------------------------------------------------------------------------------
@@ -80,11 +80,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "referral": referral,
             "pupil": referral.pupil,
             "waiting": sel.waiting_days(referral),
-            "may_start": is_principal(request.user, referral.unit)
-            and referral.state == wf.ReferralState.OPEN,
+            "steps": steps_for(request.user, referral),
             "adaptations": list(referral.adaptations.all()),
-            "may_see_investigation": referral.investigation is not None
-            and may_see_investigation(request.user, referral.investigation),
         },
     )
 
@@ -103,8 +100,8 @@ def investigation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
         path=request.path,
     )
     pupil = grant.pupil
-    if Reason.PRINCIPAL not in grant.reasons:
-        raise AccessDenied()  # only the principal starts an investigation (3 kap. 7 §)
+    if not may_start_investigation(grant):
+        raise AccessDenied()
     existing = sel.reusable_investigations(pupil)
     referral_pk = optional_id(request.GET, "anmalan") or optional_id(request.POST, "anmalan")
     referral = (
@@ -169,10 +166,7 @@ def investigation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invite": invite,
             "invited": invited,
             "decide": decide,
-            "editable": inv.state == wf.InvestigationState.IN_PROGRESS,
-            "is_principal": is_principal(request.user, inv.unit),
-            "may_decide": may_decide(request.user, inv.unit, wf.DecisionKind.PROGRAMME)
-            or may_decide(request.user, inv.unit, wf.DecisionKind.NO_PROGRAMME),
+            "steps": steps_for(request.user, inv),
             "investigators": list(inv.investigators.all()),
             "contributors": list(inv.contributors.all()),
             "programmes": list(inv.programmes.all()),

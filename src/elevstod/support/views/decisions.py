@@ -18,7 +18,7 @@ from elevstod.organisation.access import access_unit
 from elevstod.organisation.models import Duty, Person
 
 from .. import workflow as wf
-from ..authority import active_delegations, is_principal
+from ..authority import active_delegations
 from ..forms.common import ServiceForm
 from ..forms.special import (
     AppealForm,
@@ -33,6 +33,7 @@ from ..models import PartyNotification
 from ..selectors import special as sel
 from ..services import appeals, delegation
 from ..services.decisions import decision_notify_party
+from ..steps import EDIT_DELEGATION_ORDER, steps_for, unit_steps
 from .common import GET_POST, run
 
 # --- decisions and appeals -------------------------------------------------------------------
@@ -95,7 +96,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "notifications": [(n, wf.appeal_last_day(n.notified_on)) for n in notifications],
             "unnotified": unnotified,
             "appeals": list(decision.appeals.select_related("appellant")),
-            "is_principal": is_principal(request.user, decision.unit),
+            "steps": steps_for(request.user, decision),
             "rule": wf.DECISIONS[wf.DecisionKind(decision.kind)],
             "methods": PartyNotification.Method,
         },
@@ -143,8 +144,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "a": appeal,
             "pupil": appeal.decision.pupil,
             "forms": forms,
-            "allowed": {t.name for t in wf.allowed_from(wf.Entity.APPEAL, appeal.state)},
-            "is_principal": is_principal(request.user, appeal.decision.unit),
+            "steps": steps_for(request.user, appeal),
             "deadline": appeals.appeal_deadline_for(appeal.decision, appeal.appellant_id),
         },
     )
@@ -166,7 +166,7 @@ def delegation_order(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.POST.get("action") == "grant" else None, staff=staff
     )
     if request.method == "POST":
-        if not is_principal(request.user, unit):
+        if EDIT_DELEGATION_ORDER not in unit_steps(request.user, unit):
             raise AccessDenied()
         if request.POST.get("action") == "revoke":
             grant_pk = int_param(request.POST, "grant", default=0)
@@ -203,7 +203,7 @@ def delegation_order(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "unit": unit,
             "form": form,
-            "may_edit": is_principal(request.user, unit),
+            "steps": unit_steps(request.user, unit),
             "grants": list(active_delegations(unit).select_related("delegate")),
             "non_delegable": sorted(set(wf.NON_DELEGABLE_FORMS.values())),
         },

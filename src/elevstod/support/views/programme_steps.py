@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ..authority import programme_steps
 from ..forms.special import SupportFormDecisionForm
 from ..models import ActionProgramme, Decision
 from ..selectors import special as sel
 from ..services import programmes, support_forms
+from ..steps import SUPPORT_FORM_DECISION, steps_for
 from .common import GET_POST, run
 
 
@@ -23,7 +23,7 @@ def _refuse(request: HttpRequest, programme: ActionProgramme) -> HttpResponse:
 
 
 def _allowed(request: HttpRequest, programme: ActionProgramme, step: str) -> bool:
-    return step in programme_steps(request.user, programme)
+    return step in steps_for(request.user, programme)
 
 
 @login_required
@@ -85,7 +85,7 @@ def programme_support_form_decision(request: HttpRequest, pk: int) -> HttpRespon
     """The principal's decision on a special teaching group, individual tuition or an adjusted
     study plan (or not to place the pupil in a special teaching group)."""
     programme = sel.access_programme(actor=request.user, pk=pk, path=request.path)
-    if not _allowed(request, programme, "support_form_decision"):
+    if not _allowed(request, programme, SUPPORT_FORM_DECISION):
         return _refuse(request, programme)
     form = SupportFormDecisionForm(request.POST if request.method == "POST" else None)
     if form.is_valid():

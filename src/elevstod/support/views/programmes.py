@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from elevstod.core.params import int_param
 
 from .. import workflow as wf
-from ..authority import is_responsible, may_decide, may_see_investigation, programme_steps
 from ..forms.common import ServiceForm
 from ..forms.special import (
     DecisionForm,
@@ -25,6 +24,7 @@ from ..forms.special import (
 )
 from ..selectors import special as sel
 from ..services import programmes
+from ..steps import steps_for
 from .common import GET_POST, run, staff_of
 
 # --- programme -------------------------------------------------------------------------------
@@ -64,14 +64,10 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": list(sel.decisions_of(programme)),
             "follow_ups": list(programme.follow_ups.select_related("created_by__person")),
             "evaluation": getattr(programme, "evaluation", None) if state in EVALUATED else None,
-            "allowed": {t.name for t in wf.allowed_from(wf.Entity.PROGRAMME, state)},
-            "steps": programme_steps(request.user, programme),
+            "steps": steps_for(request.user, programme),
+            "undecided": state in wf.UNDECIDED,
             "archived": state in wf.FINAL_STATES[wf.Entity.PROGRAMME],
             "renewal": sel.renewal_of(programme),
-            "may_decide": may_decide(request.user, programme.unit, wf.DecisionKind.PROGRAMME),
-            "may_close": may_decide(request.user, programme.unit, wf.DecisionKind.CLOSE_PROGRAMME),
-            "is_responsible": is_responsible(request.user, programme),
-            "may_see_investigation": may_see_investigation(request.user, programme.investigation),
         },
     )
 
@@ -174,7 +170,7 @@ def _review_steps(
 @GET_POST
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = sel.access_programme(actor=request.user, pk=pk, path=request.path)
-    if programme.state not in (wf.ProgrammeState.DRAFT, wf.ProgrammeState.SUBMITTED):
+    if "edit" not in steps_for(request.user, programme):
         messages.error(
             request,
             _(

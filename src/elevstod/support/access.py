@@ -1,0 +1,104 @@
+"""Who may see and work with the support of a pupil: the rules on the support app's own objects
+(referrals, investigations, a departed pupil's running programme), built on the primitives of
+``organisation.access``. Each rule is a named ``Reason``; a page refuses with ``AccessDenied``
+(the same 404 as a missing object), a service with ``DomainError(code="forbidden")``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from elevstod.core.errors import DomainError
+from elevstod.organisation.access import Grant, Reason, Right, pupil_grant, scope_for
+from elevstod.organisation.models import Person, Placement, SchoolUnit
+
+from . import workflow as wf
+from .models import Investigation, Referral
+
+# The staff who lead a unit's support: they see every referral and investigation of its pupils.
+HEADS = frozenset({Reason.PRINCIPAL, Reason.PUPIL_HEALTH})
+
+
+def support_unit_for(pupil: Person) -> SchoolUnit:
+    """The unit where the pupil's support is documented: the current placement, with the module."""
+    placement = (
+        Placement.objects.active()
+        .filter(pupil=pupil)
+        .select_related("unit")
+        .order_by("-unit__support_module_enabled", "-start_date")
+        .first()
+    )
+    if placement is None:
+        raise DomainError(_("The pupil has no current placement at a school unit."))
+    if not placement.unit.support_module_enabled:
+        raise DomainError(
+            _("The support module is not enabled at %(unit)s.") % {"unit": placement.unit.name}
+        )
+    return placement.unit
+
+
+def require_support_staff(actor: Any, pupil: Person) -> Grant:
+    """Refuse unless the actor works with the pupil's support (teacher, mentor, principal or
+    pupil health, at a unit with the module). A staff member who may see the pupil is told
+    when the reason is the missing support module."""
+    grant = pupil_grant(actor, pupil)
+    if grant.has(Right.VIEW_SUPPORT):
+        return grant
+    if grant.has(Right.VIEW_PUPIL) and not grant.support_module:
+        support_unit_for(pupil)  # raises the "module not enabled" message
+    raise DomainError(_("You do not work with this pupil's support."), code="forbidden")
+
+
+def investigation_reasons(actor: Any, investigation: Investigation) -> frozenset[str]:
+    """Why the actor may see the investigation (empty: not at all): the principal and pupil
+    health team of the pupil's current unit (also for "earlier support" and reuse), and the
+    named investigators and contributors who work with the pupil's support."""
+    person_id = getattr(actor, "person_id", None)
+    if person_id is None:
+        return frozenset()
+    grant = pupil_grant(actor, investigation.pupil)
+    if grant.reasons & HEADS:
+        return grant.reasons & HEADS
+    named = investigation.investigators.filter(pk=person_id).exists() or (
+        investigation.contributors.filter(pk=person_id).exists()
+    )
+    return (
+        frozenset({Reason.INVESTIGATOR}) if named and grant.has(Right.VIEW_SUPPORT) else frozenset()
+    )
+
+
+def may_see_investigation(actor: Any, investigation: Investigation) -> bool:
+    return bool(investigation_reasons(actor, investigation))
+
+
+def referral_reasons(actor: Any, grant: Grant, referral: Referral) -> frozenset[str]:
+    """Why the actor may see the referral: the principal and pupil health team of the pupil's
+    unit, and the staff member who reported."""
+    if grant.reasons & HEADS:
+        return grant.reasons & HEADS
+    if referral.reported_by_id == getattr(actor, "pk", None):
+        return frozenset({Reason.REPORTER})
+    return frozenset()
+
+
+def sees_all_referrals(grant: Grant) -> bool:
+    return bool(grant.reasons & HEADS)
+
+
+def departed_programme_reason(actor: Any, unit_id: int, state: str) -> Reason | None:
+    """The pupil has left: the principal of the programme's unit may still see a running
+    programme, to close it (DOMAIN.md, validity and moving school)."""
+    if state in wf.IN_FORCE and unit_id in scope_for(actor).principal_units:
+        return Reason.PRINCIPAL_OF_PROGRAMME_UNIT
+    return None
+
+
+def may_start_investigation(grant: Grant) -> bool:
+    """Only the principal of the pupil's unit starts an investigation (3 kap. 7 §)."""
+    return Reason.PRINCIPAL in grant.reasons
+
+
+def may_edit_delegation_order(actor: Any, unit: SchoolUnit) -> bool:
+    """The principal of the unit writes its delegation order (3 kap. 9 §)."""
+    return unit.pk in scope_for(actor).principal_units

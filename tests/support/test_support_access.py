@@ -1,0 +1,64 @@
+"""The support app's access rules, each a named reason of the one ``Reason`` enum."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from elevstod.core.errors import DomainError
+from elevstod.core.timeutil import today
+from elevstod.organisation.access import Reason, pupil_grant
+from elevstod.support import access
+from elevstod.support.services import investigations
+
+
+@pytest.fixture
+def referral(school):
+    return investigations.referral_submit(
+        actor=school.teacher, pupil=school.pupil, tried="Extra tid.", why="Räcker inte."
+    )
+
+
+def test_the_reporter_sees_their_referral_as_its_reporter(school, referral):
+    grant = pupil_grant(school.teacher, school.pupil)
+    assert access.referral_reasons(school.teacher, grant, referral) == {Reason.REPORTER}
+
+
+def test_another_teacher_of_the_pupil_does_not_see_the_referral(school, referral):
+    grant = pupil_grant(school.mentor, school.pupil)
+    assert access.referral_reasons(school.mentor, grant, referral) == frozenset()
+
+
+def test_the_principal_sees_every_referral_as_principal(school, referral):
+    grant = pupil_grant(school.principal, school.pupil)
+    assert access.referral_reasons(school.principal, grant, referral) == {Reason.PRINCIPAL}
+
+
+def test_a_named_investigator_sees_the_investigation_and_the_mentor_does_not(school):
+    inv = investigations.investigation_start(
+        actor=school.principal,
+        pupil=school.pupil,
+        investigator_ids=[school.teacher.person.pk],
+        planned_decision_date=today() + dt.timedelta(days=14),
+    )
+    assert access.investigation_reasons(school.teacher, inv) == {Reason.INVESTIGATOR}
+    assert access.investigation_reasons(school.mentor, inv) == frozenset()
+    assert access.investigation_reasons(school.health, inv) == {Reason.PUPIL_HEALTH}
+
+
+def test_only_the_principal_may_start_an_investigation(school):
+    assert access.may_start_investigation(pupil_grant(school.principal, school.pupil))
+    assert not access.may_start_investigation(pupil_grant(school.health, school.pupil))
+
+
+def test_only_the_principal_edits_the_delegation_order(school):
+    assert access.may_edit_delegation_order(school.principal, school.unit)
+    assert not access.may_edit_delegation_order(school.teacher, school.unit)
+
+
+def test_an_administrator_does_not_work_with_the_pupils_support(school):
+    with pytest.raises(DomainError) as refused:
+        access.require_support_staff(school.admin, school.pupil)
+    assert refused.value.code == "forbidden"
+    assert access.require_support_staff(school.teacher, school.pupil).pupil == school.pupil
