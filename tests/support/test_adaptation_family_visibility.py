@@ -9,9 +9,9 @@ from elevstod.organisation.access import pupil_grant
 from elevstod.support.selectors import family_support
 from elevstod.support.services import adaptations as services
 from elevstod.support.services import programmes
+from tests.builders import decided_programme, started_investigation
 
 from .conftest import adaptation_input
-from .test_special_support_chain import _decided, _investigation
 
 
 def _create(school, **overrides):
@@ -59,20 +59,20 @@ def test_staff_grant_does_not_open_the_family_view(school):
 
 
 def test_guardian_is_told_support_exists_for_a_decided_programme_without_adaptations(school):
-    _decided(school)
+    decided_programme(school)
     seen = family_support(grant=pupil_grant(school.guardian, school.pupil))
     assert seen.has_support is True
     assert seen.adaptations == []  # nothing of the programme's content
 
 
 def test_guardian_is_told_support_exists_while_an_investigation_is_in_progress(school):
-    _investigation(school)
+    started_investigation(school)
     seen = family_support(grant=pupil_grant(school.guardian, school.pupil))
     assert seen.has_support is True
 
 
 def test_a_closed_programme_is_no_longer_support_the_family_is_told_of(school):
-    programme = _decided(school)
+    programme = decided_programme(school)
     programmes.programme_close(
         actor=school.principal, programme_id=programme.pk, reasons="Klart.", decided_on=today()
     )
@@ -81,7 +81,7 @@ def test_a_closed_programme_is_no_longer_support_the_family_is_told_of(school):
 
 
 def test_the_family_page_says_support_exists_for_a_programme(client, school):
-    _decided(school)
+    decided_programme(school)
     client.force_login(school.guardian)
     page = client.get(reverse("organisation:family_pupil", args=[school.pupil.pk]))
     body = page.content.decode()

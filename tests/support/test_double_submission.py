@@ -41,9 +41,14 @@ from elevstod.support.services import (
     support_forms,
 )
 from elevstod.support.services.decisions import decision_notify_party
+from tests.builders import (
+    completed_investigation,
+    decided_programme,
+    draft_programme,
+    programme_content,
+)
 
 from .conftest import adaptation_input
-from .test_special_support_chain import _completed, _content, _decided, _draft
 
 Call = Callable[[str], Any]
 
@@ -105,7 +110,7 @@ def _investigation(school: Any) -> Call:
 
 
 def _no_programme(school: Any) -> Call:
-    inv = _completed(school)
+    inv = completed_investigation(school)
     return lambda token: investigations.investigation_conclude_without_programme(
         actor=school.principal,
         investigation_id=inv.pk,
@@ -117,7 +122,7 @@ def _no_programme(school: Any) -> Call:
 
 
 def _measures(school: Any) -> Call:
-    inv = _completed(school)
+    inv = completed_investigation(school)
     p = investigations.investigation_conclude_with_programme(
         actor=school.principal, investigation_id=inv.pk, expected_version=inv.version
     )
@@ -125,13 +130,13 @@ def _measures(school: Any) -> Call:
         actor=school.teacher,
         programme_id=p.pk,
         expected_version=p.version,
-        data=_content(school),
+        data=programme_content(school),
         token=token,
     )
 
 
 def _decide(school: Any) -> Call:
-    p = _draft(school)
+    p = draft_programme(school)
     return lambda token: programmes.programme_decide(
         actor=school.principal,
         programme_id=p.pk,
@@ -143,14 +148,14 @@ def _decide(school: Any) -> Call:
 
 
 def _programme_follow_up(school: Any) -> Call:
-    p = _decided(school)
+    p = decided_programme(school)
     return lambda token: programmes.programme_follow_up(
         actor=school.teacher, programme_id=p.pk, date=today(), text="Går framåt.", token=token
     )
 
 
 def _programme_evaluation(school: Any) -> Call:
-    p = _decided(school)
+    p = decided_programme(school)
     return lambda token: programmes.programme_evaluate(
         actor=school.principal,
         programme_id=p.pk,
@@ -162,7 +167,7 @@ def _programme_evaluation(school: Any) -> Call:
 
 
 def _close(school: Any) -> Call:
-    p = _decided(school)
+    p = decided_programme(school)
     return lambda token: programmes.programme_close(
         actor=school.principal,
         programme_id=p.pk,
@@ -173,7 +178,7 @@ def _close(school: Any) -> Call:
 
 
 def _support_form_decision(school: Any) -> Call:
-    p = _decided(school)
+    p = decided_programme(school)
     return lambda token: support_forms.programme_support_form_decide(
         actor=school.principal,
         programme_id=p.pk,
@@ -185,7 +190,7 @@ def _support_form_decision(school: Any) -> Call:
 
 
 def _decision(school: Any) -> Decision:
-    return Decision.objects.get(programme=_decided(school))
+    return Decision.objects.get(programme=decided_programme(school))
 
 
 def _notification(school: Any) -> Call:

@@ -31,9 +31,9 @@ from elevstod.support.models import (
     Referral,
 )
 from elevstod.support.services import adaptations, investigations
+from tests.builders import completed_investigation, decided_programme, draft_programme
 
 from .conftest import adaptation_input
-from .test_special_support_chain import _completed, _decided, _draft
 
 D = today().isoformat()
 LATER = (today() + dt.timedelta(weeks=4)).isoformat()
@@ -87,14 +87,14 @@ def _investigation(school: Any) -> Case:
 
 
 def _no_programme(school: Any) -> Case:
-    inv = _completed(school)
+    inv = completed_investigation(school)
     url = reverse("support:investigation_detail", args=[inv.pk])
     data = {"action": "no_programme", "version": inv.version, "reasons": "Räcker.", "decided_on": D}
     return school.principal, url, data
 
 
 def _measures(school: Any) -> Case:
-    inv = _completed(school)
+    inv = completed_investigation(school)
     p = investigations.investigation_conclude_with_programme(
         actor=school.principal, investigation_id=inv.pk, expected_version=inv.version
     )
@@ -111,14 +111,14 @@ def _measures(school: Any) -> Case:
 
 
 def _programme(school: Any, action: str, prefix: str, **data: Any) -> Case:
-    p = _draft(school) if action == "decide" else _decided(school)
+    p = draft_programme(school) if action == "decide" else decided_programme(school)
     fields = {f"{prefix}{k}": v for k, v in data.items()}
     fields.update(action=action, version=p.version)
     return school.principal, reverse("support:programme_detail", args=[p.pk]), fields
 
 
 def _decision(school: Any) -> Decision:
-    return Decision.objects.get(programme=_decided(school))
+    return Decision.objects.get(programme=decided_programme(school))
 
 
 def _notify(school: Any) -> Case:
