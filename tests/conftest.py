@@ -278,3 +278,20 @@ def cast(db) -> Cast:
         former_teacher=former_teacher,
         nobody=UserFactory(username="nobody", person=None),
     )
+
+
+@pytest.fixture
+def fixed_csrf_mask(monkeypatch):
+    """The masked CSRF token is the one random part of a page: fix it to compare pages whole."""
+    monkeypatch.setattr("django.middleware.csrf._get_new_csrf_string", lambda: "x" * 32)
+
+
+@pytest.fixture
+def as_user(client, cast):
+    """``as_user("teacher")``: the test client, logged in as that member of the cast."""
+
+    def login(name: str):
+        client.force_login(cast.user(name))
+        return client
+
+    return login
