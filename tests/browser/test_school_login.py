@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import _manage
+from .server import manage
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +93,7 @@ def school_login(app_server: Any, app_url: str, tmp_path: Path) -> Iterator[IdPS
     with IdPServer(tmp_path, sp_metadata) as server:
         metadata = tmp_path / "idp.xml"
         metadata.write_text(server.idp.metadata, encoding="utf-8")
-        _manage(
+        manage(
             app_server.env,
             "shell",
             "-c",
