@@ -1,5 +1,6 @@
-"""Builders shared by the test modules: the special support chain built with the real services,
-and the pages read through Django's test client. Fixtures stay in the conftest files."""
+"""Builders shared by the test modules, calling the real services: extra adaptations, the special
+support chain, and the pages read through Django's test client. Fixtures stay in the conftest
+files."""
 
 from __future__ import annotations
 
@@ -11,9 +12,54 @@ from django.urls import reverse
 from elevstod.core.timeutil import today
 from elevstod.organisation.models import Person
 from elevstod.support import workflow as wf
-from elevstod.support.models import ActionProgramme, Decision, Investigation, PartyNotification
-from elevstod.support.services import investigations, programmes
+from elevstod.support.models import (
+    ActionProgramme,
+    Decision,
+    ExtraAdaptation,
+    Investigation,
+    PartyNotification,
+)
+from elevstod.support.services import adaptations, investigations, programmes
+from elevstod.support.services.adaptations import AdaptationInput
 from elevstod.support.services.decisions import decision_notify_party
+
+# --- extra adaptations (on the ``school`` fixture of tests/support) ------------------------------
+
+
+def adaptation_input(responsible: Person, **overrides: object) -> AdaptationInput:
+    """The input of a complete extra adaptation, ``overrides`` changing its fields."""
+    values: dict[str, object] = {
+        "title": "Förlängd skrivtid",
+        "description": "Upp till 50 % längre tid.",
+        "need": "Hinner inte läsa färdigt.",
+        "all_subjects": True,
+        "subject_ids": [],
+        "start_date": today(),
+        "responsible_id": responsible.pk,
+        "next_follow_up": today() + dt.timedelta(weeks=4),
+        "visible_to_family": False,
+    }
+    values.update(overrides)
+    return AdaptationInput(**values)  # type: ignore[arg-type]
+
+
+def new_adaptation(
+    school: Any,
+    *,
+    actor: Any = None,
+    pupil: Person | None = None,
+    responsible: Person | None = None,
+    **overrides: Any,
+) -> ExtraAdaptation:
+    """An extra adaptation for ``pupil`` (the school's pupil), written by ``actor`` (the teacher),
+    ``responsible`` the actor unless told; ``overrides`` change its fields."""
+    actor = actor or school.teacher
+    return adaptations.adaptation_create(
+        actor=actor,
+        pupil=pupil or school.pupil,
+        data=adaptation_input(responsible or actor.person, **overrides),
+    )
+
 
 # --- the special support chain (on the ``school`` fixture of tests/support) ----------------------
 

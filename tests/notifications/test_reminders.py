@@ -14,9 +14,7 @@ from elevstod.notifications.models import Notification, ReminderSent
 from elevstod.notifications.reminders import send_reminders
 from elevstod.support.models import ExtraAdaptation, SupportSettings
 from elevstod.support.services import adaptations, investigations
-from tests.builders import decided_programme, draft_programme
-
-from .helpers import new_adaptation
+from tests.builders import decided_programme, draft_programme, new_adaptation
 
 pytestmark = pytest.mark.django_db
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

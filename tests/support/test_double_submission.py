@@ -42,21 +42,15 @@ from elevstod.support.services import (
 )
 from elevstod.support.services.decisions import decision_notify_party
 from tests.builders import (
+    adaptation_input,
     completed_investigation,
     decided_programme,
     draft_programme,
+    new_adaptation,
     programme_content,
 )
 
-from .conftest import adaptation_input
-
 Call = Callable[[str], Any]
-
-
-def _adaptation(school: Any) -> ExtraAdaptation:
-    return adaptations.adaptation_create(
-        actor=school.teacher, pupil=school.pupil, data=adaptation_input(school.teacher.person)
-    )
 
 
 def _create_adaptation(school: Any) -> Call:
@@ -67,7 +61,7 @@ def _create_adaptation(school: Any) -> Call:
 
 
 def _follow_up(school: Any) -> Call:
-    a = _adaptation(school)
+    a = new_adaptation(school)
     return lambda token: adaptations.adaptation_follow_up(
         actor=school.teacher,
         adaptation_id=a.pk,
@@ -80,7 +74,7 @@ def _follow_up(school: Any) -> Call:
 
 
 def _evaluate(school: Any) -> Call:
-    a = _adaptation(school)
+    a = new_adaptation(school)
     return lambda token: adaptations.adaptation_evaluate(
         actor=school.teacher,
         adaptation_id=a.pk,

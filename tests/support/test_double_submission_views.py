@@ -30,20 +30,17 @@ from elevstod.support.models import (
     ProgrammeFollowUp,
     Referral,
 )
-from elevstod.support.services import adaptations, investigations
-from tests.builders import completed_investigation, decided_programme, draft_programme
-
-from .conftest import adaptation_input
+from elevstod.support.services import investigations
+from tests.builders import (
+    completed_investigation,
+    decided_programme,
+    draft_programme,
+    new_adaptation,
+)
 
 D = today().isoformat()
 LATER = (today() + dt.timedelta(weeks=4)).isoformat()
 Case = tuple[Any, str, dict[str, Any]]
-
-
-def _adaptation(school: Any) -> ExtraAdaptation:
-    return adaptations.adaptation_create(
-        actor=school.teacher, pupil=school.pupil, data=adaptation_input(school.teacher.person)
-    )
 
 
 def _new_adaptation(school: Any) -> Case:
@@ -59,13 +56,13 @@ def _new_adaptation(school: Any) -> Case:
 
 
 def _follow_up(school: Any) -> Case:
-    url = reverse("support:adaptation_follow_up", args=[_adaptation(school).pk])
+    url = reverse("support:adaptation_follow_up", args=[new_adaptation(school).pk])
     data = {"date": D, "observation": "Bättre.", "effect": "PARTLY", "next_follow_up": LATER}
     return school.teacher, url, data
 
 
 def _evaluation(school: Any) -> Case:
-    url = reverse("support:adaptation_evaluate", args=[_adaptation(school).pk])
+    url = reverse("support:adaptation_evaluate", args=[new_adaptation(school).pk])
     data = {
         "date": D,
         "outcome": "Fungerar.",

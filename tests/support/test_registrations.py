@@ -14,9 +14,7 @@ from elevstod.organisation.access import Right, access_pupil
 from elevstod.support import due_dates
 from elevstod.support.models import Effect, NextStep
 from elevstod.support.services import adaptations, appeals, investigations, programmes
-from tests.builders import notified_decision
-
-from .conftest import adaptation_input
+from tests.builders import adaptation_input, notified_decision
 
 pytestmark = pytest.mark.django_db
 
