@@ -109,3 +109,22 @@ def login(page: Any, username: str, password: str, *, step_up: bool = True) -> N
         page.locator("form button[type=submit]", has_text=re.compile("Logga in|Log in")).click()
     if step_up and urllib.parse.urlsplit(page.url).path != "/konto/logga-in/":
         _step_up_with_app(page, username)
+
+
+# --- finding and following things on a page -----------------------------------------------------
+
+
+def heading(page: Any) -> Any:
+    """The page's one level-1 heading."""
+    return page.get_by_role("heading", level=1)
+
+
+def click_and_wait(page: Any, target: Any) -> None:
+    """Click ``target`` and wait for the page it leads to."""
+    with page.expect_navigation():
+        target.click()
+
+
+def section(page: Any, heading_id: str) -> Any:
+    """The section labelled by the heading with ``heading_id``."""
+    return page.locator(f"section[aria-labelledby={heading_id}]")
