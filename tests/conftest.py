@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 
 from django.test import Client
+from django.utils import translation
 
 import pytest
 
@@ -52,6 +53,13 @@ def _sms_to_locmem(settings):
     sms.outbox.clear()
     yield
     sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A page asked for in English leaves English active in the thread: back to the default."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
