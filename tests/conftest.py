@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 
 from django.test import Client
+from django.utils import translation
 
 import pytest
 
@@ -52,6 +53,13 @@ def _sms_to_locmem(settings):
     sms.outbox.clear()
     yield
     sms.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A page asked for in English leaves English active in the thread: back to the default."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -278,3 +286,20 @@ def cast(db) -> Cast:
         former_teacher=former_teacher,
         nobody=UserFactory(username="nobody", person=None),
     )
+
+
+@pytest.fixture
+def fixed_csrf_mask(monkeypatch):
+    """The masked CSRF token is the one random part of a page: fix it to compare pages whole."""
+    monkeypatch.setattr("django.middleware.csrf._get_new_csrf_string", lambda: "x" * 32)
+
+
+@pytest.fixture
+def as_user(client, cast):
+    """``as_user("teacher")``: the test client, logged in as that member of the cast."""
+
+    def login(name: str):
+        client.force_login(cast.user(name))
+        return client
+
+    return login

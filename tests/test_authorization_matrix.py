@@ -19,9 +19,9 @@ from elevstod.core.timeutil import today
 from elevstod.support.models import PartyNotification
 from elevstod.support.services import adaptations, appeals, investigations, programmes
 from elevstod.support.services.decisions import decision_notify_party
+from tests.builders import adaptation_input
 
 from .conftest import USERS
-from .support.conftest import adaptation_input
 
 pytestmark = pytest.mark.django_db
 

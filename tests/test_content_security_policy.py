@@ -7,7 +7,7 @@ from django.urls import reverse
 
 import pytest
 
-from .test_views import pupil_url
+from .builders import pupil_url
 
 # The whole policy, directive by directive: nothing from another origin, no 'unsafe-inline',
 # no 'unsafe-eval', no nonce or hash that would let a script written into a page run.

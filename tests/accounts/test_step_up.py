@@ -15,8 +15,8 @@ from elevstod.accounts.services import user_create
 from elevstod.accounts.stepup import step_up_url
 from elevstod.audit.models import AuditEvent
 from elevstod.support.services.adaptations import adaptation_create
+from tests.builders import adaptation_input
 
-from ..support.conftest import adaptation_input
 from .conftest import last_code
 
 pytestmark = pytest.mark.real_step_up

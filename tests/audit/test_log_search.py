@@ -17,8 +17,8 @@ from elevstod.audit.services import access_log_record
 from elevstod.organisation.civic import civic_number_display
 from elevstod.organisation.models import Duty
 from elevstod.support.services.adaptations import adaptation_create
+from tests.builders import adaptation_input
 from tests.factories import DutyFactory, UserFactory
-from tests.support.conftest import adaptation_input
 
 pytestmark = pytest.mark.django_db
 

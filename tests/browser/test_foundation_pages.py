@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from .pages import heading
+
 pytestmark = pytest.mark.browser
 
 NewPage = Callable[[str], Any]
@@ -21,10 +23,6 @@ LogIn = Callable[..., None]
 Check = Callable[[Any, str], None]
 
 SEARCH_LABEL = "Sök elev på namn eller personnummer"
-
-
-def _heading(page: Any) -> Any:
-    return page.get_by_role("heading", level=1)
 
 
 def _search_response(name: str) -> Callable[[Any], bool]:
@@ -57,12 +55,12 @@ def test_teacher_finds_a_pupil_and_principal_opens_the_unit(
     page = new_page(kind)
 
     page.goto("/konto/logga-in/")
-    expect(_heading(page)).to_have_text("Logga in i Elevstöd")
+    expect(heading(page)).to_have_text("Logga in i Elevstöd")
     check_page(page, "login")
 
     log_in(page, "larare")
     expect(page).to_have_url(re.compile(r"/$"))
-    expect(_heading(page)).to_contain_text("Välkommen")
+    expect(heading(page)).to_contain_text("Välkommen")
     expect(page.get_by_role("heading", name="Mina grupper")).to_be_visible()
     check_page(page, "start-larare")
 
@@ -73,7 +71,7 @@ def test_teacher_finds_a_pupil_and_principal_opens_the_unit(
     with page.expect_navigation():
         search.press("Enter")
     expect(page).to_have_url(re.compile(r"/elever/\?q=a$"))
-    expect(_heading(page)).to_have_text("Sök elev")
+    expect(heading(page)).to_have_text("Sök elev")
     results = page.locator("#search-results a")
     expect(results.first).to_be_visible()
     name = results.first.inner_text().strip()
@@ -94,7 +92,7 @@ def test_teacher_finds_a_pupil_and_principal_opens_the_unit(
     with page.expect_navigation():
         results.first.click()
     expect(page).to_have_url(re.compile(r"/elever/\d+/$"))
-    expect(_heading(page)).to_have_text(name)
+    expect(heading(page)).to_have_text(name)
     check_page(page, "pupil")
 
     group_link = page.locator("section[aria-labelledby=pupil-groups] a").first
@@ -102,19 +100,19 @@ def test_teacher_finds_a_pupil_and_principal_opens_the_unit(
     with page.expect_navigation():
         group_link.click()
     expect(page).to_have_url(re.compile(r"/grupper/\d+/$"))
-    expect(_heading(page)).to_have_text(group_name)
+    expect(heading(page)).to_have_text(group_name)
     expect(page.get_by_role("link", name=name).first).to_be_visible()
     check_page(page, "group")
 
     principal = new_page(kind)
     log_in(principal, "rektor")
-    expect(_heading(principal)).to_contain_text("Välkommen")
+    expect(heading(principal)).to_contain_text("Välkommen")
     check_page(principal, "start-rektor")
     units = principal.locator("section[aria-labelledby=my-units]")
     with principal.expect_navigation():
         units.get_by_role("link", name="Ekbackens skola").click()
     expect(principal).to_have_url(re.compile(r"/skolenheter/\d+/$"))
-    expect(_heading(principal)).to_have_text("Ekbackens skola")
+    expect(heading(principal)).to_have_text("Ekbackens skola")
     expect(principal.get_by_role("heading", name="Klasser och grupper")).to_be_visible()
     check_page(principal, "unit")
 
@@ -138,7 +136,7 @@ def test_switching_language_to_english_in_the_footer(desktop_page: Any, log_in: 
     with desktop_page.expect_navigation():
         desktop_page.get_by_role("button", name="Byt språk").click()
     expect(desktop_page.get_by_role("button", name="Log out")).to_be_visible()
-    expect(_heading(desktop_page)).to_contain_text("Welcome")
+    expect(heading(desktop_page)).to_contain_text("Welcome")
     expect(desktop_page.locator("html")).to_have_attribute("lang", "en")
     expect(desktop_page).to_have_url(re.compile(r"/$"))
 
@@ -169,7 +167,7 @@ def test_guardian_sees_two_children_and_opens_the_family_page(
     with phone_page.expect_navigation():
         children.first.click()
     expect(phone_page).to_have_url(re.compile(r"/mitt-barn/\d+/$"))
-    expect(_heading(phone_page)).to_have_text(child)
+    expect(heading(phone_page)).to_have_text(child)
     expect(phone_page.get_by_role("heading", name="Mentor")).to_be_visible()
     check_page(phone_page, "family")
 
@@ -182,7 +180,7 @@ def test_principal_of_a_unit_without_the_module_sees_the_notice(
         desktop_page.locator("section[aria-labelledby=my-units]").get_by_role(
             "link", name="Björkängsskolan"
         ).click()
-    expect(_heading(desktop_page)).to_have_text("Björkängsskolan")
+    expect(heading(desktop_page)).to_have_text("Björkängsskolan")
     expect(desktop_page.locator(".notice")).to_have_text(
         "Modulen Stödinsatser är inte aktiverad på den här skolenheten."
     )

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from .pages import click_and_wait, section
+
 pytestmark = pytest.mark.browser
 
 NewPage = Callable[[str], Any]
@@ -19,15 +21,6 @@ LogIn = Callable[..., None]
 Check = Callable[[Any, str], None]
 
 NEED = "Räknar på fingrarna och tappar bort sig i talraden."
-
-
-def _click_and_wait(page: Any, target: Any) -> None:
-    with page.expect_navigation():
-        target.click()
-
-
-def _section(page: Any, heading_id: str) -> Any:
-    return page.locator(f"section[aria-labelledby={heading_id}]")
 
 
 def _mark_page(page: Any) -> None:
@@ -41,9 +34,9 @@ def _not_reloaded(page: Any) -> bool:
 
 def _new_adaptation_form(page: Any) -> None:
     groups = page.get_by_role("region", name="Mina grupper").get_by_role("link")
-    _click_and_wait(page, groups.first)
-    _click_and_wait(page, _section(page, "group-pupils").get_by_role("link").first)
-    _click_and_wait(page, page.get_by_role("button", name="Ny extra anpassning"))
+    click_and_wait(page, groups.first)
+    click_and_wait(page, section(page, "group-pupils").get_by_role("link").first)
+    click_and_wait(page, page.get_by_role("button", name="Ny extra anpassning"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Ny extra anpassning")
 
 
@@ -96,11 +89,11 @@ def test_adding_a_second_and_third_measure_keeps_everything_typed(
     log_in(page, "rektor")
     page.goto("/")
     units = page.get_by_role("region", name="Mina skolenheter")
-    _click_and_wait(page, units.get_by_role("link", name="Ekbackens skola"))
-    _click_and_wait(page, page.get_by_role("link", name="Särskilt stöd", exact=True))
-    draft = _section(page, "u-dec").get_by_role("listitem").filter(has_text="utkast").first
-    _click_and_wait(page, draft.get_by_role("link"))
-    _click_and_wait(page, page.get_by_role("button", name="Redigera"))
+    click_and_wait(page, units.get_by_role("link", name="Ekbackens skola"))
+    click_and_wait(page, page.get_by_role("link", name="Särskilt stöd", exact=True))
+    draft = section(page, "u-dec").get_by_role("listitem").filter(has_text="utkast").first
+    click_and_wait(page, draft.get_by_role("link"))
+    click_and_wait(page, page.get_by_role("button", name="Redigera"))
     needs = "Behöver stöd för att komma igång och att hålla fokus."
     page.get_by_label("Elevens behov av särskilt stöd").fill(needs)
     page.get_by_label("När åtgärderna följs upp").fill("Var tredje vecka")
@@ -129,14 +122,14 @@ def test_inviting_a_contributor_keeps_the_typed_investigation_text(
     log_in(page, "rektor")
     page.goto("/")
     units = page.get_by_role("region", name="Mina skolenheter")
-    _click_and_wait(page, units.get_by_role("link", name="Ekbackens skola"))
-    _click_and_wait(page, page.get_by_role("link", name="Särskilt stöd", exact=True))
-    _click_and_wait(page, _section(page, "u-inv").get_by_role("link").first)
+    click_and_wait(page, units.get_by_role("link", name="Ekbackens skola"))
+    click_and_wait(page, page.get_by_role("link", name="Särskilt stöd", exact=True))
+    click_and_wait(page, section(page, "u-inv").get_by_role("link").first)
     expect(page).to_have_url(re.compile(r"/utredningar/\d+/$"))
     text = "Eleven behöver mer tid; samtal med mentor i dag."
-    content = _section(page, "inv-content")
+    content = section(page, "inv-content")
     content.get_by_label("Elevens synpunkter").fill(text)
-    invite = _section(page, "inv-invite")
+    invite = section(page, "inv-invite")
     choice = invite.get_by_role("checkbox").first
     name = choice.evaluate("el => el.labels[0].innerText").strip()
     choice.check()

@@ -10,19 +10,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from .pages import click_and_wait, heading
+
 pytestmark = pytest.mark.browser
 
 LogIn = Callable[..., None]
 Check = Callable[[Any, str], None]
-
-
-def _click_and_wait(page: Any, target: Any) -> None:
-    with page.expect_navigation():
-        target.click()
-
-
-def _heading(page: Any) -> Any:
-    return page.get_by_role("heading", level=1)
 
 
 def _assert_cells_labelled(page: Any, label: str) -> None:
@@ -42,7 +35,7 @@ def test_the_principals_tables_read_as_cards_on_a_phone(
 
     # The unit's groups (a table of the unit page).
     units = page.get_by_role("region", name="Mina skolenheter")
-    _click_and_wait(page, units.get_by_role("link", name="Ekbackens skola"))
+    click_and_wait(page, units.get_by_role("link", name="Ekbackens skola"))
     unit_url = page.url
     groups = page.locator("section[aria-labelledby=unit-groups] details")
     if groups.get_attribute("open") is None:
@@ -51,23 +44,23 @@ def test_the_principals_tables_read_as_cards_on_a_phone(
     check_page(page, "cards-unit")
 
     # The unit's overview of extra adaptations.
-    _click_and_wait(page, page.get_by_role("link", name="Extra anpassningar på skolenheten"))
-    expect(_heading(page)).to_have_text("Extra anpassningar")
+    click_and_wait(page, page.get_by_role("link", name="Extra anpassningar på skolenheten"))
+    expect(heading(page)).to_have_text("Extra anpassningar")
     _assert_cells_labelled(page, "Nästa uppföljning")
     check_page(page, "cards-unit-adaptations")
 
     # A group's overview, through the first pupil's group.
-    _click_and_wait(page, page.locator("table.cards td[data-label=Elev] a").first)
-    _click_and_wait(page, page.locator("section[aria-labelledby=pupil-groups] a").first)
-    _click_and_wait(page, page.get_by_role("link", name=re.compile("Extra anpassningar i gruppen")))
-    expect(_heading(page)).to_have_text("Extra anpassningar")
+    click_and_wait(page, page.locator("table.cards td[data-label=Elev] a").first)
+    click_and_wait(page, page.locator("section[aria-labelledby=pupil-groups] a").first)
+    click_and_wait(page, page.get_by_role("link", name=re.compile("Extra anpassningar i gruppen")))
+    expect(heading(page)).to_have_text("Extra anpassningar")
     check_page(page, "cards-group-adaptations")
 
     # The measures of a running action programme.
     page.goto(unit_url)
-    _click_and_wait(page, page.get_by_role("link", name="Särskilt stöd", exact=True))
+    click_and_wait(page, page.get_by_role("link", name="Särskilt stöd", exact=True))
     running = page.locator("section[aria-labelledby=u-run] a").first
-    _click_and_wait(page, running)
+    click_and_wait(page, running)
     measures = page.locator("section[aria-labelledby=p-measures]")
     expect(measures.locator("td[data-label=Ansvarig]").first).to_be_visible()
     _assert_cells_labelled(page, "Åtgärd")
@@ -75,7 +68,7 @@ def test_the_principals_tables_read_as_cards_on_a_phone(
 
     # The log of who has seen what, and the user's own second factors.
     page.goto("/")
-    _click_and_wait(page, page.get_by_role("link", name="Vem har sett vad"))
+    click_and_wait(page, page.get_by_role("link", name="Vem har sett vad"))
     _assert_cells_labelled(page, "Användare")
     check_page(page, "cards-log")
     page.goto("/konto/sakerhet/")
@@ -103,5 +96,5 @@ def test_a_guardian_or_pupil_on_a_staff_link_gets_the_plain_404(
     assert response is not None
     assert response.status == 404
     expect(page).to_have_url(re.compile(r"/anpassningar/1/$"))
-    expect(_heading(page)).to_have_text("Hittades inte")
+    expect(heading(page)).to_have_text("Hittades inte")
     check_page(page, f"staff-link-{username}")

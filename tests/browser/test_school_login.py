@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import _manage
+from .pages import click_and_wait
+from .server import manage
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +94,7 @@ def school_login(app_server: Any, app_url: str, tmp_path: Path) -> Iterator[IdPS
     with IdPServer(tmp_path, sp_metadata) as server:
         metadata = tmp_path / "idp.xml"
         metadata.write_text(server.idp.metadata, encoding="utf-8")
-        _manage(
+        manage(
             app_server.env,
             "shell",
             "-c",
@@ -110,11 +111,6 @@ def school_login(app_server: Any, app_url: str, tmp_path: Path) -> Iterator[IdPS
         yield server
 
 
-def _click_and_wait(page: Any, target: Any) -> None:
-    with page.expect_navigation():
-        target.click()
-
-
 def test_school_login_at_base_level_then_a_step_up_at_the_provider(
     new_page: Callable[[str], Any], school_login: IdPServer, check_page: Callable[[Any, str], None]
 ) -> None:
@@ -123,21 +119,21 @@ def test_school_login_at_base_level_then_a_step_up_at_the_provider(
     # Login at the base level: the provider's answer comes back as a cross-site POST.
     school_login.answers.append([LOA_BAS])
     page.goto("/konto/saml/logga-in/")
-    _click_and_wait(page, page.get_by_role("link", name=re.compile("Åbyholms skolinloggning")))
+    click_and_wait(page, page.get_by_role("link", name=re.compile("Åbyholms skolinloggning")))
     expect(page).to_have_url(re.compile(r"^http://localhost:\d+/idp/sso/redirect"))
-    _click_and_wait(page, page.get_by_role("button", name="Fortsätt"))
+    click_and_wait(page, page.get_by_role("button", name="Fortsätt"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Välkommen")
 
     # The support part asks for the step-up, which the provider can give.
     units = page.get_by_role("region", name="Mina skolenheter").get_by_role("link")
-    _click_and_wait(page, units.first)
+    click_and_wait(page, units.first)
     support_path = re.sub(r"^https?://[^/]+", "", page.url) + "anpassningar/"
     page.goto(support_path)
     expect(page).to_have_url(re.compile(r"/konto/verifiera/"))
     check_page(page, "step-up-school-login")
     school_login.answers.append([LOA_BAS, LOA_2FA])
-    _click_and_wait(page, page.get_by_role("button", name="Bekräfta med Åbyholms skolinloggning"))
+    click_and_wait(page, page.get_by_role("button", name="Bekräfta med Åbyholms skolinloggning"))
     assert 'ForceAuthn="true"' in school_login.last_request()
-    _click_and_wait(page, page.get_by_role("button", name="Fortsätt"))
+    click_and_wait(page, page.get_by_role("button", name="Fortsätt"))
     expect(page).to_have_url(re.compile(re.escape(support_path) + "$"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from .pages import click_and_wait
+
 pytestmark = pytest.mark.browser
 
 expect: Any = pytest.importorskip("playwright.sync_api").expect
@@ -26,24 +28,19 @@ Check = Callable[[Any, str], None]
 SMS_LINE = re.compile(r"\[SMS to (\+\d+) from [^\]]*\] .*?\b(\d{6})\b")
 
 
-def _click_and_wait(page: Any, target: Any) -> None:
-    with page.expect_navigation():
-        target.click()
-
-
 def _support_page_of_my_unit(page: Any) -> str:
     """From the start page, the user's first school unit, then its adaptations overview (a page
     of the support part); returns its path."""
     page.goto("/")
     units = page.get_by_role("region", name="Mina skolenheter").get_by_role("link")
-    _click_and_wait(page, units.first)
+    click_and_wait(page, units.first)
     unit_path = re.sub(r"^https?://[^/]+", "", page.url)
     assert re.fullmatch(r"/skolenheter/\d+/", unit_path), unit_path
     return f"{unit_path}anpassningar/"
 
 
 def _log_out(page: Any) -> None:
-    _click_and_wait(page, page.get_by_role("button", name="Logga ut"))
+    click_and_wait(page, page.get_by_role("button", name="Logga ut"))
 
 
 class ServerOutput:
@@ -77,22 +74,22 @@ def test_password_login_then_a_code_by_sms_opens_the_support_page(
     page.goto(support_path)
     expect(page).to_have_url(re.compile(r"/konto/verifiera/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Bekräfta att det är du")
-    _click_and_wait(page, page.get_by_role("button", name="Konfigurera en andra faktor"))
-    _click_and_wait(page, page.get_by_role("link", name="Koder via sms till min mobiltelefon"))
+    click_and_wait(page, page.get_by_role("button", name="Konfigurera en andra faktor"))
+    click_and_wait(page, page.get_by_role("link", name="Koder via sms till min mobiltelefon"))
     page.get_by_label("Mobilnummer").fill("070-000 12 34")
-    _click_and_wait(page, page.get_by_role("button", name="Skicka en kod"))
+    click_and_wait(page, page.get_by_role("button", name="Skicka en kod"))
     check_page(page, "sms-enrol-code")
     page.get_by_role("textbox", name="Kod", exact=True).fill(output.sms_code("+46700001234"))
-    _click_and_wait(page, page.get_by_role("button", name="Bekräfta"))
+    click_and_wait(page, page.get_by_role("button", name="Bekräfta"))
 
     # The next step after a first factor: backup codes, then on to the page asked for.
     expect(page).to_have_url(re.compile(r"/konto/sakerhet/\?next="))
     expect(page.get_by_role("heading", name="Nästa steg: reservkoder")).to_be_visible()
     check_page(page, "sms-enrolled-next-step")
-    _click_and_wait(page, page.get_by_role("button", name="Skapa reservkoder"))
+    click_and_wait(page, page.get_by_role("button", name="Skapa reservkoder"))
     expect(page.locator("#backup-codes li")).to_have_count(10)
     check_page(page, "backup-codes")
-    _click_and_wait(page, page.get_by_role("button", name="Jag har sparat dem, fortsätt"))
+    click_and_wait(page, page.get_by_role("button", name="Jag har sparat dem, fortsätt"))
     expect(page).to_have_url(re.compile(re.escape(support_path) + "$"))
 
     # Logging out says so. The next login: password, then a code sent to the phone.
@@ -103,15 +100,15 @@ def test_password_login_then_a_code_by_sms_opens_the_support_page(
     page.goto(support_path)
     expect(page).to_have_url(re.compile(r"/konto/verifiera/"))
     sms_factor = page.get_by_role("region", name=re.compile("^Kod via sms"))
-    _click_and_wait(page, sms_factor.get_by_role("button", name="Skicka en kod"))
+    click_and_wait(page, sms_factor.get_by_role("button", name="Skicka en kod"))
     expect(page.locator("main > [role=status]")).to_contain_text("En kod skickades")
     check_page(page, "step-up-sms")
     sms_factor.get_by_role("textbox", name="Kod", exact=True).fill("000000")
-    _click_and_wait(page, sms_factor.get_by_role("button", name="Bekräfta"))
+    click_and_wait(page, sms_factor.get_by_role("button", name="Bekräfta"))
     expect(page.get_by_role("alert")).to_contain_text("Fel eller för gammal kod")
     page.wait_for_timeout(1500)  # after a wrong code the next is checked a second later at most
     sms_factor.get_by_role("textbox", name="Kod", exact=True).fill(output.sms_code("+46700001234"))
-    _click_and_wait(page, sms_factor.get_by_role("button", name="Bekräfta"))
+    click_and_wait(page, sms_factor.get_by_role("button", name="Bekräfta"))
     expect(page).to_have_url(re.compile(re.escape(support_path) + "$"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
@@ -147,16 +144,16 @@ def test_a_security_key_is_registered_and_then_opens_the_support_page(
 
         # No factor yet: the kurator registers a security key and lands where she was going.
         page.goto(support_path)
-        _click_and_wait(page, page.get_by_role("button", name="Konfigurera en andra faktor"))
-        _click_and_wait(page, page.get_by_role("link", name="En säkerhetsnyckel eller passkey"))
+        click_and_wait(page, page.get_by_role("button", name="Konfigurera en andra faktor"))
+        click_and_wait(page, page.get_by_role("link", name="En säkerhetsnyckel eller passkey"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Säkerhetsnyckel eller passkey")
         check_page(page, "webauthn-enrol")
         page.get_by_label("Nyckelns namn").fill("Blå nyckeln")
-        _click_and_wait(page, page.get_by_role("button", name="Registrera nyckeln"))
+        click_and_wait(page, page.get_by_role("button", name="Registrera nyckeln"))
         expect(page.locator("main > [role=status]")).to_contain_text(
             "Den andra faktorn är konfigurerad. Nästa steg: skapa reservkoder"
         )
-        _click_and_wait(page, page.get_by_role("button", name="Inte nu, fortsätt"))
+        click_and_wait(page, page.get_by_role("button", name="Inte nu, fortsätt"))
         expect(page).to_have_url(re.compile(re.escape(support_path) + "$"))
         page.goto("/konto/sakerhet/")
         expect(page.get_by_role("cell", name="Blå nyckeln", exact=True)).to_be_visible()
@@ -167,7 +164,7 @@ def test_a_security_key_is_registered_and_then_opens_the_support_page(
         page.goto(support_path)
         expect(page).to_have_url(re.compile(r"/konto/verifiera/"))
         check_page(page, "step-up-security-key")
-        _click_and_wait(page, page.get_by_role("button", name="Använd min säkerhetsnyckel"))
+        click_and_wait(page, page.get_by_role("button", name="Använd min säkerhetsnyckel"))
         expect(page).to_have_url(re.compile(re.escape(support_path) + "$"))
         expect(page.get_by_role("heading", level=1)).to_be_visible()
     finally:

@@ -7,7 +7,7 @@ import pytest
 
 from elevstod.accounts.models import User
 from elevstod.notifications import sms
-from tests.support.conftest import School, adaptation_input, school  # noqa: F401
+from tests.support.conftest import School, school  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

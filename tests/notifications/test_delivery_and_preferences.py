@@ -14,8 +14,9 @@ from elevstod.notifications import sms
 from elevstod.notifications.models import Delivery, Notification, NotificationPreference
 from elevstod.notifications.services import preference_update
 from elevstod.support.services import investigations
+from tests.builders import new_adaptation
 
-from .helpers import deliver, new_adaptation, sent_to
+from .helpers import deliver, sent_to
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_the_inbox_may_show_the_pupils_name(mail_school, client):
 
 def test_the_actor_is_never_notified_of_their_own_change(mail_school):
     s = mail_school
-    new_adaptation(s, actor=s.mentor)
+    new_adaptation(s, actor=s.mentor, responsible=s.teacher.person)
     deliver()
     assert not Notification.objects.filter(recipient=s.mentor).exists()
     assert sent_to("mats@skola.example") == []
@@ -103,7 +104,7 @@ def test_sms_goes_out_only_to_users_who_chose_it_and_have_a_mobile(mail_school):
     s.mentor.refresh_from_db()
     preference_update(actor=s.mentor, email=False, sms=True, digest=False, muted=[])
     # when
-    new_adaptation(s, actor=s.principal)
+    new_adaptation(s, actor=s.principal, responsible=s.teacher.person)
     deliver()
     # then: the teacher has no mobile, so no SMS (and SMS was never switched on for them)
     assert NotificationPreference.objects.get(user=s.teacher).sms is False
@@ -122,7 +123,7 @@ def test_sms_goes_to_the_number_the_user_confirmed_for_login(mail_school):
     preference_update(actor=s.mentor, email=False, sms=True, digest=False, muted=[])
 
     # when an adaptation is written
-    new_adaptation(s, actor=s.principal)
+    new_adaptation(s, actor=s.principal, responsible=s.teacher.person)
     deliver()
 
     # then the SMS goes to the confirmed phone, not the unconfirmed one or the registry's

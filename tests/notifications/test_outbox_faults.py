@@ -16,9 +16,10 @@ import pytest
 from elevstod.accounts.models import User
 from elevstod.notifications.delivery import claim, deliver_due, send_claimed
 from elevstod.notifications.models import Delivery, Notification
+from tests.builders import new_adaptation
 
 from .fake_backends import DyingBackend, FlakyBackend, Killed
-from .helpers import new_adaptation, sent_to
+from .helpers import sent_to
 
 
 @pytest.fixture

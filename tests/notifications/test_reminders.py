@@ -14,9 +14,7 @@ from elevstod.notifications.models import Notification, ReminderSent
 from elevstod.notifications.reminders import send_reminders
 from elevstod.support.models import ExtraAdaptation, SupportSettings
 from elevstod.support.services import adaptations, investigations
-from tests.support.test_special_support_chain import _decided, _draft
-
-from .helpers import new_adaptation
+from tests.builders import decided_programme, draft_programme, new_adaptation
 
 pytestmark = pytest.mark.django_db
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -116,7 +114,7 @@ def test_the_principal_and_investigators_are_reminded_of_the_investigation_decis
 
 def test_no_reminder_for_a_concluded_investigation(mail_school, clock):
     s = mail_school
-    programme = _draft(s)  # concludes the investigation (planned decision in 14 days)
+    programme = draft_programme(s)  # concludes the investigation (planned decision in 14 days)
     clock(today() + dt.timedelta(days=14))
     send_reminders(day=today())
     assert reminders(s.health, "reminder.investigation.decision") == []
@@ -128,7 +126,7 @@ def test_the_evaluation_responsible_is_reminded_until_the_programme_is_evaluated
     mail_school, clock
 ):
     s = mail_school
-    programme = _decided(s)  # evaluation in 90 days, the principal responsible for it
+    programme = decided_programme(s)  # evaluation in 90 days, the principal responsible for it
     code = "reminder.programme.evaluation"
     clock(programme.evaluation_date - dt.timedelta(days=5))
     send_reminders(day=today())

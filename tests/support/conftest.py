@@ -12,7 +12,6 @@ from elevstod.accounts.services import user_create
 from elevstod.core.timeutil import today
 from elevstod.organisation import services as org
 from elevstod.organisation.models import Duty, Group, Person, SchoolUnit, Subject
-from elevstod.support.services.adaptations import AdaptationInput
 
 
 @dataclass
@@ -117,19 +116,3 @@ def school(db) -> School:
         guardian=user_create(actor=None, username="gun", person=guardian_person, password="x" * 12),
         maths_group=maths_5a,
     )
-
-
-def adaptation_input(responsible: Person, **overrides: object) -> AdaptationInput:
-    values: dict[str, object] = {
-        "title": "Förlängd skrivtid",
-        "description": "Upp till 50 % längre tid.",
-        "need": "Hinner inte läsa färdigt.",
-        "all_subjects": True,
-        "subject_ids": [],
-        "start_date": today(),
-        "responsible_id": responsible.pk,
-        "next_follow_up": today() + dt.timedelta(weeks=4),
-        "visible_to_family": False,
-    }
-    values.update(overrides)
-    return AdaptationInput(**values)  # type: ignore[arg-type]

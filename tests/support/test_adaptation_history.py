@@ -14,8 +14,7 @@ import pytest
 
 from elevstod.core.timeutil import today
 from elevstod.support.services import adaptations as services
-
-from .conftest import adaptation_input
+from tests.builders import adaptation_input, new_adaptation
 
 pytestmark = pytest.mark.django_db
 
@@ -39,14 +38,6 @@ def _versions(history: str) -> list[str]:
     return [re.sub(r">\s+<", "><", item) for item in history.split("<li>")[1:]]
 
 
-def _create(school, **overrides):
-    return services.adaptation_create(
-        actor=school.teacher,
-        pupil=school.pupil,
-        data=adaptation_input(school.teacher.person, **overrides),
-    )
-
-
 def _change(school, adaptation, version, **overrides):
     return services.adaptation_change(
         actor=school.teacher,
@@ -57,7 +48,7 @@ def _change(school, adaptation, version, **overrides):
 
 
 def test_the_history_shows_the_old_and_the_new_text_of_a_changed_field(client, school):
-    adaptation = _create(school, title="Förlängd skrivtid")
+    adaptation = new_adaptation(school, title="Förlängd skrivtid")
     _change(school, adaptation, 1, title="Längre skrivtid på prov")
     changed, written = _versions(_history(client, school.mentor, adaptation))
     old = '<td data-label="Före">Förlängd skrivtid</td>'
@@ -68,7 +59,7 @@ def test_the_history_shows_the_old_and_the_new_text_of_a_changed_field(client, s
 
 
 def test_the_history_names_the_responsible_person_and_the_subjects(client, school):
-    adaptation = _create(school)
+    adaptation = new_adaptation(school)
     _change(
         school,
         adaptation,
@@ -84,7 +75,7 @@ def test_the_history_names_the_responsible_person_and_the_subjects(client, schoo
 
 
 def test_the_first_version_is_what_was_written_not_ended(client, school):
-    adaptation = _create(school)
+    adaptation = new_adaptation(school)
     [written] = _versions(_history(client, school.mentor, adaptation))
     assert "skriven" in written
     assert "avslutad" not in written.lower()
@@ -94,7 +85,7 @@ def test_the_first_version_is_what_was_written_not_ended(client, school):
 
 
 def test_ending_the_adaptation_is_shown_as_ended_in_its_own_version(client, school):
-    adaptation = _create(school, start_date=today() - dt.timedelta(days=10))
+    adaptation = new_adaptation(school, start_date=today() - dt.timedelta(days=10))
     services.adaptation_end(
         actor=school.teacher, adaptation_id=adaptation.pk, expected_version=1, end_date=today()
     )
@@ -105,7 +96,7 @@ def test_ending_the_adaptation_is_shown_as_ended_in_its_own_version(client, scho
 
 
 def test_the_history_runs_the_same_number_of_queries_however_long_it_is(client, school):
-    adaptation = _create(school)
+    adaptation = new_adaptation(school)
     client.force_login(school.mentor)
     url = reverse("support:adaptation_detail", args=[adaptation.pk])
     with CaptureQueriesContext(connection) as short:

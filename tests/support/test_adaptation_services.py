@@ -19,21 +19,11 @@ from elevstod.support.models import (
     Referral,
 )
 from elevstod.support.services import adaptations as services
-
-from .conftest import adaptation_input
-
-
-def _create(school, actor=None, pupil=None, **overrides):
-    actor = actor or school.teacher
-    return services.adaptation_create(
-        actor=actor,
-        pupil=pupil or school.pupil,
-        data=adaptation_input(actor.person, **overrides),
-    )
+from tests.builders import adaptation_input, new_adaptation
 
 
 def test_teacher_of_the_pupil_creates_an_adaptation_with_its_first_version(school):
-    adaptation = _create(school)
+    adaptation = new_adaptation(school)
     assert adaptation.status == ExtraAdaptation.Status.ACTIVE
     assert adaptation.unit == school.unit
     version = AdaptationVersion.objects.get(adaptation=adaptation)
@@ -47,7 +37,7 @@ def test_teacher_of_the_pupil_creates_an_adaptation_with_its_first_version(schoo
 @pytest.mark.parametrize("who", ["mentor", "principal", "health"])
 def test_mentor_principal_and_pupil_health_may_create_adaptations(school, who):
     actor = getattr(school, who)
-    assert _create(school, actor=actor).pk
+    assert new_adaptation(school, actor=actor).pk
 
 
 @pytest.mark.parametrize("who", ["colleague", "admin", "plain_principal", "guardian"])
@@ -62,13 +52,13 @@ def test_staff_without_the_pupil_and_families_may_not_create_adaptations(school,
 
 def test_teacher_may_not_create_an_adaptation_for_a_protected_pupil_they_do_not_mentor(school):
     with pytest.raises(DomainError):
-        _create(school, pupil=school.protected)
-    assert _create(school, actor=school.mentor, pupil=school.protected).pk
+        new_adaptation(school, pupil=school.protected)
+    assert new_adaptation(school, actor=school.mentor, pupil=school.protected).pk
 
 
 def test_no_adaptation_at_a_unit_without_the_support_module(school):
     with pytest.raises(DomainError) as refused:
-        _create(school, actor=school.plain_principal, pupil=school.plain_pupil)
+        new_adaptation(school, actor=school.plain_principal, pupil=school.plain_pupil)
     assert "Stödinsatser" in str(refused.value.message) or "support module" in str(
         refused.value.message
     )
@@ -86,16 +76,16 @@ def test_no_adaptation_at_a_unit_without_the_support_module(school):
 )
 def test_bad_input_is_refused_with_the_field_named(school, overrides, field):
     with pytest.raises(FieldError) as refused:
-        _create(school, **overrides)
+        new_adaptation(school, **overrides)
     assert refused.value.field == field
     assert not ExtraAdaptation.objects.exists()
 
 
 def test_a_subject_the_unit_does_not_teach_is_refused(school):
     with pytest.raises(FieldError) as refused:
-        _create(school, all_subjects=False, subject_ids=[school.music.pk])
+        new_adaptation(school, all_subjects=False, subject_ids=[school.music.pk])
     assert refused.value.field == "subjects"
-    assert _create(school, all_subjects=False, subject_ids=[school.maths.pk]).pk
+    assert new_adaptation(school, all_subjects=False, subject_ids=[school.maths.pk]).pk
 
 
 def test_responsible_must_be_someone_who_works_with_the_pupil(school):
@@ -109,7 +99,7 @@ def test_responsible_must_be_someone_who_works_with_the_pupil(school):
 
 
 def test_a_change_is_kept_as_a_new_version_with_what_changed(school):
-    adaptation = _create(school)
+    adaptation = new_adaptation(school)
     services.adaptation_change(
         actor=school.mentor,
         adaptation_id=adaptation.pk,
@@ -123,7 +113,7 @@ def test_a_change_is_kept_as_a_new_version_with_what_changed(school):
 
 
 def test_a_stale_edit_is_refused_and_does_not_overwrite(school):
-    adaptation = _create(school)
+    adaptation = new_adaptation(school)
     first = adaptation_input(school.teacher.person, title="Först")
     second = adaptation_input(school.teacher.person, title="Sen")
     services.adaptation_change(
@@ -139,7 +129,7 @@ def test_a_stale_edit_is_refused_and_does_not_overwrite(school):
 
 
 def test_follow_ups_any_number_of_times_and_the_next_date_moves(school):
-    adaptation = _create(school, start_date=today() - dt.timedelta(days=30))
+    adaptation = new_adaptation(school, start_date=today() - dt.timedelta(days=30))
     for days_ago in (20, 10, 0):
         services.adaptation_follow_up(
             actor=school.teacher,
@@ -155,7 +145,7 @@ def test_follow_ups_any_number_of_times_and_the_next_date_moves(school):
 
 
 def test_a_follow_up_in_the_future_or_before_the_start_is_refused(school):
-    adaptation = _create(school)
+    adaptation = new_adaptation(school)
     for date in (today() + dt.timedelta(days=1), today() - dt.timedelta(days=3)):
         with pytest.raises(FieldError):
             services.adaptation_follow_up(
@@ -170,7 +160,7 @@ def test_a_follow_up_in_the_future_or_before_the_start_is_refused(school):
 
 
 def test_evaluation_with_end_ends_the_adaptation_and_keeps_it(school):
-    adaptation = _create(school)
+    adaptation = new_adaptation(school)
     services.adaptation_evaluate(
         actor=school.teacher,
         adaptation_id=adaptation.pk,
@@ -195,7 +185,7 @@ def test_evaluation_with_end_ends_the_adaptation_and_keeps_it(school):
 
 
 def test_evaluation_that_continues_needs_a_next_follow_up(school):
-    adaptation = _create(school)
+    adaptation = new_adaptation(school)
     with pytest.raises(FieldError) as refused:
         services.adaptation_evaluate(
             actor=school.teacher,
@@ -221,7 +211,7 @@ def test_evaluation_that_continues_needs_a_next_follow_up(school):
 
 
 def test_evaluation_can_record_that_adaptations_are_not_enough(school):
-    adaptation = _create(school)
+    adaptation = new_adaptation(school)
     services.adaptation_evaluate(
         actor=school.teacher,
         adaptation_id=adaptation.pk,
@@ -242,7 +232,7 @@ def test_evaluation_can_record_that_adaptations_are_not_enough(school):
 
 
 def test_ending_is_refused_on_a_stale_version(school):
-    adaptation = _create(school)
+    adaptation = new_adaptation(school)
     with pytest.raises(StaleVersion):
         services.adaptation_end(
             actor=school.teacher, adaptation_id=adaptation.pk, expected_version=7, end_date=today()
@@ -255,13 +245,13 @@ def test_ending_is_refused_on_a_stale_version(school):
 
 
 def test_creating_notifies_the_pupils_teachers_and_mentors_but_not_the_author(school):
-    _create(school, actor=school.teacher)
+    new_adaptation(school, actor=school.teacher)
     recipients = set(Notification.objects.values_list("recipient__username", flat=True))
     assert recipients == {school.mentor.username}
 
 
 def test_a_change_by_the_mentor_notifies_the_teacher(school):
-    adaptation = _create(school, actor=school.teacher)
+    adaptation = new_adaptation(school, actor=school.teacher)
     Notification.objects.all().delete()
     services.adaptation_change(
         actor=school.mentor,
@@ -284,6 +274,6 @@ def test_a_protected_pupils_adaptation_does_not_notify_teachers_who_may_not_see_
 
 def test_a_failed_write_leaves_no_audit_event_and_no_notification(school):
     with pytest.raises(FieldError):
-        _create(school, need="")
+        new_adaptation(school, need="")
     assert not AuditEvent.objects.filter(code__startswith="support.").exists()
     assert not Notification.objects.exists()

@@ -13,8 +13,7 @@ from elevstod.core.timeutil import today
 from elevstod.notifications.models import Notification
 from elevstod.support.models import AdaptationTemplate, ExtraAdaptation
 from elevstod.support.services import adaptations as services
-
-from .conftest import adaptation_input
+from tests.builders import adaptation_input, new_adaptation
 
 
 def _form(school, **overrides):
@@ -29,14 +28,6 @@ def _form(school, **overrides):
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
-
-
-def _adaptation(school, **overrides):
-    return services.adaptation_create(
-        actor=school.teacher,
-        pupil=school.pupil,
-        data=adaptation_input(school.teacher.person, **overrides),
-    )
 
 
 def test_teacher_creates_an_adaptation_through_the_form(client, school):
@@ -106,7 +97,7 @@ def test_library_entry_prefills_the_form_so_three_steps_suffice(client, school):
 
 
 def test_detail_page_reads_are_logged_with_the_reason(client, school):
-    adaptation = _adaptation(school)
+    adaptation = new_adaptation(school)
     client.force_login(school.mentor)
     assert client.get(reverse("support:adaptation_detail", args=[adaptation.pk])).status_code == 200
     entry = AccessLogEntry.objects.filter(purpose="support.adaptation.page").latest("id")
@@ -115,7 +106,7 @@ def test_detail_page_reads_are_logged_with_the_reason(client, school):
 
 
 def test_detail_page_is_404_for_a_colleague_and_the_refusal_is_logged(client, school):
-    adaptation = _adaptation(school)
+    adaptation = new_adaptation(school)
     client.force_login(school.colleague)
     assert client.get(reverse("support:adaptation_detail", args=[adaptation.pk])).status_code == 404
     entry = AccessLogEntry.objects.filter(purpose="support.adaptation.page").latest("id")
@@ -123,7 +114,7 @@ def test_detail_page_is_404_for_a_colleague_and_the_refusal_is_logged(client, sc
 
 
 def test_stale_edit_tells_the_user_and_keeps_their_text(client, school):
-    adaptation = _adaptation(school)
+    adaptation = new_adaptation(school)
     services.adaptation_change(
         actor=school.mentor,
         adaptation_id=adaptation.pk,
@@ -142,7 +133,7 @@ def test_stale_edit_tells_the_user_and_keeps_their_text(client, school):
 
 
 def test_follow_up_and_evaluation_through_the_pages(client, school):
-    adaptation = _adaptation(school, start_date=today() - dt.timedelta(days=10))
+    adaptation = new_adaptation(school, start_date=today() - dt.timedelta(days=10))
     client.force_login(school.teacher)
     follow_up = client.post(
         reverse("support:adaptation_follow_up", args=[adaptation.pk]),
@@ -171,8 +162,8 @@ def test_follow_up_and_evaluation_through_the_pages(client, school):
 
 
 def test_pupil_page_lists_active_and_ended_adaptations(client, school):
-    active = _adaptation(school, title="Pågående anpassning")
-    ended = _adaptation(school, title="Gammal anpassning")
+    active = new_adaptation(school, title="Pågående anpassning")
+    ended = new_adaptation(school, title="Gammal anpassning")
     services.adaptation_end(
         actor=school.teacher, adaptation_id=ended.pk, expected_version=1, end_date=today()
     )
@@ -195,13 +186,13 @@ def test_pupil_at_a_unit_without_the_module_says_so(client, school):
 
 
 def test_unit_overview_shows_due_follow_ups_and_filters(client, school):
-    overdue = _adaptation(
+    overdue = new_adaptation(
         school,
         title="Försenad",
         start_date=today() - dt.timedelta(days=60),
         next_follow_up=today() - dt.timedelta(days=30),
     )
-    later = _adaptation(school, title="Senare", next_follow_up=today() + dt.timedelta(days=60))
+    later = new_adaptation(school, title="Senare", next_follow_up=today() + dt.timedelta(days=60))
     client.force_login(school.principal)
     url = reverse("support:unit_overview", args=[school.unit.pk])
     body = client.get(url).content.decode()
@@ -227,7 +218,7 @@ def test_unit_overview_hides_pupils_the_user_may_not_see(client, school):
 
 
 def test_group_overview_lists_the_groups_adaptations(client, school):
-    _adaptation(school, title="I matten")
+    new_adaptation(school, title="I matten")
     client.force_login(school.teacher)
     body = client.get(
         reverse("support:group_overview", args=[school.maths_group.pk])
@@ -240,7 +231,7 @@ def test_overview_runs_a_bounded_number_of_queries(
     client, school, pupils, django_assert_max_num_queries
 ):
     for i in range(pupils):
-        _adaptation(school, title=f"Anpassning {i}")
+        new_adaptation(school, title=f"Anpassning {i}")
     client.force_login(school.principal)
     with django_assert_max_num_queries(16):
         client.get(reverse("support:unit_overview", args=[school.unit.pk]))
@@ -257,7 +248,7 @@ def test_only_the_principal_adds_to_the_units_library(client, school):
 
 
 def test_inbox_shows_the_notification_and_marks_it_read(client, school):
-    _adaptation(school)
+    new_adaptation(school)
     client.force_login(school.mentor)
     start = client.get(reverse("home:start")).content.decode()
     assert 'class="badge">1' in start

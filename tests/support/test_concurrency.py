@@ -20,8 +20,7 @@ from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.support.models import Decision, ExtraAdaptation
 from elevstod.support.services import adaptations, investigations, programmes
-
-from .conftest import adaptation_input
+from tests.builders import adaptation_input
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

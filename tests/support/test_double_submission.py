@@ -41,17 +41,16 @@ from elevstod.support.services import (
     support_forms,
 )
 from elevstod.support.services.decisions import decision_notify_party
-
-from .conftest import adaptation_input
-from .test_special_support_chain import _completed, _content, _decided, _draft
+from tests.builders import (
+    adaptation_input,
+    completed_investigation,
+    decided_programme,
+    draft_programme,
+    new_adaptation,
+    programme_content,
+)
 
 Call = Callable[[str], Any]
-
-
-def _adaptation(school: Any) -> ExtraAdaptation:
-    return adaptations.adaptation_create(
-        actor=school.teacher, pupil=school.pupil, data=adaptation_input(school.teacher.person)
-    )
 
 
 def _create_adaptation(school: Any) -> Call:
@@ -62,7 +61,7 @@ def _create_adaptation(school: Any) -> Call:
 
 
 def _follow_up(school: Any) -> Call:
-    a = _adaptation(school)
+    a = new_adaptation(school)
     return lambda token: adaptations.adaptation_follow_up(
         actor=school.teacher,
         adaptation_id=a.pk,
@@ -75,7 +74,7 @@ def _follow_up(school: Any) -> Call:
 
 
 def _evaluate(school: Any) -> Call:
-    a = _adaptation(school)
+    a = new_adaptation(school)
     return lambda token: adaptations.adaptation_evaluate(
         actor=school.teacher,
         adaptation_id=a.pk,
@@ -105,7 +104,7 @@ def _investigation(school: Any) -> Call:
 
 
 def _no_programme(school: Any) -> Call:
-    inv = _completed(school)
+    inv = completed_investigation(school)
     return lambda token: investigations.investigation_conclude_without_programme(
         actor=school.principal,
         investigation_id=inv.pk,
@@ -117,7 +116,7 @@ def _no_programme(school: Any) -> Call:
 
 
 def _measures(school: Any) -> Call:
-    inv = _completed(school)
+    inv = completed_investigation(school)
     p = investigations.investigation_conclude_with_programme(
         actor=school.principal, investigation_id=inv.pk, expected_version=inv.version
     )
@@ -125,13 +124,13 @@ def _measures(school: Any) -> Call:
         actor=school.teacher,
         programme_id=p.pk,
         expected_version=p.version,
-        data=_content(school),
+        data=programme_content(school),
         token=token,
     )
 
 
 def _decide(school: Any) -> Call:
-    p = _draft(school)
+    p = draft_programme(school)
     return lambda token: programmes.programme_decide(
         actor=school.principal,
         programme_id=p.pk,
@@ -143,14 +142,14 @@ def _decide(school: Any) -> Call:
 
 
 def _programme_follow_up(school: Any) -> Call:
-    p = _decided(school)
+    p = decided_programme(school)
     return lambda token: programmes.programme_follow_up(
         actor=school.teacher, programme_id=p.pk, date=today(), text="Går framåt.", token=token
     )
 
 
 def _programme_evaluation(school: Any) -> Call:
-    p = _decided(school)
+    p = decided_programme(school)
     return lambda token: programmes.programme_evaluate(
         actor=school.principal,
         programme_id=p.pk,
@@ -162,7 +161,7 @@ def _programme_evaluation(school: Any) -> Call:
 
 
 def _close(school: Any) -> Call:
-    p = _decided(school)
+    p = decided_programme(school)
     return lambda token: programmes.programme_close(
         actor=school.principal,
         programme_id=p.pk,
@@ -173,7 +172,7 @@ def _close(school: Any) -> Call:
 
 
 def _support_form_decision(school: Any) -> Call:
-    p = _decided(school)
+    p = decided_programme(school)
     return lambda token: support_forms.programme_support_form_decide(
         actor=school.principal,
         programme_id=p.pk,
@@ -185,7 +184,7 @@ def _support_form_decision(school: Any) -> Call:
 
 
 def _decision(school: Any) -> Decision:
-    return Decision.objects.get(programme=_decided(school))
+    return Decision.objects.get(programme=decided_programme(school))
 
 
 def _notification(school: Any) -> Call:

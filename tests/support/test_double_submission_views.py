@@ -30,20 +30,17 @@ from elevstod.support.models import (
     ProgrammeFollowUp,
     Referral,
 )
-from elevstod.support.services import adaptations, investigations
-
-from .conftest import adaptation_input
-from .test_special_support_chain import _completed, _decided, _draft
+from elevstod.support.services import investigations
+from tests.builders import (
+    completed_investigation,
+    decided_programme,
+    draft_programme,
+    new_adaptation,
+)
 
 D = today().isoformat()
 LATER = (today() + dt.timedelta(weeks=4)).isoformat()
 Case = tuple[Any, str, dict[str, Any]]
-
-
-def _adaptation(school: Any) -> ExtraAdaptation:
-    return adaptations.adaptation_create(
-        actor=school.teacher, pupil=school.pupil, data=adaptation_input(school.teacher.person)
-    )
 
 
 def _new_adaptation(school: Any) -> Case:
@@ -59,13 +56,13 @@ def _new_adaptation(school: Any) -> Case:
 
 
 def _follow_up(school: Any) -> Case:
-    url = reverse("support:adaptation_follow_up", args=[_adaptation(school).pk])
+    url = reverse("support:adaptation_follow_up", args=[new_adaptation(school).pk])
     data = {"date": D, "observation": "Bättre.", "effect": "PARTLY", "next_follow_up": LATER}
     return school.teacher, url, data
 
 
 def _evaluation(school: Any) -> Case:
-    url = reverse("support:adaptation_evaluate", args=[_adaptation(school).pk])
+    url = reverse("support:adaptation_evaluate", args=[new_adaptation(school).pk])
     data = {
         "date": D,
         "outcome": "Fungerar.",
@@ -87,14 +84,14 @@ def _investigation(school: Any) -> Case:
 
 
 def _no_programme(school: Any) -> Case:
-    inv = _completed(school)
+    inv = completed_investigation(school)
     url = reverse("support:investigation_detail", args=[inv.pk])
     data = {"action": "no_programme", "version": inv.version, "reasons": "Räcker.", "decided_on": D}
     return school.principal, url, data
 
 
 def _measures(school: Any) -> Case:
-    inv = _completed(school)
+    inv = completed_investigation(school)
     p = investigations.investigation_conclude_with_programme(
         actor=school.principal, investigation_id=inv.pk, expected_version=inv.version
     )
@@ -111,14 +108,14 @@ def _measures(school: Any) -> Case:
 
 
 def _programme(school: Any, action: str, prefix: str, **data: Any) -> Case:
-    p = _draft(school) if action == "decide" else _decided(school)
+    p = draft_programme(school) if action == "decide" else decided_programme(school)
     fields = {f"{prefix}{k}": v for k, v in data.items()}
     fields.update(action=action, version=p.version)
     return school.principal, reverse("support:programme_detail", args=[p.pk]), fields
 
 
 def _decision(school: Any) -> Decision:
-    return Decision.objects.get(programme=_decided(school))
+    return Decision.objects.get(programme=decided_programme(school))
 
 
 def _notify(school: Any) -> Case:

@@ -12,8 +12,7 @@ from elevstod.core.timeutil import today
 from elevstod.support import workflow as wf
 from elevstod.support.labels import KINDS, LABELS, label
 from elevstod.support.services import investigations
-
-from .test_special_support_chain import _completed
+from tests.builders import completed_investigation
 
 ENUMS = [
     wf.ReferralState,
@@ -49,7 +48,7 @@ def test_the_investigation_state_and_the_decision_of_the_same_name_read_differen
 def test_the_pupil_page_shows_the_investigation_and_the_decision_not_to_draw_up_a_programme(
     client, school
 ):
-    inv = _completed(school)
+    inv = completed_investigation(school)
     investigations.investigation_conclude_without_programme(
         actor=school.principal,
         investigation_id=inv.pk,

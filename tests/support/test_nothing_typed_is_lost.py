@@ -16,8 +16,7 @@ from elevstod.core.timeutil import today
 from elevstod.support import workflow as wf
 from elevstod.support.models import AdaptationTemplate, ExtraAdaptation, Investigation, Referral
 from elevstod.support.services import investigations
-
-from .test_special_support_chain import _completed
+from tests.builders import completed_investigation
 
 NEED = "Tappar tråden när instruktioner ges muntligt."
 
@@ -126,7 +125,7 @@ def test_inviting_nobody_says_why_and_keeps_the_text(client, school):
 
 
 def _programme(school):
-    inv = _completed(school)
+    inv = completed_investigation(school)
     return investigations.investigation_conclude_with_programme(
         actor=school.principal, investigation_id=inv.pk, expected_version=inv.version
     )

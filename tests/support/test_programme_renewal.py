@@ -13,15 +13,14 @@ from elevstod.support import workflow as wf
 from elevstod.support.models import ActionProgramme
 from elevstod.support.services import programmes
 from elevstod.support.services.transitions import StepRefused
-
-from .test_special_support_chain import _decided, _draft
+from tests.builders import decided_programme, draft_programme
 
 P = wf.ProgrammeState
 IN_FORCE_UNTIL = "gäller tills det nya åtgärdsprogrammet är beslutat"
 
 
 def _evaluated(school):
-    programme = _decided(school)
+    programme = decided_programme(school)
     programmes.programme_evaluate(
         actor=school.principal,
         programme_id=programme.pk,
@@ -102,7 +101,7 @@ def test_a_teacher_without_delegation_cannot_discard_the_copy(school):
 
 
 def test_the_first_programme_of_an_investigation_cannot_be_discarded(school):
-    draft = _draft(school)
+    draft = draft_programme(school)
     with pytest.raises(DomainError) as refused:
         programmes.programme_discard(
             actor=school.principal, programme_id=draft.pk, expected_version=draft.version
@@ -183,3 +182,29 @@ def test_the_copy_does_not_say_the_pupil_and_guardians_took_part_in_the_new_prog
     assert (copy.pupil_participated, copy.guardians_participated) == (False, False)
     assert copy.participation_views == ""
     assert copy.needs == old.needs  # the rest is the editable copy
+
+
+def test_new_programme_is_an_editable_copy_on_the_same_investigation_needing_a_decision(school):
+    programme = decided_programme(school)
+    programmes.programme_evaluate(
+        actor=school.principal,
+        programme_id=programme.pk,
+        date=today(),
+        text="Behovet kvarstår.",
+        need_remains=True,
+    )
+    renewed = programmes.programme_renew(actor=school.principal, programme_id=programme.pk)
+    programme.refresh_from_db()
+    assert programme.state == P.BEING_RENEWED
+    assert renewed.state == P.DRAFT
+    assert renewed.previous == programme
+    assert renewed.investigation == programme.investigation
+    assert renewed.needs == programme.needs
+    assert [m.what for m in renewed.measures.all()] == ["Lästräning"]
+    assert not renewed.decisions.exists()
+
+
+def test_renewal_before_evaluation_is_refused(school):
+    programme = decided_programme(school)
+    with pytest.raises(StepRefused):
+        programmes.programme_renew(actor=school.principal, programme_id=programme.pk)

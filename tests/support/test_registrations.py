@@ -14,9 +14,7 @@ from elevstod.organisation.access import Right, access_pupil
 from elevstod.support import due_dates
 from elevstod.support.models import Effect, NextStep
 from elevstod.support.services import adaptations, appeals, investigations, programmes
-
-from .conftest import adaptation_input
-from .test_special_support_chain import _notified_decision
+from tests.builders import adaptation_input, notified_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +42,7 @@ def _adaptation_followed_up_and_evaluated(school):
 
 
 def _programme_followed_up_evaluated_and_appealed(school):
-    decision, guardian = _notified_decision(school, today())
+    decision, guardian = notified_decision(school, today())
     programmes.programme_follow_up(
         actor=school.teacher, programme_id=decision.programme_id, date=today(), text="Framåt."
     )

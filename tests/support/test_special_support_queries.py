@@ -10,8 +10,7 @@ import pytest
 
 from elevstod.core.timeutil import today
 from elevstod.support.services import programmes
-
-from .test_special_support_chain import _decided
+from tests.builders import decided_programme
 
 
 def _queries(client, url: str) -> int:
@@ -30,7 +29,7 @@ def _follow_ups(school, programme, count: int) -> None:
 
 @pytest.mark.parametrize("user", ["principal", "teacher"])
 def test_the_programme_page_runs_the_same_queries_with_many_follow_ups(client, school, user):
-    programme = _decided(school)
+    programme = decided_programme(school)
     client.force_login(getattr(school, user))
     url = reverse("support:programme_detail", args=[programme.pk])
 
@@ -45,7 +44,7 @@ def test_the_programme_page_runs_the_same_queries_with_many_follow_ups(client, s
 def test_the_pupil_page_runs_the_same_queries_with_more_support(client, school):
     client.force_login(school.principal)
     url = reverse("organisation:pupil_detail", args=[school.pupil.pk])
-    programme = _decided(school)
+    programme = decided_programme(school)
     few = _queries(client, url)
     _follow_ups(school, programme, 5)
     programmes.programme_evaluate(

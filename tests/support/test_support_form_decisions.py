@@ -17,8 +17,7 @@ from elevstod.support.errors import FieldError
 from elevstod.support.models import Decision
 from elevstod.support.services import appeals, delegation, programmes
 from elevstod.support.services.support_forms import programme_support_form_decide
-
-from .test_special_support_chain import _decided
+from tests.builders import decided_programme
 
 K = wf.DecisionKind
 APPEALABLE = [K.SPECIAL_GROUP, K.INDIVIDUAL_TUITION, K.ADJUSTED_STUDY_PLAN]
@@ -45,7 +44,7 @@ def test_delegated_teacher_cannot_decide_on_special_group_individual_tuition_or_
         kind=K.PROGRAMME,
         valid_from=today(),
     )
-    programme = _decided(school)
+    programme = decided_programme(school)
     with pytest.raises(DomainError) as refused:
         _decide(school, programme, kind, actor=school.teacher)
     assert refused.value.code == "non_delegable"
@@ -70,7 +69,7 @@ def test_decisions_on_a_form_of_support_cannot_be_delegated_in_the_delegation_or
 
 @pytest.mark.parametrize("kind", APPEALABLE)
 def test_a_decision_on_special_group_individual_tuition_or_study_plan_is_appealable(school, kind):
-    decision = _decide(school, _decided(school), kind)
+    decision = _decide(school, decided_programme(school), kind)
     assert decision.appealable
     assert decision.appeal_instructions
     appeal = appeals.appeal_register(
@@ -83,7 +82,7 @@ def test_a_decision_on_special_group_individual_tuition_or_study_plan_is_appeala
 
 
 def test_the_decision_not_to_place_in_a_special_group_cannot_be_appealed(school):
-    decision = _decide(school, _decided(school), K.NO_SPECIAL_GROUP)
+    decision = _decide(school, decided_programme(school), K.NO_SPECIAL_GROUP)
     assert not decision.appealable
     assert decision.appeal_instructions == ""
     assert decision.reasons
@@ -98,14 +97,14 @@ def test_the_decision_not_to_place_in_a_special_group_cannot_be_appealed(school)
 
 
 def test_a_decision_on_a_form_of_support_notifies_the_responsible_persons(school):
-    _decide(school, _decided(school), K.SPECIAL_GROUP)
+    _decide(school, decided_programme(school), K.SPECIAL_GROUP)
     assert Notification.objects.filter(
         recipient=school.teacher, code="support.programme.support_form_decided"
     ).exists()
 
 
 def test_a_decision_on_a_form_of_support_needs_a_programme_in_force(school):
-    programme = _decided(school)
+    programme = decided_programme(school)
     assert _decide(school, programme, K.SPECIAL_GROUP)
     programmes.programme_close(
         actor=school.principal, programme_id=programme.pk, reasons="Klart.", decided_on=today()
@@ -116,7 +115,7 @@ def test_a_decision_on_a_form_of_support_needs_a_programme_in_force(school):
 
 def test_an_unknown_kind_is_refused_with_a_message(school):
     with pytest.raises(FieldError):
-        _decide(school, _decided(school), K.PROGRAMME)
+        _decide(school, decided_programme(school), K.PROGRAMME)
 
 
 # --- through the pages -------------------------------------------------------------------------
@@ -132,7 +131,7 @@ def _post(client, programme, kind):
 def test_the_principal_records_a_decision_not_to_place_and_the_page_says_it_cannot_be_appealed(
     client, school
 ):
-    programme = _decided(school)
+    programme = decided_programme(school)
     client.force_login(school.principal)
     form = client.get(reverse("support:programme_support_form_decision", args=[programme.pk]))
     assert "kan inte överklagas" in form.content.decode()
@@ -146,7 +145,7 @@ def test_the_principal_records_a_decision_not_to_place_and_the_page_says_it_cann
 
 
 def test_the_principal_records_a_placement_decision_with_appeal_instructions(client, school):
-    programme = _decided(school)
+    programme = decided_programme(school)
     client.force_login(school.principal)
     response = _post(client, programme, K.SPECIAL_GROUP)
     page = client.get(response["Location"]).content.decode()
@@ -155,7 +154,7 @@ def test_the_principal_records_a_placement_decision_with_appeal_instructions(cli
 
 
 def test_a_teacher_is_not_offered_the_decision_on_a_form_of_support(client, school):
-    programme = _decided(school)
+    programme = decided_programme(school)
     client.force_login(school.teacher)
     url = reverse("support:programme_support_form_decision", args=[programme.pk])
     assert (
@@ -170,7 +169,7 @@ def test_the_parties_are_told_of_the_decision_not_to_place_too_without_an_appeal
     client, school
 ):
     # every decision that settles the matter is notified to the parties (33 § förvaltningslagen)
-    programme = _decided(school)
+    programme = decided_programme(school)
     client.force_login(school.principal)
     page = client.get(_post(client, programme, K.NO_SPECIAL_GROUP)["Location"]).content.decode()
     assert "Delgivning av parterna" in page

@@ -1,0 +1,68 @@
+"""The pages run a bounded number of SQL queries, whatever the number of pupils."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+import pytest
+
+from tests.builders import group_url, page, pupil_url, unit_url
+from tests.factories import (
+    GroupMembershipFactory,
+    MentorshipFactory,
+    PersonFactory,
+    PlacementFactory,
+)
+
+SEARCH = reverse("organisation:pupil_search")
+
+
+# The most SQL queries each page may run (measured, plus two), the same for 3 and for 40 pupils.
+# Raise a budget deliberately, in the change that needs it, never to make the test pass.
+MAX_QUERIES = {"pupil": 24, "group": 10, "unit": 14, "search": 12, "start": 14}
+
+
+def _add_pupils(cast, count: int) -> None:
+    """More pupils like ``pupil``: at A1, in class 5A and Ma 5A, mentored by the mentor."""
+    for n in range(count):
+        person = PersonFactory(pupil=True, given_name=f"Extra{n}", family_name="Andersson")
+        PlacementFactory(pupil=person, unit=cast.unit_a1)
+        GroupMembershipFactory(group=cast.class_5a, pupil=person)
+        GroupMembershipFactory(group=cast.maths_5a, pupil=person)
+        MentorshipFactory(mentor=cast.mentor.person, pupil=person, unit=cast.unit_a1)
+
+
+PAGES = [
+    ("pupil", "principal"),
+    ("pupil", "teacher"),
+    ("group", "principal"),
+    ("group", "teacher"),
+    ("unit", "principal"),
+    ("unit", "admin"),
+    ("search", "principal"),
+    ("search", "teacher"),
+    ("start", "mentor"),
+]
+
+
+@pytest.mark.parametrize(("kind", "user"), PAGES)
+def test_pages_run_a_bounded_number_of_queries(
+    as_user, cast, django_assert_max_num_queries, kind, user
+):
+    url = {
+        "pupil": pupil_url(cast.pupil),
+        "group": group_url(cast.maths_5a),
+        "unit": unit_url(cast.unit_a1),
+        "search": f"{SEARCH}?q=Andersson",
+        "start": reverse("home:start"),
+    }[kind]
+    client = as_user(user)
+    counts = []
+    for more in (0, 37):  # A1 has 3 pupils in the cast; then 40
+        _add_pupils(cast, more)
+        with django_assert_max_num_queries(MAX_QUERIES[kind]) as queries:
+            body = page(client, url)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    if kind in {"group", "unit", "search", "start"}:
+        assert "Extra36 Andersson" in body  # the 40 pupils were listed

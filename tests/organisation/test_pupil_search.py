@@ -1,0 +1,53 @@
+"""The pupil search: it finds the pupils the user may see, by name or personal identity
+number, and no one else."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+import pytest
+
+from elevstod.organisation.civic import civic_number_display
+from tests.builders import page, pupil_url
+
+SEARCH = reverse("organisation:pupil_search")
+
+
+def test_search_finds_a_visible_pupil_by_name(as_user, cast):
+    body = page(as_user("teacher"), SEARCH, q="alva")
+    assert cast.pupil.full_name in body
+    assert pupil_url(cast.pupil) in body
+
+
+@pytest.mark.parametrize("form", ["12 digits", "with hyphen", "10 digits with hyphen"])
+def test_search_finds_a_visible_pupil_by_personal_identity_number(as_user, cast, form):
+    digits = cast.pupil.civic_number
+    term = {
+        "12 digits": digits,
+        "with hyphen": civic_number_display(digits),
+        "10 digits with hyphen": civic_number_display(digits)[2:],
+    }[form]
+    body = page(as_user("teacher"), SEARCH, q=term)
+    assert pupil_url(cast.pupil) in body
+
+
+def test_search_does_not_find_a_protected_pupil_for_their_teacher(as_user, cast):
+    protected = cast.protected_pupil
+    for term in (protected.given_name, protected.civic_number):
+        assert pupil_url(protected) in page(as_user("principal"), SEARCH, q=term)
+        body = page(as_user("teacher"), SEARCH, q=term)
+        assert pupil_url(protected) not in body
+        assert protected.full_name not in body
+
+
+def test_search_does_not_find_a_pupil_of_another_unit(as_user, cast):
+    far = cast.far_pupil
+    for term in (far.given_name, far.civic_number):
+        assert pupil_url(far) in page(as_user("other_unit_principal"), SEARCH, q=term)
+        body = page(as_user("principal"), SEARCH, q=term)
+        assert pupil_url(far) not in body
+        assert far.full_name not in body
+
+
+def test_search_is_not_there_for_guardians(as_user, cast):
+    assert as_user("guardian").get(SEARCH, {"q": "alva"}).status_code == 404
