@@ -5,10 +5,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
+from elevstod.core.actors import AnyUser
 from elevstod.core.errors import DomainError
 from elevstod.organisation.access import Grant, Reason, Right, pupil_grant, scope_for
 from elevstod.organisation.models import Person, Placement, SchoolUnit
@@ -38,7 +38,15 @@ def support_unit_for(pupil: Person) -> SchoolUnit:
     return placement.unit
 
 
-def require_support_staff(actor: Any, pupil: Person) -> Grant:
+def acting_person(actor: User) -> Person:
+    """The person a staff member acts as (who decides, reports, investigates): a login without a
+    person works with no pupil's support."""
+    if actor.person is None:
+        raise DomainError(_("You do not work with this pupil's support."), code="forbidden")
+    return actor.person
+
+
+def require_support_staff(actor: AnyUser, pupil: Person) -> Grant:
     """Refuse unless the actor works with the pupil's support (teacher, mentor, principal or
     pupil health, at a unit with the module). A staff member who may see the pupil is told
     when the reason is the missing support module."""
@@ -50,7 +58,7 @@ def require_support_staff(actor: Any, pupil: Person) -> Grant:
     raise DomainError(_("You do not work with this pupil's support."), code="forbidden")
 
 
-def investigation_reasons(actor: Any, investigation: Investigation) -> frozenset[str]:
+def investigation_reasons(actor: AnyUser, investigation: Investigation) -> frozenset[str]:
     """Why the actor may see the investigation (empty: not at all): the principal and pupil
     health team of the pupil's current unit (also for "earlier support" and reuse), and the
     named investigators and contributors who work with the pupil's support."""
@@ -68,11 +76,11 @@ def investigation_reasons(actor: Any, investigation: Investigation) -> frozenset
     )
 
 
-def may_see_investigation(actor: Any, investigation: Investigation) -> bool:
+def may_see_investigation(actor: AnyUser, investigation: Investigation) -> bool:
     return bool(investigation_reasons(actor, investigation))
 
 
-def referral_reasons(actor: Any, grant: Grant, referral: Referral) -> frozenset[str]:
+def referral_reasons(actor: AnyUser, grant: Grant, referral: Referral) -> frozenset[str]:
     """Why the actor may see the referral: the principal and pupil health team of the pupil's
     unit, and the staff member who reported."""
     if grant.reasons & HEADS:
@@ -86,7 +94,7 @@ def sees_all_referrals(grant: Grant) -> bool:
     return bool(grant.reasons & HEADS)
 
 
-def departed_programme_reason(actor: Any, unit_id: int, state: str) -> Reason | None:
+def departed_programme_reason(actor: AnyUser, unit_id: int, state: str) -> Reason | None:
     """The pupil has left: the principal of the programme's unit may still see a running
     programme, to close it (DOMAIN.md, validity and moving school)."""
     if state in wf.IN_FORCE and unit_id in scope_for(actor).principal_units:
@@ -99,6 +107,6 @@ def may_start_investigation(grant: Grant) -> bool:
     return Reason.PRINCIPAL in grant.reasons
 
 
-def may_edit_delegation_order(actor: Any, unit: SchoolUnit) -> bool:
+def may_edit_delegation_order(actor: AnyUser, unit: SchoolUnit) -> bool:
     """The principal of the unit writes its delegation order (3 kap. 9 §)."""
     return unit.pk in scope_for(actor).principal_units

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.core.actors import AnyUser
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import scope_for
@@ -34,7 +34,7 @@ class Basis:
     delegation: DelegationGrant | None = None
 
 
-def is_principal(actor: Any, unit: SchoolUnit) -> bool:
+def is_principal(actor: AnyUser, unit: SchoolUnit) -> bool:
     return unit.pk in scope_for(actor).principal_units
 
 
@@ -48,7 +48,9 @@ def active_delegations(unit: SchoolUnit) -> QuerySet[DelegationGrant]:
     )
 
 
-def delegation_for(actor: Any, unit: SchoolUnit, kind: wf.DecisionKind) -> DelegationGrant | None:
+def delegation_for(
+    actor: AnyUser, unit: SchoolUnit, kind: wf.DecisionKind
+) -> DelegationGrant | None:
     person_id = getattr(actor, "person_id", None)
     if person_id is None:
         return None
@@ -56,7 +58,7 @@ def delegation_for(actor: Any, unit: SchoolUnit, kind: wf.DecisionKind) -> Deleg
 
 
 def decider_basis(
-    actor: Any, unit: SchoolUnit, kind: wf.DecisionKind, forms: Iterable[str] = ()
+    actor: AnyUser, unit: SchoolUnit, kind: wf.DecisionKind, forms: Iterable[str] = ()
 ) -> Basis:
     """The principal decides on their own authority; anyone else only under the unit's
     delegation order, and never on the support forms that the law reserves to the principal."""
@@ -89,19 +91,19 @@ def decider_basis(
     return Basis(grant)
 
 
-def require_principal(actor: Any, unit: SchoolUnit) -> None:
+def require_principal(actor: AnyUser, unit: SchoolUnit) -> None:
     if not is_principal(actor, unit):
         raise DomainError(
             _("Only the principal of %(unit)s may do this.") % {"unit": unit.name}, code="forbidden"
         )
 
 
-def require_investigator(actor: Any, investigation: Investigation) -> None:
+def require_investigator(actor: AnyUser, investigation: Investigation) -> None:
     if not may_see_investigation(actor, investigation):
         raise DomainError(_("You do not take part in this investigation."), code="forbidden")
 
 
-def is_responsible(actor: Any, programme: ActionProgramme) -> bool:
+def is_responsible(actor: AnyUser, programme: ActionProgramme) -> bool:
     person_id = getattr(actor, "person_id", None)
     if person_id is None:
         return False
@@ -110,7 +112,7 @@ def is_responsible(actor: Any, programme: ActionProgramme) -> bool:
     return programme.measures.filter(responsible_id=person_id).exists()
 
 
-def require_responsible_or_decider(actor: Any, programme: ActionProgramme) -> None:
+def require_responsible_or_decider(actor: AnyUser, programme: ActionProgramme) -> None:
     require_support_staff(actor, programme.pupil)
     if is_responsible(actor, programme) or is_principal(actor, programme.unit):
         return

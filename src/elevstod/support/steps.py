@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Model
 
+from elevstod.core.actors import AnyUser
 from elevstod.organisation.access import Right, pupil_grant, scope_for
 from elevstod.organisation.models import SchoolUnit
 
@@ -55,7 +56,7 @@ _ENTITIES: dict[type[Model], wf.Entity] = {
 class _Resolver:
     """The actor kinds of one user for one object, each resolved once, when first asked."""
 
-    def __init__(self, actor: Any, obj: Any) -> None:
+    def __init__(self, actor: AnyUser, obj: Any) -> None:
         self.actor, self.obj = actor, obj
         self.person_id: int | None = getattr(actor, "person_id", None)
         self._cache: dict[str, bool] = {}
@@ -148,7 +149,7 @@ def _transition_steps(r: _Resolver) -> set[str]:
     return {t.name for t in wf.allowed_from(entity_of(r.obj), r.obj.state) if r.may(t)}
 
 
-def steps_for(actor: Any, obj: Any) -> frozenset[str]:
+def steps_for(actor: AnyUser, obj: Any) -> frozenset[str]:
     """The names of the steps ``actor`` may take on ``obj`` (a referral, investigation,
     programme, appeal or decision) now: transitions of the table and page affordances."""
     r = _Resolver(actor, obj)
@@ -182,13 +183,13 @@ def _decision_steps(r: _Resolver) -> frozenset[str]:
     return frozenset()
 
 
-def unit_steps(actor: Any, unit: SchoolUnit) -> frozenset[str]:
+def unit_steps(actor: AnyUser, unit: SchoolUnit) -> frozenset[str]:
     """What the actor may do on the unit's own pages: the delegation order (the principal)."""
     if may_edit_delegation_order(actor, unit):
         return frozenset({EDIT_DELEGATION_ORDER})
     return frozenset()
 
 
-def may_take(actor: Any, obj: Any, t: wf.Transition) -> bool:
+def may_take(actor: AnyUser, obj: Any, t: wf.Transition) -> bool:
     """Whether ``actor`` is one of the actor kinds of ``t`` for ``obj`` (state not checked)."""
     return any(_Resolver(actor, obj).is_(kind, t) for kind in sorted(t.actors))

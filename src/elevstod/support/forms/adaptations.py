@@ -9,6 +9,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
 from elevstod.core.limits import TEXT_MAX, TITLE_MAX
 from elevstod.organisation.models import Person, SchoolUnit
 
@@ -60,7 +61,7 @@ class AdaptationForm(OnceForm):
 
     @staticmethod
     def initial_for_new(
-        *, actor: Any, template: AdaptationTemplate | None, today: dt.date
+        *, actor: User, template: AdaptationTemplate | None, today: dt.date
     ) -> dict[str, Any]:
         initial: dict[str, Any] = {
             "start_date": today,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from elevstod.core.actors import AnyUser
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import (
     Grant,
@@ -44,7 +44,7 @@ def _adaptations() -> QuerySet[ExtraAdaptation]:
     )
 
 
-def access_adaptation(*, actor: Any, pk: int, purpose: str, path: str = "") -> ExtraAdaptation:
+def access_adaptation(*, actor: AnyUser, pk: int, purpose: str, path: str = "") -> ExtraAdaptation:
     """One adaptation, if the actor works with the pupil's support. Logged like a pupil read."""
     pupil_id = ExtraAdaptation.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
     grant = access_pupil(
@@ -96,7 +96,7 @@ class Due:
 
 def adaptation_overview(
     *,
-    actor: Any,
+    actor: AnyUser,
     unit: SchoolUnit,
     group_id: int | None = None,
     subject_id: int | None = None,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 
 from elevstod.audit.services import access_log_record
+from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import (
@@ -38,13 +38,13 @@ from ..models import ActionProgramme, Appeal, Decision, Investigation, Referral
 RUNNING = wf.IN_FORCE
 
 
-def _pupil_grant(actor: Any, pupil_id: int | None, purpose: str, path: str) -> Grant:
+def _pupil_grant(actor: AnyUser, pupil_id: int | None, purpose: str, path: str) -> Grant:
     return access_pupil(
         actor=actor, pk=pupil_id or 0, purpose=purpose, right=Right.VIEW_SUPPORT, path=path
     )
 
 
-def access_programme(*, actor: Any, pk: int, path: str = "") -> ActionProgramme:
+def access_programme(*, actor: AnyUser, pk: int, path: str = "") -> ActionProgramme:
     row = ActionProgramme.objects.filter(pk=pk).values("pupil_id", "unit_id", "state").first()
     departed = departed_programme_reason(actor, row["unit_id"], row["state"]) if row else None
     if row and departed is not None:
@@ -68,7 +68,7 @@ def access_programme(*, actor: Any, pk: int, path: str = "") -> ActionProgramme:
     ).get(pk=pk)
 
 
-def access_investigation(*, actor: Any, pk: int, path: str = "") -> Investigation:
+def access_investigation(*, actor: AnyUser, pk: int, path: str = "") -> Investigation:
     pupil_id = Investigation.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
     _pupil_grant(actor, pupil_id, "support.investigation.page", path)
     investigation = Investigation.objects.select_related("pupil", "unit", "based_on").get(pk=pk)
@@ -77,7 +77,7 @@ def access_investigation(*, actor: Any, pk: int, path: str = "") -> Investigatio
     return investigation
 
 
-def access_referral(*, actor: Any, pk: int, path: str = "") -> Referral:
+def access_referral(*, actor: AnyUser, pk: int, path: str = "") -> Referral:
     pupil_id = Referral.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
     grant = _pupil_grant(actor, pupil_id, "support.referral.page", path)
     referral = Referral.objects.select_related("pupil", "unit", "reporter").get(pk=pk)
@@ -86,7 +86,7 @@ def access_referral(*, actor: Any, pk: int, path: str = "") -> Referral:
     return referral
 
 
-def access_decision(*, actor: Any, pk: int, path: str = "") -> Decision:
+def access_decision(*, actor: AnyUser, pk: int, path: str = "") -> Decision:
     pupil_id = Decision.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
     _pupil_grant(actor, pupil_id, "support.decision.page", path)
     decision = Decision.objects.select_related(
@@ -105,7 +105,7 @@ def access_decision(*, actor: Any, pk: int, path: str = "") -> Decision:
     return decision
 
 
-def access_appeal(*, actor: Any, pk: int, path: str = "") -> Appeal:
+def access_appeal(*, actor: AnyUser, pk: int, path: str = "") -> Appeal:
     decision_id = Appeal.objects.filter(pk=pk).values_list("decision_id", flat=True).first()
     access_decision(actor=actor, pk=decision_id or 0, path=path)
     return Appeal.objects.select_related("decision__unit", "decision__pupil", "appellant").get(
@@ -121,7 +121,7 @@ class PupilSpecialSupport:
     decisions: list[Decision]
 
 
-def pupil_special_support(*, actor: Any, grant: Grant) -> PupilSpecialSupport:
+def pupil_special_support(*, actor: AnyUser, grant: Grant) -> PupilSpecialSupport:
     """The pupil's special support, current and archived, as far as the actor may see it."""
     if not grant.has(Right.VIEW_SUPPORT):
         return PupilSpecialSupport([], [], [], [])
@@ -129,7 +129,7 @@ def pupil_special_support(*, actor: Any, grant: Grant) -> PupilSpecialSupport:
     heads = sees_all_referrals(grant)
     referrals = Referral.objects.filter(pupil=pupil).select_related("unit", "reporter")
     if not heads:
-        referrals = referrals.filter(reported_by=actor)
+        referrals = referrals.filter(reported_by_id=actor.pk)
     investigations = [
         i
         for i in Investigation.objects.filter(pupil=pupil)
@@ -147,7 +147,7 @@ def pupil_special_support(*, actor: Any, grant: Grant) -> PupilSpecialSupport:
     return PupilSpecialSupport(list(referrals), investigations, programmes, decisions)
 
 
-def _named(actor: Any, investigation: Investigation) -> bool:
+def _named(actor: AnyUser, investigation: Investigation) -> bool:
     person_id = getattr(actor, "person_id", None)
     return any(p.pk == person_id for p in investigation.investigators.all()) or any(
         p.pk == person_id for p in investigation.contributors.all()
@@ -163,7 +163,7 @@ class UnitSpecialSupport:
     to_close: list[ActionProgramme]
 
 
-def unit_special_support(*, actor: Any, unit: SchoolUnit) -> UnitSpecialSupport:
+def unit_special_support(*, actor: AnyUser, unit: SchoolUnit) -> UnitSpecialSupport:
     """The principal's and pupil health team's view of the unit's special support."""
     visible = pupils_with_support_access(actor)
     programmes = ActionProgramme.objects.filter(unit=unit, pupil__in=visible).select_related(

@@ -43,7 +43,7 @@ def snapshot(adaptation: ExtraAdaptation, subject_ids: Iterable[int]) -> dict[st
 
 
 def write_version(
-    *, actor: Any, adaptation: ExtraAdaptation, before: dict[str, Any] | None
+    *, actor: User, adaptation: ExtraAdaptation, before: dict[str, Any] | None
 ) -> AdaptationVersion:
     subject_ids = list(adaptation.subjects.values_list("pk", flat=True))
     after = snapshot(adaptation, subject_ids)
@@ -61,7 +61,7 @@ def write_version(
     )
 
 
-def notify_teachers(*, code: str, actor: Any, adaptation: ExtraAdaptation) -> None:
+def notify_teachers(*, code: str, actor: User, adaptation: ExtraAdaptation) -> None:
     """DOMAIN.md §3: a new or changed adaptation notifies the pupil's teachers and mentors."""
     people = staff_with_access_to(
         adaptation.pupil, reasons=frozenset({Reason.TEACHER, Reason.MENTOR})
@@ -77,7 +77,7 @@ def notify_teachers(*, code: str, actor: Any, adaptation: ExtraAdaptation) -> No
 
 
 def audit_adaptation(
-    code: str, *, actor: Any, adaptation: ExtraAdaptation, data: dict[str, Any]
+    code: str, *, actor: User, adaptation: ExtraAdaptation, data: dict[str, Any]
 ) -> None:
     audit_record(
         code=code,
@@ -114,7 +114,7 @@ def check_record_date(field: str, date: dt.date, adaptation: ExtraAdaptation) ->
 
 def set_next_follow_up(
     *,
-    actor: Any,
+    actor: User,
     adaptation: ExtraAdaptation,
     next_follow_up: dt.date | None,
     end: dt.date | None = None,

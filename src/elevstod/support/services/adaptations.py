@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.organisation.models import Person, SchoolUnit
@@ -110,7 +111,7 @@ def _validate(data: AdaptationInput, *, unit: SchoolUnit, pupil: Person) -> list
 
 
 def _new_adaptation(
-    *, actor: Any, pupil: Person, data: AdaptationInput, template: AdaptationTemplate | None
+    *, actor: User, pupil: Person, data: AdaptationInput, template: AdaptationTemplate | None
 ) -> ExtraAdaptation:
     unit = support_unit_for(pupil)
     subject_ids = _validate(data, unit=unit, pupil=pupil)
@@ -135,7 +136,7 @@ def _new_adaptation(
 @transaction.atomic
 def adaptation_create(
     *,
-    actor: Any,
+    actor: User,
     pupil: Person,
     data: AdaptationInput,
     template: AdaptationTemplate | None = None,
@@ -164,7 +165,7 @@ def adaptation_create(
 
 @transaction.atomic
 def adaptation_change(
-    *, actor: Any, adaptation_id: int, expected_version: int, data: AdaptationInput
+    *, actor: User, adaptation_id: int, expected_version: int, data: AdaptationInput
 ) -> ExtraAdaptation:
     current = ExtraAdaptation.objects.select_related("pupil").get(pk=adaptation_id)
     require_support_staff(actor, current.pupil)
@@ -187,7 +188,7 @@ def adaptation_change(
     return adaptation
 
 
-def _active_for_review(actor: Any, adaptation_id: int, ended: Any) -> ExtraAdaptation:
+def _active_for_review(actor: User, adaptation_id: int, ended: Any) -> ExtraAdaptation:
     """The adaptation, locked, if the actor works with the pupil's support and it is active."""
     adaptation = (
         ExtraAdaptation.objects.select_for_update().select_related("pupil").get(pk=adaptation_id)
@@ -201,7 +202,7 @@ def _active_for_review(actor: Any, adaptation_id: int, ended: Any) -> ExtraAdapt
 @transaction.atomic
 def adaptation_follow_up(
     *,
-    actor: Any,
+    actor: User,
     adaptation_id: int,
     date: dt.date,
     observation: str,
@@ -243,7 +244,7 @@ def adaptation_follow_up(
 @transaction.atomic
 def adaptation_evaluate(
     *,
-    actor: Any,
+    actor: User,
     adaptation_id: int,
     date: dt.date,
     outcome: str,
@@ -283,7 +284,7 @@ def adaptation_evaluate(
 
 def _record_evaluation(
     *,
-    actor: Any,
+    actor: User,
     adaptation: ExtraAdaptation,
     date: dt.date,
     outcome: str,
@@ -329,7 +330,7 @@ def _check_evaluation(
     check_record_date("date", date, adaptation)
 
 
-def _report_to_principal(*, actor: Any, adaptation: ExtraAdaptation, outcome: str) -> None:
+def _report_to_principal(*, actor: User, adaptation: ExtraAdaptation, outcome: str) -> None:
     """Adaptations are not enough: the evaluation starts a referral to the principal
     (Skollagen 3 kap. 7 §), in the same transaction, linked to the adaptations tried."""
     tried = ExtraAdaptation.objects.filter(pupil=adaptation.pupil, status="ACTIVE")
@@ -344,7 +345,7 @@ def _report_to_principal(*, actor: Any, adaptation: ExtraAdaptation, outcome: st
 
 @transaction.atomic
 def adaptation_end(
-    *, actor: Any, adaptation_id: int, expected_version: int, end_date: dt.date
+    *, actor: User, adaptation_id: int, expected_version: int, end_date: dt.date
 ) -> ExtraAdaptation:
     current = ExtraAdaptation.objects.select_related("pupil").get(pk=adaptation_id)
     require_support_staff(actor, current.pupil)

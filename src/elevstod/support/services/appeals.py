@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
 from elevstod.audit.services import audit_record
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
@@ -24,7 +25,7 @@ from .submissions import submission_claim, submission_done
 from .transitions import advance
 
 
-def _audit(code: str, *, actor: Any, appeal: Appeal, **data: Any) -> None:
+def _audit(code: str, *, actor: User, appeal: Appeal, **data: Any) -> None:
     audit_record(
         code=code,
         actor=actor,
@@ -46,7 +47,7 @@ def appeal_deadline_for(decision: Decision, party_id: int) -> dt.date | None:
 
 @transaction.atomic
 def appeal_register(
-    *, actor: Any, decision_id: int, appellant_id: int, received_on: dt.date, token: str = ""
+    *, actor: User, decision_id: int, appellant_id: int, received_on: dt.date, token: str = ""
 ) -> Appeal:
     earlier = submission_claim(actor=actor, token=token, model=Appeal)
     if earlier is not None:
@@ -85,7 +86,9 @@ def _appeal(appeal_id: int) -> Appeal:
 
 
 @transaction.atomic
-def appeal_dismiss_late(*, actor: Any, appeal_id: int, reasons: str, decided_on: dt.date) -> Appeal:
+def appeal_dismiss_late(
+    *, actor: User, appeal_id: int, reasons: str, decided_on: dt.date
+) -> Appeal:
     appeal = _appeal(appeal_id)
     require_principal(actor, appeal.decision.unit)
     if appeal.in_time:
@@ -107,7 +110,7 @@ def appeal_dismiss_late(*, actor: Any, appeal_id: int, reasons: str, decided_on:
 
 
 @transaction.atomic
-def appeal_reconsider(*, actor: Any, appeal_id: int, text: str) -> Appeal:
+def appeal_reconsider(*, actor: User, appeal_id: int, text: str) -> Appeal:
     """The school changes its decision as the appellant asks (the change itself is a new
     decision, e.g. a new programme); the appeal then lapses."""
     appeal = _appeal(appeal_id)
@@ -120,7 +123,7 @@ def appeal_reconsider(*, actor: Any, appeal_id: int, text: str) -> Appeal:
 
 
 @transaction.atomic
-def appeal_forward(*, actor: Any, appeal_id: int, forwarded_on: dt.date) -> Appeal:
+def appeal_forward(*, actor: User, appeal_id: int, forwarded_on: dt.date) -> Appeal:
     appeal = _appeal(appeal_id)
     require_principal(actor, appeal.decision.unit)
     if not appeal.in_time:
@@ -134,7 +137,7 @@ def appeal_forward(*, actor: Any, appeal_id: int, forwarded_on: dt.date) -> Appe
 
 @transaction.atomic
 def appeal_record_ruling(
-    *, actor: Any, appeal_id: int, ruling: str, ruling_on: dt.date, text: str
+    *, actor: User, appeal_id: int, ruling: str, ruling_on: dt.date, text: str
 ) -> Appeal:
     appeal = _appeal(appeal_id)
     require_principal(actor, appeal.decision.unit)

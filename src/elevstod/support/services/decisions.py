@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
 from elevstod.audit.services import audit_record
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
@@ -18,7 +19,7 @@ from elevstod.notifications.services import notification_send
 from elevstod.organisation.models import Person, SchoolUnit
 
 from .. import workflow as wf
-from ..access import require_support_staff
+from ..access import acting_person, require_support_staff
 from ..authority import Basis, require_principal
 from ..errors import FieldError
 from ..models import ActionProgramme, Appeal, Decision, Investigation, PartyNotification
@@ -54,7 +55,7 @@ _ENTITIES: dict[type[DecidedOn], wf.Entity] = {
 
 def decide(
     *,
-    actor: Any,
+    actor: User,
     obj: DecidedOn,
     step: str,
     basis: Basis,
@@ -103,7 +104,7 @@ def decide(
 
 def decision_record(
     *,
-    actor: Any,
+    actor: User,
     kind: wf.DecisionKind,
     basis: Basis,
     on: DecidedOn,
@@ -122,7 +123,7 @@ def decision_record(
         investigation=on if isinstance(on, Investigation) else None,
         appeal=on if isinstance(on, Appeal) else None,
         decided_on=check_decision_date(decided_on),
-        decided_by=actor.person,
+        decided_by=acting_person(actor),
         decided_by_user=actor,
         delegation=basis.delegation,
         reasons=check_reasons(reasons),
@@ -142,7 +143,7 @@ def _case_of(obj: DecidedOn) -> tuple[Person, SchoolUnit]:
     return obj.pupil, obj.unit
 
 
-def _audit_recorded(*, actor: Any, decision: Decision, basis: Basis) -> None:
+def _audit_recorded(*, actor: User, decision: Decision, basis: Basis) -> None:
     audit_record(
         code="support.decision.recorded",
         actor=actor,
@@ -160,7 +161,7 @@ def _audit_recorded(*, actor: Any, decision: Decision, basis: Basis) -> None:
 @transaction.atomic
 def decision_notify_party(
     *,
-    actor: Any,
+    actor: User,
     decision: Decision,
     party: Person,
     notified_on: dt.date,
@@ -199,10 +200,9 @@ def decision_notify_party(
     return record
 
 
-def notify_programme_people(*, code: str, actor: Any, programme: ActionProgramme) -> None:
+def notify_programme_people(*, code: str, actor: User, programme: ActionProgramme) -> None:
     """DOMAIN.md §3: starting a programme, a decision in it or a change of responsible person
     notifies all responsible persons and the principal."""
-    from elevstod.accounts.models import User
     from elevstod.organisation.models import Duty
 
     people = {programme.follow_up_responsible_id, programme.evaluation_responsible_id}

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
 from elevstod.audit.services import audit_record
 from elevstod.core.errors import DomainError
 from elevstod.organisation.models import Duty, Person, SchoolUnit
@@ -23,7 +23,7 @@ from .submissions import submission_claim, submission_done
 @transaction.atomic
 def delegation_grant(
     *,
-    actor: Any,
+    actor: User,
     unit: SchoolUnit,
     delegate: Person,
     kind: str,
@@ -64,7 +64,7 @@ def delegation_grant(
 
 
 @transaction.atomic
-def delegation_revoke(*, actor: Any, grant: DelegationGrant) -> DelegationGrant:
+def delegation_revoke(*, actor: User, grant: DelegationGrant) -> DelegationGrant:
     require_principal(actor, grant.unit)
     if grant.revoked_at is not None:
         raise DomainError(_("The delegation is already revoked."))

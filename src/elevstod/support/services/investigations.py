@@ -21,7 +21,7 @@ from elevstod.organisation.access import staff_with_access_to
 from elevstod.organisation.models import Duty, Person, SchoolUnit
 
 from .. import workflow as wf
-from ..access import require_support_staff, support_unit_for
+from ..access import acting_person, require_support_staff, support_unit_for
 from ..authority import (
     decider_basis,
     require_investigator,
@@ -34,7 +34,7 @@ from .submissions import submission_claim, submission_done
 from .transitions import advance
 
 
-def _audit(code: str, *, actor: Any, obj: Any, data: dict[str, Any] | None = None) -> None:
+def _audit(code: str, *, actor: User, obj: Any, data: dict[str, Any] | None = None) -> None:
     audit_record(
         code=code, actor=actor, obj=obj, pupil_id=obj.pupil_id, unit_id=obj.unit_id, data=data or {}
     )
@@ -43,7 +43,7 @@ def _audit(code: str, *, actor: Any, obj: Any, data: dict[str, Any] | None = Non
 @transaction.atomic
 def referral_submit(
     *,
-    actor: Any,
+    actor: User,
     pupil: Person,
     tried: str,
     why: str,
@@ -66,7 +66,7 @@ def referral_submit(
         pupil=pupil,
         unit=unit,
         reported_by=actor,
-        reporter=actor.person,
+        reporter=acting_person(actor),
         tried=tried.strip(),
         why=why.strip(),
         state=wf.ReferralState.OPEN,
@@ -78,7 +78,7 @@ def referral_submit(
     return referral
 
 
-def _notify_principals(actor: Any, referral: Referral) -> None:
+def _notify_principals(actor: User, referral: Referral) -> None:
     principals = Duty.objects.active().filter(unit=referral.unit, role=Duty.Role.PRINCIPAL)
     notification_send(
         code="support.referral.submitted",
@@ -121,12 +121,12 @@ class StartPlan:
 
 
 def _start_plan(
-    actor: Any, investigator_ids: Sequence[int], planned_decision_date: dt.date | None
+    actor: User, investigator_ids: Sequence[int], planned_decision_date: dt.date | None
 ) -> StartPlan:
     taken: list[str] = []
     ids = list(investigator_ids)
     if not ids:
-        ids = [actor.person_id]
+        ids = [acting_person(actor).pk]
         taken.append(str(DEFAULT_INVESTIGATOR_TAKEN))
     if planned_decision_date is None:
         planned_decision_date = today() + DEFAULT_DECISION_PERIOD
@@ -161,7 +161,7 @@ def _check_plan(
 
 
 def _new_investigation(
-    actor: Any, pupil: Person, unit: SchoolUnit, *, plan: StartPlan, based_on: Investigation | None
+    actor: User, pupil: Person, unit: SchoolUnit, *, plan: StartPlan, based_on: Investigation | None
 ) -> Investigation:
     investigation = Investigation.objects.create(
         pupil=pupil,
@@ -177,7 +177,7 @@ def _new_investigation(
     return investigation
 
 
-def _handle_referral(actor: Any, referral: Referral, investigation: Investigation) -> None:
+def _handle_referral(actor: User, referral: Referral, investigation: Investigation) -> None:
     """The referral that led to the investigation is handled by starting it."""
     advance(
         referral,
@@ -198,7 +198,7 @@ def _handle_referral(actor: Any, referral: Referral, investigation: Investigatio
 @transaction.atomic
 def investigation_start(
     *,
-    actor: Any,
+    actor: User,
     pupil: Person,
     investigator_ids: Sequence[int],
     planned_decision_date: dt.date | None,
@@ -237,7 +237,7 @@ def investigation_start(
     return investigation
 
 
-def _notify_people(actor: Any, investigation: Investigation, person_ids: Sequence[int]) -> None:
+def _notify_people(actor: User, investigation: Investigation, person_ids: Sequence[int]) -> None:
     notification_send(
         code="support.investigation.assigned",
         actor=actor,
@@ -261,7 +261,7 @@ def _copied_content(source: Investigation) -> dict[str, Any]:
 
 @transaction.atomic
 def investigation_update(
-    *, actor: Any, investigation_id: int, expected_version: int, data: InvestigationInput
+    *, actor: User, investigation_id: int, expected_version: int, data: InvestigationInput
 ) -> Investigation:
     investigation = Investigation.objects.select_related("pupil").get(pk=investigation_id)
     require_investigator(actor, investigation)
@@ -289,7 +289,7 @@ def investigation_update(
 
 
 @transaction.atomic
-def investigation_invite(*, actor: Any, investigation_id: int, person_ids: Sequence[int]) -> None:
+def investigation_invite(*, actor: User, investigation_id: int, person_ids: Sequence[int]) -> None:
     investigation = Investigation.objects.select_related("unit", "pupil").get(pk=investigation_id)
     require_principal(actor, investigation.unit)
     if not set(person_ids) <= _staff_ids(investigation.pupil):
@@ -313,7 +313,7 @@ def _require_complete(investigation: Investigation) -> None:
 
 @transaction.atomic
 def investigation_conclude_with_programme(
-    *, actor: Any, investigation_id: int, expected_version: int
+    *, actor: User, investigation_id: int, expected_version: int
 ) -> ActionProgramme:
     """The investigation shows a need of special support: an action programme is drafted."""
     investigation = Investigation.objects.select_related("pupil", "unit").get(pk=investigation_id)
@@ -341,7 +341,7 @@ def investigation_conclude_with_programme(
 @transaction.atomic
 def investigation_conclude_without_programme(
     *,
-    actor: Any,
+    actor: User,
     investigation_id: int,
     expected_version: int,
     reasons: str,

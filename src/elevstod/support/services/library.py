@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
 from elevstod.audit.services import audit_record
 from elevstod.core.errors import DomainError
 from elevstod.organisation.access import scope_for
@@ -17,11 +16,11 @@ from ..models import AdaptationTemplate
 from .submissions import submission_claim, submission_done
 
 
-def may_edit_library(actor: Any, unit: SchoolUnit) -> bool:
+def may_edit_library(actor: User, unit: SchoolUnit) -> bool:
     return unit.pk in scope_for(actor).principal_units
 
 
-def _require_principal(actor: Any, unit: SchoolUnit) -> None:
+def _require_principal(actor: User, unit: SchoolUnit) -> None:
     if not may_edit_library(actor, unit):
         raise DomainError(_("Only the principal keeps the unit's library."), code="forbidden")
 
@@ -34,7 +33,7 @@ def _check(title: str, subject: Subject | None, unit: SchoolUnit) -> None:
 @transaction.atomic
 def template_create(
     *,
-    actor: Any,
+    actor: User,
     unit: SchoolUnit,
     title: str,
     description: str,
@@ -67,7 +66,7 @@ def template_create(
 @transaction.atomic
 def template_update(
     *,
-    actor: Any,
+    actor: User,
     entry: AdaptationTemplate,
     title: str,
     description: str,
@@ -93,7 +92,7 @@ def template_update(
 
 @transaction.atomic
 def template_create_for_organiser(
-    *, actor: Any, unit: SchoolUnit, title: str, description: str, subject: Subject | None
+    *, actor: User | None, unit: SchoolUnit, title: str, description: str, subject: Subject | None
 ) -> AdaptationTemplate:
     """An organiser-wide entry (used by the demo loader and, later, the organiser's admin)."""
     _check(title, subject, unit)

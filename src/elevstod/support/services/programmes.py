@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
 from elevstod.audit.services import audit_record
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
@@ -38,7 +39,7 @@ from .submissions import submission_claim, submission_done
 from .transitions import StepRefused, advance
 
 
-def _audit(code: str, *, actor: Any, programme: ActionProgramme, **data: Any) -> None:
+def _audit(code: str, *, actor: User, programme: ActionProgramme, **data: Any) -> None:
     audit_record(
         code=code,
         actor=actor,
@@ -50,7 +51,7 @@ def _audit(code: str, *, actor: Any, programme: ActionProgramme, **data: Any) ->
 
 
 def programme_draft(
-    *, actor: Any, investigation: Investigation, previous: ActionProgramme | None = None
+    *, actor: User, investigation: Investigation, previous: ActionProgramme | None = None
 ) -> ActionProgramme:
     """A new draft on ``investigation``; as a copy of ``previous`` when renewing."""
     wf.check(wf.Entity.PROGRAMME, "draft", None)
@@ -92,7 +93,7 @@ def programme_draft(
 
 @transaction.atomic
 def programme_update(
-    *, actor: Any, programme_id: int, expected_version: int, data: ProgrammeInput, token: str = ""
+    *, actor: User, programme_id: int, expected_version: int, data: ProgrammeInput, token: str = ""
 ) -> ActionProgramme:
     """Edit a draft or submitted programme. A decided programme is locked."""
     earlier = submission_claim(actor=actor, token=token, model=ActionProgramme)
@@ -132,7 +133,7 @@ def programme_update(
 
 
 @transaction.atomic
-def programme_submit(*, actor: Any, programme_id: int, expected_version: int) -> ActionProgramme:
+def programme_submit(*, actor: User, programme_id: int, expected_version: int) -> ActionProgramme:
     programme = ActionProgramme.objects.select_related("pupil").get(pk=programme_id)
     require_support_staff(actor, programme.pupil)
     advance(
@@ -145,7 +146,7 @@ def programme_submit(*, actor: Any, programme_id: int, expected_version: int) ->
 
 @transaction.atomic
 def programme_return_to_draft(
-    *, actor: Any, programme_id: int, expected_version: int
+    *, actor: User, programme_id: int, expected_version: int
 ) -> ActionProgramme:
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
     decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
@@ -163,7 +164,7 @@ def programme_return_to_draft(
 @transaction.atomic
 def programme_decide(
     *,
-    actor: Any,
+    actor: User,
     programme_id: int,
     expected_version: int,
     reasons: str,
@@ -193,7 +194,7 @@ def programme_decide(
     return programme
 
 
-def _replace_previous(*, actor: Any, programme: ActionProgramme, decision_id: int) -> None:
+def _replace_previous(*, actor: User, programme: ActionProgramme, decision_id: int) -> None:
     """The programme a renewal copies stays in force until the copy is decided: it is
     replaced here, in the transaction of the copy's decision, and nowhere else."""
     previous = ActionProgramme.objects.get(pk=programme.previous_id or 0)
@@ -209,7 +210,7 @@ def _replace_previous(*, actor: Any, programme: ActionProgramme, decision_id: in
 
 @transaction.atomic
 def programme_follow_up(
-    *, actor: Any, programme_id: int, date: dt.date, text: str, token: str = ""
+    *, actor: User, programme_id: int, date: dt.date, text: str, token: str = ""
 ) -> ProgrammeFollowUp:
     earlier = submission_claim(actor=actor, token=token, model=ProgrammeFollowUp)
     if earlier is not None:
@@ -233,7 +234,7 @@ def programme_follow_up(
 
 @transaction.atomic
 def programme_evaluate(
-    *, actor: Any, programme_id: int, date: dt.date, text: str, need_remains: bool, token: str = ""
+    *, actor: User, programme_id: int, date: dt.date, text: str, need_remains: bool, token: str = ""
 ) -> ProgrammeEvaluation:
     """The one evaluation of the programme."""
     earlier = submission_claim(actor=actor, token=token, model=ProgrammeEvaluation)
@@ -272,7 +273,7 @@ def programme_evaluate(
 
 
 @transaction.atomic
-def programme_renew(*, actor: Any, programme_id: int) -> ActionProgramme:
+def programme_renew(*, actor: User, programme_id: int) -> ActionProgramme:
     """A new programme after the evaluation: an editable copy on the same investigation; it
     needs its own decision even if nothing is changed (each decision is appealable). The
     evaluated programme stays in force until the copy is decided (or discarded)."""
@@ -286,7 +287,7 @@ def programme_renew(*, actor: Any, programme_id: int) -> ActionProgramme:
 
 
 @transaction.atomic
-def programme_discard(*, actor: Any, programme_id: int, expected_version: int) -> ActionProgramme:
+def programme_discard(*, actor: User, programme_id: int, expected_version: int) -> ActionProgramme:
     """Discard an undecided renewal copy; the programme it copies goes on in force. A first
     programme of an investigation is not discarded: the investigation concluded that one is
     needed (close it after its decision instead)."""
@@ -306,7 +307,7 @@ def programme_discard(*, actor: Any, programme_id: int, expected_version: int) -
 
 @transaction.atomic
 def programme_close(
-    *, actor: Any, programme_id: int, reasons: str, decided_on: dt.date, token: str = ""
+    *, actor: User, programme_id: int, reasons: str, decided_on: dt.date, token: str = ""
 ) -> ActionProgramme:
     """Close the programme: when the need is gone, the pupil leaves the unit, or a fresh
     investigation is due. An appealable decision."""

@@ -9,11 +9,12 @@ finds its result. An empty token (the demo, importers, tests) claims nothing."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
 from elevstod.core.errors import DomainError
 
 from ..models import Submission
@@ -27,7 +28,7 @@ def _kind(model: type[models.Model]) -> str:
     return str(model._meta.label_lower)
 
 
-def submission_claim(*, actor: Any, token: str, model: type[M]) -> M | None:
+def submission_claim(*, actor: User, token: str, model: type[M]) -> M | None:
     """Claim ``token`` for ``actor``; the earlier result when the form was sent before."""
     if not token:
         return None
@@ -43,7 +44,7 @@ def submission_claim(*, actor: Any, token: str, model: type[M]) -> M | None:
     return None
 
 
-def submission_done(*, actor: Any, token: str, result: models.Model) -> None:
+def submission_done(*, actor: User, token: str, result: models.Model) -> None:
     """Remember what the claimed form wrote, for a second post of it."""
     if token:
         Submission.objects.filter(user=actor, token=token).update(result_id=result.pk)

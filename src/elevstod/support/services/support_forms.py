@@ -7,10 +7,11 @@ Only the principal takes them; which ones exist and are appealable is ``workflow
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from elevstod.accounts.models import User
 
 from .. import workflow as wf
 from ..authority import decider_basis
@@ -30,7 +31,7 @@ def support_form_kind(value: str) -> wf.DecisionKind:
 @transaction.atomic
 def programme_support_form_decide(
     *,
-    actor: Any,
+    actor: User,
     programme_id: int,
     kind: str,
     reasons: str,

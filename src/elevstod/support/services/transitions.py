@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
 from elevstod.core.errors import DomainError
 
 from .. import workflow as wf
@@ -29,7 +30,7 @@ def advance(
     entity: wf.Entity,
     name: str,
     *,
-    actor: Any,
+    actor: User,
     expected_version: int | None = None,
     **changes: Any,
 ) -> wf.Transition:

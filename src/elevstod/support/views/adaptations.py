@@ -8,11 +8,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.params import choice_param, optional_id
 from elevstod.core.timeutil import today
@@ -35,7 +36,7 @@ from .common import GET_POST
 
 @login_required
 @GET_POST
-def adaptation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
+def adaptation_new(request: SignedInRequest, pupil_pk: int) -> HttpResponse:
     grant = access_pupil(
         actor=request.user,
         pk=pupil_pk,
@@ -77,7 +78,7 @@ def adaptation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
 
 
 def _adaptation_new_post(
-    request: HttpRequest, *, pupil: Any, unit: Any
+    request: SignedInRequest, *, pupil: Any, unit: Any
 ) -> tuple[Any, AdaptationForm, Any]:
     """Choose a library entry (fill it in, keep what was typed, save nothing) or save:
     the entry the form started from, the form to show again, and the saved adaptation."""
@@ -105,7 +106,7 @@ def _adaptation_new_post(
 
 @login_required
 @require_http_methods(["GET"])
-def adaptation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def adaptation_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     adaptation = selectors.access_adaptation(
         actor=request.user, pk=pk, purpose="support.adaptation.page", path=request.path
     )
@@ -127,7 +128,7 @@ def adaptation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def adaptation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def adaptation_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     adaptation = selectors.access_adaptation(
         actor=request.user, pk=pk, purpose="support.adaptation.edit", path=request.path
     )
@@ -184,7 +185,7 @@ def _initial_from(adaptation: Any) -> dict[str, Any]:
 
 @login_required
 @GET_POST
-def adaptation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+def adaptation_follow_up(request: SignedInRequest, pk: int) -> HttpResponse:
     adaptation = selectors.access_adaptation(
         actor=request.user, pk=pk, purpose="support.adaptation.follow_up", path=request.path
     )
@@ -208,7 +209,7 @@ def adaptation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def adaptation_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
+def adaptation_evaluate(request: SignedInRequest, pk: int) -> HttpResponse:
     adaptation = selectors.access_adaptation(
         actor=request.user, pk=pk, purpose="support.adaptation.evaluate", path=request.path
     )
@@ -232,7 +233,7 @@ def adaptation_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def adaptation_end(request: HttpRequest, pk: int) -> HttpResponse:
+def adaptation_end(request: SignedInRequest, pk: int) -> HttpResponse:
     adaptation = selectors.access_adaptation(
         actor=request.user, pk=pk, purpose="support.adaptation.end", path=request.path
     )
@@ -261,7 +262,7 @@ def adaptation_end(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _overview(request: HttpRequest, *, unit: Any, group: Any = None) -> HttpResponse:
+def _overview(request: SignedInRequest, *, unit: Any, group: Any = None) -> HttpResponse:
     subject_id = optional_id(request.GET, "amne")
     due = choice_param(request.GET, "uppfoljning", {selectors.Due.OVERDUE, selectors.Due.SOON})
     group_id = group.pk if group is not None else optional_id(request.GET, "grupp")
@@ -292,7 +293,7 @@ def _overview(request: HttpRequest, *, unit: Any, group: Any = None) -> HttpResp
 
 @login_required
 @require_http_methods(["GET"])
-def unit_overview(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_overview(request: SignedInRequest, pk: int) -> HttpResponse:
     unit = access_unit(actor=request.user, pk=pk)
     if not unit.support_module_enabled:
         return render(request, "support/not_enabled.html", {"unit": unit})
@@ -301,7 +302,7 @@ def unit_overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def group_overview(request: HttpRequest, pk: int) -> HttpResponse:
+def group_overview(request: SignedInRequest, pk: int) -> HttpResponse:
     group = access_group(actor=request.user, pk=pk)
     if not group.unit.support_module_enabled:
         return render(request, "support/not_enabled.html", {"unit": group.unit})
@@ -310,7 +311,7 @@ def group_overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def library(request: HttpRequest, pk: int) -> HttpResponse:
+def library(request: SignedInRequest, pk: int) -> HttpResponse:
     unit = access_unit(actor=request.user, pk=pk)
     may_edit = library_services.may_edit_library(request.user, unit)
     form = LibraryEntryForm(request.POST or None, unit=unit)
@@ -340,7 +341,7 @@ def library(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_library_entry(
-    request: HttpRequest, unit: Any, form: LibraryEntryForm, entry_pk: int | None
+    request: SignedInRequest, unit: Any, form: LibraryEntryForm, entry_pk: int | None
 ) -> None:
     data = form.cleaned_data
     if entry_pk is None:

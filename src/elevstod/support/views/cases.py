@@ -7,11 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.params import int_param, optional_id
 from elevstod.organisation.access import Right, access_pupil
@@ -35,7 +36,7 @@ from .common import GET_POST, run, staff_of
 
 @login_required
 @GET_POST
-def referral_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
+def referral_new(request: SignedInRequest, pupil_pk: int) -> HttpResponse:
     grant = access_pupil(
         actor=request.user,
         pk=pupil_pk,
@@ -71,7 +72,7 @@ def referral_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     referral = sel.access_referral(actor=request.user, pk=pk, path=request.path)
     return render(
         request,
@@ -91,7 +92,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def investigation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
+def investigation_new(request: SignedInRequest, pupil_pk: int) -> HttpResponse:
     grant = access_pupil(
         actor=request.user,
         pk=pupil_pk,
@@ -139,7 +140,7 @@ def investigation_new(request: HttpRequest, pupil_pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def investigation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def investigation_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     inv = sel.access_investigation(actor=request.user, pk=pk, path=request.path)
     staff = staff_of(inv.pupil)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -175,7 +176,7 @@ def investigation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _invite(request: HttpRequest, inv: Investigation, invite: InviteForm) -> bool:
+def _invite(request: SignedInRequest, inv: Investigation, invite: InviteForm) -> bool:
     """Invite contributors; the page is shown again with the typed, unsaved text kept."""
     if not invite.is_valid():
         return False
@@ -200,7 +201,7 @@ def _investigation_initial(inv: Investigation) -> dict[str, Any]:
 
 
 def _conclude_with_programme(
-    request: HttpRequest, inv: Investigation, version: int
+    request: SignedInRequest, inv: Investigation, version: int
 ) -> HttpResponse | None:
     result: dict[str, Any] = {}
     if run(
@@ -219,7 +220,7 @@ def _conclude_with_programme(
 
 
 def _investigation_action(
-    request: HttpRequest,
+    request: SignedInRequest,
     inv: Investigation,
     action: str | None,
     form: InvestigationForm,

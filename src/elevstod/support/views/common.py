@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest
 from django.views.decorators.http import require_http_methods
 
+from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import DomainError
 from elevstod.organisation.access import staff_with_access_to
 from elevstod.organisation.models import Person
@@ -19,7 +19,7 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 
 def run(
-    request: HttpRequest, form: ServiceForm | None, call: Callable[[], Any], success: str
+    request: SignedInRequest, form: ServiceForm | None, call: Callable[[], Any], success: str
 ) -> bool:
     """Call a service; on refusal show why (next to the field when there is one)."""
     try:

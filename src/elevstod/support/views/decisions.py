@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import AccessDenied
 from elevstod.core.params import int_param
 from elevstod.core.timeutil import today
@@ -41,7 +42,7 @@ from .common import GET_POST, run
 
 @login_required
 @GET_POST
-def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     decision = sel.access_decision(actor=request.user, pk=pk, path=request.path)
     parties = sel.parties_of(decision.pupil, on=decision.decided_on)
     notifications = list(decision.notifications.select_related("party"))
@@ -105,7 +106,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def appeal_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     appeal = sel.access_appeal(actor=request.user, pk=pk, path=request.path)
     action = request.POST.get("action") if request.method == "POST" else None
     forms: dict[str, ServiceForm] = {
@@ -155,7 +156,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def delegation_order(request: HttpRequest, pk: int) -> HttpResponse:
+def delegation_order(request: SignedInRequest, pk: int) -> HttpResponse:
     unit = access_unit(actor=request.user, pk=pk)
     staff = list(
         Person.objects.filter(duties__in=Duty.objects.active().filter(unit=unit))
@@ -212,7 +213,7 @@ def delegation_order(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def unit_special_support(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_special_support(request: SignedInRequest, pk: int) -> HttpResponse:
     unit = access_unit(actor=request.user, pk=pk)
     data = sel.unit_special_support(actor=request.user, unit=unit)
     return render(

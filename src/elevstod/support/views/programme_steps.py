@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+
+from elevstod.accounts.http import SignedInRequest
 
 from ..forms.special import SupportFormDecisionForm
 from ..models import ActionProgramme, Decision
@@ -17,18 +19,18 @@ from ..steps import SUPPORT_FORM_DECISION, steps_for
 from .common import GET_POST, run
 
 
-def _refuse(request: HttpRequest, programme: ActionProgramme) -> HttpResponse:
+def _refuse(request: SignedInRequest, programme: ActionProgramme) -> HttpResponse:
     messages.error(request, _("This step is not possible for you on this programme now."))
     return redirect("support:programme_detail", programme.pk)
 
 
-def _allowed(request: HttpRequest, programme: ActionProgramme, step: str) -> bool:
+def _allowed(request: SignedInRequest, programme: ActionProgramme, step: str) -> bool:
     return step in steps_for(request.user, programme)
 
 
 @login_required
 @GET_POST
-def programme_renew(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_renew(request: SignedInRequest, pk: int) -> HttpResponse:
     """Ask first; on confirmation make the copy and open it."""
     programme = sel.access_programme(actor=request.user, pk=pk, path=request.path)
     if not _allowed(request, programme, "renew"):
@@ -52,7 +54,7 @@ def programme_renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def programme_discard(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_discard(request: SignedInRequest, pk: int) -> HttpResponse:
     """Ask first; on confirmation discard the copy and go back to the programme in force."""
     programme = sel.access_programme(actor=request.user, pk=pk, path=request.path)
     if not _allowed(request, programme, "discard"):
@@ -81,7 +83,7 @@ def programme_discard(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def programme_support_form_decision(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_support_form_decision(request: SignedInRequest, pk: int) -> HttpResponse:
     """The principal's decision on a special teaching group, individual tuition or an adjusted
     study plan (or not to place the pupil in a special teaching group)."""
     programme = sel.access_programme(actor=request.user, pk=pk, path=request.path)

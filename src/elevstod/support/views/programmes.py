@@ -7,10 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from elevstod.accounts.http import SignedInRequest
+from elevstod.accounts.models import User
 from elevstod.core.params import int_param
 
 from .. import workflow as wf
@@ -36,7 +38,7 @@ EVALUATED = (P.EVALUATED, P.BEING_RENEWED, P.REPLACED, P.CLOSED)
 
 @login_required
 @GET_POST
-def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     programme = sel.access_programme(actor=request.user, pk=pk, path=request.path)
     action = request.POST.get("action") if request.method == "POST" else None
     forms: dict[str, ServiceForm] = {
@@ -73,7 +75,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _programme_action(
-    request: HttpRequest, programme: Any, action: str | None, forms: dict[str, ServiceForm]
+    request: SignedInRequest, programme: Any, action: str | None, forms: dict[str, ServiceForm]
 ) -> HttpResponse | None:
     back = redirect("support:programme_detail", programme.pk)
     version = int_param(request.POST, "version", default=0)
@@ -104,14 +106,14 @@ def _programme_action(
 
 
 def _form_steps(
-    user: Any, pk: int, version: int, data: dict[str, Any]
+    user: User, pk: int, version: int, data: dict[str, Any]
 ) -> dict[str, tuple[Callable[[], Any], str]]:
     """The steps of the programme page that post a form: the call and what the user is told."""
     return {**_decision_steps(user, pk, version, data), **_review_steps(user, pk, data)}
 
 
 def _decision_steps(
-    user: Any, pk: int, version: int, data: dict[str, Any]
+    user: User, pk: int, version: int, data: dict[str, Any]
 ) -> dict[str, tuple[Callable[[], Any], str]]:
     return {
         "decide": (
@@ -139,7 +141,7 @@ def _decision_steps(
 
 
 def _review_steps(
-    user: Any, pk: int, data: dict[str, Any]
+    user: User, pk: int, data: dict[str, Any]
 ) -> dict[str, tuple[Callable[[], Any], str]]:
     return {
         "follow_up": (
@@ -168,7 +170,7 @@ def _review_steps(
 
 @login_required
 @GET_POST
-def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     programme = sel.access_programme(actor=request.user, pk=pk, path=request.path)
     if "edit" not in steps_for(request.user, programme):
         messages.error(
