@@ -176,3 +176,17 @@ def test_the_parties_are_told_of_the_decision_not_to_place_too_without_an_appeal
     assert school.guardian.person.full_name in page
     assert "överklagandetiden har inte börjat" not in page
     assert "sista dag att överklaga" not in page
+
+
+def test_reasons_longer_than_a_free_text_are_refused_with_the_text_kept(client, school):
+    programme = decided_programme(school)
+    client.force_login(school.principal)
+    too_long = "x" * 10_001
+    page = client.post(
+        reverse("support:programme_support_form_decision", args=[programme.pk]),
+        {"kind": K.SPECIAL_GROUP, "reasons": too_long, "decided_on": today().isoformat()},
+    )
+    assert page.status_code == 200
+    assert "Skriv högst 10000 tecken" in page.content.decode()
+    assert too_long in page.content.decode()
+    assert not Decision.objects.filter(kind=K.SPECIAL_GROUP).exists()

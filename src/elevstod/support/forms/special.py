@@ -174,14 +174,12 @@ def _support_form_choice(kind: wf.DecisionKind) -> tuple[str, str]:
     return kind.value, str(text % {"decision": LABELS[wf.DecisionKind][kind], "law": rule.law})
 
 
-class SupportFormDecisionForm(OnceForm):
+class SupportFormDecisionForm(DecisionForm):
     """A decision on a form of support, taken beside the programme (the principal only)."""
 
+    field_order = ["kind", "reasons", "decided_on"]
+
     kind = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
-    reasons = forms.CharField(
-        label=_("Reasons for the decision"), widget=forms.Textarea(attrs={"rows": 4})
-    )
-    decided_on = forms.DateField(label=_("Date of decision"), widget=DateInput(), initial=today)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
