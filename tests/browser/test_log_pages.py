@@ -39,6 +39,6 @@ def test_a_bad_date_in_the_log_search_is_told_next_to_the_field(
     page.goto("/logg/?start=2026-13-45&end=2026-01-01")
     start = page.get_by_label("Från")
     expect(start).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#id_start_error")).to_contain_text("giltigt datum")
+    expect(page.locator("#id_start_error")).to_contain_text("du skrev ”2026-13-45”")
     expect(page.get_by_role("region", name="Logg")).to_have_count(0)
     check_page(page, "log-bad-date")
