@@ -11,7 +11,7 @@ from typing import Any, cast
 from django import forms
 
 from elevstod.core.errors import DomainError
-from elevstod.core.limits import TOO_LONG
+from elevstod.core.limits import TEXT_MAX, TOO_LONG
 from elevstod.organisation.models import Person
 from elevstod.organisation.selectors import staff_for_pickers, staff_label
 
@@ -79,3 +79,13 @@ class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[
 def staff_choices(field: forms.Field, people: Iterable[Person]) -> None:
     """Offer ``people`` in a staff picker, each labelled from one query for all of them."""
     cast("forms.ModelChoiceField[Person]", field).queryset = staff_for_pickers(people)
+
+
+def free_text(label: Any, *, rows: int, required: bool = False) -> forms.CharField:
+    """A free-text field of a support form: a text area, bounded like every free text."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        max_length=TEXT_MAX,
+    )

@@ -21,6 +21,7 @@ from .common import (
     ServiceForm,
     StaffChoiceField,
     StaffMultipleChoiceField,
+    free_text,
     staff_choices,
 )
 
@@ -41,16 +42,8 @@ def _parties(field: forms.Field, parties: list[Person]) -> None:
 
 
 class ReferralForm(OnceForm):
-    tried = forms.CharField(
-        label=_("What has been tried"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=TEXT_MAX,
-    )
-    why = forms.CharField(
-        label=_("Why it is not enough"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=TEXT_MAX,
-    )
+    tried = free_text(_("What has been tried"), rows=3, required=True)
+    why = free_text(_("Why it is not enough"), rows=3, required=True)
     adaptations = forms.MultipleChoiceField(
         label=_("Extra adaptations that have been tried"),
         required=False,
@@ -88,30 +81,10 @@ class InvestigationStartForm(OnceForm):
 
 
 class InvestigationForm(ServiceForm):
-    mapping_individual = forms.CharField(
-        label=_("Mapping: individual level"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=TEXT_MAX,
-    )
-    mapping_group = forms.CharField(
-        label=_("Mapping: group level"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=TEXT_MAX,
-    )
-    mapping_school = forms.CharField(
-        label=_("Mapping: school level"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=TEXT_MAX,
-    )
-    assessment = forms.CharField(
-        label=_("Pedagogical assessment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=TEXT_MAX,
-    )
+    mapping_individual = free_text(_("Mapping: individual level"), rows=4)
+    mapping_group = free_text(_("Mapping: group level"), rows=3)
+    mapping_school = free_text(_("Mapping: school level"), rows=3)
+    assessment = free_text(_("Pedagogical assessment"), rows=4)
     health_consulted = forms.TypedChoiceField(
         label=_("Was the pupil health team consulted?"),
         required=False,
@@ -119,24 +92,9 @@ class InvestigationForm(ServiceForm):
         coerce=lambda v: {"yes": True, "no": False}.get(v),
         empty_value=None,
     )
-    health_not_consulted_reason = forms.CharField(
-        label=_("If not: why it was clearly unnecessary"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=TEXT_MAX,
-    )
-    pupil_views = forms.CharField(
-        label=_("The pupil's views"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=TEXT_MAX,
-    )
-    guardian_views = forms.CharField(
-        label=_("The guardians' views"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=TEXT_MAX,
-    )
+    health_not_consulted_reason = free_text(_("If not: why it was clearly unnecessary"), rows=2)
+    pupil_views = free_text(_("The pupil's views"), rows=2)
+    guardian_views = free_text(_("The guardians' views"), rows=2)
     planned_decision_date = forms.DateField(
         label=_("Planned decision date"), required=False, widget=DateInput()
     )
@@ -156,11 +114,7 @@ class InviteForm(ServiceForm):
 
 
 class DecisionForm(OnceForm):
-    reasons = forms.CharField(
-        label=_("Reasons for the decision"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=TEXT_MAX,
-    )
+    reasons = free_text(_("Reasons for the decision"), rows=4, required=True)
     decided_on = forms.DateField(label=_("Date of decision"), widget=DateInput(), initial=today)
 
 
@@ -189,18 +143,8 @@ class SupportFormDecisionForm(DecisionForm):
 
 
 class ProgrammeForm(OnceForm):
-    needs = forms.CharField(
-        label=_("The pupil's needs of special support"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=TEXT_MAX,
-    )
-    follow_up_plan = forms.CharField(
-        label=_("When the measures are followed up"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=TEXT_MAX,
-    )
+    needs = free_text(_("The pupil's needs of special support"), rows=4)
+    follow_up_plan = free_text(_("When the measures are followed up"), rows=2)
     follow_up_responsible = StaffChoiceField(
         label=_("Responsible for follow-up"), queryset=Person.objects.none(), required=False
     )
@@ -212,12 +156,7 @@ class ProgrammeForm(OnceForm):
     )
     pupil_participated = forms.BooleanField(label=_("The pupil took part"), required=False)
     guardians_participated = forms.BooleanField(label=_("The guardians took part"), required=False)
-    participation_views = forms.CharField(
-        label=_("The pupil's and guardians' views"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=TEXT_MAX,
-    )
+    participation_views = free_text(_("The pupil's and guardians' views"), rows=2)
     planned_decision_date = forms.DateField(
         label=_("Planned decision date"), required=False, widget=DateInput()
     )
@@ -230,12 +169,7 @@ class ProgrammeForm(OnceForm):
 
 
 class MeasureForm(ServiceForm):
-    what = forms.CharField(
-        label=_("Measure"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=TEXT_MAX,
-    )
+    what = free_text(_("Measure"), rows=2)
     how = forms.CharField(label=_("How"), required=False, max_length=TEXT_MAX)
     how_much = forms.CharField(label=_("How much"), required=False, max_length=TITLE_MAX)
     responsible = StaffChoiceField(
@@ -262,11 +196,7 @@ class ProgrammeFollowUpForm(OnceForm):
 
 class ProgrammeEvaluationForm(OnceForm):
     date = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
-    text = forms.CharField(
-        label=_("Evaluation of each need and measure"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=TEXT_MAX,
-    )
+    text = free_text(_("Evaluation of each need and measure"), rows=4, required=True)
     need_remains = forms.BooleanField(
         label=_("The need of special support remains"), required=False
     )
@@ -296,11 +226,7 @@ class ForwardForm(ServiceForm):
 
 
 class ReconsiderForm(ServiceForm):
-    text = forms.CharField(
-        label=_("How the decision was changed"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=TEXT_MAX,
-    )
+    text = free_text(_("How the decision was changed"), rows=3, required=True)
 
 
 class RulingForm(ServiceForm):
@@ -308,12 +234,7 @@ class RulingForm(ServiceForm):
         label=_("The Board's ruling"), choices=Appeal.Ruling.choices, widget=forms.RadioSelect
     )
     ruling_on = forms.DateField(label=_("Date of ruling"), widget=DateInput(), initial=today)
-    text = forms.CharField(
-        label=_("Summary"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=TEXT_MAX,
-    )
+    text = free_text(_("Summary"), rows=2)
 
 
 class DelegationForm(OnceForm):
