@@ -17,8 +17,9 @@ import pytest
 
 from elevstod.core.timeutil import today
 from elevstod.support.models import PartyNotification
-from elevstod.support.services import adaptations, appeals, investigations, programmes
+from elevstod.support.services import adaptations, appeals, delegation, investigations, programmes
 from elevstod.support.services.decisions import decision_notify_party
+from elevstod.support.workflow import DecisionKind
 from tests.builders import adaptation_input
 
 from .conftest import USERS
@@ -97,6 +98,35 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "audit:register_extract": ("pupil", {"principal"}),
 }
 
+# The steps of the pages, one POST view each: url name -> (the object, who may post to it).
+# "Allowed" means the step answers (the page again with the form's errors, or back to the page
+# with the service's answer); whether the service then lets the user take the step is its own
+# rule (tests/support/test_steps.py). Refused users get the same 404 as a missing object.
+INVESTIGATORS = {"principal", "health"}
+STEPS: dict[str, tuple[str, set[str]]] = {
+    "support:investigation_save": ("investigation", INVESTIGATORS),
+    "support:investigation_invite": ("investigation", INVESTIGATORS),
+    "support:investigation_conclude_with_programme": ("investigation", INVESTIGATORS),
+    "support:investigation_conclude_without_programme": ("investigation", INVESTIGATORS),
+    "support:programme_submit": ("programme", SUPPORT),
+    "support:programme_return": ("programme", SUPPORT),
+    "support:programme_decide": ("programme", SUPPORT),
+    "support:programme_follow_up": ("programme", SUPPORT),
+    "support:programme_evaluate": ("programme", SUPPORT),
+    "support:programme_close": ("programme", SUPPORT),
+    "support:decision_notify": ("decision", SUPPORT),
+    "support:decision_appeal": ("decision", SUPPORT),
+    "support:appeal_dismiss": ("appeal", SUPPORT),
+    "support:appeal_reconsider": ("appeal", SUPPORT),
+    "support:appeal_forward": ("appeal", SUPPORT),
+    "support:appeal_ruling": ("appeal", SUPPORT),
+    "support:delegation_add": ("unit_a1", {"principal"}),
+    "support:delegation_revoke": ("unit_a1", {"principal"}),
+    "audit:disposal_rule": ("", set()),
+    "audit:disposal_dry_run": ("", set()),
+    "audit:disposal_confirm": ("", set()),
+}
+
 # The same pages about the other pupils of the cast: who may open a pupil's page.
 PUPIL_PAGE = {
     "other_pupil": {"colleague", "principal", "health", "admin"},
@@ -117,9 +147,9 @@ def _walk(patterns: list, namespace: str | None = None) -> Iterator[tuple[str, U
 
 def test_every_url_of_the_app_has_its_expected_answers():
     names = {name for name, _ in _walk(get_resolver().url_patterns)}
-    missing = names - set(MATRIX) - PUBLIC - POST_ONLY
-    assert missing == set(), "give these pages their expected answers in MATRIX"
-    assert set(MATRIX) <= names, "MATRIX names a page that no longer exists"
+    missing = names - set(MATRIX) - set(STEPS) - PUBLIC - POST_ONLY
+    assert missing == set(), "give these pages their expected answers in MATRIX or STEPS"
+    assert set(MATRIX) | set(STEPS) <= names, "MATRIX or STEPS names a page that no longer exists"
 
 
 @pytest.fixture
@@ -184,7 +214,15 @@ def objects(cast):
         appellant_id=cast.guardian.person.pk,
         received_on=today(),
     )
+    grant = delegation.delegation_grant(
+        actor=cast.principal,
+        unit=cast.unit_a1,
+        delegate=cast.teacher.person,
+        kind=DecisionKind.NO_PROGRAMME,
+        valid_from=today(),
+    )
     return {
+        "grant": grant,
         "pupil": cast.pupil,
         "class_5a": cast.class_5a,
         "unit_a1": cast.unit_a1,
@@ -205,8 +243,8 @@ def _url(name: str, target: object | None) -> str:
     return reverse(name, kwargs={kwarg: target.pk})  # type: ignore[attr-defined]
 
 
-def _assert_answer(client, url: str, allowed: bool, secret: str) -> None:
-    response = client.get(url)
+def _assert_answer(client, url: str, allowed: bool, secret: str, post: dict | None = None) -> None:
+    response = client.get(url) if post is None else client.post(url, post)
     if allowed:
         assert response.status_code in (200, 302), (url, response.status_code)
         if response.status_code == 302:
@@ -226,6 +264,22 @@ def test_each_role_gets_exactly_the_pages_it_should(client, cast, objects, user)
 
 
 @pytest.mark.parametrize("user", USERS)
+def test_each_role_may_post_to_exactly_the_steps_it_should(client, cast, objects, user):
+    client.force_login(cast.user(user))
+    body = {"grant": objects["grant"].pk}  # the rest empty: the forms say what is missing
+    for name, (target, allowed) in STEPS.items():
+        url = _url(name, objects[target] if target else None)
+        _assert_answer(client, url, user in allowed, cast.pupil.civic_number or "", post=body)
+
+
+def test_a_step_answers_only_a_post(client, cast, objects):
+    client.force_login(cast.principal)
+    for name, (target, _allowed) in STEPS.items():
+        url = _url(name, objects[target] if target else None)
+        assert client.get(url).status_code == 405, url
+
+
+@pytest.mark.parametrize("user", USERS)
 def test_each_role_sees_only_the_pupils_it_should(client, cast, user):
     client.force_login(cast.user(user))
     for pupil_name, allowed in PUPIL_PAGE.items():
@@ -240,6 +294,10 @@ def test_anonymous_users_get_nothing_but_the_login(client, objects):
         response = client.get(url)
         assert response.status_code == 302, url
         assert "/konto/logga-in/" in response["Location"], url
+    for name, (target, _allowed) in STEPS.items():
+        response = client.post(_url(name, objects[target] if target else None))
+        assert response.status_code == 302, name
+        assert "/konto/logga-in/" in response["Location"], name
 
 
 @pytest.mark.parametrize("name", sorted(POST_ONLY))

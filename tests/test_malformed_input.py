@@ -17,7 +17,7 @@ from elevstod.accounts.models import SMSDevice
 from elevstod.organisation.models import Duty
 
 from .factories import DutyFactory, UserFactory
-from .test_authorization_matrix import MATRIX, POST_ONLY, _url, _walk
+from .test_authorization_matrix import MATRIX, POST_ONLY, STEPS, _url, _walk
 from .test_authorization_matrix import objects as matrix_objects  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -41,14 +41,16 @@ def test_an_identity_provider_id_that_is_not_a_number_is_a_bad_request(client):
 
 def test_a_programme_version_that_is_not_a_number_is_a_bad_request(client, cast, objects):
     client.force_login(cast.principal)
-    url = reverse("support:programme_detail", args=[objects["programme"].pk])
-    assert client.post(url, {"action": "submit", "version": "x"}).status_code == 400
+    url = reverse("support:programme_submit", args=[objects["programme"].pk])
+    assert client.post(url, {"version": "x"}).status_code == 400
 
 
 def test_an_investigation_version_that_is_not_a_number_is_a_bad_request(client, cast, objects):
     client.force_login(cast.principal)
-    url = reverse("support:investigation_detail", args=[objects["investigation"].pk])
-    assert client.post(url, {"action": "programme", "version": "x"}).status_code == 400
+    url = reverse(
+        "support:investigation_conclude_with_programme", args=[objects["investigation"].pk]
+    )
+    assert client.post(url, {"version": "x"}).status_code == 400
 
 
 @pytest.mark.parametrize("page", ["accounts:sms_enrol", "accounts:totp_enrol"])
@@ -214,6 +216,12 @@ def test_an_id_too_large_for_the_database_in_any_address_is_not_found(client, ca
             kwarg = next(iter(pattern.pattern.converters))
             url = reverse(name, kwargs={kwarg: int("9" * 25)})
             assert client.get(url).status_code == 404, url
+    for name, (target, _allowed) in STEPS.items():
+        if target:
+            pattern = dict(_walk(get_resolver().url_patterns))[name]
+            kwarg = next(iter(pattern.pattern.converters))
+            url = reverse(name, kwargs={kwarg: int("9" * 25)})
+            assert client.post(url).status_code == 404, url
 
 
 @pytest.mark.parametrize("name", sorted(POST_ONLY))

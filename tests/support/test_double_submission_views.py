@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 import pytest
 
@@ -85,8 +85,8 @@ def _investigation(school: Any) -> Case:
 
 def _no_programme(school: Any) -> Case:
     inv = completed_investigation(school)
-    url = reverse("support:investigation_detail", args=[inv.pk])
-    data = {"action": "no_programme", "version": inv.version, "reasons": "Räcker.", "decided_on": D}
+    url = reverse("support:investigation_conclude_without_programme", args=[inv.pk])
+    data = {"version": inv.version, "reasons": "Räcker.", "decided_on": D}
     return school.principal, url, data
 
 
@@ -107,11 +107,11 @@ def _measures(school: Any) -> Case:
     return school.teacher, reverse("support:programme_edit", args=[p.pk]), data
 
 
-def _programme(school: Any, action: str, prefix: str, **data: Any) -> Case:
-    p = draft_programme(school) if action == "decide" else decided_programme(school)
+def _programme(school: Any, step: str, prefix: str, **data: Any) -> Case:
+    p = draft_programme(school) if step == "decide" else decided_programme(school)
     fields = {f"{prefix}{k}": v for k, v in data.items()}
-    fields.update(action=action, version=p.version)
-    return school.principal, reverse("support:programme_detail", args=[p.pk]), fields
+    fields.update(version=p.version)
+    return school.principal, reverse(f"support:programme_{step}", args=[p.pk]), fields
 
 
 def _decision(school: Any) -> Decision:
@@ -119,20 +119,20 @@ def _decision(school: Any) -> Decision:
 
 
 def _notify(school: Any) -> Case:
-    url = reverse("support:decision_detail", args=[_decision(school).pk])
-    data = {"action": "notify", "party": school.guardian.person.pk, "notified_on": D}
+    url = reverse("support:decision_notify", args=[_decision(school).pk])
+    data = {"party": school.guardian.person.pk, "notified_on": D}
     return school.principal, url, {**data, "method": "LETTER"}
 
 
 def _appeal(school: Any) -> Case:
-    url = reverse("support:decision_detail", args=[_decision(school).pk])
-    data = {"action": "appeal", "appellant": school.guardian.person.pk, "received_on": D}
+    url = reverse("support:decision_appeal", args=[_decision(school).pk])
+    data = {"appellant": school.guardian.person.pk, "received_on": D}
     return school.principal, url, data
 
 
 def _delegation(school: Any) -> Case:
-    url = reverse("support:delegation_order", args=[school.unit.pk])
-    data = {"action": "grant", "delegate": school.teacher.person.pk, "valid_from": D}
+    url = reverse("support:delegation_add", args=[school.unit.pk])
+    data = {"delegate": school.teacher.person.pk, "valid_from": D}
     return school.principal, url, {**data, "kind": wf.DecisionKind.PROGRAMME}
 
 
@@ -176,6 +176,24 @@ FORMS: dict[str, tuple[Callable[[Any], Case], type[models.Model], str]] = {
 }
 
 
+# The page whose form posts to a step (the step's own URL otherwise).
+PAGE_OF = {
+    "investigation_conclude_without_programme": "investigation_detail",
+    "programme_decide": "programme_detail",
+    "programme_follow_up": "programme_detail",
+    "programme_evaluate": "programme_detail",
+    "programme_close": "programme_detail",
+    "decision_notify": "decision_detail",
+    "decision_appeal": "decision_detail",
+    "delegation_add": "delegation_order",
+}
+
+
+def _page_of(url: str) -> str:
+    match = resolve(url)
+    return reverse(f"support:{PAGE_OF.get(match.url_name, match.url_name)}", kwargs=match.kwargs)
+
+
 @pytest.mark.parametrize("what", list(FORMS))
 def test_the_same_post_sent_twice_makes_one_record_and_both_answers_lead_to_it(
     client, school, what
@@ -183,8 +201,10 @@ def test_the_same_post_sent_twice_makes_one_record_and_both_answers_lead_to_it(
     setup, model, prefix = FORMS[what]
     user, url, data = setup(school)
     client.force_login(user)
-    page = client.get(url).content.decode()
-    token = re.search(rf'name="{prefix}token" value="([^"]+)"', page)
+    page = client.get(_page_of(url)).content.decode()
+    # the token of the form that posts to this step (or of the page's own form)
+    own_form = re.escape(f'action="{url}"') + ".*?" if url != _page_of(url) else ""
+    token = re.search(rf'{own_form}name="{prefix}token" value="([^"]+)"', page, re.DOTALL)
     assert token is not None, f"the {what} form carries no token"
     data[f"{prefix}token"] = token.group(1)
     before = model._default_manager.count()

@@ -90,12 +90,11 @@ def test_inviting_a_contributor_keeps_the_typed_investigation_text(client, schoo
         actor=school.principal, pupil=school.pupil, investigator_ids=[], planned_decision_date=None
     )
     client.force_login(school.principal)
-    url = reverse("support:investigation_detail", args=[inv.pk])
+    url = reverse("support:investigation_invite", args=[inv.pk])
     typed = "Läser långsamt, men förstår när texten läses upp."
     response = client.post(
         url,
         {
-            "action": "save",
             "version": inv.version,
             "mapping_individual": typed,
             "contributors": [school.teacher.person.pk],
@@ -115,8 +114,8 @@ def test_inviting_nobody_says_why_and_keeps_the_text(client, school):
         actor=school.principal, pupil=school.pupil, investigator_ids=[], planned_decision_date=None
     )
     client.force_login(school.principal)
-    url = reverse("support:investigation_detail", args=[inv.pk])
-    data = {"action": "save", "version": inv.version, "assessment": "Behöver stöd.", "invite": "1"}
+    url = reverse("support:investigation_invite", args=[inv.pk])
+    data = {"version": inv.version, "assessment": "Behöver stöd.", "invite": "1"}
     response = client.post(url, data)
     assert response.status_code == 200
     assert response.context["invite"].errors

@@ -57,9 +57,8 @@ def test_the_whole_chain_in_the_browser_forms(client, school):
     client.force_login(school.health)
     _post(
         client,
-        reverse("support:investigation_detail", args=[inv.pk]),
+        reverse("support:investigation_save", args=[inv.pk]),
         {
-            "action": "save",
             "version": inv.version,
             "mapping_individual": "Läser långsamt.",
             "assessment": "Behöver särskilt stöd.",
@@ -71,8 +70,8 @@ def test_the_whole_chain_in_the_browser_forms(client, school):
     client.force_login(school.principal)
     response = _post(
         client,
-        reverse("support:investigation_detail", args=[inv.pk]),
-        {"action": "programme", "version": inv.version},
+        reverse("support:investigation_conclude_with_programme", args=[inv.pk]),
+        {"version": inv.version},
     )
     programme = ActionProgramme.objects.get()
     assert response["Location"] == reverse("support:programme_detail", args=[programme.pk])
@@ -101,8 +100,8 @@ def test_the_whole_chain_in_the_browser_forms(client, school):
     programme.refresh_from_db()
     _post(
         client,
-        reverse("support:programme_detail", args=[programme.pk]),
-        {"action": "submit", "version": programme.version},
+        reverse("support:programme_submit", args=[programme.pk]),
+        {"version": programme.version},
     )
     programme.refresh_from_db()
     assert programme.state == wf.ProgrammeState.SUBMITTED
@@ -110,9 +109,8 @@ def test_the_whole_chain_in_the_browser_forms(client, school):
     client.force_login(school.principal)
     _post(
         client,
-        reverse("support:programme_detail", args=[programme.pk]),
+        reverse("support:programme_decide", args=[programme.pk]),
         {
-            "action": "decide",
             "version": programme.version,
             "reasons": "Utredningen visar behov.",
             "decided_on": D,
@@ -127,9 +125,8 @@ def test_the_whole_chain_in_the_browser_forms(client, school):
     # the guardian is notified, and appeals in time
     _post(
         client,
-        reverse("support:decision_detail", args=[decision.pk]),
+        reverse("support:decision_notify", args=[decision.pk]),
         {
-            "action": "notify",
             "party": school.guardian.person.pk,
             "notified_on": D,
             "method": "IN_PERSON",
@@ -138,31 +135,32 @@ def test_the_whole_chain_in_the_browser_forms(client, school):
     page = client.get(reverse("support:decision_detail", args=[decision.pk])).content.decode()
     last_day = wf.appeal_last_day(today()).isoformat()
     assert f"sista dag att överklaga {last_day}" in page
-    assert 'value="notify"' not in page  # everyone is notified: nobody left to record
+    notify_url = reverse("support:decision_notify", args=[decision.pk])
+    assert notify_url not in page  # everyone is notified: nobody left to record
     _post(
         client,
-        reverse("support:decision_detail", args=[decision.pk]),
-        {"action": "appeal", "appellant": school.guardian.person.pk, "received_on": D},
+        reverse("support:decision_appeal", args=[decision.pk]),
+        {"appellant": school.guardian.person.pk, "received_on": D},
     )
     appeal = Appeal.objects.get()
     assert appeal.in_time
     _post(
         client,
-        reverse("support:appeal_detail", args=[appeal.pk]),
-        {"action": "forward", "forwarded_on": D},
+        reverse("support:appeal_forward", args=[appeal.pk]),
+        {"forwarded_on": D},
     )
     # follow-up, evaluation and a new programme
     client.force_login(school.teacher)
     _post(
         client,
-        reverse("support:programme_detail", args=[programme.pk]),
-        {"action": "follow_up", "fu-date": D, "fu-text": "Bättre läsflyt."},
+        reverse("support:programme_follow_up", args=[programme.pk]),
+        {"fu-date": D, "fu-text": "Bättre läsflyt."},
     )
     client.force_login(school.principal)
     _post(
         client,
-        reverse("support:programme_detail", args=[programme.pk]),
-        {"action": "evaluate", "ev-date": D, "ev-text": "Delvis nått.", "ev-need_remains": "on"},
+        reverse("support:programme_evaluate", args=[programme.pk]),
+        {"ev-date": D, "ev-text": "Delvis nått.", "ev-need_remains": "on"},
     )
     _post(client, reverse("support:programme_renew", args=[programme.pk]), {})
     renewed = ActionProgramme.objects.exclude(pk=programme.pk).get()
@@ -193,8 +191,8 @@ def test_an_invited_teacher_can_contribute_to_the_investigation(client, school):
     client.force_login(school.principal)
     _post(
         client,
-        reverse("support:investigation_detail", args=[inv.pk]),
-        {"action": "invite", "contributors": [school.teacher.person.pk]},
+        reverse("support:investigation_invite", args=[inv.pk]),
+        {"contributors": [school.teacher.person.pk]},
         status=200,  # the page comes back, with any typed investigation text kept
     )
     client.force_login(school.teacher)
@@ -209,28 +207,55 @@ def test_a_decision_without_reasons_keeps_the_form_and_says_why(client, school):
     )
     client.force_login(school.principal)
     response = client.post(
-        reverse("support:investigation_detail", args=[inv.pk]),
-        {"action": "no_programme", "version": inv.version, "reasons": "", "decided_on": D},
+        reverse("support:investigation_conclude_without_programme", args=[inv.pk]),
+        {"version": inv.version, "reasons": "", "decided_on": D},
     )
     assert response.status_code == 200
     assert not Decision.objects.exists()
 
 
 def test_only_the_principal_edits_the_delegation_order(client, school):
-    url = reverse("support:delegation_order", args=[school.unit.pk])
+    page = reverse("support:delegation_order", args=[school.unit.pk])
+    url = reverse("support:delegation_add", args=[school.unit.pk])
     data = {
-        "action": "grant",
         "delegate": school.teacher.person.pk,
         "kind": "PROGRAMME",
         "valid_from": D,
     }
     client.force_login(school.teacher)
-    assert client.get(url).status_code == 200
+    assert client.get(page).status_code == 200
     assert client.post(url, data).status_code == 404
     assert not DelegationGrant.objects.exists()
     client.force_login(school.principal)
-    _post(client, url, data)
+    assert _post(client, url, data)["Location"] == page
     assert DelegationGrant.objects.get().delegate == school.teacher.person
+
+
+def test_only_the_principal_revokes_a_delegation_in_force_at_the_unit(client, school):
+    from elevstod.support.services import delegation
+
+    grant = delegation.delegation_grant(
+        actor=school.principal,
+        unit=school.unit,
+        delegate=school.teacher.person,
+        kind=wf.DecisionKind.PROGRAMME,
+        valid_from=today(),
+        valid_until=None,
+    )
+    url = reverse("support:delegation_revoke", args=[school.unit.pk])
+    client.force_login(school.teacher)
+    assert client.post(url, {"grant": grant.pk}).status_code == 404
+    client.force_login(school.principal)
+    assert client.post(url, {"grant": grant.pk + 1}).status_code == 404  # no such delegation
+    assert DelegationGrant.objects.get().revoked_at is None
+    _post(client, url, {"grant": grant.pk})
+    assert DelegationGrant.objects.get().revoked_at is not None
+
+
+def test_a_step_of_a_page_takes_only_a_post(client, school):
+    client.force_login(school.principal)
+    url = reverse("support:delegation_add", args=[school.unit.pk])
+    assert client.get(url).status_code == 405
 
 
 def test_the_units_special_support_overview_lists_waiting_referrals(client, school):

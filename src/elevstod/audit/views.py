@@ -9,19 +9,22 @@ from dataclasses import replace
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from elevstod.accounts.http import SignedInRequest
-from elevstod.core.errors import AccessDenied
-from elevstod.core.params import int_param
+from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.organisation.access import Reason, access_organiser_records
+from elevstod.organisation.models import Organiser
 
+from . import disposal as disposal_service
+from .models import DisposalRun, RetentionRule
 from .selectors import (
     EXPORT_CHUNK,
     MAX_EXPORT_ROWS,
@@ -33,6 +36,9 @@ from .selectors import (
 )
 from .services import access_log_record
 from .verification import chains_verify
+
+# The kind of records the disposal page handles.
+DISPOSED = RetentionRule.Kind.EXTRA_ADAPTATIONS
 
 
 class DateInput(forms.DateInput):
@@ -211,51 +217,91 @@ def register_extract_view(request: HttpRequest, pupil_pk: int) -> HttpResponse:
     return render(request, "audit/extract.html", {"pupil": pupil, "data": data})
 
 
-@login_required
-def disposal(request: SignedInRequest) -> HttpResponse:
-    """The data protection officer's page: the rule, a dry run, then the confirmation."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
+# --- disposal: the page, and its steps, one POST view each ------------------------------------
 
-    from elevstod.core.errors import DomainError
-    from elevstod.organisation.models import Organiser
 
-    from . import disposal as service
-    from .models import DisposalRun, RetentionRule
+class RetentionRuleForm(forms.Form):
+    keep_years = forms.IntegerField(
+        label=_("Years kept after the pupil left (empty: kept for good)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+    )
 
+
+class DisposalConfirmForm(forms.Form):
+    run = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+def _records_organiser(request: SignedInRequest) -> Organiser:
+    """The organiser whose records the data protection officer keeps."""
     records = access_organiser_records(actor=request.user)
     organiser = Organiser.objects.filter(pk__in=records.organiser_ids).order_by("pk").first()
     if organiser is None:
         raise AccessDenied()
-    kind = RetentionRule.Kind.EXTRA_ADAPTATIONS
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "rule":
-                years = int_param(request.POST, "keep_years", default=-1, minimum=-1, maximum=100)
-                service.retention_rule_set(
-                    actor=request.user,
-                    organiser=organiser,
-                    kind=kind,
-                    years=years if years >= 0 else None,
-                )
-            elif action == "dry_run":
-                service.disposal_dry_run(actor=request.user, organiser=organiser, kind=kind)
-            elif action == "confirm":
-                service.disposal_confirm(
-                    actor=request.user, run_id=int_param(request.POST, "run", default=0)
-                )
-        except (AccessDenied, DisposalRun.DoesNotExist):
-            raise AccessDenied() from None  # another organiser's run, or none: the same 404
-        except DomainError as error:
-            messages.error(request, str(error.message))
-        return redirect("audit:disposal")
+    return organiser
+
+
+@login_required
+@require_GET
+def disposal(request: SignedInRequest) -> HttpResponse:
+    """The data protection officer's page: the rule, a dry run, then the confirmation."""
+    return _disposal_page(request, _records_organiser(request))
+
+
+def _disposal_page(
+    request: SignedInRequest, organiser: Organiser, rule: RetentionRuleForm | None = None
+) -> HttpResponse:
+    years = disposal_service.keep_years(organiser, DISPOSED)
     return render(
         request,
         "audit/disposal.html",
         {
             "organiser": organiser,
-            "keep_years": service.keep_years(organiser, kind),
+            "rule": rule or RetentionRuleForm(initial={"keep_years": years}),
             "runs": list(DisposalRun.objects.filter(organiser=organiser)[:10]),
         },
     )
+
+
+@login_required
+@require_POST
+def disposal_rule(request: SignedInRequest) -> HttpResponse:
+    organiser = _records_organiser(request)
+    form = RetentionRuleForm(request.POST)
+    if not form.is_valid():
+        return _disposal_page(request, organiser, form)
+    years = form.cleaned_data["keep_years"]
+    disposal_service.retention_rule_set(
+        actor=request.user, organiser=organiser, kind=DISPOSED, years=years
+    )
+    return redirect("audit:disposal")
+
+
+@login_required
+@require_POST
+def disposal_dry_run(request: SignedInRequest) -> HttpResponse:
+    organiser = _records_organiser(request)
+    try:
+        disposal_service.disposal_dry_run(actor=request.user, organiser=organiser, kind=DISPOSED)
+    except AccessDenied:
+        raise
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("audit:disposal")
+
+
+@login_required
+@require_POST
+def disposal_confirm(request: SignedInRequest) -> HttpResponse:
+    _records_organiser(request)
+    form = DisposalConfirmForm(request.POST)
+    if not form.is_valid():
+        raise AccessDenied()  # no such run: the same 404 as another organiser's
+    try:
+        disposal_service.disposal_confirm(actor=request.user, run_id=form.cleaned_data["run"])
+    except (AccessDenied, DisposalRun.DoesNotExist):
+        raise AccessDenied() from None  # another organiser's run, or none: the same 404
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    return redirect("audit:disposal")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.core.limits import TEXT_MAX, TITLE_MAX
@@ -13,7 +14,7 @@ from elevstod.organisation.models import Person
 
 from .. import workflow as wf
 from ..labels import LABELS
-from ..models import Appeal, PartyNotification
+from ..models import Appeal, DelegationGrant, PartyNotification
 from .common import (
     DateInput,
     OnceForm,
@@ -253,3 +254,15 @@ class DelegationForm(OnceForm):
     def __init__(self, *args: Any, staff: list[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         staff_choices(self.fields["delegate"], staff)
+
+
+class RevokeForm(forms.Form):
+    """Which delegation in force to revoke (its id, from the revoke button)."""
+
+    grant = forms.ModelChoiceField(
+        queryset=DelegationGrant.objects.none(), widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, grants: QuerySet[DelegationGrant], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[DelegationGrant]", self.fields["grant"]).queryset = grants

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.params import int_param, optional_id
 from elevstod.organisation.access import Right, access_pupil
+from elevstod.organisation.models import Person
 
 from ..access import may_start_investigation
 from ..forms.special import (
@@ -25,11 +25,11 @@ from ..forms.special import (
     InviteForm,
     ReferralForm,
 )
-from ..models import ExtraAdaptation, Investigation
+from ..models import ExtraAdaptation, Investigation, Referral
 from ..selectors import special as sel
 from ..services import investigations
 from ..steps import steps_for
-from .common import GET_POST, run, staff_of
+from .common import GET_POST, POST, form_step, run, staff_of
 
 # --- referral --------------------------------------------------------------------------------
 
@@ -52,21 +52,22 @@ def referral_new(request: SignedInRequest, pupil_pk: int) -> HttpResponse:
         initial={"adaptations": [str(a.pk) for a in adaptations]},
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        result: dict[str, Any] = {}
-
-        def call() -> None:
-            result["r"] = investigations.referral_submit(
+        d = form.cleaned_data
+        referral = run(
+            request,
+            form,
+            lambda: investigations.referral_submit(
                 actor=request.user,
                 pupil=pupil,
-                tried=data["tried"],
-                why=data["why"],
-                adaptation_ids=[int(i) for i in data["adaptations"]],
-                token=data["token"],
-            )
-
-        if run(request, form, call, _("The report was sent to the principal.")):
-            return redirect("support:referral_detail", result["r"].pk)
+                tried=d["tried"],
+                why=d["why"],
+                adaptation_ids=[int(i) for i in d["adaptations"]],
+                token=d["token"],
+            ),
+            _("The report was sent to the principal."),
+        )
+        if referral is not None:
+            return redirect("support:referral_detail", referral.pk)
     return render(request, "support/special/referral_form.html", {"form": form, "pupil": pupil})
 
 
@@ -104,33 +105,12 @@ def investigation_new(request: SignedInRequest, pupil_pk: int) -> HttpResponse:
     if not may_start_investigation(grant):
         raise AccessDenied()
     existing = sel.reusable_investigations(pupil)
-    referral_pk = optional_id(request.GET, "anmalan") or optional_id(request.POST, "anmalan")
-    referral = (
-        sel.access_referral(actor=request.user, pk=referral_pk, path=request.path)
-        if referral_pk
-        else None
-    )
+    referral = _referral_posted(request)
     form = InvestigationStartForm(request.POST or None, staff=staff_of(pupil), existing=existing)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        based_on = next((i for i in existing if str(i.pk) == data["based_on"]), None)
-        result: dict[str, Any] = {}
-
-        def call() -> None:
-            result["i"] = investigations.investigation_start(
-                actor=request.user,
-                pupil=pupil,
-                investigator_ids=[p.pk for p in data["investigators"]],
-                planned_decision_date=data["planned_decision_date"],
-                referral=referral,
-                based_on=based_on,
-                token=data["token"],
-            )
-
-        if run(request, form, call, _("The investigation was started.")):
-            for note in result["i"].defaults_taken:
-                messages.info(request, note)
-            return redirect("support:investigation_detail", result["i"].pk)
+        started = _start(request, form, pupil=pupil, referral=referral, existing=existing)
+        if started is not None:
+            return redirect("support:investigation_detail", started.pk)
     return render(
         request,
         "support/special/investigation_new.html",
@@ -138,35 +118,68 @@ def investigation_new(request: SignedInRequest, pupil_pk: int) -> HttpResponse:
     )
 
 
+def _referral_posted(request: SignedInRequest) -> Referral | None:
+    """The referral the investigation starts from, if any (the user must see it)."""
+    pk = optional_id(request.GET, "anmalan") or optional_id(request.POST, "anmalan")
+    return sel.access_referral(actor=request.user, pk=pk, path=request.path) if pk else None
+
+
+def _start(
+    request: SignedInRequest,
+    form: InvestigationStartForm,
+    *,
+    pupil: Person,
+    referral: Referral | None,
+    existing: list[Investigation],
+) -> Investigation | None:
+    d = form.cleaned_data
+    based_on = next((i for i in existing if str(i.pk) == d["based_on"]), None)
+    started = run(
+        request,
+        form,
+        lambda: investigations.investigation_start(
+            actor=request.user,
+            pupil=pupil,
+            investigator_ids=[p.pk for p in d["investigators"]],
+            planned_decision_date=d["planned_decision_date"],
+            referral=referral,
+            based_on=based_on,
+            token=d["token"],
+        ),
+        _("The investigation was started."),
+    )
+    for note in started.defaults_taken if started is not None else ():
+        messages.info(request, note)
+    return started
+
+
 @login_required
-@GET_POST
+@require_GET
 def investigation_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     inv = sel.access_investigation(actor=request.user, pk=pk, path=request.path)
-    staff = staff_of(inv.pupil)
-    action = request.POST.get("action") if request.method == "POST" else None
-    if request.method == "POST" and "invite" in request.POST:
-        action = "invite"  # the invite button sends the typed text along, to keep it
-    form = InvestigationForm(
-        request.POST if action in ("save", "invite") else None, initial=_investigation_initial(inv)
-    )
-    invite = InviteForm(request.POST if action == "invite" else None, staff=staff)
-    decide = DecisionForm(request.POST if action == "no_programme" else None)
-    invited = action == "invite" and _invite(request, inv, invite)
-    if invited:
-        invite = InviteForm(staff=staff)
-    done = _investigation_action(request, inv, action, form, decide)
-    if done is not None:
-        return done
+    return _page(request, inv)
+
+
+def _page(
+    request: SignedInRequest,
+    inv: Investigation,
+    *,
+    form: InvestigationForm | None = None,
+    invite: InviteForm | None = None,
+    decide: DecisionForm | None = None,
+    invited: bool = False,
+) -> HttpResponse:
+    """The investigation page; a refused step shows its bound form with what was typed."""
     return render(
         request,
         "support/special/investigation.html",
         {
             "inv": inv,
             "pupil": inv.pupil,
-            "form": form,
-            "invite": invite,
+            "form": form or InvestigationForm(initial=_investigation_initial(inv)),
+            "invite": invite or InviteForm(staff=staff_of(inv.pupil)),
             "invited": invited,
-            "decide": decide,
+            "decide": decide or DecisionForm(),
             "steps": steps_for(request.user, inv),
             "investigators": list(inv.investigators.all()),
             "contributors": list(inv.contributors.all()),
@@ -176,10 +189,53 @@ def investigation_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-def _invite(request: SignedInRequest, inv: Investigation, invite: InviteForm) -> bool:
-    """Invite contributors; the page is shown again with the typed, unsaved text kept."""
-    if not invite.is_valid():
-        return False
+def _investigation_initial(inv: Investigation) -> dict[str, Any]:
+    fields = InvestigationForm.base_fields
+    initial = {f: getattr(inv, f) for f in fields if hasattr(inv, f)}
+    consulted = inv.health_consulted
+    initial["health_consulted"] = "" if consulted is None else ("yes" if consulted else "no")
+    return initial
+
+
+# --- the steps of an investigation, one POST view each ----------------------------------------
+
+PAGE = "support:investigation_detail"
+
+
+@login_required
+@POST
+def investigation_save(request: SignedInRequest, pk: int) -> HttpResponse:
+    inv = sel.access_investigation(actor=request.user, pk=pk, path=request.path)
+    return form_step(
+        request,
+        InvestigationForm(request.POST, initial=_investigation_initial(inv)),
+        lambda d: investigations.investigation_update(
+            actor=request.user,
+            investigation_id=pk,
+            expected_version=d["version"],
+            data=investigations.InvestigationInput(
+                **{k: v for k, v in d.items() if k != "version"}
+            ),
+        ),
+        _("The investigation was saved."),
+        back=redirect(PAGE, pk),
+        page=lambda form: _page(request, inv, form=cast(InvestigationForm, form)),
+    )
+
+
+@login_required
+@POST
+def investigation_invite(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Invite contributors; the page comes back with the typed, unsaved investigation text."""
+    inv = sel.access_investigation(actor=request.user, pk=pk, path=request.path)
+    staff = staff_of(inv.pupil)
+    invite = InviteForm(request.POST, staff=staff)
+    typed = InvestigationForm(request.POST, initial=_investigation_initial(inv))
+    invited = invite.is_valid() and _invited(request, inv, invite)
+    return _page(request, inv, form=typed, invite=None if invited else invite, invited=invited)
+
+
+def _invited(request: SignedInRequest, inv: Investigation, invite: InviteForm) -> bool:
     try:
         investigations.investigation_invite(
             actor=request.user,
@@ -192,71 +248,41 @@ def _invite(request: SignedInRequest, inv: Investigation, invite: InviteForm) ->
     return True
 
 
-def _investigation_initial(inv: Investigation) -> dict[str, Any]:
-    fields = InvestigationForm.base_fields
-    initial = {f: getattr(inv, f) for f in fields if hasattr(inv, f)}
-    consulted = inv.health_consulted
-    initial["health_consulted"] = "" if consulted is None else ("yes" if consulted else "no")
-    return initial
-
-
-def _conclude_with_programme(
-    request: SignedInRequest, inv: Investigation, version: int
-) -> HttpResponse | None:
-    result: dict[str, Any] = {}
-    if run(
+@login_required
+@POST
+def investigation_conclude_with_programme(request: SignedInRequest, pk: int) -> HttpResponse:
+    sel.access_investigation(actor=request.user, pk=pk, path=request.path)
+    version = int_param(request.POST, "version", default=0)
+    programme = run(
         request,
         None,
-        lambda: result.setdefault(
-            "p",
-            investigations.investigation_conclude_with_programme(
-                actor=request.user, investigation_id=inv.pk, expected_version=version
-            ),
+        lambda: investigations.investigation_conclude_with_programme(
+            actor=request.user, investigation_id=pk, expected_version=version
         ),
         _("An action programme is being drawn up."),
-    ):
-        return redirect("support:programme_detail", result["p"].pk)
-    return None
+    )
+    if programme is not None:
+        return redirect("support:programme_detail", programme.pk)
+    return redirect(PAGE, pk)
 
 
-def _investigation_action(
-    request: SignedInRequest,
-    inv: Investigation,
-    action: str | None,
-    form: InvestigationForm,
-    decide: DecisionForm,
-) -> HttpResponse | None:
-    back = redirect("support:investigation_detail", inv.pk)
-    user, version = request.user, int_param(request.POST, "version", default=0)
-    if action == "programme":
-        return _conclude_with_programme(request, inv, version) or back
-    bound = {"save": form, "no_programme": decide}.get(action or "")
-    if bound is None or not bound.is_valid():
-        return None
-    d = bound.cleaned_data
-    calls: dict[str, tuple[Callable[[], Any], str]] = {
-        "save": (
-            lambda: investigations.investigation_update(
-                actor=user,
-                investigation_id=inv.pk,
-                expected_version=d["version"],
-                data=investigations.InvestigationInput(
-                    **{k: v for k, v in d.items() if k != "version"}
-                ),
-            ),
-            _("The investigation was saved."),
+@login_required
+@POST
+def investigation_conclude_without_programme(request: SignedInRequest, pk: int) -> HttpResponse:
+    inv = sel.access_investigation(actor=request.user, pk=pk, path=request.path)
+    version = int_param(request.POST, "version", default=0)
+    return form_step(
+        request,
+        DecisionForm(request.POST),
+        lambda d: investigations.investigation_conclude_without_programme(
+            actor=request.user,
+            investigation_id=pk,
+            expected_version=version,
+            reasons=d["reasons"],
+            decided_on=d["decided_on"],
+            token=d["token"],
         ),
-        "no_programme": (
-            lambda: investigations.investigation_conclude_without_programme(
-                actor=user,
-                investigation_id=inv.pk,
-                expected_version=version,
-                reasons=d["reasons"],
-                decided_on=d["decided_on"],
-                token=d["token"],
-            ),
-            _("The decision not to draw up an action programme was recorded."),
-        ),
-    }
-    call, text = calls[action or ""]
-    return back if run(request, bound, call, text) else None
+        _("The decision not to draw up an action programme was recorded."),
+        back=redirect(PAGE, pk),
+        page=lambda form: _page(request, inv, decide=cast(DecisionForm, form)),
+    )

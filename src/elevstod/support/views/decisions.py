@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import AccessDenied
-from elevstod.core.params import int_param
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import access_unit
-from elevstod.organisation.models import Duty, Person
+from elevstod.organisation.models import Duty, Person, SchoolUnit
 
 from .. import workflow as wf
 from ..authority import active_delegations
@@ -28,72 +27,45 @@ from ..forms.special import (
     ForwardForm,
     PartyNotificationForm,
     ReconsiderForm,
+    RevokeForm,
     RulingForm,
 )
-from ..models import PartyNotification
+from ..models import Appeal, Decision, PartyNotification
 from ..selectors import special as sel
 from ..services import appeals, delegation
 from ..services.decisions import decision_notify_party
 from ..steps import EDIT_DELEGATION_ORDER, steps_for, unit_steps
-from .common import GET_POST, run
+from .common import POST, form_step, plain_step, run
 
-# --- decisions and appeals -------------------------------------------------------------------
+# --- decisions ---------------------------------------------------------------------------------
 
 
 @login_required
-@GET_POST
+@require_GET
 def decision_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     decision = sel.access_decision(actor=request.user, pk=pk, path=request.path)
+    return _decision_page(request, decision)
+
+
+def _decision_page(
+    request: SignedInRequest,
+    decision: Decision,
+    *,
+    notify: PartyNotificationForm | None = None,
+    appeal: AppealForm | None = None,
+) -> HttpResponse:
+    """The decision page; a refused step shows its bound form with what was typed."""
     parties = sel.parties_of(decision.pupil, on=decision.decided_on)
     notifications = list(decision.notifications.select_related("party"))
     unnotified = [p for p in parties if p.pk not in {n.party_id for n in notifications}]
-    action = request.POST.get("action") if request.method == "POST" else None
-    # a second post of the same form finds its party notified; the service answers it
-    notify = PartyNotificationForm(
-        request.POST if action == "notify" else None,
-        parties=parties if action == "notify" else unnotified,
-    )
-    appeal = AppealForm(request.POST if action == "appeal" else None, parties=parties)
-    back = redirect("support:decision_detail", pk)
-    if action == "notify" and notify.is_valid():
-        d = notify.cleaned_data
-        if run(
-            request,
-            notify,
-            lambda: decision_notify_party(
-                actor=request.user,
-                decision=decision,
-                party=d["party"],
-                notified_on=d["notified_on"],
-                method=d["method"],
-                token=d["token"],
-            ),
-            _("The notification of the party was recorded."),
-        ):
-            return back
-    if action == "appeal" and appeal.is_valid():
-        d = appeal.cleaned_data
-        result: dict[str, Any] = {}
-
-        def call() -> None:
-            result["a"] = appeals.appeal_register(
-                actor=request.user,
-                decision_id=pk,
-                appellant_id=d["appellant"].pk,
-                received_on=d["received_on"],
-                token=d["token"],
-            )
-
-        if run(request, appeal, call, _("The appeal was registered.")):
-            return redirect("support:appeal_detail", result["a"].pk)
     return render(
         request,
         "support/special/decision.html",
         {
             "d": decision,
             "pupil": decision.pupil,
-            "notify": notify,
-            "appeal": appeal,
+            "notify": notify or PartyNotificationForm(parties=unnotified),
+            "appeal": appeal or AppealForm(parties=parties),
             "notifications": [(n, wf.appeal_last_day(n.notified_on)) for n in notifications],
             "unnotified": unnotified,
             "appeals": list(decision.appeals.select_related("appellant")),
@@ -105,49 +77,152 @@ def decision_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@GET_POST
+@POST
+def decision_notify(request: SignedInRequest, pk: int) -> HttpResponse:
+    decision = sel.access_decision(actor=request.user, pk=pk, path=request.path)
+    # every party, notified or not: a second post of the same form finds its party notified,
+    # and the service answers it
+    parties = sel.parties_of(decision.pupil, on=decision.decided_on)
+    return form_step(
+        request,
+        PartyNotificationForm(request.POST, parties=parties),
+        lambda d: decision_notify_party(
+            actor=request.user,
+            decision=decision,
+            party=d["party"],
+            notified_on=d["notified_on"],
+            method=d["method"],
+            token=d["token"],
+        ),
+        _("The notification of the party was recorded."),
+        back=redirect("support:decision_detail", pk),
+        page=lambda form: _decision_page(
+            request, decision, notify=cast(PartyNotificationForm, form)
+        ),
+    )
+
+
+@login_required
+@POST
+def decision_appeal(request: SignedInRequest, pk: int) -> HttpResponse:
+    decision = sel.access_decision(actor=request.user, pk=pk, path=request.path)
+    form = AppealForm(request.POST, parties=sel.parties_of(decision.pupil, on=decision.decided_on))
+    if form.is_valid():
+        d = form.cleaned_data
+        appeal = run(
+            request,
+            form,
+            lambda: appeals.appeal_register(
+                actor=request.user,
+                decision_id=pk,
+                appellant_id=d["appellant"].pk,
+                received_on=d["received_on"],
+                token=d["token"],
+            ),
+            _("The appeal was registered."),
+        )
+        if appeal is not None:
+            return redirect("support:appeal_detail", appeal.pk)
+    return _decision_page(request, decision, appeal=form)
+
+
+# --- appeals -----------------------------------------------------------------------------------
+
+# The forms of the appeal page, each posted to its own step view.
+APPEAL_FORMS: dict[str, type[ServiceForm]] = {
+    "dismiss": DecisionForm,
+    "reconsider": ReconsiderForm,
+    "forward": ForwardForm,
+    "ruling": RulingForm,
+}
+
+
+@login_required
+@require_GET
 def appeal_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     appeal = sel.access_appeal(actor=request.user, pk=pk, path=request.path)
-    action = request.POST.get("action") if request.method == "POST" else None
-    forms: dict[str, ServiceForm] = {
-        "dismiss": DecisionForm(request.POST if action == "dismiss" else None),
-        "reconsider": ReconsiderForm(request.POST if action == "reconsider" else None),
-        "forward": ForwardForm(request.POST if action == "forward" else None),
-        "ruling": RulingForm(request.POST if action == "ruling" else None),
-    }
-    form = forms.get(action or "")
-    if form is not None and form.is_valid():
-        d, user = form.cleaned_data, request.user
-        calls: dict[str, Callable[[], Any]] = {
-            "dismiss": lambda: appeals.appeal_dismiss_late(
-                actor=user, appeal_id=pk, reasons=d["reasons"], decided_on=d["decided_on"]
-            ),
-            "reconsider": lambda: appeals.appeal_reconsider(
-                actor=user, appeal_id=pk, text=d["text"]
-            ),
-            "forward": lambda: appeals.appeal_forward(
-                actor=user, appeal_id=pk, forwarded_on=d["forwarded_on"]
-            ),
-            "ruling": lambda: appeals.appeal_record_ruling(
-                actor=user,
-                appeal_id=pk,
-                ruling=d["ruling"],
-                ruling_on=d["ruling_on"],
-                text=d["text"],
-            ),
-        }
-        if run(request, form, calls[action or ""], _("Saved.")):
-            return redirect("support:appeal_detail", pk)
+    return _appeal_page(request, appeal)
+
+
+def _appeal_page(request: SignedInRequest, appeal: Appeal, **bound: ServiceForm) -> HttpResponse:
     return render(
         request,
         "support/special/appeal.html",
         {
             "a": appeal,
             "pupil": appeal.decision.pupil,
-            "forms": forms,
+            "forms": {step: bound.get(step) or form() for step, form in APPEAL_FORMS.items()},
             "steps": steps_for(request.user, appeal),
             "deadline": appeals.appeal_deadline_for(appeal.decision, appeal.appellant_id),
         },
+    )
+
+
+def _appeal_step(
+    request: SignedInRequest, pk: int, step: str, call: Callable[[dict[str, Any]], object]
+) -> HttpResponse:
+    appeal = sel.access_appeal(actor=request.user, pk=pk, path=request.path)
+    return form_step(
+        request,
+        APPEAL_FORMS[step](request.POST),
+        call,
+        _("Saved."),
+        back=redirect("support:appeal_detail", pk),
+        page=lambda form: _appeal_page(request, appeal, **{step: form}),
+    )
+
+
+@login_required
+@POST
+def appeal_dismiss(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _appeal_step(
+        request,
+        pk,
+        "dismiss",
+        lambda d: appeals.appeal_dismiss_late(
+            actor=request.user, appeal_id=pk, reasons=d["reasons"], decided_on=d["decided_on"]
+        ),
+    )
+
+
+@login_required
+@POST
+def appeal_reconsider(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _appeal_step(
+        request,
+        pk,
+        "reconsider",
+        lambda d: appeals.appeal_reconsider(actor=request.user, appeal_id=pk, text=d["text"]),
+    )
+
+
+@login_required
+@POST
+def appeal_forward(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _appeal_step(
+        request,
+        pk,
+        "forward",
+        lambda d: appeals.appeal_forward(
+            actor=request.user, appeal_id=pk, forwarded_on=d["forwarded_on"]
+        ),
+    )
+
+
+@login_required
+@POST
+def appeal_ruling(request: SignedInRequest, pk: int) -> HttpResponse:
+    return _appeal_step(
+        request,
+        pk,
+        "ruling",
+        lambda d: appeals.appeal_record_ruling(
+            actor=request.user,
+            appeal_id=pk,
+            ruling=d["ruling"],
+            ruling_on=d["ruling_on"],
+            text=d["text"],
+        ),
     )
 
 
@@ -155,59 +230,80 @@ def appeal_detail(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@GET_POST
+@require_GET
 def delegation_order(request: SignedInRequest, pk: int) -> HttpResponse:
     unit = access_unit(actor=request.user, pk=pk)
-    staff = list(
-        Person.objects.filter(duties__in=Duty.objects.active().filter(unit=unit))
-        .distinct()
-        .order_by("family_name", "given_name")
-    )
-    form = DelegationForm(
-        request.POST if request.POST.get("action") == "grant" else None, staff=staff
-    )
-    if request.method == "POST":
-        if EDIT_DELEGATION_ORDER not in unit_steps(request.user, unit):
-            raise AccessDenied()
-        if request.POST.get("action") == "revoke":
-            grant_pk = int_param(request.POST, "grant", default=0)
-            grant = active_delegations(unit).filter(pk=grant_pk).first()
-            if grant is None:
-                raise AccessDenied()
-            run(
-                request,
-                None,
-                lambda: delegation.delegation_revoke(actor=request.user, grant=grant),
-                _("The delegation was revoked."),
-            )
-            return redirect("support:delegation_order", pk)
-        if form.is_valid():
-            d = form.cleaned_data
-            if run(
-                request,
-                form,
-                lambda: delegation.delegation_grant(
-                    actor=request.user,
-                    unit=unit,
-                    delegate=d["delegate"],
-                    kind=d["kind"],
-                    valid_from=d["valid_from"],
-                    valid_until=d["valid_until"],
-                    token=d["token"],
-                ),
-                _("The delegation was added."),
-            ):
-                return redirect("support:delegation_order", pk)
+    return _delegation_page(request, unit)
+
+
+def _delegation_page(
+    request: SignedInRequest, unit: SchoolUnit, form: DelegationForm | None = None
+) -> HttpResponse:
     return render(
         request,
         "support/special/delegation_order.html",
         {
             "unit": unit,
-            "form": form,
+            "form": form or DelegationForm(staff=_unit_staff(unit)),
             "steps": unit_steps(request.user, unit),
             "grants": list(active_delegations(unit).select_related("delegate")),
             "non_delegable": sorted(set(wf.NON_DELEGABLE_FORMS.values())),
         },
+    )
+
+
+def _unit_staff(unit: SchoolUnit) -> list[Person]:
+    return list(
+        Person.objects.filter(duties__in=Duty.objects.active().filter(unit=unit))
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+
+
+def _editable_unit(request: SignedInRequest, pk: int) -> SchoolUnit:
+    """The unit whose delegation order the user edits: only its principal may."""
+    unit = access_unit(actor=request.user, pk=pk)
+    if EDIT_DELEGATION_ORDER not in unit_steps(request.user, unit):
+        raise AccessDenied()
+    return unit
+
+
+@login_required
+@POST
+def delegation_add(request: SignedInRequest, pk: int) -> HttpResponse:
+    unit = _editable_unit(request, pk)
+    return form_step(
+        request,
+        DelegationForm(request.POST, staff=_unit_staff(unit)),
+        lambda d: delegation.delegation_grant(
+            actor=request.user,
+            unit=unit,
+            delegate=d["delegate"],
+            kind=d["kind"],
+            valid_from=d["valid_from"],
+            valid_until=d["valid_until"],
+            token=d["token"],
+        ),
+        _("The delegation was added."),
+        back=redirect("support:delegation_order", pk),
+        page=lambda form: _delegation_page(request, unit, cast(DelegationForm, form)),
+    )
+
+
+@login_required
+@POST
+def delegation_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
+    unit = _editable_unit(request, pk)
+    form = RevokeForm(request.POST, grants=active_delegations(unit))
+    if not form.is_valid():
+        raise AccessDenied()  # no such delegation in force at this unit: the same 404
+    grant = form.cleaned_data["grant"]
+    return plain_step(
+        request,
+        lambda: delegation.delegation_revoke(actor=request.user, grant=grant),
+        _("The delegation was revoked."),
+        to="support:delegation_order",
+        pk=pk,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -10,10 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from elevstod.accounts.http import SignedInRequest
-from elevstod.accounts.models import User
-from elevstod.core.params import int_param
 
 from .. import workflow as wf
 from ..forms.common import ServiceForm
@@ -24,6 +22,7 @@ from ..forms.special import (
     ProgrammeFollowUpForm,
     ProgrammeForm,
 )
+from ..models import ActionProgramme
 from ..selectors import special as sel
 from ..services import programmes
 from ..steps import steps_for
@@ -36,25 +35,33 @@ P = wf.ProgrammeState
 EVALUATED = (P.EVALUATED, P.BEING_RENEWED, P.REPLACED, P.CLOSED)
 
 
+# The forms of the programme page, each posted to its own step view (``programme_steps``).
+FORMS: dict[str, tuple[type[ServiceForm], str | None]] = {
+    "decide": (DecisionForm, None),
+    "close": (DecisionForm, "close"),
+    "follow_up": (ProgrammeFollowUpForm, "fu"),
+    "evaluate": (ProgrammeEvaluationForm, "ev"),
+}
+
+
+def programme_form(step: str, data: QueryDict | None = None) -> ServiceForm:
+    form_class, prefix = FORMS[step]
+    return form_class(data, prefix=prefix)
+
+
 @login_required
-@GET_POST
+@require_GET
 def programme_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     programme = sel.access_programme(actor=request.user, pk=pk, path=request.path)
-    action = request.POST.get("action") if request.method == "POST" else None
-    forms: dict[str, ServiceForm] = {
-        "decide": DecisionForm(request.POST if action == "decide" else None),
-        "close": DecisionForm(request.POST if action == "close" else None, prefix="close"),
-        "follow_up": ProgrammeFollowUpForm(
-            request.POST if action == "follow_up" else None, prefix="fu"
-        ),
-        "evaluate": ProgrammeEvaluationForm(
-            request.POST if action == "evaluate" else None, prefix="ev"
-        ),
-    }
-    done = _programme_action(request, programme, action, forms)
-    if done is not None:
-        return done
+    return programme_page(request, programme)
+
+
+def programme_page(
+    request: SignedInRequest, programme: ActionProgramme, **bound: ServiceForm
+) -> HttpResponse:
+    """The programme page; a step that was refused shows its bound form with what was typed."""
     state = programme.state
+    forms = {step: bound.get(step) or programme_form(step) for step in FORMS}
     return render(
         request,
         "support/special/programme.html",
@@ -72,100 +79,6 @@ def programme_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "renewal": sel.renewal_of(programme),
         },
     )
-
-
-def _programme_action(
-    request: SignedInRequest, programme: Any, action: str | None, forms: dict[str, ServiceForm]
-) -> HttpResponse | None:
-    back = redirect("support:programme_detail", programme.pk)
-    version = int_param(request.POST, "version", default=0)
-    user, pk = request.user, programme.pk
-    simple: dict[str, tuple[Callable[[], Any], str]] = {
-        "submit": (
-            lambda: programmes.programme_submit(
-                actor=user, programme_id=pk, expected_version=version
-            ),
-            _("The programme was submitted for decision."),
-        ),
-        "return": (
-            lambda: programmes.programme_return_to_draft(
-                actor=user, programme_id=pk, expected_version=version
-            ),
-            _("The programme was returned for more work."),
-        ),
-    }
-    if action in simple:
-        call, text = simple[action]
-        run(request, None, call, text)
-        return back
-    form = forms.get(action or "")
-    if form is None or not form.is_valid():
-        return None
-    call, text = _form_steps(request.user, pk, version, form.cleaned_data)[action or ""]
-    return back if run(request, form, call, text) else None
-
-
-def _form_steps(
-    user: User, pk: int, version: int, data: dict[str, Any]
-) -> dict[str, tuple[Callable[[], Any], str]]:
-    """The steps of the programme page that post a form: the call and what the user is told."""
-    return {**_decision_steps(user, pk, version, data), **_review_steps(user, pk, data)}
-
-
-def _decision_steps(
-    user: User, pk: int, version: int, data: dict[str, Any]
-) -> dict[str, tuple[Callable[[], Any], str]]:
-    return {
-        "decide": (
-            lambda: programmes.programme_decide(
-                actor=user,
-                programme_id=pk,
-                expected_version=version,
-                reasons=data["reasons"],
-                decided_on=data["decided_on"],
-                token=data["token"],
-            ),
-            _("The action programme was decided."),
-        ),
-        "close": (
-            lambda: programmes.programme_close(
-                actor=user,
-                programme_id=pk,
-                reasons=data["reasons"],
-                decided_on=data["decided_on"],
-                token=data["token"],
-            ),
-            _("The action programme was closed."),
-        ),
-    }
-
-
-def _review_steps(
-    user: User, pk: int, data: dict[str, Any]
-) -> dict[str, tuple[Callable[[], Any], str]]:
-    return {
-        "follow_up": (
-            lambda: programmes.programme_follow_up(
-                actor=user,
-                programme_id=pk,
-                date=data["date"],
-                text=data["text"],
-                token=data["token"],
-            ),
-            _("The follow-up was saved."),
-        ),
-        "evaluate": (
-            lambda: programmes.programme_evaluate(
-                actor=user,
-                programme_id=pk,
-                date=data["date"],
-                text=data["text"],
-                need_remains=data["need_remains"],
-                token=data["token"],
-            ),
-            _("The evaluation was saved."),
-        ),
-    }
 
 
 @login_required
@@ -196,7 +109,19 @@ def programme_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     data = None
     if post is not None and not adding and form.is_valid() and measures.is_valid():
         data = _programme_input(form, measures)
-    if data is not None and run(
+    if data is not None and _saved(request, form, pk, data):
+        return redirect("support:programme_detail", pk)
+    return render(
+        request,
+        "support/special/programme_form.html",
+        {"p": programme, "pupil": programme.pupil, "form": form, "measures": measures},
+    )
+
+
+def _saved(
+    request: SignedInRequest, form: ProgrammeForm, pk: int, data: programmes.ProgrammeInput
+) -> bool:
+    saved = run(
         request,
         form,
         lambda: programmes.programme_update(
@@ -207,13 +132,8 @@ def programme_edit(request: SignedInRequest, pk: int) -> HttpResponse:
             token=form.cleaned_data["token"],
         ),
         _("The programme was saved."),
-    ):
-        return redirect("support:programme_detail", pk)
-    return render(
-        request,
-        "support/special/programme_form.html",
-        {"p": programme, "pupil": programme.pupil, "form": form, "measures": measures},
     )
+    return saved is not None
 
 
 def _with_one_more_measure(data: QueryDict) -> QueryDict:
