@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from elevstod.core.errors import AccessDenied
-from elevstod.organisation.access import Reason, access_organiser_records
+from elevstod.organisation.access import Reason
 from elevstod.organisation.models import Duty
+from elevstod.organisation.records_access import access_organiser_records
 from tests.factories import DutyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from elevstod.accounts.models import User
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
-from elevstod.organisation.access import access_organiser_records
 from elevstod.organisation.models import Organiser
+from elevstod.organisation.records_access import access_organiser_records
 
 from .models import DisposalRun, RetentionRule
 from .registry import DISPOSABLE_KINDS, DisposableKind

@@ -10,8 +10,9 @@ from typing import Any
 
 from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
-from elevstod.organisation.access import Reason, access_organiser_records, pupil_grant
+from elevstod.organisation.access import Reason, pupil_grant
 from elevstod.organisation.models import Person
+from elevstod.organisation.records_access import access_organiser_records
 
 from .registry import extract_sections
 

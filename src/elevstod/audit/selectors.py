@@ -13,9 +13,10 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.core.models import active_on
-from elevstod.organisation.access import Reason, access_organiser_records, scope_for
+from elevstod.organisation.access import Reason, scope_for
 from elevstod.organisation.civic import civic_number_display
 from elevstod.organisation.models import Person, Placement
+from elevstod.organisation.records_access import access_organiser_records
 
 from .labels import event_label, purpose_label, reasons_label
 from .models import AccessLogEntry, AuditEvent

@@ -20,8 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import AccessDenied, DomainError
-from elevstod.organisation.access import Reason, access_organiser_records
+from elevstod.organisation.access import Reason
 from elevstod.organisation.models import Organiser
+from elevstod.organisation.records_access import access_organiser_records
 
 from . import disposal as disposal_service
 from .models import DisposalRun, RetentionRule

@@ -11,7 +11,7 @@ Rules (DOMAIN.md §2 and §4):
 - an organiser analyst sees no names at all, only counts;
 - the organiser's data protection officer reaches the records of every pupil who is or was
   placed at one of its units, for the log, the register extract and disposal only
-  (``access_organiser_records``), never the pupil's pages.
+  (``records_access.access_organiser_records``), never the pupil's pages.
 
 Everything is computed "as of today": ended duties, placements, memberships and assignments give
 nothing. Views never filter pupils themselves: they call ``pupils_visible_to`` for lists and
@@ -298,39 +298,6 @@ def access_pupil(
     if not allowed or grant is None:
         raise AccessDenied()
     return grant
-
-
-@dataclass(frozen=True)
-class OrganiserRecords:
-    """The data protection officer's organiser-wide standing: the organisers, and whose records
-    it covers (every pupil who is or was placed at one of their units)."""
-
-    organiser_ids: frozenset[int]
-    reason: str = Reason.DATA_PROTECTION_OFFICER
-
-    @property
-    def pupil_ids(self) -> QuerySet[Any]:
-        """A subquery of the pupil ids covered, past placements included."""
-        placements = Placement.objects.filter(unit__organiser_id__in=self.organiser_ids)
-        return placements.values("pupil_id")
-
-
-def access_organiser_records(
-    *, actor: AnyUser, organiser_pk: int | None = None, pupil_pk: int | None = None
-) -> OrganiserRecords:
-    """The one rule of the data protection officer's organiser-wide scope (DOMAIN.md §4): the
-    organisers where ``actor`` holds the duty today, narrowed to ``organiser_pk``; with
-    ``pupil_pk``, only when that pupil is or was placed at one of their units. Raises
-    ``AccessDenied`` otherwise (a principal, a teacher, the officer of another organiser)."""
-    organisers = scope_for(actor).dpo_organisers
-    if organiser_pk is not None:
-        organisers = organisers & {organiser_pk}
-    if not organisers:
-        raise AccessDenied()
-    records = OrganiserRecords(organisers)
-    if pupil_pk is not None and not records.pupil_ids.filter(pupil_id=pupil_pk).exists():
-        raise AccessDenied()
-    return records
 
 
 def pupils_with_support_access(user: AnyUser, *, day: dt.date | None = None) -> QuerySet[Person]:

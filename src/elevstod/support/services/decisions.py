@@ -71,14 +71,8 @@ def decide(
     the decision kind it records), write the decision, audit the step under ``code`` and, on a
     programme, notify its people. Runs in the caller's transaction, after the caller checked
     who decides (``basis``) and what must be complete."""
-    t = advance(
-        obj,
-        _ENTITIES[type(obj)],
-        step,
-        actor=actor,
-        expected_version=expected_version,
-        **changes,
-    )
+    entity = _ENTITIES[type(obj)]
+    t = advance(obj, entity, step, actor=actor, expected_version=expected_version, **changes)
     assert t.decision is not None, f"{t.code} records no decision"
     decision = decision_record(
         actor=actor,
@@ -89,17 +83,24 @@ def decide(
         decided_on=decided_on,
         content=content,
     )
+    _announce(code=code, actor=actor, obj=obj, decision=decision, data=audit_data or {})
+    return decision
+
+
+def _announce(
+    *, code: str, actor: User, obj: DecidedOn, decision: Decision, data: dict[str, Any]
+) -> None:
+    """The step's audit event, naming the decision; on a programme, its people are told."""
     audit_record(
         code=code,
         actor=actor,
         obj=obj,
         pupil_id=decision.pupil_id,
         unit_id=decision.unit_id,
-        data={**(audit_data or {}), "decision_id": decision.pk},
+        data={**data, "decision_id": decision.pk},
     )
     if isinstance(obj, ActionProgramme):
         notify_programme_people(code=code, actor=actor, programme=obj)
-    return decision
 
 
 def decision_record(
