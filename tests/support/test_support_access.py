@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
+
 import pytest
 
+from elevstod.audit.models import AccessLogEntry
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import Reason, pupil_grant
@@ -62,3 +65,44 @@ def test_an_administrator_does_not_work_with_the_pupils_support(school):
         access.require_support_staff(school.admin, school.pupil)
     assert refused.value.code == "forbidden"
     assert access.require_support_staff(school.teacher, school.pupil).pupil == school.pupil
+
+
+# --- the access log names the basis of each read --------------------------------------------
+
+
+def _logged(purpose):
+    entry = AccessLogEntry.objects.filter(purpose=purpose).latest("pk")
+    return entry.granted, set(filter(None, entry.reasons.split(",")))
+
+
+def test_the_reporters_read_of_a_referral_is_logged_as_the_reporters(client, school, referral):
+    client.force_login(school.teacher)
+    assert client.get(reverse("support:referral_detail", args=[referral.pk])).status_code == 200
+    assert _logged("support.referral.page") == (True, {Reason.REPORTER})
+
+
+def test_a_refused_read_of_a_referral_is_logged_as_refused(client, school, referral):
+    client.force_login(school.mentor)  # teaches the pupil, but did not report
+    assert client.get(reverse("support:referral_detail", args=[referral.pk])).status_code == 404
+    assert _logged("support.referral.page") == (False, set())
+
+
+def test_an_investigators_read_is_logged_as_the_investigators_and_a_teachers_as_refused(
+    client, school
+):
+    inv = investigations.investigation_start(
+        actor=school.principal,
+        pupil=school.pupil,
+        investigator_ids=[school.teacher.person.pk],
+        planned_decision_date=None,
+    )
+    url = reverse("support:investigation_detail", args=[inv.pk])
+    client.force_login(school.teacher)
+    assert client.get(url).status_code == 200
+    assert _logged("support.investigation.page") == (True, {Reason.INVESTIGATOR})
+    client.force_login(school.mentor)
+    assert client.get(url).status_code == 404
+    assert _logged("support.investigation.page") == (False, set())
+    client.force_login(school.principal)
+    assert client.get(url).status_code == 200
+    assert _logged("support.investigation.page") == (True, {Reason.PRINCIPAL})

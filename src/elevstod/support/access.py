@@ -61,19 +61,16 @@ def require_support_staff(actor: AnyUser, pupil: Person) -> Grant:
 def investigation_reasons(actor: AnyUser, investigation: Investigation) -> frozenset[str]:
     """Why the actor may see the investigation (empty: not at all): the principal and pupil
     health team of the pupil's current unit (also for "earlier support" and reuse), and the
-    named investigators and contributors who work with the pupil's support."""
+    named investigators and contributors; all of them must work with the pupil's support."""
     person_id = getattr(actor, "person_id", None)
     if person_id is None:
         return frozenset()
     grant = pupil_grant(actor, investigation.pupil)
+    if not grant.has(Right.VIEW_SUPPORT):
+        return frozenset()
     if grant.reasons & HEADS:
         return grant.reasons & HEADS
-    named = investigation.investigators.filter(pk=person_id).exists() or (
-        investigation.contributors.filter(pk=person_id).exists()
-    )
-    return (
-        frozenset({Reason.INVESTIGATOR}) if named and grant.has(Right.VIEW_SUPPORT) else frozenset()
-    )
+    return frozenset({Reason.INVESTIGATOR}) if named_in(person_id, investigation) else frozenset()
 
 
 def may_see_investigation(actor: AnyUser, investigation: Investigation) -> bool:
@@ -82,7 +79,9 @@ def may_see_investigation(actor: AnyUser, investigation: Investigation) -> bool:
 
 def referral_reasons(actor: AnyUser, grant: Grant, referral: Referral) -> frozenset[str]:
     """Why the actor may see the referral: the principal and pupil health team of the pupil's
-    unit, and the staff member who reported."""
+    unit, and the staff member who reported; all of them must work with the pupil's support."""
+    if not grant.has(Right.VIEW_SUPPORT):
+        return frozenset()
     if grant.reasons & HEADS:
         return grant.reasons & HEADS
     if referral.reported_by_id == getattr(actor, "pk", None):
@@ -92,6 +91,12 @@ def referral_reasons(actor: AnyUser, grant: Grant, referral: Referral) -> frozen
 
 def sees_all_referrals(grant: Grant) -> bool:
     return bool(grant.reasons & HEADS)
+
+
+def named_in(person_id: int | None, investigation: Investigation) -> bool:
+    """Whether the person investigates or contributes (from the prefetched people, if any)."""
+    people = [*investigation.investigators.all(), *investigation.contributors.all()]
+    return person_id is not None and any(p.pk == person_id for p in people)
 
 
 def departed_programme_reason(actor: AnyUser, unit_id: int, state: str) -> Reason | None:

@@ -21,6 +21,7 @@ from elevstod.organisation.access import (
     Grant,
     Right,
     access_pupil,
+    pupil_grant,
     pupils_with_support_access,
 )
 from elevstod.organisation.civic import civic_number_birth_date
@@ -29,7 +30,8 @@ from elevstod.organisation.models import Guardianship, Person, Placement, School
 from .. import workflow as wf
 from ..access import (
     departed_programme_reason,
-    may_see_investigation,
+    investigation_reasons,
+    named_in,
     referral_reasons,
     sees_all_referrals,
 )
@@ -68,40 +70,55 @@ def access_programme(*, actor: AnyUser, pk: int, path: str = "") -> ActionProgra
     ).get(pk=pk)
 
 
-def access_investigation(*, actor: AnyUser, pk: int, path: str = "") -> Investigation:
-    pupil_id = Investigation.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
-    _pupil_grant(actor, pupil_id, "support.investigation.page", path)
-    investigation = Investigation.objects.select_related("pupil", "unit", "based_on").get(pk=pk)
-    if not may_see_investigation(actor, investigation):
+def _logged_read(
+    actor: AnyUser, pupil_id: int | None, purpose: str, path: str, reasons: frozenset[str]
+) -> None:
+    """Log the read of an object of the support app with the reasons that are its basis (the
+    investigator, the reporter…), or the refusal; refuse with the same 404 as a missing one."""
+    access_log_record(
+        actor=actor,
+        pupil_id=pupil_id,
+        purpose=purpose,
+        reasons=reasons,
+        granted=bool(reasons),
+        path=path,
+    )
+    if not reasons:
         raise AccessDenied()
+
+
+def access_investigation(*, actor: AnyUser, pk: int, path: str = "") -> Investigation:
+    related = ("pupil", "unit", "based_on")
+    investigation = Investigation.objects.select_related(*related).filter(pk=pk).first()
+    reasons = investigation_reasons(actor, investigation) if investigation else frozenset()
+    pupil_id = investigation.pupil_id if investigation else None
+    _logged_read(actor, pupil_id, "support.investigation.page", path, reasons)
+    assert investigation is not None
     return investigation
 
 
 def access_referral(*, actor: AnyUser, pk: int, path: str = "") -> Referral:
-    pupil_id = Referral.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
-    grant = _pupil_grant(actor, pupil_id, "support.referral.page", path)
-    referral = Referral.objects.select_related("pupil", "unit", "reporter").get(pk=pk)
-    if not referral_reasons(actor, grant, referral):
-        raise AccessDenied()
+    referral = Referral.objects.select_related("pupil", "unit", "reporter").filter(pk=pk).first()
+    reasons: frozenset[str] = frozenset()
+    if referral is not None:
+        reasons = referral_reasons(actor, pupil_grant(actor, referral.pupil), referral)
+    pupil_id = referral.pupil_id if referral else None
+    _logged_read(actor, pupil_id, "support.referral.page", path, reasons)
+    assert referral is not None
     return referral
 
 
 def access_decision(*, actor: AnyUser, pk: int, path: str = "") -> Decision:
-    pupil_id = Decision.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
-    _pupil_grant(actor, pupil_id, "support.decision.page", path)
-    decision = Decision.objects.select_related(
-        "pupil",
-        "unit",
-        "decided_by",
-        "delegation",
-        "programme",
-        "investigation",
-        "appeal",
-    ).get(pk=pk)
-    if decision.investigation_id and not decision.programme_id:
-        assert decision.investigation is not None
-        if not may_see_investigation(actor, decision.investigation):
-            raise AccessDenied()
+    related = ("pupil", "unit", "decided_by", "delegation", "programme", "investigation", "appeal")
+    decision = Decision.objects.select_related(*related).filter(pk=pk).first()
+    purpose = "support.decision.page"
+    if decision is not None and decision.investigation and not decision.programme_id:
+        # a decision after an investigation: seen by those who see the investigation
+        reasons = investigation_reasons(actor, decision.investigation)
+        _logged_read(actor, decision.pupil_id, purpose, path, reasons)
+    else:
+        _pupil_grant(actor, decision.pupil_id if decision else None, purpose, path)
+    assert decision is not None
     return decision
 
 
@@ -135,7 +152,7 @@ def pupil_special_support(*, actor: AnyUser, grant: Grant) -> PupilSpecialSuppor
         for i in Investigation.objects.filter(pupil=pupil)
         .select_related("unit")
         .prefetch_related("investigators", "contributors")
-        if heads or _named(actor, i)
+        if heads or named_in(getattr(actor, "person_id", None), i)
     ]
     programmes = list(ActionProgramme.objects.filter(pupil=pupil).select_related("unit"))
     visible_inv = {i.pk for i in investigations}
@@ -145,13 +162,6 @@ def pupil_special_support(*, actor: AnyUser, grant: Grant) -> PupilSpecialSuppor
         if d.programme_id or d.appeal_id or d.investigation_id in visible_inv
     ]
     return PupilSpecialSupport(list(referrals), investigations, programmes, decisions)
-
-
-def _named(actor: AnyUser, investigation: Investigation) -> bool:
-    person_id = getattr(actor, "person_id", None)
-    return any(p.pk == person_id for p in investigation.investigators.all()) or any(
-        p.pk == person_id for p in investigation.contributors.all()
-    )
 
 
 @dataclass
