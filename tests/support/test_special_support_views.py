@@ -274,3 +274,41 @@ def test_the_referral_form_is_refused_to_those_outside_the_pupils_support(client
     assert client.get(url).status_code == 404
     assert client.post(url, {"tried": "x", "why": "y"}).status_code == 404
     assert not Referral.objects.exists()
+
+
+def test_a_refused_step_shows_the_page_again_with_what_was_typed_and_nothing_is_decided(
+    client, school
+):
+    from tests.builders import draft_programme
+
+    programme = draft_programme(school)
+    client.force_login(school.principal)
+    response = client.post(
+        reverse("support:programme_decide", args=[programme.pk]),
+        {"version": programme.version, "reasons": "", "decided_on": "2026-13-45"},
+    )
+    assert response.status_code == 200
+    form = response.context["forms"]["decide"]
+    assert form.errors["reasons"]
+    assert form.errors["decided_on"]
+    assert form["decided_on"].value() == "2026-13-45"
+    assert response.context["p"] == programme  # the programme page, with the bound form
+    assert not Decision.objects.exists()
+
+
+def test_a_step_the_service_refuses_goes_back_to_the_page_with_why(client, school):
+    from tests.builders import decided_programme
+
+    programme = decided_programme(school)
+    client.force_login(school.principal)
+    response = client.post(
+        reverse("support:programme_submit", args=[programme.pk]),
+        {"version": programme.version},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse(
+        "support:programme_detail", args=[programme.pk]
+    )
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    programme.refresh_from_db()
+    assert programme.state == wf.ProgrammeState.DECIDED
