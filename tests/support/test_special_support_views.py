@@ -252,10 +252,14 @@ def test_only_the_principal_revokes_a_delegation_in_force_at_the_unit(client, sc
     assert DelegationGrant.objects.get().revoked_at is not None
 
 
-def test_a_step_of_a_page_takes_only_a_post(client, school):
+def test_a_step_of_a_page_takes_only_a_post_and_the_page_only_a_get(client, school):
     client.force_login(school.principal)
-    url = reverse("support:delegation_add", args=[school.unit.pk])
-    assert client.get(url).status_code == 405
+    step = reverse("support:delegation_add", args=[school.unit.pk])
+    assert client.get(step).status_code == 405
+    page = reverse("support:delegation_order", args=[school.unit.pk])
+    data = {"action": "grant", "delegate": school.teacher.person.pk, "valid_from": D}
+    assert client.post(page, data).status_code == 405  # no dispatch on an "action" field
+    assert not DelegationGrant.objects.exists()
 
 
 def test_the_units_special_support_overview_lists_waiting_referrals(client, school):
