@@ -157,10 +157,10 @@ def _start(
 @require_GET
 def investigation_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     inv = sel.access_investigation(actor=request.user, pk=pk, path=request.path)
-    return _page(request, inv)
+    return _investigation_page(request, inv)
 
 
-def _page(
+def _investigation_page(
     request: SignedInRequest,
     inv: Investigation,
     *,
@@ -219,7 +219,7 @@ def investigation_save(request: SignedInRequest, pk: int) -> HttpResponse:
         ),
         _("The investigation was saved."),
         back=redirect(PAGE, pk),
-        page=lambda form: _page(request, inv, form=cast(InvestigationForm, form)),
+        page=lambda form: _investigation_page(request, inv, form=cast(InvestigationForm, form)),
     )
 
 
@@ -232,7 +232,9 @@ def investigation_invite(request: SignedInRequest, pk: int) -> HttpResponse:
     invite = InviteForm(request.POST, staff=staff)
     typed = InvestigationForm(request.POST, initial=_investigation_initial(inv))
     invited = invite.is_valid() and _invited(request, inv, invite)
-    return _page(request, inv, form=typed, invite=None if invited else invite, invited=invited)
+    return _investigation_page(
+        request, inv, form=typed, invite=None if invited else invite, invited=invited
+    )
 
 
 def _invited(request: SignedInRequest, inv: Investigation, invite: InviteForm) -> bool:
@@ -284,5 +286,5 @@ def investigation_conclude_without_programme(request: SignedInRequest, pk: int) 
         ),
         _("The decision not to draw up an action programme was recorded."),
         back=redirect(PAGE, pk),
-        page=lambda form: _page(request, inv, decide=cast(DecisionForm, form)),
+        page=lambda form: _investigation_page(request, inv, decide=cast(DecisionForm, form)),
     )
