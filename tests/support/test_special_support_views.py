@@ -249,7 +249,12 @@ def test_only_the_principal_revokes_a_delegation_in_force_at_the_unit(client, sc
     assert client.post(url, {"grant": grant.pk + 1}).status_code == 404  # no such delegation
     assert DelegationGrant.objects.get().revoked_at is None
     _post(client, url, {"grant": grant.pk})
-    assert DelegationGrant.objects.get().revoked_at is not None
+    revoked_at = DelegationGrant.objects.get().revoked_at
+    assert revoked_at is not None
+    # a second click finds it revoked already: back to the page, told so, nothing changed
+    again = client.post(url, {"grant": grant.pk}, follow=True)
+    assert "Delegationen är redan återkallad." in again.content.decode()
+    assert DelegationGrant.objects.get().revoked_at == revoked_at
 
 
 def test_a_step_of_a_page_takes_only_a_post_and_the_page_only_a_get(client, school):

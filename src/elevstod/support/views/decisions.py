@@ -30,7 +30,7 @@ from ..forms.special import (
     RevokeForm,
     RulingForm,
 )
-from ..models import Appeal, Decision, PartyNotification
+from ..models import Appeal, Decision, DelegationGrant, PartyNotification
 from ..selectors import special as sel
 from ..services import appeals, delegation
 from ..services.decisions import decision_notify_party
@@ -294,9 +294,10 @@ def delegation_add(request: SignedInRequest, pk: int) -> HttpResponse:
 @POST
 def delegation_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
     unit = _editable_unit(request, pk)
-    form = RevokeForm(request.POST, grants=active_delegations(unit))
+    # any of the unit's delegations: one revoked already (a double click) is the service's to say
+    form = RevokeForm(request.POST, grants=DelegationGrant.objects.filter(unit=unit))
     if not form.is_valid():
-        raise AccessDenied()  # no such delegation in force at this unit: the same 404
+        raise AccessDenied()  # no such delegation at this unit: the same 404
     grant = form.cleaned_data["grant"]
     return plain_step(
         request,
