@@ -42,6 +42,11 @@ urlpatterns = [
     path("beslut/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("overklaganden/<int:pk>/", decisions.appeal_detail, name="appeal_detail"),
     path(
+        "overklaganden/bilagor/<int:pk>/",
+        decisions.appeal_attachment,
+        name="appeal_attachment",
+    ),
+    path(
         "skolenheter/<int:pk>/delegationsordning/",
         decisions.delegation_order,
         name="delegation_order",

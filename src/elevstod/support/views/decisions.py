@@ -19,6 +19,7 @@ from elevstod.organisation.access import access_unit
 from elevstod.organisation.models import Duty, Person
 
 from .. import workflow as wf
+from ..access import parties_of
 from ..authority import active_delegations
 from ..forms.common import ServiceForm
 from ..forms.special import (
@@ -36,6 +37,7 @@ from ..services import appeals, delegation
 from ..services.decisions import decision_notify_party
 from ..steps import EDIT_DELEGATION_ORDER, steps_for, unit_steps
 from .common import GET_POST, run
+from .family import attachment_response
 
 # --- decisions and appeals -------------------------------------------------------------------
 
@@ -44,7 +46,7 @@ from .common import GET_POST, run
 @GET_POST
 def decision_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     decision = sel.access_decision(actor=request.user, pk=pk, path=request.path)
-    parties = sel.parties_of(decision.pupil, on=decision.decided_on)
+    parties = parties_of(decision.pupil, on=decision.decided_on)
     notifications = list(decision.notifications.select_related("party"))
     unnotified = [p for p in parties if p.pk not in {n.party_id for n in notifications}]
     action = request.POST.get("action") if request.method == "POST" else None
@@ -147,8 +149,17 @@ def appeal_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "forms": forms,
             "steps": steps_for(request.user, appeal),
             "deadline": appeals.appeal_deadline_for(appeal.decision, appeal.appellant_id),
+            "attachments": list(appeal.attachments.defer("data")),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def appeal_attachment(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A file a party attached to an online appeal, for those who may see the appeal."""
+    attachment = sel.appeal_attachment(actor=request.user, pk=pk, path=request.path)
+    return attachment_response(attachment)
 
 
 # --- the unit: delegation order and the principal's overview ---------------------------------
