@@ -138,9 +138,11 @@ def family_decisions(*, actor: AnyUser, grant: Grant, path: str = "") -> FamilyD
     return FamilyDecisions(rows, planned if is_party else [])
 
 
-def party_decision(*, actor: AnyUser, pk: int, path: str = "") -> PartyDecision:
+def party_decision(
+    *, actor: AnyUser, pk: int, path: str = "", purpose: str = "support.decision.party_page"
+) -> PartyDecision:
     """One decision for its party, through ``access.access_party_decision`` (logged)."""
-    access_party_decision(actor=actor, pk=pk, path=path)
+    access_party_decision(actor=actor, pk=pk, path=path, purpose=purpose)
     person_id = getattr(actor, "person_id", None) or 0
     decision = _with_party_rows(Decision.objects.filter(pk=pk), person_id).select_related(
         "pupil", "delegation"
@@ -148,7 +150,9 @@ def party_decision(*, actor: AnyUser, pk: int, path: str = "") -> PartyDecision:
     return _party_view(decision.get())
 
 
-def party_appeal(*, actor: AnyUser, pk: int, path: str = "") -> tuple[PartyDecision, Appeal]:
+def party_appeal(
+    *, actor: AnyUser, pk: int, path: str = "", purpose: str = "support.appeal.party_page"
+) -> tuple[PartyDecision, Appeal]:
     """An appeal the actor lodged, with its decision, for the party's own page (logged)."""
     appeal = Appeal.objects.filter(pk=pk).values_list("decision_id", "appellant_id").first()
     person_id = getattr(actor, "person_id", None)
@@ -156,18 +160,18 @@ def party_appeal(*, actor: AnyUser, pk: int, path: str = "") -> tuple[PartyDecis
         access_log_record(
             actor=actor,
             pupil_id=None,
-            purpose="support.appeal.party_page",
+            purpose=purpose,
             reasons=(),
             granted=False,
             path=path,
         )
         raise AccessDenied()
-    view = party_decision(actor=actor, pk=appeal[0], path=path)
+    view = party_decision(actor=actor, pk=appeal[0], path=path, purpose=purpose)
     return view, next(a for a in view.appeals if a.pk == pk)
 
 
 def party_attachment(*, actor: AnyUser, pk: int, path: str = "") -> AppealAttachment:
     """An attachment of the actor's own appeal, for the party (logged, refused as a 404)."""
     appeal_id = AppealAttachment.objects.filter(pk=pk).values_list("appeal_id", flat=True).first()
-    party_appeal(actor=actor, pk=appeal_id or 0, path=path)
+    party_appeal(actor=actor, pk=appeal_id or 0, path=path, purpose="support.appeal.attachment")
     return AppealAttachment.objects.get(pk=pk)
