@@ -65,6 +65,17 @@ def test_guardian_receives_confirms_and_appeals_a_decision_that_the_principal_ha
     expect(section(guardian, "f-receipt")).to_contain_text(f"Sista dag att överklaga: {last_day}")
     check_page(guardian, "family-decision-received")
 
+    # The child's page lists the decision with the day it was received and the last day.
+    breadcrumb = guardian.get_by_role("navigation", name="Brödsmulor")
+    click_and_wait(guardian, breadcrumb.get_by_role("link").first)
+    decisions = section(guardian, "family-decisions")
+    expect(
+        decisions.get_by_role("row").filter(has_text="Beslut om åtgärdsprogram")
+    ).to_contain_text(last_day)
+    check_page(guardian, "family-pupil-decisions")
+    family_url = guardian.url
+    guardian.goto(decision_url)
+
     # The guardian appeals online, with a PDF attached.
     click_and_wait(guardian, guardian.get_by_role("button", name="Överklaga beslutet"))
     expect(heading(guardian)).to_have_text("Överklaga beslutet")
@@ -107,4 +118,9 @@ def test_guardian_receives_confirms_and_appeals_a_decision_that_the_principal_ha
     log_in(laptop, "vardnadshavare")
     laptop.goto(decision_url)
     expect(section(laptop, "f-receipt")).to_contain_text(f"Sista dag att överklaga: {last_day}")
+    expect(section(laptop, "f-appeals").get_by_role("listitem").first).to_contain_text(
+        "överlämnat till Skolväsendets överklagandenämnd"
+    )
     check_page(laptop, "family-decision-received")
+    laptop.goto(family_url)
+    check_page(laptop, "family-pupil-decisions")

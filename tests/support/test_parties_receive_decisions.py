@@ -161,6 +161,8 @@ def test_an_investigation_is_only_mentioned_with_its_planned_decision_date(clien
     assert "En utredning pågår." in body
     assert f"{inv.planned_decision_date:%Y-%m-%d}" in body
     assert reverse("support:investigation_detail", args=[inv.pk]) not in body
+    client.force_login(family.without_custody)
+    assert "En utredning pågår." not in page(client, family_url(school.pupil))
 
 
 def test_the_family_page_runs_as_many_queries_for_four_decisions_as_for_one(client, family, school):
