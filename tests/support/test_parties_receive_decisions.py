@@ -280,3 +280,12 @@ def test_the_party_decision_page_runs_as_many_queries_with_three_appeals_as_with
     lodge(1)
     lodge(2)
     assert queries() == one
+
+
+def test_staff_see_on_the_pupil_page_which_guardian_has_no_custody(client, family, school):
+    client.force_login(school.mentor)
+    body = page(client, reverse("organisation:pupil_detail", args=[school.pupil.pk]))
+    frans = body.split("Frans Elev", 1)[1].split("</li>", 1)[0]
+    assert "utan vårdnad" in frans
+    gun = body.split("Gun Elev", 1)[1].split("</li>", 1)[0]
+    assert "utan vårdnad" not in gun
