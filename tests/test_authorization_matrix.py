@@ -87,6 +87,14 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "support:programme_support_form_decision": ("programme", SUPPORT),
     "support:decision_detail": ("decision", SUPPORT),
     "support:appeal_detail": ("appeal", SUPPORT),
+    "support:appeal_attachment": ("attachment", SUPPORT),
+    # The family's pages of decisions: the parties only (a guardian with custody; the cast's
+    # pupil is under 16). Confirming a decision already received leads back to it.
+    "family:decision": ("decision", {"guardian"}),
+    "family:decision_acknowledge": ("decision", {"guardian"}),
+    "family:appeal_new": ("decision", {"guardian"}),
+    "family:appeal": ("appeal", {"guardian"}),
+    "family:appeal_attachment": ("attachment", {"guardian"}),
     "support:delegation_order": ("unit_a1", A1_STAFF),
     "support:unit_special_support": ("unit_a1", A1_STAFF),
     "notifications:inbox": ("", EVERYONE),
@@ -221,8 +229,16 @@ def objects(cast):
         kind=DecisionKind.NO_PROGRAMME,
         valid_from=today(),
     )
+    online = appeals.appeal_lodge(
+        actor=cast.guardian,
+        decision_id=decision.pk,
+        change_requested="Mer stöd",
+        grounds="Behovet är större.",
+        attachments=[("intyg.pdf", b"%PDF-1.7 intyg")],
+    )
     return {
         "grant": grant,
+        "attachment": online.attachments.get(),
         "pupil": cast.pupil,
         "class_5a": cast.class_5a,
         "unit_a1": cast.unit_a1,

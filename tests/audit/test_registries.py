@@ -76,6 +76,7 @@ def test_the_register_extract_is_the_registered_sections_in_their_order(cast):
         "decisions",
         "party_notifications",
         "appeals",
+        "appeal_attachments",
         "notifications_about_the_pupil",
         "change_log",
         "access_log",

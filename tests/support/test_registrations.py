@@ -59,6 +59,13 @@ def _programme_followed_up_evaluated_and_appealed(school):
         appellant_id=guardian.pk,
         received_on=today(),
     )
+    appeals.appeal_lodge(
+        actor=school.guardian,
+        decision_id=decision.pk,
+        change_requested="Mer stöd.",
+        grounds="Behovet är större.",
+        attachments=[("intyg.png", b"\x89PNG\r\n\x1a\n bild")],
+    )
 
 
 def test_the_extract_of_a_pupil_with_everything_fills_every_registered_section(school):

@@ -29,19 +29,23 @@ from django_otp.models import Device
 from elevstod.organisation.access import scope_for
 
 STAMP_SESSION_KEY = "elevstod_step_up_at"
+# When the second factor was last verified (not refreshed by activity): for a step that asks
+# for a fresh verification, such as a party confirming receipt of a decision.
+VERIFIED_SESSION_KEY = "elevstod_step_up_verified_at"
+FRESH_SECONDS = 10 * 60
 _RESTAMP_SECONDS = 60  # write the session at most once a minute for the idle clock
 
 
 def step_up_login(request: HttpRequest, device: Device) -> None:
     """Record in the session that ``device`` verified the user now."""
     django_otp.login(request, device)
-    request.session[STAMP_SESSION_KEY] = time.time()
+    request.session[STAMP_SESSION_KEY] = request.session[VERIFIED_SESSION_KEY] = time.time()
 
 
 def session_mark_verified(session: Any, device: Device) -> None:
     """The same, for a session outside a request (tests that log in with force_login)."""
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[STAMP_SESSION_KEY] = time.time()
+    session[STAMP_SESSION_KEY] = session[VERIFIED_SESSION_KEY] = time.time()
     session.save()
 
 
@@ -61,6 +65,13 @@ def step_up_valid(request: HttpRequest) -> bool:
     if now - stamp > _RESTAMP_SECONDS:
         request.session[STAMP_SESSION_KEY] = now
     return True
+
+
+def step_up_fresh(request: HttpRequest, seconds: int = FRESH_SECONDS) -> bool:
+    """True when the user verified their own second factor within the last ``seconds``, in
+    this session (a step-up long ago, kept alive by activity, is not fresh)."""
+    verified = float(request.session.get(VERIFIED_SESSION_KEY, 0))
+    return step_up_valid(request) and time.time() - verified <= seconds
 
 
 def safe_next(request: HttpRequest, candidate: str | None, default: str = "/") -> str:

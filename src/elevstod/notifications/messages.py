@@ -33,6 +33,11 @@ MESSAGES: dict[str, Promise] = {
     "support.programme.support_form_decided": _(
         "%(actor)s took a decision on a form of support in the action programme for %(pupil)s."
     ),
+    "support.decision.for_party": _(
+        "The school took a decision concerning %(pupil)s. Read it and confirm that you have "
+        "received it."
+    ),
+    "support.appeal.lodged": _("%(actor)s appealed a decision concerning %(pupil)s online."),
     "reminder.investigation.decision": _(
         "Reminder: the investigation for %(pupil)s is planned to be decided on %(date)s."
     ),
@@ -52,6 +57,8 @@ CATEGORIES: dict[str, Promise] = {
     "support.adaptation.": _("Extra adaptations"),
     "support.referral.": _("Reports to the principal"),
     "support.programme.": _("Action programmes"),
+    "support.decision.": _("Decisions"),
+    "support.appeal.": _("Appeals"),
     "reminder.": _("Reminders of dates"),
 }
 

@@ -70,6 +70,7 @@ class Reason(models.TextChoices):
     )
     INVESTIGATOR = "INVESTIGATOR", _("investigates the pupil's need of special support")
     REPORTER = "REPORTER", _("reported the pupil to the principal")
+    PARTY = "PARTY", _("party to the decision (guardian with custody, or the pupil from 16)")
 
 
 class Right(models.TextChoices):

@@ -137,6 +137,10 @@ class Person(TimeStampedModel):
 class Guardianship(TimeStampedModel):
     guardian = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="wards")
     pupil = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="guardianships")
+    # Custody (vårdnad): only a guardian with custody is a party to the school's decisions on
+    # the pupil (förvaltningslagen; Skollagen 28 kap.). SS 12000 guardian relations without it
+    # (e.g. a parent without custody) are kept, but see no decisions.
+    custody = models.BooleanField(_("has custody"), default=True)
 
     class Meta:
         constraints = [

@@ -130,14 +130,16 @@ def person_create(
 
 
 @transaction.atomic
-def guardianship_add(*, actor: Actor | None, guardian: Person, pupil: Person) -> Guardianship:
-    link = Guardianship.objects.create(guardian=guardian, pupil=pupil)
+def guardianship_add(
+    *, actor: Actor | None, guardian: Person, pupil: Person, custody: bool = True
+) -> Guardianship:
+    link = Guardianship.objects.create(guardian=guardian, pupil=pupil, custody=custody)
     audit_record(
         code="organisation.guardianship.added",
         actor=actor,
         obj=link,
         pupil_id=pupil.pk,
-        data={"guardian_id": guardian.pk},
+        data={"guardian_id": guardian.pk, "custody": custody},
     )
     return link
 

@@ -106,6 +106,9 @@ def family_pupil(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "pupil": grant.pupil,
             "support": family_selectors.family_support(grant=grant),
+            "decisions": family_selectors.family_decisions(
+                actor=request.user, grant=grant, path=request.path
+            ),
         },
     )
 

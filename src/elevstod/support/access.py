@@ -5,16 +5,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.accounts.models import User
+from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
-from elevstod.core.errors import DomainError
+from elevstod.core.errors import AccessDenied, DomainError
+from elevstod.core.timeutil import today
 from elevstod.organisation.access import Grant, Reason, Right, pupil_grant, scope_for
-from elevstod.organisation.models import Person, Placement, SchoolUnit
+from elevstod.organisation.civic import civic_number_birth_date
+from elevstod.organisation.models import Guardianship, Person, Placement, SchoolUnit
 
 from . import workflow as wf
-from .models import Investigation, Referral
+from .models import Decision, Investigation, Referral
 
 # The staff who lead a unit's support: they see every referral and investigation of its pupils.
 HEADS = frozenset({Reason.PRINCIPAL, Reason.PUPIL_HEALTH})
@@ -115,3 +121,84 @@ def may_start_investigation(grant: Grant) -> bool:
 def may_edit_delegation_order(actor: AnyUser, unit: SchoolUnit) -> bool:
     """The principal of the unit writes its delegation order (3 kap. 9 §)."""
     return unit.pk in scope_for(actor).principal_units
+
+
+# --- the parties of a decision (förvaltningslagen; DOMAIN.md, decisions and appeals) -----------
+
+
+def party_age_from(pupil: Person) -> dt.date | None:
+    """The day the pupil turns ``PUPIL_PARTY_AGE`` (a 29 February birthday: 1 March); None
+    without a readable civic number."""
+    born = civic_number_birth_date(pupil.civic_number)
+    if born is None:
+        return None
+    year = born.year + wf.PUPIL_PARTY_AGE
+    if (born.month, born.day) == (2, 29):
+        return dt.date(year, 3, 1)
+    return born.replace(year=year)
+
+
+def pupil_age(pupil: Person, on: dt.date) -> int:
+    """Whole years on ``on``; 0 without a readable civic number."""
+    born = civic_number_birth_date(pupil.civic_number)
+    if born is None:
+        return 0
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def parties_of(pupil: Person, *, on: dt.date | None = None) -> list[Person]:
+    """The parties of a decision on ``pupil`` taken ``on``: the guardians with custody, and the
+    pupil from 16 (age from the civic number)."""
+    custodial = Guardianship.objects.filter(pupil=pupil, custody=True).select_related("guardian")
+    parties = [g.guardian for g in custodial]
+    if pupil_age(pupil, on or today()) >= wf.PUPIL_PARTY_AGE:
+        parties.append(pupil)
+    return parties
+
+
+def party_decisions(actor: AnyUser, pupil: Person) -> QuerySet[Decision]:
+    """The decisions on ``pupil`` of which ``actor`` is a party (``Reason.PARTY``): all of them
+    for a guardian with custody, those taken from the pupil's 16th birthday for the pupil;
+    none for anyone else (a guardian without custody, another family, staff). The one rule
+    every family read of decisions goes through."""
+    person_id = getattr(actor, "person_id", None) if actor.is_authenticated else None
+    decisions = Decision.objects.filter(pupil=pupil)
+    if person_id is None:
+        return decisions.none()
+    if person_id == pupil.pk:
+        since = party_age_from(pupil)
+        return decisions.filter(decided_on__gte=since) if since else decisions.none()
+    custody = Guardianship.objects.filter(guardian_id=person_id, pupil=pupil, custody=True)
+    return decisions if custody.exists() else decisions.none()
+
+
+def party_reason(actor: AnyUser, decision: Decision) -> Reason | None:
+    """``Reason.PARTY`` when ``actor`` is a party of ``decision``, else None."""
+    if party_decisions(actor, decision.pupil).filter(pk=decision.pk).exists():
+        return Reason.PARTY
+    return None
+
+
+def access_party_decision(
+    *, actor: AnyUser, pk: int, purpose: str = "support.decision.party_page", path: str = ""
+) -> Decision:
+    """The only way for a family page (or its PDF) to get one decision: the actor must be its
+    party. Logs the read, or the refusal, and raises ``AccessDenied`` otherwise: the same answer
+    whether the decision exists."""
+    decision = (
+        Decision.objects.select_related("pupil", "unit", "decided_by", "programme")
+        .filter(pk=pk)
+        .first()
+    )
+    reason = party_reason(actor, decision) if decision is not None else None
+    access_log_record(
+        actor=actor,
+        pupil_id=decision.pupil_id if decision is not None else None,
+        purpose=purpose,
+        reasons=(reason,) if reason else (),
+        granted=reason is not None,
+        path=path,
+    )
+    if decision is None or reason is None:
+        raise AccessDenied()
+    return decision

@@ -18,6 +18,10 @@ PURPOSES: dict[str, Promise] = {
     "support.investigation.page": _("Read an investigation"),
     "support.programme.page": _("Read an action programme"),
     "support.decision.page": _("Read a decision"),
+    "support.decision.party_page": _("Read a decision as its party"),
+    "support.decision.party_list": _("Read the decisions of which the reader is a party"),
+    "support.appeal.party_page": _("Read an own appeal as its party"),
+    "support.appeal.attachment": _("Opened an attachment of an appeal"),
 }
 
 EVENTS: dict[str, Promise] = {
@@ -56,7 +60,9 @@ EVENTS: dict[str, Promise] = {
     "support.programme.support_form_decided": _("Decided on a form of support"),
     "support.decision.recorded": _("Recorded a decision"),
     "support.decision.party_notified": _("Recorded that a party was notified of a decision"),
+    "support.decision.acknowledged": _("Confirmed online having received a decision"),
     "support.appeal.registered": _("Registered an appeal"),
+    "support.appeal.lodged": _("Lodged an appeal online"),
     "support.appeal.dismissed": _("Dismissed an appeal as late"),
     "support.appeal.reconsidered": _("Reconsidered a decision after an appeal"),
     "support.appeal.forwarded": _("Forwarded an appeal to the School Appeals Board"),

@@ -15,6 +15,7 @@ from elevstod.core.timeutil import today
 from elevstod.organisation.access import Reason, staff_with_access_to
 from elevstod.organisation.models import Duty, Person, Placement, SchoolUnit, Subject
 
+from .access import parties_of
 from .models import (
     ActionProgramme,
     Effect,
@@ -24,7 +25,6 @@ from .models import (
     PartyNotification,
     Referral,
 )
-from .selectors.special import parties_of
 from .services import adaptations as services
 from .services import appeals, investigations, programmes
 from .services.decisions import decision_notify_party
@@ -206,6 +206,26 @@ def special_support_demo_load(*, seed: int = 2026) -> None:
         ]
         for stage, pupil in zip(stages, pupils, strict=False):
             stage(unit, pupil)
+    _decision_for_demo_guardian()
+
+
+def _decision_for_demo_guardian() -> None:
+    """The demo guardian's younger child gets a decided programme that no party has received
+    yet: the guardian receives it in the family view, confirms it and may appeal it online."""
+    guardian = User.objects.filter(username="vardnadshavare").select_related("person").first()
+    if guardian is None or guardian.person is None:
+        return
+    placements = (
+        Placement.objects.active()
+        .filter(pupil__guardianships__guardian=guardian.person, unit__support_module_enabled=True)
+        .exclude(pupil__programmes__isnull=False)
+        .exclude(pupil__referrals__isnull=False)
+        .select_related("unit", "pupil")
+        .order_by("school_year", "pupil_id")
+    )
+    placement = placements.first()
+    if placement is not None and staff_with_access_to(placement.pupil).exists():
+        _decide(placement.unit, placement.pupil)
 
 
 def _candidates(unit: SchoolUnit, rng: random.Random) -> list[Person]:

@@ -29,6 +29,7 @@ from .models import (
     AdaptationFollowUp,
     AdaptationVersion,
     Appeal,
+    AppealAttachment,
     Decision,
     ExtraAdaptation,
     Investigation,
@@ -99,6 +100,15 @@ EXTRACT_SECTIONS = (
         (PartyNotification,),
     ),
     ExtractSection("appeals", 220, _through(Appeal, Decision, "decision"), (Appeal,)),
+    # The files' name, type, size and checksum (the content itself is not a field of the rows).
+    ExtractSection(
+        "appeal_attachments",
+        230,
+        lambda pupil: rows_of(
+            AppealAttachment.objects.filter(appeal__decision__pupil=pupil).defer("data")
+        ),
+        (AppealAttachment,),
+    ),
 )
 
 

@@ -90,6 +90,11 @@ urlpatterns = [
     path("overklaganden/<int:pk>/overlamna/", decisions.appeal_forward, name="appeal_forward"),
     path("overklaganden/<int:pk>/avgorande/", decisions.appeal_ruling, name="appeal_ruling"),
     path(
+        "overklaganden/bilagor/<int:pk>/",
+        decisions.appeal_attachment,
+        name="appeal_attachment",
+    ),
+    path(
         "skolenheter/<int:pk>/delegationsordning/",
         decisions.delegation_order,
         name="delegation_order",

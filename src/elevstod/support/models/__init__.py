@@ -10,6 +10,7 @@ from .adaptations import (
 from .special import (
     ActionProgramme,
     Appeal,
+    AppealAttachment,
     Decision,
     DelegationGrant,
     Investigation,
@@ -29,6 +30,7 @@ __all__ = [
     "AdaptationTemplate",
     "AdaptationVersion",
     "Appeal",
+    "AppealAttachment",
     "Decision",
     "DelegationGrant",
     "Effect",

@@ -294,6 +294,9 @@ class PartyNotification(models.Model):
     party = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     notified_on = models.DateField(_("notified on"))
     method = models.CharField(_("how"), max_length=10, choices=Method.choices)
+    # Which version of the decision the party received: its fingerprint (``support.fingerprint``)
+    # when the party confirmed receipt online; blank for a notification recorded by staff.
+    document_version = models.CharField(max_length=64, blank=True, default="")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -329,9 +332,35 @@ class Appeal(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    # An appeal the party wrote in the family view (lodged online): what they want changed and
+    # why, in their own words. A paper appeal registered by the school leaves these blank.
+    lodged_online = models.BooleanField(default=False)
+    change_requested = models.TextField(
+        _("what you want changed"), blank=True, default="", validators=TEXT_LIMIT
+    )
+    grounds = models.TextField(_("why"), blank=True, default="", validators=TEXT_LIMIT)
 
     class Meta:
         ordering = ["-received_on", "-pk"]
 
     def __str__(self) -> str:
         return f"appeal {self.pk}"
+
+
+class AppealAttachment(models.Model):
+    """A file a party attached to an online appeal (a PDF or an image), kept in the database:
+    never under static or media, served back only through the access-checked views."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk} of appeal {self.appeal_id}"

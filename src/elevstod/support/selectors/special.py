@@ -24,8 +24,7 @@ from elevstod.organisation.access import (
     pupil_grant,
     pupils_with_support_access,
 )
-from elevstod.organisation.civic import civic_number_birth_date
-from elevstod.organisation.models import Guardianship, Person, Placement, SchoolUnit
+from elevstod.organisation.models import Person, Placement, SchoolUnit
 
 from .. import workflow as wf
 from ..access import (
@@ -35,7 +34,7 @@ from ..access import (
     referral_reasons,
     sees_all_referrals,
 )
-from ..models import ActionProgramme, Appeal, Decision, Investigation, Referral
+from ..models import ActionProgramme, Appeal, AppealAttachment, Decision, Investigation, Referral
 
 RUNNING = wf.IN_FORCE
 
@@ -128,6 +127,13 @@ def access_appeal(*, actor: AnyUser, pk: int, path: str = "") -> Appeal:
     return Appeal.objects.select_related("decision__unit", "decision__pupil", "appellant").get(
         pk=pk
     )
+
+
+def appeal_attachment(*, actor: AnyUser, pk: int, path: str = "") -> AppealAttachment:
+    """An attachment of an online appeal, for staff who may see the appeal (read logged)."""
+    appeal_id = AppealAttachment.objects.filter(pk=pk).values_list("appeal_id", flat=True).first()
+    access_appeal(actor=actor, pk=appeal_id or 0, path=path)
+    return AppealAttachment.objects.get(pk=pk)
 
 
 @dataclass
@@ -226,21 +232,3 @@ def reusable_investigations(pupil: Person) -> list[Investigation]:
     return list(
         Investigation.objects.filter(pupil=pupil).select_related("unit").order_by("-created_at")
     )
-
-
-def parties_of(pupil: Person, *, on: dt.date | None = None) -> list[Person]:
-    """The parties to notify: the guardians, and the pupil from 16 (age from the civic number)."""
-    parties = [
-        g.guardian for g in Guardianship.objects.filter(pupil=pupil).select_related("guardian")
-    ]
-    if pupil_age(pupil, on or today()) >= wf.PUPIL_PARTY_AGE:
-        parties.append(pupil)
-    return parties
-
-
-def pupil_age(pupil: Person, on: dt.date) -> int:
-    """Whole years on ``on``; 0 without a readable civic number."""
-    born = civic_number_birth_date(pupil.civic_number)
-    if born is None:
-        return 0
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

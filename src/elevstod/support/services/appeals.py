@@ -8,18 +8,22 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.accounts.models import User
 from elevstod.audit.services import audit_record
-from elevstod.core.errors import DomainError
+from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.timeutil import today
+from elevstod.notifications.services import notification_send
+from elevstod.organisation.models import Duty
 
 from .. import workflow as wf
+from ..access import parties_of, party_reason
+from ..attachments import CheckedFile, check_attachments
 from ..authority import Basis, require_principal
 from ..errors import FieldError
-from ..models import Appeal, Decision, PartyNotification
-from ..selectors.special import parties_of
+from ..models import Appeal, AppealAttachment, Decision, PartyNotification
 from .decisions import decide
 from .submissions import submission_claim, submission_done
 from .transitions import advance
@@ -63,22 +67,122 @@ def appeal_register(
         )
     if received_on < decision.decided_on or received_on > today():
         raise FieldError("received_on", _("The date must be between the decision and today."))
+    appeal = _appeal_create(
+        decision=decision, appellant_id=appellant_id, received_on=received_on, registered_by=actor
+    )
+    _audit("support.appeal.registered", actor=actor, appeal=appeal, in_time=appeal.in_time)
+    submission_done(actor=actor, token=token, result=appeal)
+    return appeal
+
+
+def _appeal_create(
+    *, decision: Decision, appellant_id: int, received_on: dt.date, registered_by: User, **text: Any
+) -> Appeal:
+    """An appeal lodged with the school (on paper or online), received ``received_on``: in time
+    or not by the appellant's own notification (``workflow.appeal_in_time``)."""
     notified = (
         PartyNotification.objects.filter(decision=decision, party_id=appellant_id)
         .values_list("notified_on", flat=True)
         .first()
     )
-    appeal = Appeal.objects.create(
+    return Appeal.objects.create(
         decision=decision,
         appellant_id=appellant_id,
         received_on=received_on,
         in_time=wf.appeal_in_time(notified_on=notified, received_on=received_on),
         state=wf.AppealState.RECEIVED,
-        registered_by=actor,
+        registered_by=registered_by,
+        **text,
     )
-    _audit("support.appeal.registered", actor=actor, appeal=appeal, in_time=appeal.in_time)
+
+
+@transaction.atomic
+def appeal_lodge(
+    *,
+    actor: User,
+    decision_id: int,
+    change_requested: str,
+    grounds: str,
+    attachments: list[tuple[str, bytes]] | None = None,
+    token: str = "",
+) -> Appeal:
+    """A party appeals online (family view): the appeal is received by the school today, as a
+    paper appeal registered on that day would be, with the party's text and checked files; the
+    principal of the decision's unit is notified. The rest of the flow is the paper one."""
+    earlier = submission_claim(actor=actor, token=token, model=Appeal)
+    if earlier is not None:
+        return earlier
+    decision, appellant_id = _lodgeable(actor, decision_id)
+    change_requested, grounds = _appeal_text(change_requested, grounds)
+    files = check_attachments(attachments or [])
+    appeal = _appeal_create(
+        decision=decision,
+        appellant_id=appellant_id,
+        received_on=today(),
+        registered_by=actor,
+        lodged_online=True,
+        change_requested=change_requested,
+        grounds=grounds,
+    )
+    _keep_files(appeal, files)
+    _audit(
+        "support.appeal.lodged",
+        actor=actor,
+        appeal=appeal,
+        in_time=appeal.in_time,
+        attachments=[f.sha256 for f in files],
+    )
+    _notify_principals(actor=actor, appeal=appeal)
     submission_done(actor=actor, token=token, result=appeal)
     return appeal
+
+
+def _lodgeable(actor: User, decision_id: int) -> tuple[Decision, int]:
+    """The decision a party appeals online and the party: refused (as not found) to anyone not
+    its party."""
+    decision = Decision.objects.select_related("unit", "pupil").filter(pk=decision_id).first()
+    if decision is None or party_reason(actor, decision) is None or actor.person_id is None:
+        raise AccessDenied()
+    wf.check(wf.Entity.APPEAL, "register", None)
+    if not decision.appealable:
+        raise DomainError(_("This decision cannot be appealed."))
+    return decision, actor.person_id
+
+
+def _appeal_text(change_requested: str, grounds: str) -> tuple[str, str]:
+    change_requested, grounds = change_requested.strip(), grounds.strip()
+    if not change_requested:
+        raise FieldError("change_requested", _("Write what you want changed in the decision."))
+    if not grounds:
+        raise FieldError("grounds", _("Write why the decision should be changed."))
+    return change_requested, grounds
+
+
+def _keep_files(appeal: Appeal, files: list[CheckedFile]) -> None:
+    AppealAttachment.objects.bulk_create(
+        AppealAttachment(
+            appeal=appeal,
+            name=f.name,
+            content_type=f.content_type,
+            size=len(f.data),
+            sha256=f.sha256,
+            data=f.data,
+        )
+        for f in files
+    )
+
+
+def _notify_principals(*, actor: User, appeal: Appeal) -> None:
+    principals = Duty.objects.active().filter(unit=appeal.decision.unit, role=Duty.Role.PRINCIPAL)
+    notification_send(
+        code="support.appeal.lodged",
+        actor=actor,
+        recipients=User.objects.filter(
+            person_id__in=principals.values("person_id"), is_active=True
+        ),
+        pupil=appeal.decision.pupil,
+        url=reverse("support:appeal_detail", args=[appeal.pk]),
+    )
 
 
 def _appeal(appeal_id: int) -> Appeal:

@@ -19,12 +19,12 @@ from elevstod.notifications.services import notification_send
 from elevstod.organisation.models import Person, SchoolUnit
 
 from .. import workflow as wf
-from ..access import acting_person, require_support_staff
+from ..access import acting_person, parties_of, require_support_staff
 from ..authority import Basis, require_principal
 from ..errors import FieldError
 from ..models import ActionProgramme, Appeal, Decision, Investigation, PartyNotification
-from ..selectors.special import parties_of
 from ..texts import appeal_instructions_for
+from .parties import notify_parties
 from .submissions import submission_claim, submission_done
 from .transitions import advance
 
@@ -68,8 +68,9 @@ def decide(
     **changes: Any,
 ) -> Decision:
     """The one way a step that decides is taken: claim the transition ``step`` (the table names
-    the decision kind it records), write the decision, audit the step under ``code`` and, on a
-    programme, notify its people. Runs in the caller's transaction, after the caller checked
+    the decision kind it records), write the decision, audit the step under ``code``, on a
+    programme notify its people, and tell the decision's parties (``parties.notify_parties``).
+    Runs in the caller's transaction, after the caller checked
     who decides (``basis``) and what must be complete."""
     entity = _ENTITIES[type(obj)]
     t = advance(obj, entity, step, actor=actor, expected_version=expected_version, **changes)
@@ -90,7 +91,8 @@ def decide(
 def _announce(
     *, code: str, actor: User, obj: DecidedOn, decision: Decision, data: dict[str, Any]
 ) -> None:
-    """The step's audit event, naming the decision; on a programme, its people are told."""
+    """The step's audit event, naming the decision; on a programme, its people are told; the
+    decision's parties are told."""
     audit_record(
         code=code,
         actor=actor,
@@ -101,6 +103,7 @@ def _announce(
     )
     if isinstance(obj, ActionProgramme):
         notify_programme_people(code=code, actor=actor, programme=obj)
+    notify_parties(actor=actor, decision=decision)
 
 
 def decision_record(

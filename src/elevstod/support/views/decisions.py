@@ -18,6 +18,7 @@ from elevstod.organisation.access import access_unit
 from elevstod.organisation.models import Duty, Person, SchoolUnit
 
 from .. import workflow as wf
+from ..access import parties_of
 from ..authority import active_delegations
 from ..forms.common import ServiceForm
 from ..forms.special import (
@@ -36,6 +37,7 @@ from ..services import appeals, delegation
 from ..services.decisions import decision_notify_party
 from ..steps import EDIT_DELEGATION_ORDER, steps_for, unit_steps
 from .common import POST, form_step, plain_step, run
+from .family import attachment_response
 
 # --- decisions ---------------------------------------------------------------------------------
 
@@ -55,7 +57,7 @@ def _decision_page(
     appeal: AppealForm | None = None,
 ) -> HttpResponse:
     """The decision page; a refused step shows its bound form with what was typed."""
-    parties = sel.parties_of(decision.pupil, on=decision.decided_on)
+    parties = parties_of(decision.pupil, on=decision.decided_on)
     notifications = list(decision.notifications.select_related("party"))
     unnotified = [p for p in parties if p.pk not in {n.party_id for n in notifications}]
     return render(
@@ -82,7 +84,7 @@ def decision_notify(request: SignedInRequest, pk: int) -> HttpResponse:
     decision = sel.access_decision(actor=request.user, pk=pk, path=request.path)
     # every party, notified or not: a second post of the same form finds its party notified,
     # and the service answers it
-    parties = sel.parties_of(decision.pupil, on=decision.decided_on)
+    parties = parties_of(decision.pupil, on=decision.decided_on)
     return form_step(
         request,
         PartyNotificationForm(request.POST, parties=parties),
@@ -106,7 +108,7 @@ def decision_notify(request: SignedInRequest, pk: int) -> HttpResponse:
 @POST
 def decision_appeal(request: SignedInRequest, pk: int) -> HttpResponse:
     decision = sel.access_decision(actor=request.user, pk=pk, path=request.path)
-    form = AppealForm(request.POST, parties=sel.parties_of(decision.pupil, on=decision.decided_on))
+    form = AppealForm(request.POST, parties=parties_of(decision.pupil, on=decision.decided_on))
     if form.is_valid():
         d = form.cleaned_data
         appeal = run(
@@ -154,6 +156,7 @@ def _appeal_page(request: SignedInRequest, appeal: Appeal, **bound: ServiceForm)
             "forms": {step: bound.get(step) or form() for step, form in APPEAL_FORMS.items()},
             "steps": steps_for(request.user, appeal),
             "deadline": appeals.appeal_deadline_for(appeal.decision, appeal.appellant_id),
+            "attachments": list(appeal.attachments.defer("data")),
         },
     )
 
@@ -224,6 +227,14 @@ def appeal_ruling(request: SignedInRequest, pk: int) -> HttpResponse:
             text=d["text"],
         ),
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def appeal_attachment(request: SignedInRequest, pk: int) -> HttpResponse:
+    """A file a party attached to an online appeal, for those who may see the appeal."""
+    attachment = sel.appeal_attachment(actor=request.user, pk=pk, path=request.path)
+    return attachment_response(attachment)
 
 
 # --- the unit: delegation order and the principal's overview ---------------------------------

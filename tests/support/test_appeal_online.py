@@ -1,0 +1,180 @@
+"""A party appeals online (FL 43-45 §§; Skollagen 28 kap. 16 §): the appeal is lodged with the
+school on the day it is sent, checked for time like a paper appeal, the principal is notified
+and handles it as any appeal; attachments are PDFs or images by their content, bounded in size,
+and served back only to those who may see the appeal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+import pytest
+
+from elevstod.accounts.services import user_create
+from elevstod.core.errors import AccessDenied, DomainError
+from elevstod.core.timeutil import today
+from elevstod.notifications.models import Notification
+from elevstod.organisation import services as org
+from elevstod.support import workflow as wf
+from elevstod.support.attachments import MAX_ATTACHMENT_BYTES
+from elevstod.support.errors import FieldError
+from elevstod.support.models import Appeal, AppealAttachment
+from elevstod.support.services import appeals
+from elevstod.support.services.parties import decision_acknowledge
+from tests.builders import decided_programme, page
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
+def _lodge(actor, decision, **kw):
+    return appeals.appeal_lodge(
+        actor=actor,
+        decision_id=decision.pk,
+        change_requested=kw.pop("change_requested", "Mer tid med speciallärare."),
+        grounds=kw.pop("grounds", "Tre pass i veckan räcker inte."),
+        **kw,
+    )
+
+
+@pytest.fixture
+def decision(school):
+    return decided_programme(school).decisions.get()
+
+
+def test_a_party_appeals_online_and_the_principal_is_notified(school, decision):
+    appeal = _lodge(school.guardian, decision, attachments=[("intyg.pdf", PDF)])
+    assert appeal.lodged_online
+    assert appeal.in_time
+    assert appeal.received_on == today()
+    assert appeal.appellant_id == school.guardian.person_id
+    assert appeal.state == wf.AppealState.RECEIVED
+    notice = Notification.objects.get(code="support.appeal.lodged")
+    assert notice.recipient_id == school.principal.pk
+    assert notice.url == reverse("support:appeal_detail", args=[appeal.pk])
+    stored = appeal.attachments.get()
+    assert (stored.content_type, bytes(stored.data)) == ("application/pdf", PDF)
+
+
+def test_an_online_appeal_after_the_period_is_late_and_dismissed_like_a_paper_one(
+    school, decision, time_machine
+):
+    decision_acknowledge(actor=school.guardian, decision_id=decision.pk)
+    time_machine.move_to(dt.datetime.combine(today() + dt.timedelta(days=30), dt.time(12)))
+    appeal = _lodge(school.guardian, decision)
+    assert not appeal.in_time
+    appeals.appeal_dismiss_late(
+        actor=school.principal, appeal_id=appeal.pk, reasons="För sent.", decided_on=today()
+    )
+    appeal.refresh_from_db()
+    assert appeal.state == wf.AppealState.DISMISSED_LATE
+
+
+def test_the_principal_forwards_an_online_appeal_and_the_party_sees_what_happened(
+    client, school, decision
+):
+    appeal = _lodge(school.guardian, decision)
+    appeals.appeal_forward(actor=school.principal, appeal_id=appeal.pk, forwarded_on=today())
+    client.force_login(school.guardian)
+    body = page(client, reverse("family:appeal", args=[appeal.pk]))
+    assert "Skolväsendets överklagandenämnd" in body or "School Appeals Board" in body
+    assert "Tre pass i veckan räcker inte." in body
+
+
+def test_a_guardian_without_custody_cannot_appeal_online(school, decision):
+    far = org.person_create(actor=None, given_name="Frans", family_name="Elev")
+    org.guardianship_add(actor=None, guardian=far, pupil=school.pupil, custody=False)
+    user = user_create(actor=None, username="frans", person=far, password="x" * 12)
+    with pytest.raises(AccessDenied):
+        _lodge(user, decision)
+    assert not Appeal.objects.exists()
+
+
+def test_an_appeal_says_what_is_to_be_changed_and_why(school, decision):
+    with pytest.raises(FieldError) as what:
+        _lodge(school.guardian, decision, change_requested="  ")
+    with pytest.raises(FieldError) as why:
+        _lodge(school.guardian, decision, grounds="")
+    assert (what.value.field, why.value.field) == ("change_requested", "grounds")
+
+
+def test_an_attachment_is_checked_by_its_content_not_its_name(school, decision):
+    with pytest.raises(FieldError) as error:
+        _lodge(school.guardian, decision, attachments=[("intyg.pdf", b"<html>hej</html>")])
+    assert "intyg.pdf" in str(error.value.message)
+    assert not Appeal.objects.exists()
+    appeal = _lodge(school.guardian, decision, attachments=[("bild.txt", PNG)])
+    assert appeal.attachments.get().content_type == "image/png"
+
+
+def test_an_attachment_over_the_size_limit_is_refused(school, decision):
+    big = PDF + b"0" * MAX_ATTACHMENT_BYTES
+    with pytest.raises(FieldError):
+        _lodge(school.guardian, decision, attachments=[("stor.pdf", big)])
+    assert not AppealAttachment.objects.exists()
+
+
+def test_a_decision_that_cannot_be_appealed_is_not_appealed_online(client, school, decision):
+    from elevstod.support.services.support_forms import programme_support_form_decide
+
+    not_appealable = programme_support_form_decide(
+        actor=school.principal,
+        programme_id=decision.programme_id,
+        kind=wf.DecisionKind.NO_SPECIAL_GROUP,
+        reasons="Behoven kan mötas i klassen.",
+        decided_on=today(),
+    )
+    with pytest.raises(DomainError):
+        _lodge(school.guardian, not_appealable)
+    client.force_login(school.guardian)
+    body = page(client, reverse("family:decision", args=[not_appealable.pk]))
+    assert reverse("family:appeal_new", args=[not_appealable.pk]) not in body
+
+
+def test_sending_the_appeal_form_twice_writes_once(client, school, decision):
+    client.force_login(school.guardian)
+    url = reverse("family:appeal_new", args=[decision.pk])
+    form = page(client, url)
+    token = form.split('name="token" value="')[1].split('"')[0]
+    data = {"token": token, "change_requested": "Mer stöd", "grounds": "Behovet är större."}
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Appeal.objects.count() == 1
+
+
+def test_a_refused_attachment_keeps_what_the_party_wrote(client, school, decision):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(school.guardian)
+    url = reverse("family:appeal_new", args=[decision.pk])
+    form = page(client, url)
+    token = form.split('name="token" value="')[1].split('"')[0]
+    fake = SimpleUploadedFile("intyg.pdf", b"MZ not a pdf", content_type="application/pdf")
+    data = {"token": token, "change_requested": "Mer stöd", "grounds": "Mitt skäl."}
+    response = client.post(url, {**data, "attachments": [fake]})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Mitt skäl." in body
+    assert "intyg.pdf" in body
+    assert not Appeal.objects.exists()
+
+
+def test_an_attachment_is_served_only_to_those_who_may_see_the_appeal(client, school, decision):
+    appeal = _lodge(school.guardian, decision, attachments=[("intyg.pdf", PDF)])
+    attachment = appeal.attachments.get()
+    client.force_login(school.principal)
+    response = client.get(reverse("support:appeal_attachment", args=[attachment.pk]))
+    assert response.status_code == 200
+    assert response.content == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "no-store" in response["Cache-Control"]
+    client.force_login(school.guardian)
+    assert client.get(reverse("family:appeal_attachment", args=[attachment.pk])).content == PDF
+    client.force_login(school.colleague)  # teaches no group of the pupil
+    assert client.get(reverse("support:appeal_attachment", args=[attachment.pk])).status_code == 404
+    client.force_login(school.teacher)  # works with the pupil's support, but is no party
+    assert client.get(reverse("family:appeal_attachment", args=[attachment.pk])).status_code == 404
