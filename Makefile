@@ -26,6 +26,11 @@ demo: install
 	$(BIN)/python manage.py seed_demo --if-empty
 	PY=$(BIN)/python HOST=$(HOST) PORT=$(PORT) bash scripts/demo.sh
 
+## The app under production settings (gunicorn, WhiteNoise, the workers) on http://$(HOST):$(PORT)
+## against DATABASE_URL; needs ELEVSTOD_SECRET_KEY and ELEVSTOD_AUDIT_KEY (docs/deployment.md).
+serve: install
+	PY=$(BIN)/python HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
+
 ## The whole test suite (SQLite unless DATABASE_URL is set; browser tests need Debian's chromium).
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
