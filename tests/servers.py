@@ -24,7 +24,7 @@ from tests.browser.server import fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
 MANAGE = ROOT / "manage.py"
-__all__ = ["ROOT", "Client", "Served", "fresh_database", "free_port", "manage", "production_env"]
+__all__ = ["ROOT", "Client", "Served", "free_port", "fresh_database", "manage", "production_env"]
 
 
 def free_port() -> int:
