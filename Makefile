@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test test-browser lint format typecheck messages bench clean
+.PHONY: install demo serve test test-browser lint format typecheck messages bench bench-load clean
 
 $(STAMP): pyproject.toml
 	@bash scripts/ensure-xmlsec1.sh
@@ -62,3 +62,9 @@ clean:
 ## Latency, SQL queries and memory of the main pages; figures go to docs/benchmarks.md.
 bench: install
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/serve_load.py
+
+## The load benchmark alone: wrk against `make serve` (gunicorn, production settings) on a
+## fresh database with the demo (BENCH_PUPILS, BENCH_SECONDS, BENCH_CLIENTS; bench/serve_load.py).
+bench-load: install
+	$(BIN)/python bench/serve_load.py
