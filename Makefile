@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test test-browser lint format typecheck messages bench clean
+.PHONY: install demo serve test test-browser lint format typecheck messages bench bench-load clean
 
 $(STAMP): pyproject.toml
 	@bash scripts/ensure-xmlsec1.sh
@@ -25,6 +25,11 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty
 	PY=$(BIN)/python HOST=$(HOST) PORT=$(PORT) bash scripts/demo.sh
+
+## The app under production settings (gunicorn, WhiteNoise, the workers) on http://$(HOST):$(PORT)
+## against DATABASE_URL; needs ELEVSTOD_SECRET_KEY and ELEVSTOD_AUDIT_KEY (docs/deployment.md).
+serve: install
+	PY=$(BIN)/python HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
 
 ## The whole test suite (SQLite unless DATABASE_URL is set; browser tests need Debian's chromium).
 test: install
@@ -57,3 +62,9 @@ clean:
 ## Latency, SQL queries and memory of the main pages; figures go to docs/benchmarks.md.
 bench: install
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/serve_load.py
+
+## The load benchmark alone: wrk against `make serve` (gunicorn, production settings) on a
+## fresh database with the demo (BENCH_PUPILS, BENCH_SECONDS, BENCH_CLIENTS; bench/serve_load.py).
+bench-load: install
+	$(BIN)/python bench/serve_load.py

@@ -34,6 +34,8 @@ EVERYONE = set(USERS)
 # Pages that answer without login or only to POST: not part of the matrix.
 PUBLIC = {
     "core:healthz",
+    "core:readyz",
+    "core:metrics",  # behind a token, not a login (tests/test_health_and_metrics.py)
     "accounts:login",
     "accounts:saml_metadata",
     "accounts:saml_login",

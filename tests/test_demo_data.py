@@ -419,3 +419,14 @@ def test_the_default_demo_has_300_pupils_from_f_to_9():
     assert Placement.objects.active().count() == 300
     assert Placement.objects.filter(school_year=0).exists()
     assert Placement.objects.filter(school_year=9).exists()
+
+
+def test_a_year_with_more_than_26_classes_gets_letters_after_z():
+    from elevstod.home.demo import class_letter
+
+    labels = [class_letter(i) for i in range(26 * 27 + 1)]
+    assert labels[:3] == ["A", "B", "C"]
+    assert labels[25:28] == ["Z", "AA", "AB"]
+    assert labels[51:53] == ["AZ", "BA"]
+    assert labels[-2:] == ["ZZ", "AAA"]
+    assert len(set(labels)) == len(labels)  # every class of a year has its own name

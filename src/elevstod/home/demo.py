@@ -52,6 +52,17 @@ class DemoResult:
     password: str = DEMO_PASSWORD
 
 
+def class_letter(index: int) -> str:
+    """The letter of a year's ``index``-th class: A … Z, then AA, AB, … (a large school unit
+    can have more than 26 classes in a year)."""
+    letters = string.ascii_uppercase
+    return (
+        letters[index]
+        if index < len(letters)
+        else class_letter(index // 26 - 1) + letters[index % 26]
+    )
+
+
 def demo_load(*, pupils: int = 300, seed: int = 2026) -> DemoResult:
     """Load the demo organisation with about ``pupils`` pupils (at least 4: the demo families)."""
     if pupils < 4:
@@ -231,7 +242,7 @@ class _Loader:
             self.rng.shuffle(pupils)
             count = math.ceil(len(pupils) / names.CLASS_SIZE)
             for letter in range(count):
-                name = f"{school_year_label(year)}{string.ascii_uppercase[letter]}"
+                name = f"{school_year_label(year)}{class_letter(letter)}"
                 members = sorted(pupils[letter::count], key=lambda p: p.person.pk)
                 group = self._group(spec, name, None, year, members)
                 for pupil in members:

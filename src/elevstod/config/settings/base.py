@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "elevstod.core.observability.RequestLogMiddleware",  # request id, JSON log line, metrics
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "elevstod.core.middleware.SecurityHeadersMiddleware",
@@ -205,6 +206,9 @@ ELEVSTOD_AUDIT_CHECKPOINT_FILE = os.environ.get(
     "ELEVSTOD_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl")
 )
 ELEVSTOD_AUDIT_CHECKPOINT_SYSLOG = os.environ.get("ELEVSTOD_AUDIT_CHECKPOINT_SYSLOG", "")
+
+# /metrics answers only with "Authorization: Bearer <token>"; without a token it does not exist.
+ELEVSTOD_METRICS_TOKEN = os.environ.get("ELEVSTOD_METRICS_TOKEN", "")
 
 # Paging and search limits: pages run a bounded number of queries and show bounded lists.
 ELEVSTOD_PAGE_SIZE = 50
