@@ -44,20 +44,22 @@ def _pupil_grant(actor: AnyUser, pupil_id: int | None, purpose: str, path: str) 
     )
 
 
-def access_programme(*, actor: AnyUser, pk: int, path: str = "") -> ActionProgramme:
+def access_programme(
+    *, actor: AnyUser, pk: int, path: str = "", purpose: str = "support.programme.page"
+) -> ActionProgramme:
     row = ActionProgramme.objects.filter(pk=pk).values("pupil_id", "unit_id", "state").first()
     departed = departed_programme_reason(actor, row["unit_id"], row["state"]) if row else None
     if row and departed is not None:
         access_log_record(
             actor=actor,
             pupil_id=row["pupil_id"],
-            purpose="support.programme.page",
+            purpose=purpose,
             reasons=[departed],
             granted=True,
             path=path,
         )
     else:
-        _pupil_grant(actor, row["pupil_id"] if row else None, "support.programme.page", path)
+        _pupil_grant(actor, row["pupil_id"] if row else None, purpose, path)
     return ActionProgramme.objects.select_related(
         "pupil",
         "unit",
@@ -68,9 +70,11 @@ def access_programme(*, actor: AnyUser, pk: int, path: str = "") -> ActionProgra
     ).get(pk=pk)
 
 
-def access_investigation(*, actor: AnyUser, pk: int, path: str = "") -> Investigation:
+def access_investigation(
+    *, actor: AnyUser, pk: int, path: str = "", purpose: str = "support.investigation.page"
+) -> Investigation:
     pupil_id = Investigation.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
-    _pupil_grant(actor, pupil_id, "support.investigation.page", path)
+    _pupil_grant(actor, pupil_id, purpose, path)
     investigation = Investigation.objects.select_related("pupil", "unit", "based_on").get(pk=pk)
     if not may_see_investigation(actor, investigation):
         raise AccessDenied()
@@ -86,9 +90,11 @@ def access_referral(*, actor: AnyUser, pk: int, path: str = "") -> Referral:
     return referral
 
 
-def access_decision(*, actor: AnyUser, pk: int, path: str = "") -> Decision:
+def access_decision(
+    *, actor: AnyUser, pk: int, path: str = "", purpose: str = "support.decision.page"
+) -> Decision:
     pupil_id = Decision.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
-    _pupil_grant(actor, pupil_id, "support.decision.page", path)
+    _pupil_grant(actor, pupil_id, purpose, path)
     decision = Decision.objects.select_related(
         "pupil",
         "unit",
