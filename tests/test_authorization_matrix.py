@@ -88,6 +88,11 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "support:appeal_detail": ("appeal", SUPPORT),
     "support:delegation_order": ("unit_a1", A1_STAFF),
     "support:unit_special_support": ("unit_a1", A1_STAFF),
+    # The documents: exactly those who may read the page each comes from.
+    "documents:programme_pdf": ("programme", SUPPORT),
+    "documents:decision_pdf": ("decision", SUPPORT),
+    "documents:investigation_pdf": ("investigation", {"principal", "health"}),
+    "documents:history_pdf": ("pupil", SUPPORT),
     "notifications:inbox": ("", EVERYONE),
     "notifications:preferences": ("", EVERYONE),
     "notifications:failed_deliveries": ("", {"admin"}),
