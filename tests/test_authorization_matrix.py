@@ -93,6 +93,8 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "documents:decision_pdf": ("decision", SUPPORT),
     "documents:investigation_pdf": ("investigation", {"principal", "health"}),
     "documents:history_pdf": ("pupil", SUPPORT),
+    # The family's copy: the parties only (the guardian; the cast's pupil is under 16).
+    "family_documents:decision_pdf": ("decision", {"guardian"}),
     "notifications:inbox": ("", EVERYONE),
     "notifications:preferences": ("", EVERYONE),
     "notifications:failed_deliveries": ("", {"admin"}),

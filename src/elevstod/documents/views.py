@@ -12,8 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from elevstod.accounts.stepup import step_up_redirect, step_up_valid
 from elevstod.organisation.access import Right, access_pupil
 from elevstod.organisation.models import Placement
+from elevstod.support.access import access_party_decision
 from elevstod.support.selectors import special
 
 from . import contents
@@ -66,6 +68,19 @@ def decision_document(request: HttpRequest, decision: Any) -> HttpResponse:
         {"sheet": sheet, "pupil": contents.pupil_lines(decision.pupil, decision.unit)},
         f"beslut-{decision.pk}.pdf",
     )
+
+
+@login_required
+@require_GET
+def party_decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision for one of its parties (a guardian, or the pupil from 16), linked from the
+    family view; like the family's page of the decision, after the party's own step-up."""
+    decision = access_party_decision(
+        actor=request.user, pk=pk, path=request.path, purpose="documents.decision.party_pdf"
+    )
+    if not step_up_valid(request):
+        return step_up_redirect(request)
+    return decision_document(request, decision)
 
 
 @login_required

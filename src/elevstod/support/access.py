@@ -5,16 +5,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.accounts.models import User
+from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
-from elevstod.core.errors import DomainError
+from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.organisation.access import Grant, Reason, Right, pupil_grant, scope_for
-from elevstod.organisation.models import Person, Placement, SchoolUnit
+from elevstod.organisation.civic import civic_number_birth_date
+from elevstod.organisation.models import Guardianship, Person, Placement, SchoolUnit
 
 from . import workflow as wf
-from .models import Investigation, Referral
+from .models import Decision, Investigation, Referral
 
 # The staff who lead a unit's support: they see every referral and investigation of its pupils.
 HEADS = frozenset({Reason.PRINCIPAL, Reason.PUPIL_HEALTH})
@@ -110,3 +114,52 @@ def may_start_investigation(grant: Grant) -> bool:
 def may_edit_delegation_order(actor: AnyUser, unit: SchoolUnit) -> bool:
     """The principal of the unit writes its delegation order (3 kap. 9 §)."""
     return unit.pk in scope_for(actor).principal_units
+
+
+# --- the parties of a decision ----------------------------------------------------------------
+
+
+def pupil_age(pupil: Person, on: dt.date) -> int:
+    """Whole years on ``on``; 0 without a readable civic number."""
+    born = civic_number_birth_date(pupil.civic_number)
+    if born is None:
+        return 0
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def party_reason(actor: AnyUser, decision: Decision) -> Reason | None:
+    """Why the actor is a party of the decision: a guardian of the pupil, or the pupil who was
+    ``PUPIL_PARTY_AGE`` on the day of the decision; None for anyone else."""
+    person_id = getattr(actor, "person_id", None) if actor.is_authenticated else None
+    if person_id is None:
+        return None
+    if person_id == decision.pupil_id:
+        old_enough = pupil_age(decision.pupil, decision.decided_on) >= wf.PUPIL_PARTY_AGE
+        return Reason.SELF if old_enough else None
+    guardian = Guardianship.objects.filter(guardian_id=person_id, pupil_id=decision.pupil_id)
+    return Reason.GUARDIAN if guardian.exists() else None
+
+
+def access_party_decision(*, actor: AnyUser, pk: int, purpose: str, path: str = "") -> Decision:
+    """The one way for the family's pages (and the decision's PDF) to get a decision: the actor
+    must be its party. Logs the read or the refusal; raises ``AccessDenied`` otherwise, the same
+    answer whether the decision exists."""
+    decision = (
+        Decision.objects.select_related(
+            "pupil", "unit", "decided_by", "delegation", "programme", "appeal"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    reason = party_reason(actor, decision) if decision is not None else None
+    access_log_record(
+        actor=actor,
+        pupil_id=decision.pupil_id if decision is not None else None,
+        purpose=purpose,
+        reasons=(reason,) if reason else (),
+        granted=reason is not None,
+        path=path,
+    )
+    if decision is None or reason is None:
+        raise AccessDenied()
+    return decision

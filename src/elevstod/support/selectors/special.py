@@ -23,13 +23,13 @@ from elevstod.organisation.access import (
     access_pupil,
     pupils_with_support_access,
 )
-from elevstod.organisation.civic import civic_number_birth_date
 from elevstod.organisation.models import Guardianship, Person, Placement, SchoolUnit
 
 from .. import workflow as wf
 from ..access import (
     departed_programme_reason,
     may_see_investigation,
+    pupil_age,
     referral_reasons,
     sees_all_referrals,
 )
@@ -232,11 +232,3 @@ def parties_of(pupil: Person, *, on: dt.date | None = None) -> list[Person]:
     if pupil_age(pupil, on or today()) >= wf.PUPIL_PARTY_AGE:
         parties.append(pupil)
     return parties
-
-
-def pupil_age(pupil: Person, on: dt.date) -> int:
-    """Whole years on ``on``; 0 without a readable civic number."""
-    born = civic_number_birth_date(pupil.civic_number)
-    if born is None:
-        return 0
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
