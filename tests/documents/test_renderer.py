@@ -49,3 +49,17 @@ def test_a_document_asking_for_the_network_is_rendered_without_it(caplog):
     assert any("file:///etc/hostname" in m for m in refused)
     assert_tagged_pdf_ua(pdf, lang="sv-SE", title="Prov")
     assert "Prov" in pdf_text(pdf)
+
+
+@pytest.mark.django_db
+def test_without_the_pdf_libraries_the_user_is_told_plainly_not_given_a_500(
+    client, cast, decided, monkeypatch
+):
+    def unavailable(html: str) -> bytes:
+        raise render.DocumentsUnavailable("no Pango")
+
+    monkeypatch.setattr(render, "html_to_pdf", unavailable)
+    client.force_login(cast.teacher)
+    response = client.get(f"/atgardsprogram/{decided.programme.pk}/pdf/")
+    assert response.status_code == 503
+    assert "Skriv ut sidan från webbläsaren" in response.content.decode()
