@@ -16,6 +16,7 @@ from elevstod.accounts.stepup import step_up_redirect, step_up_valid
 from elevstod.organisation.access import Right, access_pupil
 from elevstod.organisation.models import Placement
 from elevstod.support.access import access_party_decision
+from elevstod.support.models import Decision
 from elevstod.support.selectors import special
 
 from . import contents
@@ -59,7 +60,7 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return decision_document(request, decision)
 
 
-def decision_document(request: HttpRequest, decision: Any) -> HttpResponse:
+def decision_document(request: HttpRequest, decision: Decision) -> HttpResponse:
     """The PDF of a decision the reader has been let in to."""
     sheet = contents.decision_sheet(actor=request.user, decision=decision)
     return pdf_response(
