@@ -11,6 +11,7 @@ PYTEST_ARGS ?=
 
 $(STAMP): pyproject.toml
 	@bash scripts/ensure-xmlsec1.sh
+	@bash scripts/ensure-pdf-tools.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
@@ -33,6 +34,7 @@ serve: install
 
 ## The whole test suite (SQLite unless DATABASE_URL is set; browser tests need Debian's chromium).
 test: install
+	@bash scripts/ensure-pdf-tools.sh
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-browser: install
@@ -59,9 +61,11 @@ messages: install
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles test-artifacts
 
-## Latency, SQL queries and memory of the main pages; figures go to docs/benchmarks.md.
+## Latency, SQL queries and memory of the main pages and of the PDF documents, and the load
+## benchmark under gunicorn; figures go to docs/benchmarks.md.
 bench: install
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/serve_load.py
 
 ## The load benchmark alone: wrk against `make serve` (gunicorn, production settings) on a

@@ -99,6 +99,13 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "family:appeal_attachment": ("attachment", {"guardian"}),
     "support:delegation_order": ("unit_a1", A1_STAFF),
     "support:unit_special_support": ("unit_a1", A1_STAFF),
+    # The documents: exactly those who may read the page each comes from.
+    "documents:programme_pdf": ("programme", SUPPORT),
+    "documents:decision_pdf": ("decision", SUPPORT),
+    "documents:investigation_pdf": ("investigation", {"principal", "health"}),
+    "documents:history_pdf": ("pupil", SUPPORT),
+    # The family's copy: the parties only (the guardian; the cast's pupil is under 16).
+    "family_documents:decision_pdf": ("decision", {"guardian"}),
     "notifications:inbox": ("", EVERYONE),
     "notifications:preferences": ("", EVERYONE),
     "notifications:failed_deliveries": ("", {"admin"}),

@@ -45,20 +45,22 @@ def _pupil_grant(actor: AnyUser, pupil_id: int | None, purpose: str, path: str) 
     )
 
 
-def access_programme(*, actor: AnyUser, pk: int, path: str = "") -> ActionProgramme:
+def access_programme(
+    *, actor: AnyUser, pk: int, path: str = "", purpose: str = "support.programme.page"
+) -> ActionProgramme:
     row = ActionProgramme.objects.filter(pk=pk).values("pupil_id", "unit_id", "state").first()
     departed = departed_programme_reason(actor, row["unit_id"], row["state"]) if row else None
     if row and departed is not None:
         access_log_record(
             actor=actor,
             pupil_id=row["pupil_id"],
-            purpose="support.programme.page",
+            purpose=purpose,
             reasons=[departed],
             granted=True,
             path=path,
         )
     else:
-        _pupil_grant(actor, row["pupil_id"] if row else None, "support.programme.page", path)
+        _pupil_grant(actor, row["pupil_id"] if row else None, purpose, path)
     return ActionProgramme.objects.select_related(
         "pupil",
         "unit",
@@ -86,12 +88,14 @@ def _logged_read(
         raise AccessDenied()
 
 
-def access_investigation(*, actor: AnyUser, pk: int, path: str = "") -> Investigation:
+def access_investigation(
+    *, actor: AnyUser, pk: int, path: str = "", purpose: str = "support.investigation.page"
+) -> Investigation:
     related = ("pupil", "unit", "based_on")
     investigation = Investigation.objects.select_related(*related).filter(pk=pk).first()
     reasons = investigation_reasons(actor, investigation) if investigation else frozenset()
     pupil_id = investigation.pupil_id if investigation else None
-    _logged_read(actor, pupil_id, "support.investigation.page", path, reasons)
+    _logged_read(actor, pupil_id, purpose, path, reasons)
     assert investigation is not None
     return investigation
 
@@ -107,10 +111,11 @@ def access_referral(*, actor: AnyUser, pk: int, path: str = "") -> Referral:
     return referral
 
 
-def access_decision(*, actor: AnyUser, pk: int, path: str = "") -> Decision:
+def access_decision(
+    *, actor: AnyUser, pk: int, path: str = "", purpose: str = "support.decision.page"
+) -> Decision:
     related = ("pupil", "unit", "decided_by", "delegation", "programme", "investigation", "appeal")
     decision = Decision.objects.select_related(*related).filter(pk=pk).first()
-    purpose = "support.decision.page"
     if decision is not None and decision.investigation and not decision.programme_id:
         # a decision after an investigation: seen by those who see the investigation
         reasons = investigation_reasons(actor, decision.investigation)

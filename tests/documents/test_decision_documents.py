@@ -1,0 +1,132 @@
+"""Every kind of decision as an accessible PDF: who decided and under which paragraph, the
+reasons (FL 32 §), how to appeal (FL 33 §) or that it cannot be appealed, and for each party
+when they were notified and the last day to appeal (FL 44 §)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+import pytest
+
+from elevstod.core.timeutil import today
+from elevstod.support import workflow as wf
+from elevstod.support.models import Decision
+from elevstod.support.services import appeals, investigations, programmes, support_forms
+from elevstod.support.texts import appeal_instructions_for
+from tests.builders import completed_investigation
+
+from .pdf import assert_tagged_pdf_ua, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(client, decision: Decision, title: str) -> str:
+    response = client.get(reverse("documents:decision_pdf", args=[decision.pk]))
+    assert response.status_code == 200
+    assert_tagged_pdf_ua(response.content, lang="sv-SE", title=title)
+    return pdf_text(response.content)
+
+
+def _appeal_instructions(cast) -> str:
+    return " ".join(appeal_instructions_for(cast.unit_a1).split())
+
+
+def test_a_decision_not_to_draw_up_a_programme_gives_its_reasons_and_how_to_appeal(client, cast):
+    inv = completed_investigation(cast)
+    investigations.investigation_conclude_without_programme(
+        actor=cast.principal,
+        investigation_id=inv.pk,
+        expected_version=inv.version,
+        reasons="Extra anpassningar räcker.",
+        decided_on=today(),
+    )
+    decision = Decision.objects.get(kind=wf.DecisionKind.NO_PROGRAMME)
+    client.force_login(cast.principal)
+    text = _text(client, decision, "Beslut att inte utarbeta ett åtgärdsprogram")
+    assert "Extra anpassningar räcker." in text
+    assert _appeal_instructions(cast) in text
+    assert "Gunnel Andersson inte underrättad ännu" in text  # the guardian, not yet notified
+
+
+def test_a_decision_on_a_programme_carries_the_programme_it_decided(client, cast, decided):
+    client.force_login(cast.mentor)
+    text = _text(client, decided.decision, "Beslut om åtgärdsprogram")
+    assert "Utredningen visar behov." in text
+    assert "Lästräning" in text
+    assert wf.appeal_last_day(decided.decision.decided_on).strftime("%Y-%m-%d") in text
+
+
+def test_a_decision_to_close_a_programme_gives_its_reasons_and_how_to_appeal(client, cast, decided):
+    programmes.programme_close(
+        actor=cast.principal,
+        programme_id=decided.programme.pk,
+        reasons="Behovet är tillgodosett.",
+        decided_on=today(),
+    )
+    decision = Decision.objects.get(kind=wf.DecisionKind.CLOSE_PROGRAMME)
+    client.force_login(cast.principal)
+    text = _text(client, decision, "Beslut att avsluta ett åtgärdsprogram")
+    assert "Behovet är tillgodosett." in text
+    assert _appeal_instructions(cast) in text
+
+
+def test_a_decision_on_a_special_teaching_group_can_be_appealed(client, cast, decided):
+    support_forms.programme_support_form_decide(
+        actor=cast.principal,
+        programme_id=decided.programme.pk,
+        kind=wf.DecisionKind.SPECIAL_GROUP,
+        reasons="Eleven behöver en mindre grupp.",
+        decided_on=today(),
+    )
+    decision = Decision.objects.get(kind=wf.DecisionKind.SPECIAL_GROUP)
+    client.force_login(cast.principal)
+    text = _text(client, decision, "Beslut om placering i särskild undervisningsgrupp")
+    assert "Eleven behöver en mindre grupp." in text
+    assert "3 kap. 11 § skollagen" in text
+    assert _appeal_instructions(cast) in text
+
+
+def test_a_decision_not_to_place_in_a_special_group_says_it_cannot_be_appealed(
+    client, cast, decided
+):
+    support_forms.programme_support_form_decide(
+        actor=cast.principal,
+        programme_id=decided.programme.pk,
+        kind=wf.DecisionKind.NO_SPECIAL_GROUP,
+        reasons="Stödet ges bäst i klassen.",
+        decided_on=today(),
+    )
+    decision = Decision.objects.get(kind=wf.DecisionKind.NO_SPECIAL_GROUP)
+    client.force_login(cast.principal)
+    text = _text(client, decision, "Beslut att inte placera eleven i särskild undervisningsgrupp")
+    assert "Stödet ges bäst i klassen." in text
+    assert "Beslutet kan inte överklagas." in text
+    assert "28 kap. 16 § skollagen" in text
+    assert _appeal_instructions(cast) not in text
+    assert "Sista dag att överklaga" not in text
+
+
+def test_a_dismissal_of_a_late_appeal_names_the_appeal_and_how_to_appeal(
+    client, cast, decided, time_machine
+):
+    time_machine.move_to(dt.datetime.combine(today() + dt.timedelta(days=30), dt.time(12)))
+    appeal = appeals.appeal_register(
+        actor=cast.principal,
+        decision_id=decided.decision.pk,
+        appellant_id=cast.guardian.person.pk,
+        received_on=today(),
+    )
+    appeals.appeal_dismiss_late(
+        actor=cast.principal,
+        appeal_id=appeal.pk,
+        reasons="Överklagandet kom in för sent.",
+        decided_on=today(),
+    )
+    decision = Decision.objects.get(kind=wf.DecisionKind.APPEAL_DISMISSED)
+    client.force_login(cast.principal)
+    text = _text(client, decision, "Beslut att avvisa ett för sent inkommet överklagande")
+    assert "Överklagandet kom in för sent." in text
+    assert f"Från Gunnel Andersson, inkom {today():%Y-%m-%d}" in text
+    assert "45 § förvaltningslagen" in text

@@ -1,0 +1,52 @@
+"""A party of a decision (a guardian, or the pupil from 16) gets the decision's PDF from the
+family view, after their own second factor; anyone else gets the 404 of a missing page."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+import pytest
+
+from elevstod.audit.models import AccessLogEntry
+
+from .pdf import assert_tagged_pdf_ua, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(decision) -> str:
+    return reverse("family_documents:decision_pdf", args=[decision.pk])
+
+
+def test_the_guardian_gets_the_decision_with_reasons_how_to_appeal_and_the_last_day(
+    client, cast, decided
+):
+    client.force_login(cast.guardian)
+    response = client.get(_url(decided.decision))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert_tagged_pdf_ua(response.content, lang="sv-SE", title="Beslut om åtgärdsprogram")
+    text = pdf_text(response.content)
+    assert "Utredningen visar behov." in text
+    assert "Hur man överklagar" in text
+    assert "Lästräning" in text  # the programme decided
+    entry = AccessLogEntry.objects.get(purpose="documents.decision.party_pdf")
+    assert entry.granted
+
+
+@pytest.mark.parametrize("user", ["other_guardian", "pupil_user", "nobody"])
+def test_who_is_not_a_party_gets_the_404_of_a_missing_page(client, cast, decided, user):
+    # the pupil is eleven: not a party before 16
+    client.force_login(cast.user(user))
+    response = client.get(_url(decided.decision))
+    assert response.status_code == 404
+    assert cast.pupil.civic_number not in response.content.decode()
+    assert not AccessLogEntry.objects.get(purpose="documents.decision.party_pdf").granted
+
+
+@pytest.mark.real_step_up
+def test_the_party_confirms_it_is_them_before_the_pdf(client, cast, decided):
+    client.force_login(cast.guardian)
+    response = client.get(_url(decided.decision))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:step_up"))
