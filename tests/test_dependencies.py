@@ -22,6 +22,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("home", ("home",)),
     # The pupil page composes the support section (and asks for the step-up): a page at the top.
     ("pupil pages", ("organisation.views", "organisation.urls")),
+    # Overviews and statistics read support and organisation records (the group page marks
+    # pupils with support); support never imports them.
+    ("overviews", ("overviews",)),
     ("support", ("support",)),
     ("notifications", ("notifications",)),
     # The log search, the register extract and disposal read through the access layer.
