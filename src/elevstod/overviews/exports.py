@@ -63,6 +63,7 @@ def xlsx_response(
     filename: str, sheets: Sequence[tuple[str, Sequence[Sequence[Value]]]]
 ) -> HttpResponse:
     from openpyxl import Workbook  # imported when asked for: most requests never need it
+    from openpyxl.styles import Font
 
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
@@ -71,7 +72,7 @@ def xlsx_response(
         for row in rows:
             sheet.append([safe(v) for v in row])
         for cell in sheet[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
