@@ -95,7 +95,14 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "audit:chain": ("", set()),
     "audit:disposal": ("", set()),
     "audit:register_extract": ("pupil", {"principal"}),
+    "overviews:todo_list": ("unit_a1", {"principal"}),
+    "overviews:unit_statistics": ("unit_a1", {"principal", "health"}),
+    "overviews:unit_official": ("unit_a1", {"principal", "health"}),
+    "overviews:organiser_statistics": ("organiser_a", {"analyst"}),
+    "overviews:organiser_official": ("organiser_a", {"analyst"}),
 }
+# Arguments of a URL beside the object's id.
+EXTRA_KWARGS: dict[str, dict[str, str]] = {"overviews:todo_list": {"kind": "anmalningar"}}
 
 # The same pages about the other pupils of the cast: who may open a pupil's page.
 PUPIL_PAGE = {
@@ -188,6 +195,7 @@ def objects(cast):
         "pupil": cast.pupil,
         "class_5a": cast.class_5a,
         "unit_a1": cast.unit_a1,
+        "organiser_a": cast.organiser_a,
         "adaptation": adaptation,
         "referral": referral,
         "investigation": inv,
@@ -202,7 +210,8 @@ def _url(name: str, target: object | None) -> str:
         return reverse(name)
     pattern = dict(_walk(get_resolver().url_patterns))[name]
     kwarg = next(iter(pattern.pattern.converters))
-    return reverse(name, kwargs={kwarg: target.pk})  # type: ignore[attr-defined]
+    kwargs = {kwarg: target.pk, **EXTRA_KWARGS.get(name, {})}  # type: ignore[attr-defined]
+    return reverse(name, kwargs=kwargs)
 
 
 def _assert_answer(client, url: str, allowed: bool, secret: str) -> None:

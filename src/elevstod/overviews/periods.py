@@ -34,7 +34,9 @@ class Term:
 
     @property
     def label(self) -> str:
-        return f"{_('AT') if self.autumn else _('ST')} {self.year}"
+        # Swedish HT (hösttermin) and VT (vårtermin).
+        season = _("AT") if self.autumn else _("ST")
+        return f"{season} {self.year}"
 
     def previous(self) -> Term:
         return Term(self.year, False) if self.autumn else Term(self.year - 1, True)
