@@ -260,7 +260,12 @@ def report(*, units: list[SchoolUnit], period: Period, protect: bool) -> Report:
 def _appeal_columns() -> list[Column]:
     return [
         _col("appeals", _("Received")),
-        *(_col(f"state_{s}", label("appeal", s)) for s in wf.AppealState),
+        _col(f"state_{wf.AppealState.RECEIVED}", _("Waiting for the school's handling")),
+        *(
+            _col(f"state_{s}", label("appeal", s))
+            for s in wf.AppealState
+            if s != wf.AppealState.RECEIVED
+        ),
         *(_col(f"ruling_{value}", str(text)) for value, text in Appeal.Ruling.choices),
     ]
 
