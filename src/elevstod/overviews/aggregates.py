@@ -26,12 +26,10 @@ class Median(Aggregate):
         return DurationField() if isinstance(source, DurationField) else FloatField()
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(
-            compiler,
-            connection,
-            template="PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(expressions)s)",
-            **extra,
-        )
+        # An ordered-set aggregate; a filter becomes its FILTER (WHERE …) clause as usual.
+        median = self.copy()
+        median.template = "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+        return median.as_sql(compiler, connection, **extra)
 
 
 class _SQLiteMedian:
