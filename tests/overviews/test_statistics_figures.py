@@ -200,3 +200,12 @@ def test_a_bad_period_is_a_clear_bad_request_not_an_error(client, cast):
     assert client.get(url, {"fran": "igår"}).status_code == 400
     assert client.get(url, {"fran": "2025-05-01", "till": "2025-01-01"}).status_code == 400
     assert client.get(url, {"arskurs": "12"}).status_code == 400
+
+
+def test_a_terms_trend_figure_over_a_hidden_unit_is_a_lower_bound(cast, second_unit):
+    adapt(cast.principal, pupils_at(cast.unit_a1, 6))
+    adapt(cast.other_unit_principal, pupils_at(second_unit, 1))
+    report = statistics.report(units=[second_unit, cast.unit_a1], period=_period(), protect=True)
+    trend = report.table("trender")
+    started = trend.rows[0].cells[-1]  # this term
+    assert started.text == "≥ 6"
