@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q
 
 from elevstod.core.actors import AnyUser
 from elevstod.core.timeutil import today
@@ -50,29 +50,34 @@ def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
-def my_pupils(actor: AnyUser, day: dt.date) -> QuerySet[Person]:
+def my_pupil_ids(actor: AnyUser, day: dt.date) -> list[int]:
     """The pupils the actor teaches or mentors (not the whole unit of a principal)."""
     person_id = scope_for(actor).person_id
     taught = TeachingAssignment.objects.active(day).filter(teacher_id=person_id)
     mentored = Mentorship.objects.active(day).filter(mentor_id=person_id)
     members = GroupMembership.objects.active(day).filter(group_id__in=taught.values("group_id"))
-    return pupils_with_support_access(actor, day=day).filter(
-        Q(pk__in=members.values("pupil_id")) | Q(pk__in=mentored.values("pupil_id"))
+    ids = members.values_list("pupil_id", flat=True).union(
+        mentored.values_list("pupil_id", flat=True)
     )
+    return list(ids)
 
 
 def follow_ups_due_this_week(*, actor: AnyUser) -> list[ExtraAdaptation]:
     """Active adaptations of the actor's own pupils whose next follow-up falls this week or is
-    already overdue, earliest first (one query)."""
+    already overdue, earliest first (two queries: the pupils, then their adaptations)."""
     if scope_for(actor).person_id is None:
         return []
     day = today()
     _monday, sunday = week_of(day)
+    mine = my_pupil_ids(actor, day)
+    if not mine:
+        return []
+    visible = pupils_with_support_access(actor, day=day).filter(pk__in=mine)
     return list(
         ExtraAdaptation.objects.filter(
             status=ExtraAdaptation.Status.ACTIVE,
             next_follow_up__lte=sunday,
-            pupil__in=my_pupils(actor, day).values("pk"),
+            pupil__in=visible.values("pk"),
             unit__support_module_enabled=True,
         )
         .select_related("pupil", "unit")
