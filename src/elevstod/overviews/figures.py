@@ -90,7 +90,6 @@ def adaptations(units: Sequence[int], period: Period, protect: bool) -> Rows:
         qs,
         {
             "pupils": Count("pupil_id", distinct=True),
-            "adaptations": Count("pk", distinct=True),
             "follow_up_on_time": Count(
                 "pk",
                 filter=now_active & (Q(next_follow_up__isnull=True) | Q(next_follow_up__gte=day)),
