@@ -66,6 +66,7 @@ clean:
 bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python bench/overviews.py
 	$(BIN)/python bench/serve_load.py
 
 ## The load benchmark alone: wrk against `make serve` (gunicorn, production settings) on a

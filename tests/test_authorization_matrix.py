@@ -113,7 +113,14 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "audit:chain": ("", set()),
     "audit:disposal": ("", set()),
     "audit:register_extract": ("pupil", {"principal"}),
+    "overviews:todo_list": ("unit_a1", {"principal"}),
+    "overviews:unit_statistics": ("unit_a1", {"principal", "health"}),
+    "overviews:unit_official": ("unit_a1", {"principal", "health"}),
+    "overviews:organiser_statistics": ("organiser_a", {"analyst"}),
+    "overviews:organiser_official": ("organiser_a", {"analyst"}),
 }
+# Arguments of a URL beside the object's id.
+EXTRA_KWARGS: dict[str, dict[str, str]] = {"overviews:todo_list": {"kind": "anmalningar"}}
 
 # The steps of the pages, one POST view each: url name -> (the object, who may post to it).
 # "Allowed" means the step answers (the page again with the form's errors, or back to the page
@@ -251,6 +258,7 @@ def objects(cast):
         "pupil": cast.pupil,
         "class_5a": cast.class_5a,
         "unit_a1": cast.unit_a1,
+        "organiser_a": cast.organiser_a,
         "adaptation": adaptation,
         "referral": referral,
         "investigation": inv,
@@ -265,7 +273,8 @@ def _url(name: str, target: object | None) -> str:
         return reverse(name)
     pattern = dict(_walk(get_resolver().url_patterns))[name]
     kwarg = next(iter(pattern.pattern.converters))
-    return reverse(name, kwargs={kwarg: target.pk})  # type: ignore[attr-defined]
+    kwargs = {kwarg: target.pk, **EXTRA_KWARGS.get(name, {})}  # type: ignore[attr-defined]
+    return reverse(name, kwargs=kwargs)
 
 
 def _assert_answer(client, url: str, allowed: bool, secret: str, post: dict | None = None) -> None:

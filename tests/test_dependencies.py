@@ -24,6 +24,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("pupil pages", ("organisation.views", "organisation.urls")),
     # The PDF documents read through the support selectors and the pupil page's rules.
     ("documents", ("documents",)),
+    # Overviews and statistics read support and organisation records (the group page marks
+    # pupils with support); support never imports them.
+    ("overviews", ("overviews",)),
     ("support", ("support",)),
     ("notifications", ("notifications",)),
     # The log search, the register extract and disposal read through the access layer.

@@ -100,6 +100,7 @@ GET_ONLY = [
     ("organisation:group_detail", "maths_5a"),
     ("organisation:unit_detail", "unit_a1"),
     ("notifications:inbox", None),
+    ("overviews:unit_statistics", "unit_a1"),
 ]
 
 

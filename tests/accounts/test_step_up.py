@@ -31,7 +31,9 @@ def _support_patterns(patterns=None, prefix="", inside=False):
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             yield from _support_patterns(
-                entry.url_patterns, route, inside or entry.namespace in {"support", "audit"}
+                entry.url_patterns,
+                route,
+                inside or entry.namespace in {"support", "audit", "overviews"},
             )
         elif isinstance(entry, URLPattern) and inside:
             yield entry.name, route, re.findall(r"<\w+:(\w+)>", route)

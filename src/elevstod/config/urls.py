@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("elevstod.support.urls")),
     path("", include("elevstod.support.family_urls")),
     path("", include("elevstod.documents.urls")),
+    path("", include("elevstod.overviews.urls")),
     path("", include("elevstod.notifications.urls")),
     path("", include("elevstod.audit.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -7,9 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from elevstod.accounts.stepup import step_up_url, step_up_valid
 from elevstod.audit.selectors import log_scope
+from elevstod.core.timeutil import today
 from elevstod.organisation import selectors
 from elevstod.organisation.access import Reason, scope_for, units_visible_to
+from elevstod.overviews import marks, statistics, todo
 
 
 @login_required
@@ -26,6 +29,15 @@ def start(request: HttpRequest) -> HttpResponse:
         "family_ids": {p.pk for p in family},
         "organiser_units": selectors.organiser_overview(actor=request.user),
     }
+    context["todo"] = todo.principal_todo(actor=request.user)
+    # Whose follow-ups are due is the pupils' support: shown after the step-up only.
+    context["support_unlocked"] = scope.is_staff and step_up_valid(request)
+    context["step_up_url"] = step_up_url(request.get_full_path())
+    context["today"] = today()
+    if context["support_unlocked"]:
+        context["follow_ups_due"] = marks.follow_ups_due_this_week(actor=request.user)
+    context["statistics_units"] = list(statistics.units_with_statistics(actor=request.user))
+    context["organiser_statistics"] = statistics.organisers_with_statistics(actor=request.user)
     log = log_scope(request.user)
     context["may_search_log"] = log is not None
     context["is_data_protection_officer"] = (

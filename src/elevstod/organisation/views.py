@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from elevstod.accounts.stepup import step_up_url, step_up_valid
 from elevstod.audit.services import access_log_record
 from elevstod.core.params import int_param
+from elevstod.overviews.marks import support_marks
 from elevstod.support.selectors import adaptations as support_selectors
 from elevstod.support.selectors import family as family_selectors
 from elevstod.support.selectors import special as special_selectors
@@ -117,13 +118,18 @@ def family_pupil(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = access_group(actor=request.user, pk=pk)
-    members = selectors.group_members(actor=request.user, group=group)
+    members = list(selectors.group_members(actor=request.user, group=group))
+    # Which pupils have support is part of the support area: marked only after the step-up.
+    show_marks = group.unit.support_module_enabled and step_up_valid(request)
     return render(
         request,
         "organisation/group.html",
         {
             "group": group,
-            "members": list(members),
+            "members": members,
+            "marks": support_marks(actor=request.user, pupils=members) if show_marks else {},
+            "show_marks": show_marks,
+            "step_up_url": step_up_url(request.get_full_path()),
             "teachers": list(selectors.group_teachers(group=group)),
             "year_label": school_year_label(group.school_year),
         },

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "elevstod.notifications",
     "elevstod.support",
     "elevstod.documents",
+    "elevstod.overviews",
     "elevstod.home",
 ]
 
@@ -216,7 +217,7 @@ ELEVSTOD_PAGE_SIZE = 50
 
 # Secure login (docs/security.md): a second factor for the support area, kept while in use.
 # The support area, and the log and register extracts about it (audit), need the step-up.
-ELEVSTOD_STEP_UP_NAMESPACES = ["support", "audit", "documents"]
+ELEVSTOD_STEP_UP_NAMESPACES = ["support", "audit", "documents", "overviews"]
 ELEVSTOD_STEP_UP_IDLE_MINUTES = int(os.environ.get("ELEVSTOD_STEP_UP_IDLE_MINUTES", "45"))
 ELEVSTOD_SMS_CODE_SECONDS = 300
 # Failed attempts allowed within the window, for passwords and codes: per account from one

@@ -1,0 +1,109 @@
+"""Every statistics table as CSV or XLSX, and the official-statistics export.
+
+A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
+return before one) as a formula: such a text is written with a leading apostrophe, in CSV and
+XLSX alike, so a unit or subject name can never become a formula in someone's spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from .privacy import Cell
+from .statistics import Table
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Value = str | int | float
+
+
+def safe(value: Value) -> Value:
+    """A cell value no spreadsheet runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(cell: Cell) -> Value:
+    return cell.value if cell.value is not None and not cell.lower_bound else cell.text
+
+
+def table_rows(table: Table) -> list[list[Value]]:
+    header: list[Value] = [table.row_header, *(c.header for c in table.columns)]
+    rows: list[list[Value]] = [header]
+    with_code = any(row.code for row in table.rows)
+    if with_code:
+        header.insert(1, _("School unit code"))
+    for row in [*table.rows, *([table.total] if table.total else [])]:
+        line: list[Value] = [row.label, *(_cell(c) for c in row.cells)]
+        if with_code:
+            line.insert(1, row.code)
+        rows.append(line)
+    return rows
+
+
+def csv_response(filename: str, rows: Sequence[Sequence[Value]]) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([safe(v) for v in row])
+    # A byte order mark, so that spreadsheet programs read å, ä and ö right.
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(
+    filename: str, sheets: Sequence[tuple[str, Sequence[Sequence[Value]]]]
+) -> HttpResponse:
+    from openpyxl import Workbook  # imported when asked for: most requests never need it
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    for title, rows in sheets:
+        sheet = book.create_sheet(_sheet_title(title))
+        for row in rows:
+            sheet.append([safe(v) for v in row])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def _sheet_title(title: str) -> str:
+    """Excel allows 31 characters and none of ``[]:*?/\\`` in a sheet's name."""
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)
+    return cleaned[:31] or "Blad"
+
+
+OFFICIAL_HEADER = ("skolenhetskod", "skolenhet", "arskurs", "elever_med_atgardsprogram")
+
+
+def official_rows(rows: list[dict[str, Any]], day: dt.date, protect: bool) -> list[list[Value]]:
+    """The official-statistics format (docs/statistics.md): one line per school unit code and
+    school year, the reference date on each line."""
+    from .privacy import count_cell
+
+    out: list[list[Value]] = [[*OFFICIAL_HEADER, "referensdatum"]]
+    for row in rows:
+        cell = count_cell(row["pupils"], protect=protect)
+        out.append(
+            [
+                row["unit__school_unit_code"],
+                row["unit__name"],
+                "F" if row["school_year"] == 0 else row["school_year"],
+                cell.value if cell.value is not None else cell.text,
+                day.isoformat(),
+            ]
+        )
+    return out

@@ -1,0 +1,88 @@
+"""The period and school years a statistics page is about, and terms for the trends.
+
+A school year runs from 1 July to 30 June; its autumn term (HT) is July to December and its
+spring term (VT) January to June, as the statistics count them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from elevstod.core.params import BadParameter, date_param, int_value
+from elevstod.organisation.models import school_year_label
+
+SCHOOL_YEARS = tuple(range(0, 11))  # 0 = förskoleklass (F) … 10
+TREND_TERMS = 6
+
+
+@dataclass(frozen=True)
+class Term:
+    year: int
+    autumn: bool
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 7 if self.autumn else 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, 12, 31) if self.autumn else dt.date(self.year, 6, 30)
+
+    @property
+    def label(self) -> str:
+        # Swedish HT (hösttermin) and VT (vårtermin).
+        season = _("AT") if self.autumn else _("ST")
+        return f"{season} {self.year}"
+
+    def previous(self) -> Term:
+        return Term(self.year, False) if self.autumn else Term(self.year - 1, True)
+
+
+def term_of(day: dt.date) -> Term:
+    return Term(day.year, day.month >= 7)
+
+
+def school_year_start(day: dt.date) -> dt.date:
+    return dt.date(day.year if day.month >= 7 else day.year - 1, 7, 1)
+
+
+def last_terms(end: dt.date, count: int = TREND_TERMS) -> list[Term]:
+    terms = [term_of(end)]
+    while len(terms) < count:
+        terms.append(terms[-1].previous())
+    return list(reversed(terms))
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    years: tuple[int, ...] = ()  # school years; empty: all
+
+    @property
+    def years_label(self) -> str:
+        if not self.years:
+            return _("all school years")
+        return ", ".join(school_year_label(y) for y in self.years)
+
+    def query(self) -> str:
+        parts = [f"fran={self.start.isoformat()}", f"till={self.end.isoformat()}"]
+        parts += [f"arskurs={y}" for y in self.years]
+        return "&".join(parts)
+
+
+def period_from(data: Mapping[str, Any], day: dt.date) -> Period:
+    """The period asked for (``fran``, ``till``, repeated ``arskurs``); by default the school
+    year so far. A malformed value is a 400; an end before the start, too."""
+    start = date_param(data, "fran") or school_year_start(day)
+    end = date_param(data, "till") or day
+    if end < start or (end - start).days > 366 * 10:
+        raise BadParameter("till")
+    getlist = getattr(data, "getlist", None)
+    raw = getlist("arskurs") if getlist else []
+    years = sorted({int_value(str(v), name="arskurs", maximum=10) for v in raw if v != ""})
+    return Period(start, end, tuple(years))

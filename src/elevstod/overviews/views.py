@@ -1,0 +1,148 @@
+"""Pages of the overviews: the lists behind the principal's to-do list, and the statistics of
+a unit and of an organiser, with their exports. Opening statistics is logged like a read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from elevstod.audit.services import access_log_record
+from elevstod.core.errors import AccessDenied
+from elevstod.core.params import BadParameter, choice_param, date_param
+from elevstod.core.timeutil import today
+from elevstod.organisation.models import SchoolUnit
+
+from . import exports, figures, statistics, todo
+from .charts import bar_chart, line_chart
+from .periods import SCHOOL_YEARS, period_from
+
+FORMATS = {"csv", "xlsx"}
+
+
+@login_required
+@require_GET
+def todo_list(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    unit = todo.access_todo_unit(actor=request.user, pk=pk)
+    if kind not in set(todo.Kind):
+        raise AccessDenied()
+    entries = todo.todo_entries(unit=unit, kind=todo.Kind(kind))
+    _log(request, "overviews.todo.list", "PRINCIPAL")
+    return render(
+        request,
+        "overviews/todo_list.html",
+        {"unit": unit, "label": todo.LABELS[todo.Kind(kind)], "entries": entries},
+    )
+
+
+def _log(request: HttpRequest, purpose: str, reason: str) -> None:
+    access_log_record(
+        actor=request.user,
+        pupil_id=None,
+        purpose=purpose,
+        reasons=(reason,),
+        granted=True,
+        path=request.get_full_path(),
+    )
+
+
+@login_required
+@require_GET
+def unit_statistics(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = statistics.access_unit_statistics(actor=request.user, pk=pk)
+    return _statistics(request, unit.name, [unit], protect=False, reason="UNIT_STATISTICS")
+
+
+@login_required
+@require_GET
+def organiser_statistics(request: HttpRequest, pk: int) -> HttpResponse:
+    organiser, units = statistics.access_organiser_statistics(actor=request.user, pk=pk)
+    return _statistics(request, organiser.name, units, protect=True, reason="ORGANISER_STATISTICS")
+
+
+def _statistics(
+    request: HttpRequest, name: str, units: list[SchoolUnit], *, protect: bool, reason: str
+) -> HttpResponse:
+    period = period_from(request.GET, today())
+    keys = {"alla", *statistics.TABLE_KEYS}
+    table_key = choice_param(request.GET, "tabell", keys)
+    fmt = choice_param(request.GET, "format", FORMATS)
+    if fmt and not table_key:
+        raise BadParameter("tabell")
+    report = statistics.report(units=units, period=period, protect=protect)
+    scope = "organiser" if protect else "unit"
+    if fmt and table_key:
+        _log(request, "overviews.statistics.export", reason)
+        return _export(report, table_key, fmt, name)
+    _log(request, f"overviews.statistics.{scope}", reason)
+    context: dict[str, Any] = {
+        "name": name,
+        "report": report,
+        "sections": _sections(report, many_units=len(units) > 1),
+        "school_years": [(y, "F" if y == 0 else str(y)) for y in SCHOOL_YEARS],
+        "query": period.query(),
+        "official_url": request.path + "officiell-statistik/",
+    }
+    return render(request, "overviews/statistics.html", context)
+
+
+def _sections(report: statistics.Report, *, many_units: bool) -> list[dict[str, Any]]:
+    sections = []
+    for table in report.tables:
+        chart: Any = None
+        description = _("The same figures are in the table below the chart.")
+        if table.trend:
+            chart = line_chart(table, description)
+        elif many_units or table.key == "amnen":
+            chart = bar_chart(table, description)
+        sections.append({"table": table, "chart": chart})
+    return sections
+
+
+def _export(report: statistics.Report, key: str, fmt: str, name: str) -> HttpResponse:
+    tables = report.tables if key == "alla" else [t for t in report.tables if t.key == key]
+    filename = f"statistik-{key}-{report.period.start.isoformat()}-{report.period.end.isoformat()}"
+    if fmt == "csv":
+        if len(tables) != 1:
+            raise BadParameter("format")
+        return exports.csv_response(filename, exports.table_rows(tables[0]))
+    return exports.xlsx_response(filename, [(t.title, exports.table_rows(t)) for t in tables])
+
+
+def reference_date_default(day: dt.date) -> dt.date:
+    """15 October of the current school year (the official statistics' reference date)."""
+    this_autumn = dt.date(day.year, 10, 15)
+    return this_autumn if day >= this_autumn else dt.date(day.year - 1, 10, 15)
+
+
+@login_required
+@require_GET
+def unit_official(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = statistics.access_unit_statistics(actor=request.user, pk=pk)
+    return _official(request, [unit], protect=False, reason="UNIT_STATISTICS")
+
+
+@login_required
+@require_GET
+def organiser_official(request: HttpRequest, pk: int) -> HttpResponse:
+    _organiser, units = statistics.access_organiser_statistics(actor=request.user, pk=pk)
+    return _official(request, units, protect=True, reason="ORGANISER_STATISTICS")
+
+
+def _official(
+    request: HttpRequest, units: list[SchoolUnit], *, protect: bool, reason: str
+) -> HttpResponse:
+    day = date_param(request.GET, "datum") or reference_date_default(today())
+    fmt = choice_param(request.GET, "format", FORMATS) or "csv"
+    rows = figures.pupils_with_programme_on([u.pk for u in units], day, protect)
+    lines = exports.official_rows(rows, day, protect)
+    _log(request, "overviews.statistics.export", reason)
+    filename = f"atgardsprogram-{day.isoformat()}"
+    if fmt == "csv":
+        return exports.csv_response(filename, lines)
+    return exports.xlsx_response(filename, [(_("Action programmes"), lines)])
