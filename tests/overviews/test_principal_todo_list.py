@@ -13,12 +13,13 @@ import pytest
 import time_machine
 
 from elevstod.core.timeutil import today
-from elevstod.organisation.models import Placement
+from elevstod.organisation.models import Guardianship, Placement
 from elevstod.overviews import todo
 from elevstod.support.models import PartyNotification
 from elevstod.support.services import appeals, investigations, programmes
 from elevstod.support.services.decisions import decision_notify_party
 from tests.builders import decided_programme, draft_programme, page, started_investigation
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,19 @@ def test_a_decision_counts_until_every_guardian_is_notified(cast):
     decision = decided_programme(cast).decisions.get()
     assert _counts(cast)[todo.Kind.PARTIES_NOT_NOTIFIED] == 1
 
+    decision_notify_party(
+        actor=cast.principal,
+        decision=decision,
+        party=cast.guardian.person,
+        notified_on=today(),
+        method=PartyNotification.Method.IN_PERSON,
+    )
+    assert _counts(cast)[todo.Kind.PARTIES_NOT_NOTIFIED] == 0
+
+
+def test_a_parent_without_custody_is_no_party_left_to_notify(cast):
+    decision = decided_programme(cast).decisions.get()
+    Guardianship.objects.create(pupil=cast.pupil, guardian=PersonFactory(), custody=False)
     decision_notify_party(
         actor=cast.principal,
         decision=decision,

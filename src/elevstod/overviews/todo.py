@@ -23,8 +23,9 @@ from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.core.timeutil import now, today
 from elevstod.organisation.access import scope_for
-from elevstod.organisation.models import Guardianship, Placement, SchoolUnit
+from elevstod.organisation.models import Placement, SchoolUnit
 from elevstod.support import workflow as wf
+from elevstod.support.access import guardian_parties
 from elevstod.support.models import (
     ActionProgramme,
     Appeal,
@@ -99,12 +100,14 @@ def evaluations_due(units: list[int], day: dt.date) -> QuerySet[ActionProgramme]
 
 
 def decisions_not_notified(units: list[int]) -> QuerySet[Decision]:
-    """Appealable decisions with a guardian not yet notified: the appeal period has not started
-    for them (FL 44 §). Parties are the guardians; a pupil from 16 is notified on the decision's
-    page, which knows the pupil's age."""
+    """Appealable decisions with a guardian party (``support.access.guardian_parties``) not yet
+    notified: the appeal period has not started for them (FL 44 §). A pupil from 16 is notified
+    on the decision's page, which knows the pupil's age."""
     notified = PartyNotification.objects.filter(decision_id=OuterRef(OuterRef("pk")))
-    missing = Guardianship.objects.filter(pupil_id=OuterRef("pupil_id")).exclude(
-        guardian_id__in=notified.values("party_id")
+    missing = (
+        guardian_parties()
+        .filter(pupil_id=OuterRef("pupil_id"))
+        .exclude(guardian_id__in=notified.values("party_id"))
     )
     return Decision.objects.filter(unit_id__in=units, appealable=True).filter(Exists(missing))
 

@@ -146,10 +146,16 @@ def pupil_age(pupil: Person, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def guardian_parties() -> QuerySet[Guardianship]:
+    """The guardianships that make a guardian a party of the decisions on the pupil: those
+    with custody (a parent without custody is no party)."""
+    return Guardianship.objects.filter(custody=True)
+
+
 def parties_of(pupil: Person, *, on: dt.date | None = None) -> list[Person]:
     """The parties of a decision on ``pupil`` taken ``on``: the guardians with custody, and the
     pupil from 16 (age from the civic number)."""
-    custodial = Guardianship.objects.filter(pupil=pupil, custody=True).select_related("guardian")
+    custodial = guardian_parties().filter(pupil=pupil).select_related("guardian")
     parties = [g.guardian for g in custodial]
     if pupil_age(pupil, on or today()) >= wf.PUPIL_PARTY_AGE:
         parties.append(pupil)
@@ -168,7 +174,7 @@ def party_decisions(actor: AnyUser, pupil: Person) -> QuerySet[Decision]:
     if person_id == pupil.pk:
         since = party_age_from(pupil)
         return decisions.filter(decided_on__gte=since) if since else decisions.none()
-    custody = Guardianship.objects.filter(guardian_id=person_id, pupil=pupil, custody=True)
+    custody = guardian_parties().filter(guardian_id=person_id, pupil=pupil)
     return decisions if custody.exists() else decisions.none()
 
 
