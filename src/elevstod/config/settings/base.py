@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "elevstod.organisation",
     "elevstod.notifications",
     "elevstod.support",
+    "elevstod.api",
     "elevstod.home",
 ]
 
@@ -328,3 +329,8 @@ NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("ELEVSTOD_DELIVERY_LEASE_SECOND
 NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("ELEVSTOD_DIGEST_HOUR", "7"))
 NOTIFICATIONS_REMINDER_DEFAULT_DAYS = 5
 NOTIFICATIONS_REMINDER_CATCH_UP_DAYS = 3
+
+# The REST API (elevstod.api): its views set their own authentication, permissions, rate limit
+# and renderers; the schema class is global because drf-spectacular reads it at import time.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+ELEVSTOD_API_REQUESTS_PER_MINUTE = int(os.environ.get("ELEVSTOD_API_REQUESTS_PER_MINUTE", "120"))

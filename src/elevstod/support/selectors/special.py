@@ -220,12 +220,23 @@ def reusable_investigations(pupil: Person) -> list[Investigation]:
 
 def parties_of(pupil: Person, *, on: dt.date | None = None) -> list[Person]:
     """The parties to notify: the guardians, and the pupil from 16 (age from the civic number)."""
-    parties = [
-        g.guardian for g in Guardianship.objects.filter(pupil=pupil).select_related("guardian")
-    ]
-    if pupil_age(pupil, on or today()) >= wf.PUPIL_PARTY_AGE:
-        parties.append(pupil)
-    return parties
+    return _parties(pupil, _guardians(pupil), on or today())
+
+
+def parties_by_decision(pupil: Person, decisions: list[Decision]) -> dict[int, list[Person]]:
+    """``parties_of`` for each of the pupil's ``decisions`` (on its date), in one query."""
+    guardians = _guardians(pupil)
+    return {d.pk: _parties(pupil, guardians, d.decided_on) for d in decisions}
+
+
+def _guardians(pupil: Person) -> list[Person]:
+    return [g.guardian for g in Guardianship.objects.filter(pupil=pupil).select_related("guardian")]
+
+
+def _parties(pupil: Person, guardians: list[Person], on: dt.date) -> list[Person]:
+    if pupil_age(pupil, on) >= wf.PUPIL_PARTY_AGE:
+        return [*guardians, pupil]
+    return list(guardians)
 
 
 def pupil_age(pupil: Person, on: dt.date) -> int:

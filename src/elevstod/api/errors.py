@@ -1,0 +1,91 @@
+"""Errors as JSON: a code, the message in Swedish and in English, and the field it is about.
+
+The services' refusals are the forms' refusals: ``FieldError`` (400, with its field),
+``StaleVersion`` (409, with the current version), ``AccessDenied`` (404, the same answer as for
+an object that does not exist), other ``DomainError`` (403 when the actor may not, else 422).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from elevstod.core.errors import AccessDenied, DomainError
+from elevstod.core.params import BadParameter
+from elevstod.support.errors import FieldError, StaleVersion
+
+NOT_FOUND = _("Not found.")
+
+
+def both_languages(message: Any) -> dict[str, str]:
+    """The message in Swedish and English (a text already rendered stays as it is)."""
+    texts = {}
+    for language in ("sv", "en"):
+        with translation.override(language):
+            texts[language] = str(message)
+    return texts
+
+
+def error_body(code: str, message: Any, field: str | None = None, **extra: Any) -> dict[str, Any]:
+    return {"code": code, "message": both_languages(message), "field": field, **extra}
+
+
+class Stale(Exception):
+    """A write started from an old version: answered 409 with the current one."""
+
+    def __init__(self, error: StaleVersion, current: dict[str, Any]) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.current = current
+
+
+def _drf_error(exc: exceptions.APIException) -> Response:
+    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
+        field, messages = next(iter(exc.detail.items()))
+        first = messages[0] if isinstance(messages, list) and messages else messages
+        if isinstance(first, dict):  # a nested serializer: its first field
+            field, inner = next(iter(first.items()))
+            first = inner[0] if isinstance(inner, list) else inner
+        code = getattr(first, "code", "invalid")
+        name = None if field == "non_field_errors" else str(field)
+        return Response(error_body(str(code), first, name), status=exc.status_code)
+    detail = exc.detail
+    first = detail[0] if isinstance(detail, list) and detail else detail
+    code = exc.get_codes()
+    code = code[0] if isinstance(code, list) else code
+    response = Response(error_body(str(code), first), status=exc.status_code)
+    wait = getattr(exc, "wait", None)
+    if isinstance(exc, exceptions.Throttled) and wait is not None:
+        response["Retry-After"] = str(math.ceil(wait))
+    return response
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, Stale):
+        body = error_body("stale", exc.error.message, None, current=exc.current)
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, AccessDenied | Http404 | ObjectDoesNotExist):
+        return Response(error_body("not_found", NOT_FOUND), status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, FieldError):
+        return Response(error_body("invalid", exc.message, exc.field), status=400)
+    if isinstance(exc, StaleVersion):
+        return Response(error_body("stale", exc.message), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, DomainError):
+        code = 403 if exc.code == "forbidden" else 422
+        return Response(error_body(exc.code, exc.message), status=code)
+    if isinstance(exc, BadParameter):
+        return Response(error_body("invalid", exc.message, exc.name), status=400)
+    if isinstance(exc, exceptions.APIException):
+        response = _drf_error(exc)
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+    return None

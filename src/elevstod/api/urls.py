@@ -1,0 +1,51 @@
+from django.urls import path
+
+from . import schema
+from .views import adaptations, pupils, special
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", schema.schema_view, name="schema"),
+    path("", schema.reference, name="reference"),
+    path("pupils/", pupils.PupilList.as_view(), name="pupil_list"),
+    path("pupils/<int:pk>/", pupils.PupilDetail.as_view(), name="pupil_detail"),
+    path(
+        "pupils/<int:pk>/adaptations/",
+        adaptations.PupilAdaptations.as_view(),
+        name="pupil_adaptations",
+    ),
+    path("pupils/<int:pk>/referrals/", special.PupilReferrals.as_view(), name="pupil_referrals"),
+    path(
+        "pupils/<int:pk>/investigations/",
+        special.PupilInvestigations.as_view(),
+        name="pupil_investigations",
+    ),
+    path("pupils/<int:pk>/programmes/", special.PupilProgrammes.as_view(), name="pupil_programmes"),
+    path("pupils/<int:pk>/decisions/", special.PupilDecisions.as_view(), name="pupil_decisions"),
+    path("adaptations/<int:pk>/", adaptations.AdaptationDetail.as_view(), name="adaptation"),
+    path(
+        "adaptations/<int:pk>/follow-ups/",
+        adaptations.AdaptationFollowUp.as_view(),
+        name="adaptation_follow_up",
+    ),
+    path(
+        "adaptations/<int:pk>/evaluations/",
+        adaptations.AdaptationEvaluate.as_view(),
+        name="adaptation_evaluate",
+    ),
+    path("referrals/<int:pk>/", special.ReferralDetail.as_view(), name="referral"),
+    path("investigations/<int:pk>/", special.InvestigationDetail.as_view(), name="investigation"),
+    path("programmes/<int:pk>/", special.ProgrammeDetail.as_view(), name="programme"),
+    path(
+        "programmes/<int:pk>/follow-ups/",
+        special.ProgrammeFollowUp.as_view(),
+        name="programme_follow_up",
+    ),
+    path("decisions/<int:pk>/", special.DecisionDetail.as_view(), name="decision"),
+    path(
+        "decisions/<int:pk>/notifications/",
+        special.DecisionNotification.as_view(),
+        name="decision_notification",
+    ),
+    path("appeals/<int:pk>/", special.AppealDetail.as_view(), name="appeal"),
+]
