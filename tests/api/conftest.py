@@ -11,6 +11,8 @@ from rest_framework.test import APIClient
 from elevstod.accounts.models import FederationDevice, User
 from elevstod.accounts.tokens import token_create
 
+from ..support.conftest import School, school  # noqa: F401  (the small school, shared)
+
 
 def token_for(user: User, *, write: bool = True, name: str = "Testapp") -> str:
     """A token of ``user``, who is given a second factor (a federated login) first."""
@@ -28,8 +30,8 @@ class Api:
         if token:
             self.client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
 
-    def get(self, path: str, **headers: Any) -> Any:
-        return self.client.get(path, headers=headers)
+    def get(self, path: str, headers: dict[str, str] | None = None, **params: Any) -> Any:
+        return self.client.get(path, params, headers=headers or {})
 
     def post(self, path: str, data: Any, **headers: Any) -> Any:
         return self.client.post(path, data, format="json", headers=headers)
