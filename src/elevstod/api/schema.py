@@ -15,6 +15,8 @@ from drf_spectacular.renderers import OpenApiYamlRenderer
 from drf_spectacular.settings import patched_settings
 from drf_spectacular.views import SpectacularAPIView
 
+METHODS = ("get", "post", "put", "patch", "delete")
+
 SETTINGS: dict[str, Any] = {
     "TITLE": "Elevstöd API",
     "VERSION": "1",
@@ -27,7 +29,48 @@ SETTINGS: dict[str, Any] = {
     ),
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["elevstod.api.schema.without_the_schema_itself"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "elevstod.api.schema.document_common_answers",
+    ],
 }
+
+# What any operation may answer besides its own: no or a bad token, a token without the scope,
+# an object that is not there or not the caller's, too many requests.
+COMMON_ANSWERS = {
+    "401": "No token, or one that is unknown, expired or revoked.",
+    "403": "The token lacks the scope (read, write), or you may not take this step.",
+    "404": "Not found, or not yours to see: the same answer either way.",
+    "429": "Too many requests with this token: wait the seconds in Retry-After.",
+}
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
+
+def without_the_schema_itself(endpoints: list[Any], **kwargs: Any) -> list[Any]:
+    return [e for e in endpoints if not e[0].endswith("/schema/")]
+
+
+def document_common_answers(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    for item in result.get("paths", {}).values():
+        for method in METHODS:
+            responses = item.get(method, {}).get("responses")
+            if responses is None:
+                continue
+            for status, description in COMMON_ANSWERS.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/json": {"schema": ERROR_REF}},
+                    },
+                )
+            if "400" not in responses and "parameters" in item.get(method, {}):
+                responses["400"] = {
+                    "description": "A parameter is not valid.",
+                    "content": {"application/json": {"schema": ERROR_REF}},
+                }
+    return result
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
@@ -55,8 +98,6 @@ def schema_yaml() -> bytes:
 
 
 schema_view = SpectacularAPIView.as_view(custom_settings=SETTINGS)
-
-METHODS = ("get", "post", "put", "patch", "delete")
 
 
 def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:

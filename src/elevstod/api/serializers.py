@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from elevstod.organisation.models import Person
@@ -247,6 +248,7 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
             )
         return out
 
+    @extend_schema_field(PartySerializer(many=True))
     def get_parties(self, decision: Decision) -> list[dict[str, Any]]:
         parties = self.context.get("parties", {}).get(decision.pk, [])
         return PartySerializer(self.parties_of(decision, parties), many=True).data  # type: ignore[return-value]

@@ -1,9 +1,20 @@
-from django.urls import path
+from django.http import HttpRequest, JsonResponse
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from . import schema
+from .errors import NOT_FOUND, error_body
 from .views import adaptations, pupils, special
 
 app_name = "api"
+
+
+@csrf_exempt
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any other address under the API: the same JSON 404 as a missing object."""
+    return JsonResponse(error_body("not_found", NOT_FOUND), status=404)
+
+
 urlpatterns = [
     path("schema/", schema.schema_view, name="schema"),
     path("", schema.reference, name="reference"),
@@ -48,4 +59,5 @@ urlpatterns = [
         name="decision_notification",
     ),
     path("appeals/<int:pk>/", special.AppealDetail.as_view(), name="appeal"),
+    re_path(r"^(?P<rest>.*)$", not_found),
 ]

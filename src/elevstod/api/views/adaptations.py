@@ -32,7 +32,15 @@ from ..serializers import (
     EvaluationSerializer,
     FollowUpSerializer,
 )
-from .base import CHANGED_SINCE, IDEMPOTENCY, ApiView, IdCursor, etag_response, paged
+from .base import (
+    CHANGED_SINCE,
+    IDEMPOTENCY,
+    PAGING,
+    ApiView,
+    IdCursor,
+    etag_response,
+    paged,
+)
 
 ERRORS: dict[int | str, Any] = {
     400: OpenApiResponse(ErrorSerializer, description="A value is missing or not valid."),
@@ -66,7 +74,7 @@ def _one(pk: int) -> ExtraAdaptation:
 class PupilAdaptations(ApiView):
     @extend_schema(
         operation_id="pupil_adaptations_list",
-        parameters=[CHANGED_SINCE],
+        parameters=[CHANGED_SINCE, *PAGING],
         responses={200: paged(AdaptationSerializer), 404: ERRORS[404]},
         summary="A pupil's extra adaptations, with follow-ups and evaluations",
     )

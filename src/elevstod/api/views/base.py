@@ -71,9 +71,9 @@ class ApiView(APIView):
         return f"api:{key}" if key else ""
 
     def changed_since(self) -> dt.datetime | None:
-        raw = self.request.query_params.get("changed_since", "").strip()
-        if not raw:
+        if "changed_since" not in self.request.query_params:
             return None
+        raw = self.request.query_params.get("changed_since", "").strip()
         try:
             moment = parse_datetime(raw)
         except ValueError:
@@ -94,13 +94,34 @@ def etag_response(request: Request, data: Any) -> Response:
     return response
 
 
+PAGE_MAX = 100
+PAGING = [
+    OpenApiParameter(
+        "cursor", OpenApiTypes.STR, description="The position, from a `next` or `previous` link."
+    ),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": PAGE_MAX},
+        description="Rows per page (50 unless told, at most 100).",
+    ),
+]
+
+
 class IdCursor(CursorPagination):
     """Cursor paging in id order: stable while rows are added, cheap at any depth."""
 
     ordering = "id"
     page_size = 50
     page_size_query_param = "page_size"
-    max_page_size = 100
+    max_page_size = PAGE_MAX
+
+    def get_page_size(self, request: Request) -> int:
+        raw = request.query_params.get("page_size")
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= PAGE_MAX:
+            raise FieldError("page_size", _("Ask for 1 to 100 rows per page."))
+        return int(raw)
 
 
 def paged(child: type[serializers.Serializer[Any]]) -> type[serializers.Serializer[Any]]:

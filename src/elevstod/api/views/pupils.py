@@ -13,7 +13,7 @@ from elevstod.organisation.access import Right, access_pupil
 from elevstod.organisation.selectors import pupil_list
 
 from ..serializers import PupilSerializer
-from .base import CHANGED_SINCE, ApiView, IdCursor, etag_response, paged
+from .base import CHANGED_SINCE, PAGING, ApiView, IdCursor, etag_response, paged
 
 SEARCH = OpenApiParameter(
     "q", OpenApiTypes.STR, description="A name, or a personal identity number (whole or part)."
@@ -23,7 +23,7 @@ SEARCH = OpenApiParameter(
 class PupilList(ApiView):
     @extend_schema(
         operation_id="pupils_list",
-        parameters=[SEARCH, CHANGED_SINCE],
+        parameters=[SEARCH, CHANGED_SINCE, *PAGING],
         responses=paged(PupilSerializer),
         summary="The pupils you may see",
     )

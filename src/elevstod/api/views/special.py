@@ -33,7 +33,7 @@ from ..serializers import (
     ReferralWriteSerializer,
 )
 from .adaptations import ERRORS
-from .base import IDEMPOTENCY, ApiView, etag_response
+from .base import CHANGED_SINCE, IDEMPOTENCY, ApiView, etag_response
 
 PROGRAMME_PREFETCH = ("measures", "follow_ups")
 DECISION_PREFETCH = ("notifications", "appeals")
@@ -76,6 +76,7 @@ class PupilReferrals(_PupilSupport):
 
     @extend_schema(
         operation_id="pupil_referrals_list",
+        parameters=[CHANGED_SINCE],
         responses={200: ReferralSerializer(many=True), 404: ERRORS[404]},
         summary="The pupil's reports to the principal you may see",
     )
@@ -117,6 +118,7 @@ class PupilInvestigations(_PupilSupport):
 
     @extend_schema(
         operation_id="pupil_investigations_list",
+        parameters=[CHANGED_SINCE],
         responses={200: InvestigationSerializer(many=True), 404: ERRORS[404]},
         summary="The pupil's investigations, if you may see them",
     )
@@ -131,6 +133,7 @@ class PupilProgrammes(_PupilSupport):
 
     @extend_schema(
         operation_id="pupil_programmes_list",
+        parameters=[CHANGED_SINCE],
         responses={200: ProgrammeSerializer(many=True), 404: ERRORS[404]},
         summary="The pupil's action programmes with measures and follow-ups",
     )
@@ -146,6 +149,7 @@ class PupilDecisions(_PupilSupport):
 
     @extend_schema(
         operation_id="pupil_decisions_list",
+        parameters=[CHANGED_SINCE],
         responses={200: DecisionSerializer(many=True), 404: ERRORS[404]},
         summary="The pupil's decisions, with parties, notifications and appeal deadlines",
     )
