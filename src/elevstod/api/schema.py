@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -86,7 +88,8 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-unty
 
 
 def schema_dict() -> dict[str, Any]:
-    with patched_settings(SETTINGS):
+    """The description in the default language (Swedish), whatever is active."""
+    with patched_settings(SETTINGS), translation.override(settings.LANGUAGE_CODE):
         generator = SchemaGenerator()  # type: ignore[no-untyped-call]
         return dict(generator.get_schema(request=None, public=True))  # type: ignore[no-untyped-call]
 

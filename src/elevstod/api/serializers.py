@@ -82,6 +82,7 @@ class EvaluationSerializer(serializers.ModelSerializer[AdaptationEvaluation]):
 
 
 class AdaptationSerializer(serializers.ModelSerializer[ExtraAdaptation]):
+    version = serializers.IntegerField(read_only=True)
     subjects = serializers.SerializerMethodField()
     follow_ups = FollowUpSerializer(many=True, read_only=True)
     evaluations = EvaluationSerializer(many=True, read_only=True)
@@ -121,6 +122,8 @@ class ReferralSerializer(serializers.ModelSerializer[Referral]):
 
 
 class InvestigationSerializer(serializers.ModelSerializer[Investigation]):
+    version = serializers.IntegerField(read_only=True)
+
     class Meta:
         model = Investigation
         fields = [
@@ -154,6 +157,7 @@ class ProgrammeFollowUpSerializer(serializers.ModelSerializer[ProgrammeFollowUp]
 
 
 class ProgrammeSerializer(serializers.ModelSerializer[ActionProgramme]):
+    version = serializers.IntegerField(read_only=True)
     measures = MeasureSerializer(many=True, read_only=True)
     follow_ups = ProgrammeFollowUpSerializer(many=True, read_only=True)
 
@@ -187,6 +191,8 @@ class PartySerializer(serializers.Serializer[Any]):
 
 
 class AppealSerializer(serializers.ModelSerializer[Appeal]):
+    version = serializers.IntegerField(read_only=True)
+
     class Meta:
         model = Appeal
         fields = [
