@@ -82,7 +82,17 @@ def test_a_text_over_the_limit_is_refused_saying_how_long_it_may_be(school, api_
 def test_a_value_of_the_wrong_type_is_a_400_not_a_500(school, api_as):
     answer = _create(school, api_as(school.teacher), start_date="i morgon", responsible="x")
     assert answer.status_code == 400
-    assert answer.json()["field"] in {"start_date", "responsible"}
+    body = answer.json()
+    assert body["field"] in {"start_date", "responsible"}
+    assert body["message"]["sv"] != body["message"]["en"]
+
+
+def test_a_body_that_is_not_json_is_a_clear_400(school, api_as):
+    api = api_as(school.teacher)
+    url = reverse("api:pupil_adaptations", args=[school.pupil.pk])
+    answer = api.client.post(url, "inte json", content_type="application/json")
+    assert answer.status_code == 400
+    assert answer.json()["message"]["sv"] == "Anropet är inte giltig JSON."
 
 
 def test_a_colleague_who_does_not_teach_the_pupil_cannot_write(school, api_as):

@@ -24,6 +24,34 @@ from elevstod.support.errors import FieldError, StaleVersion
 
 NOT_FOUND = _("Not found.")
 
+# The codes of the framework's own refusals, in our words (Swedish and English).
+DRF_MESSAGES = {
+    "required": _("This value is required."),
+    "blank": _("Write something here."),
+    "null": _("This value cannot be empty."),
+    "invalid": _(
+        "This value is not valid: see the API reference for its form (dates as YYYY-MM-DD)."
+    ),
+    "invalid_choice": _("Choose one of the values the API reference lists."),
+    "not_a_list": _("Send a list here."),
+    "max_length": _("Send fewer values or a shorter text."),
+    "min_value": _("The number is too small."),
+    "max_value": _("The number is too large."),
+    "max_string_length": _("The number is too large."),
+    "parse_error": _("The request is not valid JSON."),
+    "unsupported_media_type": _("Send JSON (Content-Type: application/json)."),
+    "not_authenticated": _("Send a token: Authorization: Bearer <token>."),
+    "authentication_failed": _("The token is not valid: unknown, expired or revoked."),
+    "permission_denied": _("The token lacks the scope for this request (read or write)."),
+    "method_not_allowed": _("This address does not take this method."),
+    "throttled": _("Too many requests with this token: wait the seconds in Retry-After."),
+    "not_found": NOT_FOUND,
+}
+
+
+def _message(code: str, detail: Any) -> Any:
+    return DRF_MESSAGES.get(code, detail)
+
 
 def both_languages(message: Any) -> dict[str, str]:
     """The message in Swedish and English (a text already rendered stays as it is)."""
@@ -54,14 +82,14 @@ def _drf_error(exc: exceptions.APIException) -> Response:
         if isinstance(first, dict):  # a nested serializer: its first field
             field, inner = next(iter(first.items()))
             first = inner[0] if isinstance(inner, list) else inner
-        code = getattr(first, "code", "invalid")
+        code = str(getattr(first, "code", "invalid"))
         name = None if field == "non_field_errors" else str(field)
-        return Response(error_body(str(code), first, name), status=exc.status_code)
+        return Response(error_body(code, _message(code, first), name), status=exc.status_code)
     detail = exc.detail
     first = detail[0] if isinstance(detail, list) and detail else detail
-    code = exc.get_codes()
-    code = code[0] if isinstance(code, list) else code
-    response = Response(error_body(str(code), first), status=exc.status_code)
+    codes = exc.get_codes()
+    code = str(codes[0] if isinstance(codes, list) and codes else codes)
+    response = Response(error_body(code, _message(code, first)), status=exc.status_code)
     wait = getattr(exc, "wait", None)
     if isinstance(exc, exceptions.Throttled) and wait is not None:
         response["Retry-After"] = str(math.ceil(wait))
