@@ -24,7 +24,7 @@ def principal_token(school, settings):
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
-    max_examples=12,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
