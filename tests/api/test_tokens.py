@@ -130,3 +130,16 @@ def test_a_token_has_the_users_own_rights_never_more(cast):
     listed = {p["id"] for p in api.get(PUPILS).json()["results"]}
     assert cast.pupil.pk not in listed
     assert cast.other_pupil.pk in listed
+
+
+def test_no_address_of_the_api_takes_a_password(client, cast):
+    """A password goes only through the login page, with its throttle and step-up."""
+    import base64
+
+    basic = "Basic " + base64.b64encode(f"{cast.teacher.username}:wrong".encode()).decode()
+    for url in (reverse("api:schema"), PUPILS):
+        answer = client.get(url, HTTP_AUTHORIZATION=basic)
+        assert answer.status_code in (200, 401), url
+        assert "Basic" not in answer.get("WWW-Authenticate", "")
+    assert client.get(reverse("api:schema"), HTTP_AUTHORIZATION=basic).status_code == 200
+    assert client.get(PUPILS, HTTP_AUTHORIZATION=basic).status_code == 401

@@ -100,7 +100,10 @@ def schema_yaml() -> bytes:
         return bytes(renderer.render(schema_dict(), renderer_context={}))  # type: ignore[no-untyped-call]
 
 
-schema_view = SpectacularAPIView.as_view(custom_settings=SETTINGS)
+# Public, and never a way to try a password (no Basic or session authentication).
+schema_view = SpectacularAPIView.as_view(
+    custom_settings=SETTINGS, authentication_classes=[], permission_classes=[]
+)
 
 
 def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:

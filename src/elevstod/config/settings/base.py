@@ -332,5 +332,10 @@ NOTIFICATIONS_REMINDER_CATCH_UP_DAYS = 3
 
 # The REST API (elevstod.api): its views set their own authentication, permissions, rate limit
 # and renderers; the schema class is global because drf-spectacular reads it at import time.
-REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+# No password (Basic) or session login through the framework: that would bypass the login's
+# throttle and step-up.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+}
 ELEVSTOD_API_REQUESTS_PER_MINUTE = int(os.environ.get("ELEVSTOD_API_REQUESTS_PER_MINUTE", "120"))
