@@ -229,6 +229,7 @@ class DecisionNotification(ApiView):
         form.is_valid(raise_exception=True)
         d = form.validated_data
         parties = {p.pk: p for p in sel.parties_of(decision.pupil, on=decision.decided_on)}
+        # who is a party is the service's rule: anyone else is handed on for it to refuse
         party = parties.get(d["party"]) or Person(pk=d["party"])
         decision_notify_party(
             actor=self.actor,
