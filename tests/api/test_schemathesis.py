@@ -3,7 +3,9 @@ with a read and write token, give no server error and every answer conforms to t
 
 from __future__ import annotations
 
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 import pytest
 import schemathesis
@@ -19,6 +21,17 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(
 def principal_token(school, settings):
     settings.ELEVSTOD_API_REQUESTS_PER_MINUTE = 100_000
     return token_for(school.principal)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The requests go straight to the WSGI application, whose end of request would close the
+    test's database connection (PostgreSQL); Django's own test client does the same as this."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db

@@ -59,5 +59,5 @@ urlpatterns = [
         name="decision_notification",
     ),
     path("appeals/<int:pk>/", special.AppealDetail.as_view(), name="appeal"),
-    re_path(r"^(?P<rest>.*)$", not_found),
+    re_path(r"^(?P<rest>[\s\S]*)$", not_found),  # any character, a newline too
 ]
