@@ -123,10 +123,28 @@ def main() -> None:
     if programme is not None:
         pages["action programme page"] = f"/atgardsprogram/{programme.pk}/"
     results = {name: _measure(client, path) for name, path in pages.items()}
+    api = _api_client(principal)
+    api_reads = {
+        "API: pupil list, 100 per page": "/api/v1/pupils/?page_size=100",
+        "API: a pupil's adaptations": f"/api/v1/pupils/{pupil.pk}/adaptations/",
+    }
+    results.update({name: _measure(api, path) for name, path in api_reads.items()})
     vendor = "PostgreSQL" if url.startswith("postgres") else "SQLite"
     _write_report(vendor, load_seconds, results)
     if url.startswith("postgres"):
         _pg_drop(url)
+
+
+def _api_client(user):  # type: ignore[no-untyped-def]
+    """A client of the REST API with a token of ``user`` (the rate limit lifted for the run)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from elevstod.accounts.tokens import token_create
+
+    settings.ELEVSTOD_API_REQUESTS_PER_MINUTE = 10**9
+    _row, token = token_create(user=user, name="bench", days=1, scopes=["read"])
+    return Client(headers={"Authorization": f"Bearer {token}"})
 
 
 def _step_up(client, user) -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,8 @@ PACKAGE = "elevstod"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("config", ("config",)),
     ("home", ("home",)),
+    # The REST API: endpoints over the services, selectors and access layer of the apps below.
+    ("api", ("api",)),
     # The pupil page composes the support section (and asks for the step-up): a page at the top.
     ("pupil pages", ("organisation.views", "organisation.urls")),
     # The PDF documents read through the support selectors and the pupil page's rules.

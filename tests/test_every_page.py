@@ -70,7 +70,12 @@ def _routes(patterns=None, prefix="", namespace=""):
 
 
 ROUTES = sorted(_routes())
-PRIVATE_ROUTES = [(name, path) for name, path in ROUTES if name not in PUBLIC_ROUTES]
+# The API answers a caller without a token 401, not a redirect (tests/test_authorization_matrix).
+PRIVATE_ROUTES = [
+    (name, path)
+    for name, path in ROUTES
+    if name not in PUBLIC_ROUTES and not name.startswith("api:")
+]
 
 
 def test_the_route_list_covers_the_site():

@@ -18,4 +18,6 @@ EVENTS: dict[str, Promise] = {
     "accounts.step_up.throttled": _("Was stopped after too many wrong codes"),
     "accounts.factor.enrolled": _("Added a second factor"),
     "accounts.factor.removed": _("Removed a second factor"),
+    "accounts.token.created": _("Created an access token for the API"),
+    "accounts.token.revoked": _("Revoked an access token for the API"),
 }

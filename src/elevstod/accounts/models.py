@@ -178,3 +178,37 @@ class FailureTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.account}@{self.address}: {self.count}"
+
+
+class PersonalAccessToken(models.Model):
+    """A user's key to the REST API, created on their security page after the step-up.
+
+    Only a digest of the token is stored: the token itself is shown once, when it is created.
+    It acts with the user's own rights (the access layer decides, as for the pages), limited to
+    its scopes, until it expires or is revoked."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("read")
+        WRITE = "write", _("write")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=16)  # the first characters, to recognise it in lists
+    digest = models.CharField(max_length=64, unique=True)  # SHA-256 of the whole token
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal access token")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes

@@ -26,7 +26,7 @@ from elevstod.core.params import int_param
 from elevstod.organisation.access import scope_for
 from elevstod.organisation.models import Duty
 
-from . import services
+from . import services, tokens
 from .factors import KIND_LABELS, factor_kind, factors_for
 from .models import SMSDevice, User
 from .stepup import safe_next, step_up_redirect, step_up_valid
@@ -68,8 +68,57 @@ def security(request: HttpRequest) -> HttpResponse:
         "has_phone_or_app": any(r["kind"] != "backup" for r in rows),
         "has_backup_codes": any(r["kind"] == "backup" for r in rows),
         "is_administrator": bool(scope_for(request.user).admin_units),
+        **_token_context(_me(request)),
     }
     return render(request, "accounts/security.html", context)
+
+
+# --- personal access tokens for the REST API --------------------------------------------------
+
+
+def _token_context(user: User) -> dict[str, Any]:
+    may = scope_for(user).has_duty
+    return {
+        "may_create_tokens": may,
+        "access_tokens": list(tokens.tokens_of(user).filter(revoked_at__isnull=True))
+        if may
+        else [],
+        "token_days": tokens.EXPIRY_CHOICES,
+    }
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    """Create a token after the step-up; it is shown once, on the answer to this post."""
+    if not step_up_valid(request):
+        return step_up_redirect(request)
+    try:
+        row, token = tokens.token_create(
+            user=_me(request),
+            name=str(request.POST.get("name", "")),
+            days=int_param(request.POST, "days", default=90),
+            scopes=request.POST.getlist("scopes"),
+        )
+    except DomainError as refused:
+        messages.error(request, str(refused.message))
+        return redirect("accounts:security")
+    response = render(request, "accounts/token_created.html", {"row": row, "token": token})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest) -> HttpResponse:
+    if not step_up_valid(request):
+        return step_up_redirect(request)
+    try:
+        tokens.token_revoke(user=_me(request), pk=int_param(request.POST, "pk", default=0))
+        messages.success(request, _("The token was revoked. It no longer works."))
+    except DomainError as refused:
+        messages.error(request, str(refused.message))
+    return redirect("accounts:security")
 
 
 def _code_result(request: HttpRequest, device: Any, confirm: Callable[[], bool]) -> str:

@@ -34,6 +34,8 @@ urlpatterns = [
     ),
     path("sakerhet/reservkoder/", security_views.backup_codes, name="backup_codes"),
     path("sakerhet/ta-bort/", security_views.factor_remove, name="factor_remove"),
+    path("sakerhet/nycklar/ny/", security_views.token_create, name="token_create"),
+    path("sakerhet/nycklar/aterkalla/", security_views.token_revoke, name="token_revoke"),
     path("personal/tvafaktor/", security_views.staff_factors, name="staff_factors"),
     path("saml/metadata/", saml_views.metadata, name="saml_metadata"),
     path("saml/logga-in/", saml_views.login, name="saml_login"),

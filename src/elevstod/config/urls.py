@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("elevstod.overviews.urls")),
     path("", include("elevstod.notifications.urls")),
     path("", include("elevstod.audit.urls")),
+    path("api/v1/", include("elevstod.api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -45,6 +45,19 @@ def _with_current_placement(qs: QuerySet[Person], day: dt.date) -> QuerySet[Pers
     )
 
 
+def pupils_matching(qs: QuerySet[Person], term: str) -> QuerySet[Person]:
+    """``qs`` narrowed to the pupils whose name or personal identity number matches ``term``."""
+    digits = re.sub(r"\D", "", term)
+    if len(digits) >= 6 and len(digits) == len(re.sub(r"[\s-]", "", term)):
+        try:
+            return qs.filter(civic_number=civic_number_normalize(term))
+        except DomainError:  # a partial number: match the digits as typed
+            return qs.filter(civic_number__contains=digits)
+    for word in term.split()[:4]:
+        qs = qs.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    return qs
+
+
 def pupil_search(*, actor: AnyUser, term: str, limit: int = 50) -> QuerySet[Person]:
     """Pupils the actor may see whose name or personal identity number matches ``term``."""
     day = today()
@@ -52,16 +65,21 @@ def pupil_search(*, actor: AnyUser, term: str, limit: int = 50) -> QuerySet[Pers
     term = term.strip()
     if not term:
         return qs.none()
-    digits = re.sub(r"\D", "", term)
-    if len(digits) >= 6 and len(digits) == len(re.sub(r"[\s-]", "", term)):
-        try:
-            qs = qs.filter(civic_number=civic_number_normalize(term))
-        except DomainError:  # a partial number: match the digits as typed
-            qs = qs.filter(civic_number__contains=digits)
-    else:
-        for word in term.split()[:4]:
-            qs = qs.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
-    return _with_current_placement(qs, day)[:limit]
+    return _with_current_placement(pupils_matching(qs, term), day)[:limit]
+
+
+def pupil_list(
+    *, actor: AnyUser, term: str = "", changed_since: dt.datetime | None = None
+) -> QuerySet[Person]:
+    """The pupils the actor may see (as the search does), optionally matching ``term`` and
+    changed after ``changed_since``, with their current placements (one query more)."""
+    day = today()
+    qs = pupils_visible_to(actor, day=day)
+    if term.strip():
+        qs = pupils_matching(qs, term.strip())
+    if changed_since is not None:
+        qs = qs.filter(updated_at__gt=changed_since)
+    return _with_current_placement(qs, day)
 
 
 @dataclass

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "elevstod.support",
     "elevstod.documents",
     "elevstod.overviews",
+    "elevstod.api",
     "elevstod.home",
 ]
 
@@ -334,3 +335,13 @@ NOTIFICATIONS_LEASE_SECONDS = int(os.environ.get("ELEVSTOD_DELIVERY_LEASE_SECOND
 NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("ELEVSTOD_DIGEST_HOUR", "7"))
 NOTIFICATIONS_REMINDER_DEFAULT_DAYS = 5
 NOTIFICATIONS_REMINDER_CATCH_UP_DAYS = 3
+
+# The REST API (elevstod.api): its views set their own authentication, permissions, rate limit
+# and renderers; the schema class is global because drf-spectacular reads it at import time.
+# No password (Basic) or session login through the framework: that would bypass the login's
+# throttle and step-up.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+}
+ELEVSTOD_API_REQUESTS_PER_MINUTE = int(os.environ.get("ELEVSTOD_API_REQUESTS_PER_MINUTE", "120"))

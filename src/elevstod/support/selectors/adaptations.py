@@ -72,6 +72,24 @@ def adaptations_for_pupil(*, grant: Grant) -> PupilAdaptations:
     )
 
 
+def adaptation_records_for_pupil(
+    *, grant: Grant, changed_since: dt.datetime | None = None
+) -> QuerySet[ExtraAdaptation]:
+    """The pupil's adaptations with their follow-ups and evaluations (the grant must give
+    VIEW_SUPPORT), optionally only those changed, followed up or evaluated after a moment."""
+    if not grant.has(Right.VIEW_SUPPORT):
+        return ExtraAdaptation.objects.none()
+    qs = _adaptations().filter(pupil=grant.pupil)
+    if changed_since is not None:
+        changed = (
+            Q(updated_at__gt=changed_since)
+            | Q(follow_ups__created_at__gt=changed_since)
+            | Q(evaluations__created_at__gt=changed_since)
+        )
+        qs = qs.filter(pk__in=ExtraAdaptation.objects.filter(changed).values("pk"))
+    return qs.prefetch_related("follow_ups", "evaluations")
+
+
 @dataclass
 class AdaptationDetail:
     adaptation: ExtraAdaptation

@@ -1,0 +1,50 @@
+"""The OpenAPI description: served at /api/v1/schema/, checked in as docs/api/openapi.yaml (this
+test fails when the two drift apart), and a reference page for people that keeps the strict
+Content Security Policy (rendered on the server, no script)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.urls import reverse
+
+import pytest
+import yaml
+
+from elevstod.api.schema import schema_yaml
+from tests.test_content_security_policy import POLICY, _policy
+
+CHECKED_IN = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.yaml"
+
+
+def test_the_checked_in_description_is_the_one_the_app_serves(client, db):
+    served = client.get(reverse("api:schema"))
+    assert served.status_code == 200
+    assert yaml.safe_load(served.content) == yaml.safe_load(CHECKED_IN.read_text()), (
+        "the API changed: run `manage.py api_schema > docs/api/openapi.yaml`"
+    )
+    assert schema_yaml().decode() == CHECKED_IN.read_text()
+
+
+def test_every_operation_has_an_id_a_summary_and_documented_errors():
+    schema = yaml.safe_load(CHECKED_IN.read_text())
+    for path, item in schema["paths"].items():
+        for method, op in item.items():
+            assert op.get("operationId"), (method, path)
+            assert {"401", "404", "429"} <= set(op["responses"]), (method, path)
+            assert op["security"] == [{"personalAccessToken": []}], (method, path)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_reference_page_lists_every_operation_under_the_strict_policy(client, db, language):
+    client.cookies["elevstod_language"] = language
+    answer = client.get(reverse("api:reference"))
+    assert answer.status_code == 200
+    assert _policy(answer) == POLICY
+    html = answer.content.decode()
+    assert "<script>" not in html
+    assert " style=" not in html
+    schema = yaml.safe_load(CHECKED_IN.read_text())
+    for item in schema["paths"].values():
+        for op in item.values():
+            assert f'id="{op["operationId"]}"' in html
