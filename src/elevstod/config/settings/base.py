@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "elevstod.accounts",
     "elevstod.organisation",
     "elevstod.notifications",
+    "elevstod.imports",
     "elevstod.support",
     "elevstod.home",
 ]
