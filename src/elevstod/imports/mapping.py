@@ -158,7 +158,8 @@ class Importer:
                 and not existing[ext].ended
                 and existing[ext].digest == digests[ext]
             ]
-            self.count(kind, "unchanged", len(unchanged))
+            if unchanged:
+                self.count(kind, "unchanged", len(unchanged))
             changed = {ext: known[ext] for ext in known if ext not in set(unchanged)}
             handler = getattr(self, f"_apply_{kind}")
             kept: list[str] = list(unchanged)

@@ -11,6 +11,7 @@ from typing import Any, Protocol, TypeVar
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from elevstod.core.actors import Actor
@@ -66,6 +67,14 @@ class Data(Protocol):
 class SourceError(Exception):
     """The source as a whole failed (unreachable, refused, broken): the run fails, nothing ends."""
 
+    def __init__(self, reason: Promise | str) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
+
+    def swedish(self) -> str:
+        with translation.override("sv"):
+            return str(self.reason)
+
 
 def run_execute(
     *,
@@ -83,7 +92,7 @@ def run_execute(
                 importer.resolve_deferred_guardians()
         deleted = data.deleted()
     except SourceError as error:
-        return _finish(importer, actor, ImportRun.Status.FAILED, str(error))
+        return _finish(importer, actor, ImportRun.Status.FAILED, error.swedish())
     ending = _to_end(importer, full=full, deleted=deleted)
     refused = [] if run.confirmed else _guard(run, ending)
     if refused:
