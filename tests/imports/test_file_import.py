@@ -12,6 +12,7 @@ import pytest
 import time_machine
 
 from elevstod.audit.models import AuditEvent
+from elevstod.imports import hooks
 from elevstod.imports.files import FileExport
 from elevstod.imports.models import ImportRun
 from elevstod.imports.runs import run_execute
@@ -132,7 +133,9 @@ def test_the_same_export_twice_changes_nothing_the_second_time(source, tmp_path)
     } == {0}
 
 
-def test_a_pupil_missing_from_the_next_export_is_ended_not_deleted(source, tmp_path):
+def test_a_pupil_missing_from_the_next_export_is_ended_not_deleted(source, tmp_path, monkeypatch):
+    told: list[int] = []  # what the support app hears (it asks the principal to close)
+    monkeypatch.setattr(hooks, "_placements_ended", [told.extend])
     source.truncation_share = 0.25  # one of eight is below it
     source.save()
     export = ssdata.base_export()
@@ -152,6 +155,7 @@ def test_a_pupil_missing_from_the_next_export_is_ended_not_deleted(source, tmp_p
     assert not GroupMembership.objects.active().filter(pupil=pupil).exists()
     assert not Mentorship.objects.active().filter(pupil=pupil).exists()
     assert run.counts["placements"]["ended"] == 1
+    assert told == [Placement.objects.get(pupil=pupil).pk]
 
 
 def test_a_truncated_export_stops_and_asks_before_ending_pupils(source, tmp_path):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-PlacementsEnded = Callable[[list[int]], None]
+PlacementsEnded = Callable[[list[int]], object]
 
 _placements_ended: list[PlacementsEnded] = []
 

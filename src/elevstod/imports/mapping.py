@@ -405,6 +405,9 @@ class Importer:
                 guardian = Person.objects.filter(external_id=ref).only("pk").first()
                 if guardian is None:
                     self.fail("guardianships", ext, _("Unknown person %(id)s.") % {"id": ref})
+                    SourceRecord.objects.filter(
+                        source=self.source, kind="persons", external_id=ext
+                    ).update(digest="")  # try the pupil again next run
                     continue
                 self._guardianship(
                     ext, pupil_pk, ref, guardian.pk, self._children("guardianship", ext)
