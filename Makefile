@@ -57,3 +57,4 @@ clean:
 ## Latency, SQL queries and memory of the main pages; figures go to docs/benchmarks.md.
 bench: install
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/ss12000.py
