@@ -15,7 +15,6 @@ import platform
 import sys
 import time
 import tracemalloc
-from pathlib import Path
 from typing import Any
 
 from pages import ROOT, _pg_drop, _setup
@@ -85,9 +84,10 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from django.core.management import call_command
 
+    from tests.imports.server import Server, State
+
     from elevstod.imports.services import source_create
     from elevstod.organisation.services import organiser_create
-    from tests.imports.server import Server, State
 
     call_command("migrate", verbosity=0)
     data = export(PERSONS)
@@ -123,7 +123,8 @@ def _report(
             marker,
             "",
             f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python "
-            f"{platform.python_version()}, {persons} persons (pupils with one guardian each, staff), "
+            f"{platform.python_version()}, {persons} persons (pupils with one guardian each, "
+            "staff), "
             "classes of 25 with a teaching group and a teacher, served over HTTP in pages of 500.",
             "",
             "| run | seconds | persons per second | peak Python memory KiB |",
