@@ -287,6 +287,7 @@ def tasks_settings(backend: str) -> dict[str, dict[str, object]]:
 
 
 ELEVSTOD_TASKS_BACKEND = os.environ.get("ELEVSTOD_TASKS_BACKEND", "database")
+SS12000_SYNC_INTERVAL_HOURS = float(os.environ.get("ELEVSTOD_SS12000_SYNC_INTERVAL_HOURS", "24"))
 TASKS = tasks_settings(ELEVSTOD_TASKS_BACKEND)
 REDIS_URL = os.environ.get("ELEVSTOD_REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
