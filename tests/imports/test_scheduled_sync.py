@@ -10,7 +10,7 @@ from django.utils import timezone
 import pytest
 
 from elevstod.imports.models import ImportRun
-from elevstod.imports.sync import sync_due
+from elevstod.imports.schedule import sync_due
 from elevstod.imports.tasks import sync_run
 from elevstod.organisation.models import Person
 

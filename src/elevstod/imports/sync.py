@@ -3,12 +3,9 @@ secret from the environment, never the database), then the run."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.core.actors import Actor
@@ -74,26 +71,3 @@ def sync_execute(
         return run_execute(run=run, data=data, full=not incremental, actor=actor, progress=progress)
     finally:
         client.close()
-
-
-def sync_due(*, now: dt.datetime | None = None) -> list[ImportRun]:
-    """Queue an incremental run on the worker for each API source whose last run started more
-    than ``SS12000_SYNC_INTERVAL_HOURS`` (24: nightly) ago and that has none queued or running.
-    Idempotent: run it from cron or the periodic loop as often as you like."""
-    from .tasks import sync_run
-
-    now = now or timezone.now()
-    interval = dt.timedelta(hours=float(getattr(settings, "SS12000_SYNC_INTERVAL_HOURS", 24)))
-    queued = []
-    for source in Source.objects.exclude(base_url="").select_related("organiser"):
-        runs = source.runs.exclude(kind=ImportRun.Kind.FILE)
-        if runs.filter(status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]).exists():
-            continue
-        last = runs.order_by("-started_at").first()
-        if last is not None and last.started_at > now - interval:
-            continue
-        run = sync_start(actor=None, source=source, full=False)
-        run_id = run.pk
-        transaction.on_commit(lambda run_id=run_id: sync_run.enqueue(run_id))  # type: ignore[misc]
-        queued.append(run)
-    return queued

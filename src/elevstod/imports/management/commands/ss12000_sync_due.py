@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from elevstod.imports.sync import sync_due
+from elevstod.imports.schedule import sync_due
 
 
 class Command(BaseCommand):
