@@ -49,6 +49,7 @@ POST_ONLY = {
     "accounts:webauthn_register_complete",
     "accounts:webauthn_verify_begin",
     "accounts:webauthn_verify_complete",
+    "imports:sync_now",
 }
 
 # url name -> (the object its arguments point at, who may open it)
@@ -95,6 +96,10 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "audit:chain": ("", set()),
     "audit:disposal": ("", set()),
     "audit:register_extract": ("pupil", {"principal"}),
+    # the organiser's administrators only (a source or none: the page lists their own)
+    "imports:sources": ("", {"admin"}),
+    "imports:progress": ("", {"admin"}),
+    "imports:people": ("", {"admin"}),
 }
 
 # The same pages about the other pupils of the cast: who may open a pupil's page.

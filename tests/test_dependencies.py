@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("support", ("support",)),
     # SS 12000 import: writes only through the organisation services; support hears of pupils
     # who left through imports.hooks, which it registers with.
+    # The administrator's page of the import (it reads through the access layer).
     ("imports", ("imports",)),
     ("notifications", ("notifications",)),
     # The log search, the register extract and disposal read through the access layer.

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("elevstod.support.urls")),
     path("", include("elevstod.notifications.urls")),
     path("", include("elevstod.audit.urls")),
+    path("", include("elevstod.imports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

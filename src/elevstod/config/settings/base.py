@@ -212,7 +212,7 @@ ELEVSTOD_PAGE_SIZE = 50
 
 # Secure login (docs/security.md): a second factor for the support area, kept while in use.
 # The support area, and the log and register extracts about it (audit), need the step-up.
-ELEVSTOD_STEP_UP_NAMESPACES = ["support", "audit"]
+ELEVSTOD_STEP_UP_NAMESPACES = ["support", "audit", "imports"]
 ELEVSTOD_STEP_UP_IDLE_MINUTES = int(os.environ.get("ELEVSTOD_STEP_UP_IDLE_MINUTES", "45"))
 ELEVSTOD_SMS_CODE_SECONDS = 300
 # Failed attempts allowed within the window, for passwords and codes: per account from one
