@@ -237,3 +237,19 @@ def test_the_command_imports_a_zip_and_shows_progress(source, tmp_path):
     assert "SUCCEEDED" in out.getvalue()
     assert "persons: 19" in err.getvalue()
     assert Person.objects.count() == 19
+
+
+def test_a_refused_enrolment_ends_nothing_the_pupil_had(source, tmp_path):
+    export = ssdata.base_export()
+    with time_machine.travel("2026-08-10 12:00"):
+        run_file(source, ssdata.write(tmp_path / "one", export))
+    pupil = export["persons"][0]
+    pupil["enrolments"][0]["schoolYear"] = "fem"  # a broken record from the source
+    pupil["familyName"] = "Ekström"
+
+    run = run_file(source, ssdata.write(tmp_path / "two", export))
+
+    assert [e["entity"] for e in run.errors] == ["placements"]
+    person = Person.objects.get(external_id=pupil["id"])
+    assert person.family_name == "Ekström"
+    assert Placement.objects.active().filter(pupil=person).exists()

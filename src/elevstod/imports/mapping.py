@@ -168,10 +168,15 @@ class Importer:
                     with transaction.atomic():
                         errors_before = self.errors_total
                         object_id = handler(ext, record)
-                        # a record with a refused part is tried again next run
-                        digest = digests[ext] if self.errors_total == errors_before else ""
+                        whole = self.errors_total == errors_before
+                        # a record with a refused part is tried again next run, and ends
+                        # nothing it brought before (a transient error ends no placement)
+                        digest = digests[ext] if whole else ""
                         self._remember(kind, ext, "", object_id, digest, record, existing)
-                        self._end_unseen_children(kind, ext)
+                        if whole:
+                            self._end_unseen_children(kind, ext)
+                        else:
+                            self._mark_seen(kind, [ext])
                 except RecordError as error:
                     self.fail(kind, ext, error.reason)
                     if ext in existing:
