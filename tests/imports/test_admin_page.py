@@ -55,7 +55,7 @@ def test_the_administrator_sees_the_sources_and_the_runs(client, cast, setup):
     page = client.get(reverse("imports:sources")).content.decode()
 
     assert "ekby" in page
-    assert "created 3" in page
+    assert "personer: skapade 3" in page
     assert "Ogiltigt personnummer." in page
 
 
@@ -93,7 +93,7 @@ def test_the_progress_of_a_running_sync_is_polled(client, cast, setup):
 
     part = client.get(reverse("imports:progress"), HTTP_HX_REQUEST="true").content.decode()
 
-    assert "persons 1500" in part
+    assert "personer 1500" in part
     assert 'hx-trigger="every 2s"' in part
     assert "<progress" in part
 
