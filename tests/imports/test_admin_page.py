@@ -120,3 +120,13 @@ def test_the_people_lookup_never_shows_a_protected_pupil(client, cast, setup):
 
     assert "e0c2" not in page.content.decode()
     assert cast.protected_pupil.given_name not in page.content.decode()
+
+
+@pytest.mark.real_step_up
+def test_the_page_needs_a_second_factor_first(client, cast, setup):
+    client.force_login(cast.admin)  # a password-only session
+
+    answer = client.get(reverse("imports:sources"))
+
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("accounts:step_up"))
