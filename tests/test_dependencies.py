@@ -23,9 +23,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # The pupil page composes the support section (and asks for the step-up): a page at the top.
     ("pupil pages", ("organisation.views", "organisation.urls")),
     ("support", ("support",)),
-    # SS 12000 import: writes only through the organisation services; support hears of pupils
-    # who left through imports.hooks, which it registers with.
-    # The administrator's page of the import (it reads through the access layer).
+    # SS 12000 import and its administrator's page: writes only through the organisation
+    # services; support hears of pupils who left through imports.hooks, where it registers.
     ("imports", ("imports",)),
     ("notifications", ("notifications",)),
     # The log search, the register extract and disposal read through the access layer.
