@@ -67,6 +67,7 @@ bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/overviews.py
+	$(BIN)/python bench/ss12000.py
 	$(BIN)/python bench/serve_load.py
 
 ## The load benchmark alone: wrk against `make serve` (gunicorn, production settings) on a

@@ -56,6 +56,7 @@ POST_ONLY = {
     "accounts:webauthn_verify_complete",
     "accounts:token_create",
     "accounts:token_revoke",
+    "imports:sync_now",
 }
 
 # url name -> (the object its arguments point at, who may open it)
@@ -122,6 +123,10 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "overviews:unit_official": ("unit_a1", {"principal", "health"}),
     "overviews:organiser_statistics": ("organiser_a", {"analyst"}),
     "overviews:organiser_official": ("organiser_a", {"analyst"}),
+    # the organiser's administrators only (a source or none: the page lists their own)
+    "imports:sources": ("", {"admin"}),
+    "imports:progress": ("", {"admin"}),
+    "imports:people": ("", {"admin"}),
 }
 # Arguments of a URL beside the object's id.
 EXTRA_KWARGS: dict[str, dict[str, str]] = {"overviews:todo_list": {"kind": "anmalningar"}}

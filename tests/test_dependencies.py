@@ -30,6 +30,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # pupils with support); support never imports them.
     ("overviews", ("overviews",)),
     ("support", ("support",)),
+    # SS 12000 import and its administrator's page: writes only through the organisation
+    # services; support hears of pupils who left through imports.hooks, where it registers.
+    ("imports", ("imports",)),
     ("notifications", ("notifications",)),
     # The log search, the register extract and disposal read through the access layer.
     (

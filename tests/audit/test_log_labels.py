@@ -16,7 +16,7 @@ from elevstod.organisation.access import Reason
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "elevstod"
 DOTTED = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
-APP_CODE = re.compile(r"^(accounts|audit|documents|organisation|support)(\.[a-z_]+)+$")
+APP_CODE = re.compile(r"^(accounts|audit|documents|imports|organisation|support)(\.[a-z_]+)+$")
 REASON = re.compile(r"^[A-Z][A-Z_]{2,}$")
 # Where codes are declared rather than used.
 DECLARING = {"audit_labels.py", "labels.py", "messages.py"}

@@ -30,6 +30,9 @@ MESSAGES: dict[str, Promise] = {
     ),
     "support.programme.evaluated": _("%(actor)s evaluated the action programme for %(pupil)s."),
     "support.programme.closed": _("%(actor)s closed the action programme for %(pupil)s."),
+    "support.programme.pupil_left": _(
+        "%(pupil)s has left the school unit: close the running action programme."
+    ),
     "support.programme.support_form_decided": _(
         "%(actor)s took a decision on a form of support in the action programme for %(pupil)s."
     ),

@@ -29,6 +29,14 @@ EVENTS: dict[str, Promise] = {
     "organisation.duty.ended": _("Ended a staff member's duty"),
     "organisation.teaching.assigned": _("Made a teacher teach a group"),
     "organisation.mentorship.assigned": _("Made a staff member the pupil's mentor"),
+    "organisation.mentorship.ended": _("Ended a staff member's mentorship of the pupil"),
+    "organisation.person.updated": _("Changed a person's details"),
+    "organisation.unit.updated": _("Changed a school unit's details"),
+    "organisation.placement.year_changed": _("Changed the pupil's school year"),
+    "organisation.group.updated": _("Changed a group's details"),
+    "organisation.group.ended": _("Ended a group"),
+    "organisation.duty.role_changed": _("Changed the role of a staff member's duty"),
+    "organisation.teaching.ended": _("Ended a teacher's teaching of a group"),
 }
 
 REASONS: dict[str, Promise] = {str(value): label for value, label in Reason.choices}

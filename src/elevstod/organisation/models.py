@@ -115,6 +115,8 @@ class Person(TimeStampedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     mobile = models.CharField(_("mobile phone"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # eduPersonPrincipalName, the person's login name in the school federation (Skolfederation)
+    eppn = models.CharField(_("federation login name"), max_length=254, blank=True)
     external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:

@@ -20,6 +20,7 @@ PERSON_FIELDS = (
     "email",
     "mobile",
     "address",
+    "eppn",
     "external_id",
 )
 

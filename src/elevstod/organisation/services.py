@@ -108,6 +108,7 @@ def person_create(
     email: str = "",
     mobile: str = "",
     address: str = "",
+    eppn: str = "",
     external_id: str | None = None,
 ) -> Person:
     person = Person.objects.create(
@@ -118,6 +119,7 @@ def person_create(
         email=email,
         mobile=mobile,
         address=address,
+        eppn=eppn,
         external_id=external_id,
     )
     audit_record(
@@ -225,8 +227,11 @@ def membership_add(
     group: Group,
     pupil: Person,
     start_date: dt.date,
+    external_id: str | None = None,
 ) -> GroupMembership:
-    membership = GroupMembership.objects.create(group=group, pupil=pupil, start_date=start_date)
+    membership = GroupMembership.objects.create(
+        group=group, pupil=pupil, start_date=start_date, external_id=external_id
+    )
     audit_record(
         code="organisation.membership.added",
         actor=actor,
@@ -309,9 +314,10 @@ def teaching_assign(
     teacher: Person,
     group: Group,
     start_date: dt.date,
+    external_id: str | None = None,
 ) -> TeachingAssignment:
     assignment = TeachingAssignment.objects.create(
-        teacher=teacher, group=group, start_date=start_date
+        teacher=teacher, group=group, start_date=start_date, external_id=external_id
     )
     audit_record(
         code="organisation.teaching.assigned",
@@ -331,9 +337,10 @@ def mentorship_assign(
     pupil: Person,
     unit: SchoolUnit,
     start_date: dt.date,
+    external_id: str | None = None,
 ) -> Mentorship:
     mentorship = Mentorship.objects.create(
-        mentor=mentor, pupil=pupil, unit=unit, start_date=start_date
+        mentor=mentor, pupil=pupil, unit=unit, start_date=start_date, external_id=external_id
     )
     audit_record(
         code="organisation.mentorship.assigned",
@@ -344,3 +351,141 @@ def mentorship_assign(
         data={"mentor_id": mentor.pk},
     )
     return mentorship
+
+
+# Changes brought by a synchronisation with the school's information system (SS 12000). The audit
+# events name the fields that changed, never their values.
+
+PERSON_SYNCED_FIELDS = (
+    "given_name",
+    "family_name",
+    "civic_number",
+    "security_marking",
+    "email",
+    "eppn",
+    "external_id",
+)
+
+
+def _changed(obj: object, changes: dict[str, object]) -> list[str]:
+    names = [name for name, value in changes.items() if getattr(obj, name) != value]
+    for name in names:
+        setattr(obj, name, changes[name])
+    return sorted(names)
+
+
+@transaction.atomic
+def person_update(*, actor: Actor | None, person: Person, **changes: object) -> list[str]:
+    """Change the person's synchronised fields; returns the names of those that changed."""
+    unknown = set(changes) - set(PERSON_SYNCED_FIELDS)
+    if unknown:
+        raise ValueError(f"not a synchronised field: {sorted(unknown)}")
+    if changes.get("civic_number"):
+        changes["civic_number"] = civic_number_normalize(str(changes["civic_number"]))
+    names = _changed(person, changes)
+    if names:
+        person.save(update_fields=[*names, "updated_at"])
+        audit_record(
+            code="organisation.person.updated",
+            actor=actor,
+            obj=person,
+            data={"fields": names, "security_marking": person.security_marking},
+        )
+    return names
+
+
+@transaction.atomic
+def unit_update(
+    *, actor: Actor | None, unit: SchoolUnit, name: str, external_id: str | None
+) -> list[str]:
+    names = _changed(unit, {"name": name, "external_id": external_id})
+    if names:
+        unit.save(update_fields=[*names, "updated_at"])
+        audit_record(
+            code="organisation.unit.updated",
+            actor=actor,
+            obj=unit,
+            unit_id=unit.pk,
+            data={"fields": names},
+        )
+    return names
+
+
+@transaction.atomic
+def placement_change_year(*, actor: Actor | None, placement: Placement, school_year: int) -> None:
+    placement.school_year = school_year
+    placement.save(update_fields=["school_year", "updated_at"])
+    audit_record(
+        code="organisation.placement.year_changed",
+        actor=actor,
+        obj=placement,
+        pupil_id=placement.pupil_id,
+        unit_id=placement.unit_id,
+        data={"school_year": school_year},
+    )
+
+
+@transaction.atomic
+def group_update(
+    *, actor: Actor | None, group: Group, name: str, kind: str, school_year: int | None
+) -> list[str]:
+    names = _changed(group, {"name": name, "kind": kind, "school_year": school_year})
+    if names:
+        group.save(update_fields=[*names, "updated_at"])
+        audit_record(
+            code="organisation.group.updated",
+            actor=actor,
+            obj=group,
+            unit_id=group.unit_id,
+            data={"fields": names},
+        )
+    return names
+
+
+@transaction.atomic
+def group_end(*, actor: Actor | None, group: Group, end_date: dt.date) -> None:
+    group.end_date = end_date
+    group.save(update_fields=["end_date", "updated_at"])
+    audit_record(
+        code="organisation.group.ended", actor=actor, obj=group, unit_id=group.unit_id, data={}
+    )
+
+
+@transaction.atomic
+def duty_change_role(*, actor: Actor | None, duty: Duty, role: str, title: str) -> None:
+    duty.role = role
+    duty.title = title
+    duty.save(update_fields=["role", "title", "updated_at"])
+    audit_record(
+        code="organisation.duty.role_changed",
+        actor=actor,
+        obj=duty,
+        unit_id=duty.unit_id,
+        data={"role": role, "person_id": duty.person_id},
+    )
+
+
+@transaction.atomic
+def teaching_end(*, actor: Actor | None, assignment: TeachingAssignment, end_date: dt.date) -> None:
+    assignment.end_date = end_date
+    assignment.save(update_fields=["end_date", "updated_at"])
+    audit_record(
+        code="organisation.teaching.ended",
+        actor=actor,
+        obj=assignment,
+        data={"teacher_id": assignment.teacher_id, "group_id": assignment.group_id},
+    )
+
+
+@transaction.atomic
+def mentorship_end(*, actor: Actor | None, mentorship: Mentorship, end_date: dt.date) -> None:
+    mentorship.end_date = end_date
+    mentorship.save(update_fields=["end_date", "updated_at"])
+    audit_record(
+        code="organisation.mentorship.ended",
+        actor=actor,
+        obj=mentorship,
+        pupil_id=mentorship.pupil_id,
+        unit_id=mentorship.unit_id,
+        data={"mentor_id": mentorship.mentor_id},
+    )

@@ -52,6 +52,9 @@ EVENTS: dict[str, Promise] = {
     "support.programme.evaluated": _("Evaluated an action programme"),
     "support.programme.replaced": _("Replaced an action programme by a new one"),
     "support.programme.closed": _("Closed an action programme"),
+    "support.programme.pupil_left": _(
+        "Asked the principal to close the programme of a pupil who left the unit"
+    ),
     "support.programme.renewal_started": _("Started a new action programme as a copy"),
     "support.programme.discarded": _("Discarded an undecided new action programme"),
     "support.programme.kept_in_force": _(

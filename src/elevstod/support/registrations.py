@@ -18,11 +18,12 @@ from elevstod.audit.registry import (
     register_extract_section,
     rows_of,
 )
+from elevstod.imports.hooks import on_placements_ended
 from elevstod.notifications.registry import register_due_source, register_notice_days
 from elevstod.organisation.models import Organiser, Person
 from elevstod.organisation.selectors import pupils_who_left
 
-from . import due_dates
+from . import departures, due_dates
 from .models import (
     ActionProgramme,
     AdaptationEvaluation,
@@ -149,3 +150,7 @@ register_disposable_kind(EXTRA_ADAPTATIONS)
 for source in due_dates.SOURCES:
     register_due_source(source)
 register_notice_days(due_dates.reminder_days)
+
+
+# A pupil whose placement an SS 12000 run ended: the principal is asked to close the programme.
+on_placements_ended(departures.departed_programmes_notify)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "elevstod.accounts",
     "elevstod.organisation",
     "elevstod.notifications",
+    "elevstod.imports",
     "elevstod.support",
     "elevstod.documents",
     "elevstod.overviews",
@@ -218,7 +219,7 @@ ELEVSTOD_PAGE_SIZE = 50
 
 # Secure login (docs/security.md): a second factor for the support area, kept while in use.
 # The support area, and the log and register extracts about it (audit), need the step-up.
-ELEVSTOD_STEP_UP_NAMESPACES = ["support", "audit", "documents", "overviews"]
+ELEVSTOD_STEP_UP_NAMESPACES = ["support", "audit", "documents", "overviews", "imports"]
 ELEVSTOD_STEP_UP_IDLE_MINUTES = int(os.environ.get("ELEVSTOD_STEP_UP_IDLE_MINUTES", "45"))
 ELEVSTOD_SMS_CODE_SECONDS = 300
 # Failed attempts allowed within the window, for passwords and codes: per account from one
@@ -293,6 +294,7 @@ def tasks_settings(backend: str) -> dict[str, dict[str, object]]:
 
 
 ELEVSTOD_TASKS_BACKEND = os.environ.get("ELEVSTOD_TASKS_BACKEND", "database")
+SS12000_SYNC_INTERVAL_HOURS = float(os.environ.get("ELEVSTOD_SS12000_SYNC_INTERVAL_HOURS", "24"))
 TASKS = tasks_settings(ELEVSTOD_TASKS_BACKEND)
 REDIS_URL = os.environ.get("ELEVSTOD_REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}

@@ -1,0 +1,151 @@
+"""Benchmark of the SS 12000 sync: a full run and an incremental run with 1 % changed persons,
+end to end (the HTTP client against a real server in the process, the mapping, the database),
+in persons per second and peak Python memory.
+
+Run with `make bench` (SQLite) or `DATABASE_URL=postgres://… make bench`; the size is
+BENCH_SS12000_PERSONS (persons in all: pupils, one guardian per pupil, staff). Figures go to
+docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import sys
+import time
+import tracemalloc
+from typing import Any
+
+from pages import ROOT, _pg_drop, _setup
+
+PERSONS = int(os.environ.get("BENCH_SS12000_PERSONS", "2000"))
+CLASS_SIZE = 25
+
+
+def export(persons: int) -> dict[str, list[dict[str, Any]]]:
+    """Pupils (45 %), one guardian each (45 %), staff (10 %); classes of 25 with a teaching
+    group each, one teacher per class."""
+    from tests.imports import ssdata
+
+    pupils = int(persons * 0.45)
+    staff = max(persons - 2 * pupils, 1)
+    units = [ssdata.unit(f"Skola {n}", f"{10000000 + n}") for n in range(max(pupils // 500, 1))]
+    records: dict[str, list[dict[str, Any]]] = {k: [] for k in ssdata.KINDS}
+    records["organisations"] = units
+
+    def born(i: int, year: int) -> dt.date:
+        return dt.date(year, 1, 1) + dt.timedelta(days=i // 1000)
+
+    for i in range(pupils):
+        at = units[i // 500 % len(units)]["displayName"]
+        records["persons"].append(
+            ssdata.person(
+                f"Elev{i} Bench",
+                i % 1000,
+                enrolled_at=at,
+                born=born(i, 2012),
+                guardians=(f"Vh{i} Bench",),
+            )
+        )
+        records["persons"].append(ssdata.person(f"Vh{i} Bench", i % 1000, born=born(i, 1980)))
+    for s in range(staff):
+        records["persons"].append(ssdata.person(f"Personal{s} Bench", s % 1000, born=born(s, 1970)))
+        at = units[s % len(units)]["displayName"]
+        records["duties"].append(ssdata.duty(f"d{s}", f"Personal{s} Bench", at, "Lärare"))
+    for c in range(0, pupils, CLASS_SIZE):
+        members = [f"Elev{i} Bench" for i in range(c, min(c + CLASS_SIZE, pupils))]
+        at = units[c // 500 % len(units)]["displayName"]
+        for kind, name in (("Klass", f"K{c}"), ("Undervisning", f"Ma{c}")):
+            records["groups"].append(ssdata.group(name, at, kind, members))
+        teacher = f"d{(c // CLASS_SIZE) % staff}"
+        records["activities"].append(ssdata.activity(f"A{c}", at, [f"Ma{c}"], [teacher]))
+    return records
+
+
+def timed_sync(source: Any, server: Any, full: bool) -> tuple[float, int, Any]:
+    from elevstod.imports.client import ApiClient
+    from elevstod.imports.sync import sync_execute, sync_start
+
+    client = ApiClient(base_url=server.url, token=server.state.token, page_size=500)
+    run = sync_start(actor=None, source=source, full=full)
+    tracemalloc.start()
+    start = time.perf_counter()
+    run = sync_execute(run=run, actor=None, client=client)
+    seconds = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert run.status == "SUCCEEDED", run.message
+    return seconds, peak // 1024, run
+
+
+def main() -> None:
+    url = _setup()
+    sys.path.insert(0, str(ROOT))
+    from django.core.management import call_command
+
+    from tests.imports.server import Server, State
+
+    from elevstod.imports.services import source_create
+    from elevstod.organisation.services import organiser_create
+
+    call_command("migrate", verbosity=0)
+    data = export(PERSONS)
+    persons = len(data["persons"])
+    organiser = organiser_create(actor=None, name="Benchby kommun", kind="MUNICIPALITY")
+    source = source_create(actor=None, name="bench", organiser=organiser, truncation_share=1.0)
+    with Server(State(export=data)) as server:
+        full_s, full_peak, _ = timed_sync(source, server, full=True)
+        source.refresh_from_db()
+        later = "2099-01-01T00:00:00+00:00"
+        for person in data["persons"][::100]:  # 1 %
+            person["familyName"] = "Ändrad"
+            person["meta"] = {**person["meta"], "modified": later}
+        inc_s, inc_peak, run = timed_sync(source, server, full=False)
+    vendor = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+    _report(vendor, persons, full_s, full_peak, inc_s, inc_peak, run.counts["persons"])
+    if url.startswith("postgres"):
+        _pg_drop(url)
+
+
+def _report(
+    vendor: str,
+    persons: int,
+    full_s: float,
+    full_peak: int,
+    inc_s: float,
+    inc_peak: int,
+    counts: dict[str, int],
+) -> None:
+    marker = f"### SS 12000 sync, {vendor}"
+    section = "\n".join(
+        [
+            marker,
+            "",
+            f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}, {persons} persons (pupils with one guardian each, "
+            "staff), "
+            "classes of 25 with a teaching group and a teacher, served over HTTP in pages of 500.",
+            "",
+            "| run | seconds | persons per second | peak Python memory KiB |",
+            "|---|---|---|---|",
+            f"| full | {full_s:.1f} | {persons / full_s:.0f} | {full_peak} |",
+            f"| incremental, 1 % changed ({counts.get('updated', 0)} updated) | {inc_s:.2f} | "
+            f"{persons / inc_s:.0f} | {inc_peak} |",
+            "",
+        ]
+    )
+    report = ROOT / "docs" / "benchmarks.md"
+    text = report.read_text(encoding="utf-8")
+    if marker in text:
+        before, _, rest = text.partition(marker)
+        after = rest.split("\n### ", 1)
+        text = before + section + ("\n### " + after[1] if len(after) > 1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    report.write_text(text, encoding="utf-8")
+    print(section)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+"""One synchronisation from start to end: the entity kinds in order, a batch at a time, then what
+ends (with the truncation guard), then the run's record."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol, TypeVar
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from elevstod.core.actors import Actor
+from elevstod.core.timeutil import today
+from elevstod.organisation.models import (
+    Duty,
+    GroupMembership,
+    Mentorship,
+    Placement,
+    SchoolUnit,
+    TeachingAssignment,
+)
+
+from . import hooks, services
+from .mapping import CHILDREN, KINDS, Importer
+from .models import ImportRun, SourceRecord
+
+BATCH = 500
+# A unit this small is not guarded: one pupil leaving a unit of three is not a truncated export.
+GUARD_MIN_PUPILS = 5
+# Ended children first, then what they came with.
+END_ORDER = (
+    "teaching",
+    "mentorship",
+    "membership",
+    "activities",
+    "groups",
+    "duties",
+    "placement",
+    "guardianship",
+    "persons",
+    "organisations",
+)
+
+Progress = Callable[[str, int], None]
+_T = TypeVar("_T")
+
+
+def batched(items: Iterable[_T], size: int) -> Iterator[list[_T]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+class Data(Protocol):
+    """What a source delivers: the records of each kind, streamed, and the deleted ids."""
+
+    def records(self, kind: str) -> Iterator[Any]: ...
+
+    def deleted(self) -> dict[str, list[str]]: ...
+
+
+class SourceError(Exception):
+    """The source as a whole failed (unreachable, refused, broken): the run fails, nothing ends."""
+
+    def __init__(self, reason: Promise | str) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
+
+    def swedish(self) -> str:
+        with translation.override("sv"):
+            return str(self.reason)
+
+
+def run_execute(
+    *,
+    run: ImportRun,
+    data: Data,
+    full: bool,
+    actor: Actor | None,
+    progress: Progress | None = None,
+) -> ImportRun:
+    importer = Importer(run=run, actor=actor, today=today())
+    try:
+        for kind in KINDS:
+            _import_kind(importer, run, kind, data.records(kind), progress)
+            if kind == "persons":
+                importer.resolve_deferred_guardians()
+        deleted = data.deleted()
+    except SourceError as error:
+        return _finish(importer, actor, ImportRun.Status.FAILED, error.swedish())
+    ending = _to_end(importer, full=full, deleted=deleted)
+    refused = [] if run.confirmed else _guard(run, ending)
+    if refused:
+        with translation.override("sv"):
+            message = _(
+                "The run would end the placements of more than %(share)d %% of the pupils "
+                "at %(units)s. Check the export, then confirm the run to end them."
+            ) % {"share": round(run.source.truncation_share * 100), "units": ", ".join(refused)}
+        return _finish(importer, actor, ImportRun.Status.AWAITING_CONFIRMATION, message)
+    for kind in END_ORDER:
+        records = [r for r in ending if r.kind == kind]
+        for chunk in batched(records, BATCH):
+            with transaction.atomic():
+                importer.end_records(chunk)
+    return _finish(importer, actor, ImportRun.Status.SUCCEEDED, "", advance=True)
+
+
+def _import_kind(
+    importer: Importer, run: ImportRun, kind: str, records: Iterator[Any], progress: Progress | None
+) -> None:
+    done = 0
+    for chunk in batched(records, BATCH):
+        importer.batch(kind, chunk)
+        done += len(chunk)
+        services.run_progress(run=run, kind=kind, done=done)
+        if progress:
+            progress(kind, done)
+
+
+def _to_end(importer: Importer, *, full: bool, deleted: dict[str, list[str]]) -> list[SourceRecord]:
+    mine = SourceRecord.objects.filter(source=importer.source, ended=False)
+    found: dict[int, SourceRecord] = {}
+    if full:
+        for rec in mine.exclude(seen_run_id=importer.run.pk).iterator():
+            found[rec.pk] = rec
+    for kind, ids in deleted.items():
+        if kind not in KINDS or not ids:
+            continue
+        parents = mine.filter(kind=kind, external_id__in=ids)
+        children = mine.filter(kind__in=CHILDREN.get(kind, ()), parent__in=ids)
+        for rec in itertools.chain(parents, children):
+            found[rec.pk] = rec
+        if kind == "persons":
+            pks = [r.object_id for r in parents if r.object_id]
+            for rec in _records_of_people(mine, pks):
+                found[rec.pk] = rec
+    return list(found.values())
+
+
+def _records_of_people(mine: Any, pks: list[int]) -> Iterator[SourceRecord]:
+    """What a deleted person took part in through other records (groups, activities, duties)."""
+    rows: dict[str, QuerySet[Any]] = {
+        "membership": GroupMembership.objects.filter(pupil_id__in=pks),
+        "mentorship": Mentorship.objects.filter(pupil_id__in=pks)
+        | Mentorship.objects.filter(mentor_id__in=pks),
+        "teaching": TeachingAssignment.objects.filter(teacher_id__in=pks),
+        "duties": Duty.objects.filter(person_id__in=pks),
+    }
+    for kind, rows_of_kind in rows.items():
+        yield from mine.filter(kind=kind, object_id__in=rows_of_kind.values("pk"))
+
+
+def _guard(run: ImportRun, ending: list[SourceRecord]) -> list[str]:
+    """The units where the run would end more than the source's share of the active pupils."""
+    ids = [r.object_id for r in ending if r.kind == "placement" and r.object_id]
+    day = today()
+    leaving = Counter(
+        Placement.objects.active(day).filter(pk__in=ids).values_list("unit_id", flat=True)
+    )
+    if not leaving:
+        return []
+    placed = Counter(
+        Placement.objects.active(day).filter(unit_id__in=leaving).values_list("unit_id", flat=True)
+    )
+    share = run.source.truncation_share
+    over = [
+        unit
+        for unit, n in leaving.items()
+        if placed[unit] >= GUARD_MIN_PUPILS and n > share * placed[unit]
+    ]
+    return list(SchoolUnit.objects.filter(pk__in=over).values_list("name", flat=True))
+
+
+def _finish(
+    importer: Importer, actor: Actor | None, status: str, message: str, advance: bool = False
+) -> ImportRun:
+    counts = {kind: dict(sorted(c.items())) for kind, c in sorted(importer.counts.items())}
+    run = services.run_finish(
+        actor=actor,
+        run=importer.run,
+        status=status,
+        counts=counts,
+        errors=importer.errors,
+        errors_total=importer.errors_total,
+        message=message,
+        advance_watermark=advance and importer.run.kind != ImportRun.Kind.FILE,
+    )
+    if importer.ended_placements:
+        hooks.placements_ended(importer.ended_placements)
+    return run

@@ -1,0 +1,132 @@
+"""The administrator's page of the sync: the organiser's administrators see their sources, the
+runs with counts and refused records, the progress of a running sync and where a person's data
+came from; "sync now" queues one run however often it is pressed; everyone else gets a 404."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+import pytest
+
+from elevstod.audit.models import AccessLogEntry
+from elevstod.imports.models import ImportRun, SourceRecord
+from elevstod.imports.services import run_create, source_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(cast):
+    source = source_create(
+        actor=None,
+        name="ekby",
+        organiser=cast.unit_a1.organiser,
+        secret_env="EKBY_SS12000_TOKEN",
+        base_url="https://sis.example/ss12000",
+    )
+    done = run_create(actor=None, source=source, kind=ImportRun.Kind.FULL)
+    done.status = ImportRun.Status.SUCCEEDED
+    done.counts = {"persons": {"created": 3}}
+    done.errors = [{"entity": "persons", "id": "abc", "reason": "Ogiltigt personnummer."}]
+    done.errors_total = 1
+    done.save()
+    SourceRecord.objects.create(
+        source=source,
+        kind="persons",
+        external_id="e0c1",
+        object_id=cast.pupil.pk,
+        seen_run_id=done.pk,
+        changed_run_id=done.pk,
+    )
+    SourceRecord.objects.create(
+        source=source,
+        kind="persons",
+        external_id="e0c2",
+        object_id=cast.protected_pupil.pk,
+        seen_run_id=done.pk,
+        changed_run_id=done.pk,
+    )
+    return source
+
+
+def test_the_administrator_sees_the_sources_and_the_runs(client, cast, setup):
+    client.force_login(cast.admin)
+
+    page = client.get(reverse("imports:sources")).content.decode()
+
+    assert "ekby" in page
+    assert "personer: skapade 3" in page
+    assert "Ogiltigt personnummer." in page
+
+
+@pytest.mark.parametrize("role", ["principal", "teacher", "foreign_principal", "health"])
+def test_others_get_a_404(client, cast, setup, role):
+    client.force_login(getattr(cast, role))
+
+    for name in ("imports:sources", "imports:progress", "imports:people"):
+        assert client.get(reverse(name)).status_code == 404
+    answer = client.post(reverse("imports:sync_now"), {"source": setup.pk})
+    assert answer.status_code == 404
+    assert not ImportRun.objects.filter(status=ImportRun.Status.QUEUED).exists()
+
+
+def test_sync_now_queues_one_run_however_often_it_is_pressed(
+    client, cast, setup, django_capture_on_commit_callbacks
+):
+    client.force_login(cast.admin)
+
+    with django_capture_on_commit_callbacks() as queued:
+        first = client.post(reverse("imports:sync_now"), {"source": setup.pk})
+        client.post(reverse("imports:sync_now"), {"source": setup.pk})
+
+    assert first.status_code == 302
+    assert ImportRun.objects.filter(status=ImportRun.Status.QUEUED).count() == 1
+    assert len(queued) == 1
+
+
+def test_the_progress_of_a_running_sync_is_polled(client, cast, setup):
+    run = run_create(actor=None, source=setup, kind=ImportRun.Kind.INCREMENTAL)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.RUNNING, progress_kind="persons", progress_done=1500
+    )
+    client.force_login(cast.admin)
+
+    part = client.get(reverse("imports:progress"), HTTP_HX_REQUEST="true").content.decode()
+
+    assert "personer 1500" in part
+    assert 'hx-trigger="every 2s"' in part
+    assert "<progress" in part
+
+
+def test_the_people_lookup_shows_the_origin_and_logs_the_read(
+    client, cast, setup, django_assert_max_num_queries
+):
+    client.force_login(cast.admin)
+
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("imports:people"), {"q": cast.pupil.family_name})
+
+    text = page.content.decode()
+    assert "e0c1" in text
+    assert AccessLogEntry.objects.filter(
+        purpose="imports.people.lookup", pupil_id=cast.pupil.pk
+    ).exists()
+
+
+def test_the_people_lookup_never_shows_a_protected_pupil(client, cast, setup):
+    client.force_login(cast.admin)
+
+    page = client.get(reverse("imports:people"), {"q": cast.protected_pupil.family_name})
+
+    assert "e0c2" not in page.content.decode()
+    assert cast.protected_pupil.given_name not in page.content.decode()
+
+
+@pytest.mark.real_step_up
+def test_the_page_needs_a_second_factor_first(client, cast, setup):
+    client.force_login(cast.admin)  # a password-only session
+
+    answer = client.get(reverse("imports:sources"))
+
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("accounts:step_up"))
