@@ -22,6 +22,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("home", ("home",)),
     # The pupil page composes the support section (and asks for the step-up): a page at the top.
     ("pupil pages", ("organisation.views", "organisation.urls")),
+    # The development talk and its plan read the pupil's adaptations through support.
+    ("conversations", ("conversations",)),
     ("support", ("support",)),
     ("notifications", ("notifications",)),
     # The log search, the register extract and disposal read through the access layer.

@@ -7,6 +7,7 @@ urlpatterns = [
     path("konto/", include("elevstod.accounts.urls")),
     path("", include("elevstod.organisation.urls")),
     path("", include("elevstod.support.urls")),
+    path("", include("elevstod.conversations.urls")),
     path("", include("elevstod.notifications.urls")),
     path("", include("elevstod.audit.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "elevstod.organisation",
     "elevstod.notifications",
     "elevstod.support",
+    "elevstod.conversations",
     "elevstod.home",
 ]
 
