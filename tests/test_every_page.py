@@ -97,6 +97,8 @@ GET_ONLY = [
     ("organisation:group_detail", "maths_5a"),
     ("organisation:unit_detail", "unit_a1"),
     ("notifications:inbox", None),
+    ("conversations:pupil_talks", "pupil"),
+    ("conversations:unit_overview", "unit_a1"),
 ]
 
 
