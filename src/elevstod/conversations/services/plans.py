@@ -18,11 +18,11 @@ from elevstod.audit.services import access_log_record, audit_record
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.notifications.services import notification_send
-from elevstod.organisation.access import Right, pupil_grant
+from elevstod.organisation.access import Reason, Right, pupil_grant
 from elevstod.organisation.models import GroupMembership, Person, Subject
 from elevstod.support.selectors.adaptations import adaptations_for_pupil
 
-from ..access import subjects_taught_to
+from ..access import STAFF_READERS, subjects_taught_to, talk_reasons
 from ..models import (
     AdaptationSnapshot,
     DevelopmentPlan,
@@ -117,8 +117,11 @@ def plan_update(*, actor: User, plan_id: int, data: PlanInput) -> DevelopmentPla
 def subjects_writable(actor: User, plan: DevelopmentPlan) -> set[int]:
     """The subjects the actor may write in the plan: the mentor all the pupil's subjects, a
     teacher those they teach the pupil."""
+    reasons = talk_reasons(pupil_grant(actor, plan.pupil))
+    if not reasons & STAFF_READERS:
+        return set()
     taught = subjects_taught_to(actor, plan.pupil)
-    if grant_for(actor, plan.pupil).is_mentor:
+    if Reason.MENTOR in reasons:
         taught |= set(
             GroupMembership.objects.active()
             .filter(pupil=plan.pupil, group__subject__isnull=False)

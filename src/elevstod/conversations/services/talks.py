@@ -16,11 +16,12 @@ from elevstod.audit.services import audit_record
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import now, today
 from elevstod.notifications.services import notification_send
-from elevstod.organisation.models import Guardianship, Person
+from elevstod.organisation.access import scope_for
+from elevstod.organisation.models import Guardianship, Person, SchoolUnit
 from elevstod.support.errors import FieldError
 
 from ..models import DevelopmentTalk, PreparationAnswer, PreparationQuestion
-from ..terms import term_of
+from ..terms import current_term, term_of
 from .common import acting_person, current_placement, grant_for, mentor_grant
 
 STALE = _("Someone else saved the talk while you wrote. Your text is kept: check and save again.")
@@ -65,8 +66,9 @@ def talk_plan(*, actor: User, pupil: Person, data: TalkInput) -> DevelopmentTalk
     """The mentor plans (or moves) the pupil's talk of the term of ``data.starts_at``."""
     mentor_grant(actor, pupil)
     mentor = acting_person(actor)
-    if data.starts_at.date() < today():
-        raise FieldError("starts_at", _("Choose a day from today on."))
+    if term_of(data.starts_at.date()).key < current_term().key:
+        # a talk already held this term may be written down; an earlier term's is history
+        raise FieldError("starts_at", _("Choose a day in this term or later."))
     placement = current_placement(pupil)
     unknown = set(data.participant_ids) - _participants_allowed(pupil, mentor)
     if unknown:
@@ -143,6 +145,34 @@ def talk_record(
 
 def questions_for(talk: DevelopmentTalk) -> list[PreparationQuestion]:
     return list(PreparationQuestion.objects.filter(unit_id=talk.unit_id, is_active=True))
+
+
+@transaction.atomic
+def preparation_questions_set(
+    *, actor: User | None, unit: SchoolUnit, texts: Sequence[str]
+) -> list[PreparationQuestion]:
+    """The unit's preparation template: the questions in order. Questions left out are put
+    out of use (their answers stay with the talks they were given for)."""
+    if actor is not None and unit.pk not in scope_for(actor).principal_units:
+        raise DomainError(_("The principal keeps the unit's questions."), code="forbidden")
+    wanted = [t.strip()[:300] for t in texts if t.strip()]
+    existing = {q.text: q for q in PreparationQuestion.objects.filter(unit=unit)}
+    kept = []
+    for position, text in enumerate(wanted):
+        question = existing.pop(text, None) or PreparationQuestion(unit=unit, text=text)
+        question.position, question.is_active = position, True
+        question.save()
+        kept.append(question)
+    PreparationQuestion.objects.filter(pk__in=[q.pk for q in existing.values()]).update(
+        is_active=False
+    )
+    audit_record(
+        code="conversations.questions.set",
+        actor=actor,
+        unit_id=unit.pk,
+        data={"questions": len(kept)},
+    )
+    return kept
 
 
 @transaction.atomic
