@@ -109,6 +109,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "conversations:talk_record": ("talk", {"mentor"}),
     "conversations:group_times": ("class_5a", {"mentor"}),
     "conversations:unit_overview": ("unit_a1", {"principal", "mentor"}),
+    "conversations:unit_questions": ("unit_a1", {"principal"}),
     "conversations:plan_detail": ("plan", TALKS),
     "conversations:plan_edit": ("plan", {"mentor"}),
     "conversations:plan_subject": ("plan", {"teacher", "mentor"}),

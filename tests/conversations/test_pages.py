@@ -241,3 +241,16 @@ def test_a_unit_without_the_module_points_to_the_schools_efforts(as_user, cast):
     cast.unit_a1.save()
     page = as_user("mentor").get(reverse("organisation:pupil_detail", args=[cast.pupil.pk]))
     assert reverse("conversations:pupil_talks", args=[cast.pupil.pk]) in page.content.decode()
+
+
+def test_the_principal_keeps_the_units_preparation_questions(as_user, cast):
+    url = reverse("conversations:unit_questions", args=[cast.unit_a1.pk])
+    assert as_user("mentor").get(url).status_code == 404
+    response = as_user("principal").post(
+        url, {"questions": "Vad är du bra på?\n\nVad vill du lära dig?"}
+    )
+    assert response.status_code == 302
+    texts = list(
+        cast.unit_a1.preparation_questions.filter(is_active=True).values_list("text", flat=True)
+    )
+    assert texts == ["Vad är du bra på?", "Vad vill du lära dig?"]

@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from elevstod.conversations.models import DevelopmentTalk, TalkSlot
-from elevstod.conversations.services import booking
+from elevstod.conversations.services import booking, talks
 from elevstod.core.errors import DomainError
+from elevstod.core.timeutil import today
 from elevstod.notifications.models import Notification
 
 from .conftest import talk_day
@@ -123,3 +124,15 @@ def test_offering_the_same_times_twice_writes_them_once(cast, class_5a):
     )
     assert again == []
     assert TalkSlot.objects.count() == 3
+
+
+def test_no_booking_once_the_talk_of_the_term_was_held(cast, class_5a):
+    talk = booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=class_5a.slots[0].pk)
+    talks.talk_record(
+        actor=cast.mentor,
+        talk_id=talk.pk,
+        expected_version=talk.version,
+        data=talks.RecordInput(held_on=today(), record="", internal_note=""),
+    )
+    with pytest.raises(DomainError, match="redan hållits"):
+        booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=class_5a.slots[1].pk)

@@ -116,3 +116,7 @@ class PlanForm(ServiceForm):
 class SubjectForm(ServiceForm):
     strengths = free_text(_("Strengths, in plain words"), rows=4)
     development = free_text(_("To develop next"), rows=4)
+
+
+class QuestionsForm(ServiceForm):
+    questions = free_text(_("Questions, one a line"), rows=8)

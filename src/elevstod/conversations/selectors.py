@@ -275,3 +275,9 @@ def plan_content(plan: DevelopmentPlan) -> dict[str, Any]:
             else None
         ),
     }
+
+
+def unit_questions(*, unit: SchoolUnit) -> list[str]:
+    return list(
+        PreparationQuestion.objects.filter(unit=unit, is_active=True).values_list("text", flat=True)
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("samtal/<int:pk>/anteckningar/", talks.talk_record, name="talk_record"),
     path("samtal/grupp/<int:pk>/tider/", talks.group_times, name="group_times"),
     path("samtal/enhet/<int:pk>/", talks.unit_overview, name="unit_overview"),
+    path("samtal/enhet/<int:pk>/fragor/", talks.unit_questions, name="unit_questions"),
     path("utvecklingsplan/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("utvecklingsplan/<int:pk>/skriv/", plans.plan_edit, name="plan_edit"),
     path("utvecklingsplan/<int:pk>/amne/", plans.plan_subject, name="plan_subject"),

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from elevstod.audit.selectors import log_scope
+from elevstod.conversations.access import overview_units
 from elevstod.organisation import selectors
 from elevstod.organisation.access import Reason, scope_for, units_visible_to
 
@@ -20,6 +21,7 @@ def start(request: HttpRequest) -> HttpResponse:
     context = {
         "scope": scope,
         "units": list(units_visible_to(request.user)) if scope.is_staff else [],
+        "talk_units": overview_units(request.user) if scope.is_staff else frozenset(),
         "groups": list(selectors.teacher_groups(actor=request.user)) if scope.is_staff else [],
         "mentees": list(selectors.mentees(actor=request.user)) if scope.is_staff else [],
         "family": family,

@@ -117,6 +117,8 @@ def slot_book(*, actor: User, pupil: Person, slot_id: int) -> DevelopmentTalk:
         raise DomainError(_("That time is not offered to you. Choose another."))
     if slot.pupil_id == pupil.pk:
         return DevelopmentTalk.objects.get(pupil=pupil, term=slot.term)
+    if DevelopmentTalk.objects.filter(pupil=pupil, term=slot.term, held_on__isnull=False).exists():
+        raise DomainError(_("The talk of this term has been held."))
     released = TalkSlot.objects.filter(pupil=pupil, term=slot.term).exclude(pk=slot.pk)
     moved = released.update(pupil=None, booked_by=None, booked_at=None)
     _claim(slot, pupil, actor)

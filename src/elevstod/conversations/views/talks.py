@@ -17,7 +17,7 @@ from elevstod.organisation.access import access_group
 
 from .. import selectors
 from ..access import access_overview, access_talks, mentor_of, require_mentor
-from ..forms import BookForm, OfferForm, PreparationForm, RecordForm, TalkForm
+from ..forms import BookForm, OfferForm, PreparationForm, QuestionsForm, RecordForm, TalkForm
 from ..services import booking, talks
 from ..services.booking import group_mentees
 from ..services.common import acting_person
@@ -266,3 +266,24 @@ def unit_overview(request: SignedInRequest, pk: int) -> HttpResponse:
             "fixed": sum(1 for r in rows if r.plan and r.plan.is_fixed),
         },
     )
+
+
+@login_required
+@GET_POST
+def unit_questions(request: SignedInRequest, pk: int) -> HttpResponse:
+    """The principal keeps the unit's preparation questions (the template of every talk)."""
+    unit, everyone = access_overview(actor=request.user, pk=pk)
+    if not everyone:
+        raise AccessDenied()
+    current = selectors.unit_questions(unit=unit)
+    form = QuestionsForm(request.POST or None, initial={"questions": "\n".join(current)})
+    if request.method == "POST" and form.is_valid():
+        texts = form.cleaned_data["questions"].splitlines()
+        if run(
+            request,
+            form,
+            lambda: talks.preparation_questions_set(actor=request.user, unit=unit, texts=texts),
+            _("The preparation questions are saved."),
+        ):
+            return redirect("conversations:unit_overview", unit.pk)
+    return render(request, "conversations/questions.html", {"unit": unit, "form": form})
