@@ -70,6 +70,7 @@ EFFORTS_WITHOUT_MODULE = (
     "Extra anpassningar: förlängd skrivtid vid prov och instruktioner med bildstöd. "
     "Eleven sitter nära läraren vid genomgångar."
 )
+DEMO_GUARDIAN = "vardnadshavare"
 RECORD = "Vi pratade om vad som går bra och om målen för terminen. Eleven ledde samtalet."
 
 
@@ -78,11 +79,28 @@ def conversations_demo_load(*, seed: int = 2026) -> int:
     """Talks and plans at every unit; returns how many plans were written."""
     rng = random.Random(seed)
     written = 0
+    kinds = _demo_family_kinds()
     for unit in SchoolUnit.objects.order_by("pk"):
         talks.preparation_questions_set(actor=None, unit=unit, texts=QUESTIONS)
         for klass in _classes(unit):
-            written += _class(rng, unit, klass)
+            written += _class(rng, unit, klass, kinds)
     return written
+
+
+HELD, BOOKED, NOT_YET = 0, 1, 2
+
+
+def _demo_family_kinds() -> dict[int, int]:
+    """The demo guardian's children: the elder had the talk (the plan is fixed), the younger's
+    time is still to be booked, so that the demo login sees both."""
+    guardian = User.objects.filter(username=DEMO_GUARDIAN).first()
+    if guardian is None or guardian.person_id is None:
+        return {}
+    children = Guardianship.objects.filter(guardian_id=guardian.person_id).order_by(
+        "pupil__civic_number"
+    )
+    ids = list(children.values_list("pupil_id", flat=True))
+    return dict(zip(ids, (HELD, NOT_YET), strict=False))
 
 
 def _classes(unit: SchoolUnit) -> list[Group]:
@@ -111,17 +129,17 @@ def _guardian_login(pupil: Person) -> User | None:
     return login_for(link.guardian) if link else None
 
 
-def _class(rng: random.Random, unit: SchoolUnit, klass: Group) -> int:
+def _class(rng: random.Random, unit: SchoolUnit, klass: Group, kinds: dict[int, int]) -> int:
     written = 0
     for mentor_person, pupils in _mentees(klass).items():
         mentor = login_for(mentor_person)
         slots = _offer(rng, mentor, klass)
         for index, pupil in enumerate(pupils):
-            kind = index % 3  # held and fixed, booked, not yet
-            if kind == 0:
+            kind = kinds.get(pupil.pk, index % 3)
+            if kind == HELD:
                 _held(rng, mentor, pupil)
                 written += _plan(rng, mentor, pupil, unit, fix=True)
-            elif kind == 1:
+            elif kind == BOOKED:
                 guardian = _guardian_login(pupil)
                 free = [s for s in slots if s.pupil_id is None]
                 if guardian is not None and free:
