@@ -254,3 +254,15 @@ def test_the_principal_keeps_the_units_preparation_questions(as_user, cast):
         cast.unit_a1.preparation_questions.filter(is_active=True).values_list("text", flat=True)
     )
     assert texts == ["Vad är du bra på?", "Vad vill du lära dig?"]
+
+
+def test_the_record_sent_twice_is_written_once_and_a_stale_edit_keeps_the_text(as_user, cast):
+    talk = _talk(cast)
+    url = reverse("conversations:talk_record", args=[talk.pk])
+    form = {"version": talk.version, "held_on": today().isoformat(), "record": "Bra samtal."}
+    client = as_user("mentor")
+    assert client.post(url, form).status_code == 302
+    assert client.post(url, form).status_code == 302  # the double click
+    changed = client.post(url, form | {"record": "Ett annat försök."})
+    assert changed.status_code == 200
+    assert "Ett annat försök." in changed.content.decode()

@@ -56,7 +56,7 @@ class TalkForm(ServiceForm):
 
 
 class RecordForm(ServiceForm):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     held_on = forms.DateField(label=_("Held on"), widget=DateInput(), required=False)
     record = free_text(_("What we talked about (the pupil and guardians read it)"), rows=6)
     internal_note = free_text(_("Internal note (staff only)"), rows=3)

@@ -130,6 +130,14 @@ def talk_record(
         updated_at=now(),
     )
     if not changed:
+        talk.refresh_from_db()
+        same = (talk.held_on, talk.record, talk.internal_note) == (
+            data.held_on,
+            data.record.strip(),
+            data.internal_note.strip(),
+        )
+        if same:
+            return talk  # the same form sent twice: written once
         raise DomainError(STALE, code="stale")
     talk.refresh_from_db()
     audit_record(
