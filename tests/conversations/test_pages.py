@@ -247,13 +247,15 @@ def test_the_principal_keeps_the_units_preparation_questions(as_user, cast):
     url = reverse("conversations:unit_questions", args=[cast.unit_a1.pk])
     assert as_user("mentor").get(url).status_code == 404
     response = as_user("principal").post(
-        url, {"questions": "Vad är du bra på?\n\nVad vill du lära dig?"}
+        url,
+        {"questions": "Vad är du bra på?\n\nVad vill du lära dig?", "plan_in_other_years": "on"},
     )
     assert response.status_code == 302
     texts = list(
         cast.unit_a1.preparation_questions.filter(is_active=True).values_list("text", flat=True)
     )
     assert texts == ["Vad är du bra på?", "Vad vill du lära dig?"]
+    assert cast.unit_a1.conversation_settings.plan_in_other_years
 
 
 def test_the_record_sent_twice_is_written_once_and_a_stale_edit_keeps_the_text(as_user, cast):

@@ -120,3 +120,7 @@ class SubjectForm(ServiceForm):
 
 class QuestionsForm(ServiceForm):
     questions = free_text(_("Questions, one a line"), rows=8)
+    plan_in_other_years = forms.BooleanField(
+        label=_("Write the development plan in years 6-9 too (in years 1-5 it is required)"),
+        required=False,
+    )

@@ -81,5 +81,6 @@ def plan_required(school_year: int | None) -> bool:
 
 
 def plan_allowed(school_year: int | None, *, other_years: bool) -> bool:
-    """Written in years 1-5 always; in other years when the unit chose to."""
-    return plan_required(school_year) or (other_years and school_year is not None)
+    """Written in years 1-5 always; in years 6-9 when the unit chose to (not in the preschool
+    class)."""
+    return plan_required(school_year) or (other_years and (school_year or 0) > 5)

@@ -20,7 +20,12 @@ from elevstod.organisation.access import scope_for
 from elevstod.organisation.models import Guardianship, Person, SchoolUnit
 from elevstod.support.errors import FieldError
 
-from ..models import DevelopmentTalk, PreparationAnswer, PreparationQuestion
+from ..models import (
+    ConversationSettings,
+    DevelopmentTalk,
+    PreparationAnswer,
+    PreparationQuestion,
+)
 from ..terms import current_term, term_of
 from .common import acting_person, current_placement, grant_for, mentor_grant
 
@@ -153,6 +158,25 @@ def talk_record(
 
 def questions_for(talk: DevelopmentTalk) -> list[PreparationQuestion]:
     return list(PreparationQuestion.objects.filter(unit_id=talk.unit_id, is_active=True))
+
+
+@transaction.atomic
+def conversation_settings_set(
+    *, actor: User | None, unit: SchoolUnit, questions: Sequence[str], plan_in_other_years: bool
+) -> ConversationSettings:
+    """The principal's choices for the unit's talks: the preparation questions, and whether the
+    unit writes the development plan in years 6-9 too (in years 1-5 it is always written)."""
+    preparation_questions_set(actor=actor, unit=unit, texts=questions)
+    settings, _created = ConversationSettings.objects.update_or_create(
+        unit=unit, defaults={"plan_in_other_years": plan_in_other_years}
+    )
+    audit_record(
+        code="conversations.settings.changed",
+        actor=actor,
+        unit_id=unit.pk,
+        data={"plan_in_other_years": plan_in_other_years},
+    )
+    return settings
 
 
 @transaction.atomic

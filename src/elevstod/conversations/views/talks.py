@@ -276,14 +276,22 @@ def unit_questions(request: SignedInRequest, pk: int) -> HttpResponse:
     if not everyone:
         raise AccessDenied()
     current = selectors.unit_questions(unit=unit)
-    form = QuestionsForm(request.POST or None, initial={"questions": "\n".join(current)})
+    initial = {
+        "questions": "\n".join(current),
+        "plan_in_other_years": selectors.plan_in_other_years(unit.pk),
+    }
+    form = QuestionsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         texts = form.cleaned_data["questions"].splitlines()
+        other_years = form.cleaned_data["plan_in_other_years"]
+
         if run(
             request,
             form,
-            lambda: talks.preparation_questions_set(actor=request.user, unit=unit, texts=texts),
-            _("The preparation questions are saved."),
+            lambda: talks.conversation_settings_set(
+                actor=request.user, unit=unit, questions=texts, plan_in_other_years=other_years
+            ),
+            _("The unit's choices for the talks are saved."),
         ):
             return redirect("conversations:unit_overview", unit.pk)
     return render(request, "conversations/questions.html", {"unit": unit, "form": form})
