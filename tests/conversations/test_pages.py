@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
@@ -16,6 +18,7 @@ from elevstod.conversations.services import booking, plans, talks
 from elevstod.core.timeutil import today
 from elevstod.support.services import adaptations
 from tests.builders import adaptation_input
+from tests.factories import MentorshipFactory, PersonFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -207,14 +210,22 @@ def test_the_overview_shows_held_fixed_and_missing(as_user, cast, class_5a):
     assert as_user("teacher").get(url).status_code == 404
 
 
-def test_the_overview_runs_a_bounded_number_of_queries(
-    as_user, cast, class_5a, django_assert_max_num_queries
-):
+def test_the_overview_runs_the_same_queries_for_many_pupils(as_user, cast, class_5a):
     _fixed_plan_with_snapshot(cast)
     client = as_user("principal")
     url = reverse("conversations:unit_overview", args=[cast.unit_a1.pk])
-    with django_assert_max_num_queries(20):
-        client.get(url)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    for n in range(6):
+        pupil = PersonFactory(given_name=f"Extra{n}", family_name="Elev")
+        PlacementFactory(pupil=pupil, unit=cast.unit_a1, school_year=3)
+        MentorshipFactory(mentor=cast.mentor.person, pupil=pupil, unit=cast.unit_a1)
+    assert count() == few
 
 
 def test_the_plan_page_runs_a_bounded_number_of_queries(
@@ -268,3 +279,16 @@ def test_the_record_sent_twice_is_written_once_and_a_stale_edit_keeps_the_text(a
     changed = client.post(url, form | {"record": "Ett annat försök."})
     assert changed.status_code == 200
     assert "Ett annat försök." in changed.content.decode()
+
+
+@pytest.mark.parametrize("who", ["guardian", "mentor"])
+def test_the_talk_pages_run_a_bounded_number_of_queries(
+    as_user, cast, class_5a, who, django_assert_max_num_queries
+):
+    talk = booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=class_5a.slots[0].pk)
+    _fixed_plan_with_snapshot(cast)
+    client = as_user(who)
+    with django_assert_max_num_queries(25):
+        client.get(reverse("conversations:pupil_talks", args=[cast.pupil.pk]))
+    with django_assert_max_num_queries(25):
+        client.get(reverse("conversations:talk_detail", args=[talk.pk]))
