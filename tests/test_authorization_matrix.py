@@ -12,9 +12,11 @@ from collections.abc import Iterator
 
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
+from django.utils import timezone
 
 import pytest
 
+from elevstod.conversations.services import plans, talks
 from elevstod.core.timeutil import today
 from elevstod.support.models import PartyNotification
 from elevstod.support.services import adaptations, appeals, delegation, investigations, programmes
@@ -30,6 +32,7 @@ A1_STAFF = {"teacher", "mentor", "colleague", "principal", "health", "admin", "f
 SUPPORT = {"teacher", "mentor", "principal", "health"}
 STAFF = A1_STAFF | {"other_unit_teacher", "other_unit_principal", "foreign_principal"}
 EVERYONE = set(USERS)
+TALKS = {"teacher", "mentor", "guardian", "pupil_user"}
 
 # Pages that answer without login or only to POST: not part of the matrix.
 PUBLIC = {
@@ -127,6 +130,24 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "imports:sources": ("", {"admin"}),
     "imports:progress": ("", {"admin"}),
     "imports:people": ("", {"admin"}),
+    # The development talk and plan: the pupil, the guardians, the pupil's teachers, the mentor.
+    "conversations:pupil_talks": ("pupil", TALKS),
+    "conversations:talk_plan": ("pupil", {"mentor"}),
+    "conversations:talk_book": ("pupil", {"guardian"}),
+    "conversations:talk_cancel": ("pupil", {"guardian"}),
+    "conversations:plan_start": ("pupil", {"mentor"}),
+    "conversations:talk_detail": ("talk", TALKS),
+    "conversations:talk_prepare": ("talk", {"guardian", "pupil_user"}),
+    "conversations:talk_record": ("talk", {"mentor"}),
+    "conversations:group_times": ("class_5a", {"mentor"}),
+    "conversations:unit_overview": ("unit_a1", {"principal", "mentor"}),
+    "conversations:unit_questions": ("unit_a1", {"principal"}),
+    "conversations:plan_detail": ("plan", TALKS),
+    "conversations:plan_edit": ("plan", {"mentor"}),
+    "conversations:plan_subject": ("plan", {"teacher", "mentor"}),
+    "conversations:plan_snapshot": ("plan", {"mentor"}),
+    "conversations:plan_fix": ("plan", {"mentor"}),
+    "conversations:adaptation_plan": ("adaptation", {"teacher", "mentor"}),
 }
 # Arguments of a URL beside the object's id.
 EXTRA_KWARGS: dict[str, dict[str, str]] = {"overviews:todo_list": {"kind": "anmalningar"}}
@@ -295,9 +316,29 @@ def objects(cast):
         grounds="Behovet är större.",
         attachments=[("intyg.pdf", b"%PDF-1.7 intyg")],
     )
+    talk = talks.talk_plan(
+        actor=cast.mentor,
+        pupil=cast.pupil,
+        data=talks.TalkInput(
+            starts_at=timezone.now() + dt.timedelta(days=2),
+            duration_minutes=30,
+            place="Sal 12",
+            participant_ids=[cast.pupil.pk],
+            other_participants="",
+        ),
+    )
+    plan = plans.plan_start(actor=cast.mentor, pupil=cast.pupil)
+    plan = plans.plan_update(
+        actor=cast.mentor,
+        plan_id=plan.pk,
+        data=plans.PlanInput(pupil_will="Läsa.", guardians_will="", school_efforts="Lästräning."),
+    )
+    plans.plan_fix(actor=cast.mentor, plan_id=plan.pk)
     return {
         "grant": grant,
         "attachment": online.attachments.get(),
+        "talk": talk,
+        "plan": plan,
         "pupil": cast.pupil,
         "class_5a": cast.class_5a,
         "unit_a1": cast.unit_a1,

@@ -29,6 +29,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # Overviews and statistics read support and organisation records (the group page marks
     # pupils with support); support never imports them.
     ("overviews", ("overviews",)),
+    # The development talk and its plan read the pupil's adaptations through support.
+    ("conversations", ("conversations",)),
     ("support", ("support",)),
     # SS 12000 import and its administrator's page: writes only through the organisation
     # services; support hears of pupils who left through imports.hooks, where it registers.

@@ -106,6 +106,8 @@ GET_ONLY = [
     ("organisation:unit_detail", "unit_a1"),
     ("notifications:inbox", None),
     ("overviews:unit_statistics", "unit_a1"),
+    ("conversations:pupil_talks", "pupil"),
+    ("conversations:unit_overview", "unit_a1"),
 ]
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("elevstod.support.family_urls")),
     path("", include("elevstod.documents.urls")),
     path("", include("elevstod.overviews.urls")),
+    path("", include("elevstod.conversations.urls")),
     path("", include("elevstod.notifications.urls")),
     path("", include("elevstod.audit.urls")),
     path("api/v1/", include("elevstod.api.urls")),

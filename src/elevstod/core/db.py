@@ -50,6 +50,7 @@ APPEND_ONLY_TABLES = (
     "audit_accesslogentry",
     "support_decision",
     "support_partynotification",
+    "conversations_planversion",
 )
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from elevstod.accounts.stepup import step_up_url, step_up_valid
 from elevstod.audit.selectors import log_scope
 from elevstod.core.timeutil import today
+from elevstod.conversations.access import overview_units
 from elevstod.organisation import selectors
 from elevstod.organisation.access import Reason, scope_for, units_visible_to
 from elevstod.overviews import marks, statistics, todo
@@ -23,6 +24,7 @@ def start(request: HttpRequest) -> HttpResponse:
     context = {
         "scope": scope,
         "units": list(units_visible_to(request.user)) if scope.is_staff else [],
+        "talk_units": overview_units(request.user) if scope.is_staff else frozenset(),
         "groups": list(selectors.teacher_groups(actor=request.user)) if scope.is_staff else [],
         "mentees": list(selectors.mentees(actor=request.user)) if scope.is_staff else [],
         "family": family,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from elevstod.accounts.stepup import step_up_url, step_up_valid
 from elevstod.audit.services import access_log_record
+from elevstod.conversations.access import talk_reasons
 from elevstod.core.params import int_param
 from elevstod.overviews.marks import support_marks
 from elevstod.support.selectors import adaptations as support_selectors
@@ -80,6 +81,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_support": show_support,
         "step_up_url": step_up_url(request.get_full_path()),
         "is_principal": Reason.PRINCIPAL in grant.reasons,
+        "sees_talks": bool(talk_reasons(grant)),
     }
     if show_support:
         context["adaptations"] = support_selectors.adaptations_for_pupil(grant=grant)

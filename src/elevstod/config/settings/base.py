@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "elevstod.documents",
     "elevstod.overviews",
     "elevstod.api",
+    "elevstod.conversations",
     "elevstod.home",
 ]
 

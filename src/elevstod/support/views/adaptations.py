@@ -28,6 +28,7 @@ from ..forms.adaptations import (
     FollowUpForm,
     LibraryEntryForm,
 )
+from ..links import adaptation_links
 from ..selectors import adaptations as selectors
 from ..services import adaptations as services
 from ..services import library as library_services
@@ -119,6 +120,7 @@ def adaptation_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "a": adaptation,
             "pupil": adaptation.pupil,
             "due": selectors.due_state(adaptation),
+            "related": adaptation_links(adaptation),
             "follow_up_form": FollowUpForm(
                 initial={"date": today(), "next_follow_up": adaptation.next_follow_up}
             ),

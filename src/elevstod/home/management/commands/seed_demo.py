@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from elevstod.accounts.models import User
+from elevstod.conversations.demo import conversations_demo_load
 from elevstod.home.demo import DEMO_PASSWORD, DemoLogin, demo_load
 from elevstod.organisation.access import pupils_visible_to
 from elevstod.organisation.demo_names import LOGINS
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             result = demo_load(pupils=options["pupils"], seed=options["seed"])
             support_demo_load(seed=options["seed"])
             special_support_demo_load(seed=options["seed"])
+            conversations_demo_load(seed=options["seed"])
         except ValueError as error:
             raise CommandError(str(error)) from error
         seconds = time.perf_counter() - started

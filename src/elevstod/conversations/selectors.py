@@ -1,0 +1,283 @@
+"""Reads of the talks and plans for the pages, through ``access``: each page reaches its pupil
+by ``access_talks`` (logged), and runs a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+
+from elevstod.core.actors import AnyUser
+from elevstod.core.errors import AccessDenied
+from elevstod.core.models import active_on
+from elevstod.core.timeutil import now
+from elevstod.organisation.access import pupils_visible_to
+from elevstod.organisation.models import (
+    Group,
+    GroupMembership,
+    Mentorship,
+    Person,
+    Placement,
+    SchoolUnit,
+)
+
+from .access import TalkGrant, access_talks
+from .models import (
+    AdaptationSnapshot,
+    ConversationSettings,
+    DevelopmentPlan,
+    DevelopmentTalk,
+    PlanVersion,
+    PreparationAnswer,
+    PreparationQuestion,
+    TalkSlot,
+)
+from .terms import Term, current_term, plan_allowed, plan_required, term_key
+
+
+def access_talk(
+    *, actor: AnyUser, pk: int, purpose: str, path: str = ""
+) -> tuple[DevelopmentTalk, TalkGrant]:
+    pupil_id = DevelopmentTalk.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
+    grant = access_talks(actor=actor, pk=pupil_id or 0, purpose=purpose, path=path)
+    talk = (
+        DevelopmentTalk.objects.select_related("mentor", "unit")
+        .prefetch_related("participants")
+        .get(pk=pk)
+    )
+    return talk, grant
+
+
+def access_plan(
+    *, actor: AnyUser, pk: int, purpose: str, path: str = ""
+) -> tuple[DevelopmentPlan, TalkGrant]:
+    pupil_id = DevelopmentPlan.objects.filter(pk=pk).values_list("pupil_id", flat=True).first()
+    grant = access_talks(actor=actor, pk=pupil_id or 0, purpose=purpose, path=path)
+    plan = DevelopmentPlan.objects.select_related("unit", "talk").get(pk=pk)
+    if grant.is_family and not plan.versions.exists():
+        raise AccessDenied()  # the family reads the plan once it is fixed
+    return plan, grant
+
+
+@dataclass
+class PupilTalks:
+    term: Term
+    placement: Placement | None
+    talk: DevelopmentTalk | None
+    plan: DevelopmentPlan | None
+    plans: list[DevelopmentPlan]
+    talks: list[DevelopmentTalk]
+    slots: list[TalkSlot] = field(default_factory=list)
+    plan_required: bool = False
+    plan_allowed: bool = False
+
+
+def pupil_talks(*, grant: TalkGrant) -> PupilTalks:
+    """The pupil's talks and plans: this term's, and earlier terms' in history."""
+    term = current_term()
+    placement = (
+        Placement.objects.active()
+        .filter(pupil=grant.pupil)
+        .select_related("unit")
+        .order_by("-start_date")
+        .first()
+    )
+    talks = list(DevelopmentTalk.objects.filter(pupil=grant.pupil).select_related("mentor"))
+    plans = list(
+        DevelopmentPlan.objects.filter(pupil=grant.pupil).prefetch_related(
+            Prefetch("versions", queryset=PlanVersion.objects.order_by("-number"))
+        )
+    )
+    if grant.is_family:
+        plans = [p for p in plans if p.versions.all()]
+    year = placement.school_year if placement else None
+    other_years = plan_in_other_years(placement.unit_id) if placement else False
+    return PupilTalks(
+        term=term,
+        placement=placement,
+        talk=next((t for t in talks if t.term == term.code), None),
+        plan=next((p for p in plans if p.term == term.code), None),
+        plans=[p for p in plans if p.term != term.code],
+        talks=[t for t in talks if t.term != term.code],
+        slots=slots_for_pupil(grant.pupil) if grant.is_guardian else [],
+        plan_required=plan_required(year),
+        plan_allowed=plan_allowed(year, other_years=other_years),
+    )
+
+
+@dataclass
+class TalkPage:
+    talk: DevelopmentTalk
+    questions: list[PreparationQuestion]
+    answers: list[PreparationAnswer]
+    my_answers: dict[int, str]
+
+
+def talk_page(*, talk: DevelopmentTalk, grant: TalkGrant, actor: AnyUser) -> TalkPage:
+    questions = list(PreparationQuestion.objects.filter(unit_id=talk.unit_id, is_active=True))
+    answers = list(talk.answers.select_related("question", "respondent"))
+    person_id = getattr(actor, "person_id", None)
+    mine = {a.question_id: a.text for a in answers if a.respondent_id == person_id}
+    return TalkPage(talk, questions, answers, mine)
+
+
+def visible_items(items: list[dict[str, Any]], *, all_items: bool) -> list[dict[str, Any]]:
+    """The adaptations of a snapshot the actor sees: the pupil and guardians only those the
+    school marked "show to pupil and guardian" (seed 001); staff all (``all_items``)."""
+    if all_items:
+        return items
+    return [item for item in items if item.get("visible_to_family")]
+
+
+@dataclass
+class PlanPage:
+    plan: DevelopmentPlan
+    content: dict[str, Any]  # what is shown: the draft (staff) or the last fixed version
+    versions: list[PlanVersion]
+    shown_version: PlanVersion | None
+    snapshot_items: list[dict[str, Any]]
+
+
+def plan_page(*, plan: DevelopmentPlan, grant: TalkGrant, all_items: bool) -> PlanPage:
+    versions = list(plan.versions.select_related("fixed_by"))
+    shown = versions[0] if versions else None
+    # the family reads what was fixed; staff the plan as it stands (the draft of a new version)
+    content = shown.content if grant.is_family and shown is not None else plan_content(plan)
+    snapshot = content.get("snapshot") or {}
+    items = visible_items(list(snapshot.get("items", [])), all_items=all_items and grant.is_staff)
+    return PlanPage(plan, content, versions, shown, items)
+
+
+def plan_of_adaptation(
+    *, adaptation_id: int, grant: TalkGrant, term: Term
+) -> DevelopmentPlan | None:
+    """The latest plan of the pupil whose adaptation snapshot holds the adaptation, else the
+    plan of ``term``; the family only reaches fixed plans."""
+    plans = DevelopmentPlan.objects.filter(pupil=grant.pupil)
+    if grant.is_family:
+        plans = plans.filter(versions__isnull=False).distinct()
+    snapshots = AdaptationSnapshot.objects.filter(plan__in=plans).select_related("plan")
+    holding = [s.plan for s in snapshots if any(i.get("id") == adaptation_id for i in s.items)]
+    if holding:
+        return max(holding, key=lambda p: term_key(p.term))
+    return plans.filter(term=term.code).first()
+
+
+@dataclass
+class OverviewRow:
+    pupil: Person
+    school_year: int
+    talk: DevelopmentTalk | None
+    plan: DevelopmentPlan | None
+    plan_required: bool
+
+
+def unit_overview(
+    *, actor: AnyUser, unit: SchoolUnit, everyone: bool, term: Term | None = None
+) -> list[OverviewRow]:
+    """The unit's pupils (the principal) or the actor's mentees there (a mentor), with this
+    term's talk and plan. Three queries, however many pupils."""
+    term = term or current_term()
+    placements = Placement.objects.active().filter(unit=unit)
+    pupils = pupils_visible_to(actor).filter(pk__in=placements.values("pupil_id"))
+    if not everyone:
+        mentees = Mentorship.objects.filter(
+            active_on(), mentor_id=getattr(actor, "person_id", None), unit=unit
+        ).values("pupil_id")
+        pupils = pupils.filter(pk__in=mentees)
+    rows = list(
+        placements.filter(pupil__in=pupils)
+        .select_related("pupil")
+        .order_by("school_year", "pupil__family_name", "pupil__given_name")
+    )
+    ids = [p.pupil_id for p in rows]
+    talks = {
+        t.pupil_id: t for t in DevelopmentTalk.objects.filter(pupil_id__in=ids, term=term.code)
+    }
+    plans = {
+        p.pupil_id: p for p in DevelopmentPlan.objects.filter(pupil_id__in=ids, term=term.code)
+    }
+    return [
+        OverviewRow(
+            p.pupil,
+            p.school_year,
+            talks.get(p.pupil_id),
+            plans.get(p.pupil_id),
+            plan_required(p.school_year),
+        )
+        for p in rows
+    ]
+
+
+def group_schedule(*, actor: AnyUser, group: Group) -> list[TalkSlot]:
+    """The times the actor offered for the group, with who booked them."""
+    return list(
+        TalkSlot.objects.filter(group=group, mentor_id=getattr(actor, "person_id", None))
+        .select_related("pupil")
+        .order_by("starts_at")
+    )
+
+
+def mentor_groups(*, actor: AnyUser) -> list[Group]:
+    """The active groups with pupils the actor mentors (to offer times to)."""
+    person_id = getattr(actor, "person_id", None)
+    mentees = Mentorship.objects.filter(active_on(), mentor_id=person_id).values("pupil_id")
+    return list(
+        Group.objects.active()
+        .filter(
+            kind=Group.Kind.CLASS,
+            memberships__pupil_id__in=mentees,
+        )
+        .filter(active_on(prefix="memberships__"))
+        .distinct()
+        .select_related("unit")
+    )
+
+
+def plan_in_other_years(unit_id: int) -> bool:
+    return ConversationSettings.objects.filter(unit_id=unit_id, plan_in_other_years=True).exists()
+
+
+def slots_for_pupil(pupil: Person) -> list[TalkSlot]:
+    """The times offered to the pupil's family: future times of the pupil's groups by the
+    pupil's mentors, free or booked for this pupil."""
+    groups = GroupMembership.objects.filter(active_on(), pupil=pupil).values("group_id")
+    mentors = Mentorship.objects.filter(active_on(), pupil=pupil).values("mentor_id")
+    return list(
+        TalkSlot.objects.filter(
+            group_id__in=groups, mentor_id__in=mentors, starts_at__gte=now()
+        ).select_related("mentor", "pupil")
+    )
+
+
+def plan_content(plan: DevelopmentPlan) -> dict[str, Any]:
+    """What a version of the plan says, as a record."""
+    snapshot = plan.snapshots.first()
+    return {
+        "term": plan.term,
+        "school_year": plan.school_year,
+        "pupil_will": plan.pupil_will,
+        "guardians_will": plan.guardians_will,
+        "school_efforts": plan.school_efforts,
+        "subjects": [
+            {
+                "subject": n.subject.name,
+                "strengths": n.strengths,
+                "development": n.development,
+                "written_by": n.written_by.full_name,
+            }
+            for n in plan.subjects.select_related("subject", "written_by")
+        ],
+        "snapshot": (
+            {"taken_on": snapshot.taken_on.isoformat(), "items": snapshot.items}
+            if snapshot
+            else None
+        ),
+    }
+
+
+def unit_questions(*, unit: SchoolUnit) -> list[str]:
+    return list(
+        PreparationQuestion.objects.filter(unit=unit, is_active=True).values_list("text", flat=True)
+    )

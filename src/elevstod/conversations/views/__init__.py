@@ -1,0 +1,1 @@
+"""The pages of the development talk (``talks``) and the development plan (``plans``)."""
