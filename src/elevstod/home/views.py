@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 
 from elevstod.accounts.stepup import step_up_url, step_up_valid
 from elevstod.audit.selectors import log_scope
-from elevstod.core.timeutil import today
 from elevstod.conversations.access import overview_units
+from elevstod.core.timeutil import today
 from elevstod.organisation import selectors
 from elevstod.organisation.access import Reason, scope_for, units_visible_to
 from elevstod.overviews import marks, statistics, todo

@@ -63,28 +63,8 @@ def slots_offer(
     if not 1 <= count <= MAX_SLOTS or not 5 <= minutes <= 120:
         raise DomainError(_("Offer 1 to 40 times of 5 to 120 minutes."))
     start = timezone.make_aware(dt.datetime.combine(day, first))
-    term = term_of(day).code
-    taken = set(
-        TalkSlot.objects.filter(mentor=mentor, starts_at__date=day).values_list(
-            "starts_at", flat=True
-        )
-    )
-    slots = []
-    for i in range(count):
-        at = start + dt.timedelta(minutes=i * minutes)
-        if at in taken:
-            continue
-        slots.append(
-            TalkSlot.objects.create(
-                mentor=mentor,
-                unit=group.unit,
-                group=group,
-                term=term,
-                starts_at=at,
-                duration_minutes=minutes,
-                place=place.strip(),
-            )
-        )
+    times = [start + dt.timedelta(minutes=i * minutes) for i in range(count)]
+    slots = _new_slots(mentor, group, times, minutes, place.strip())
     audit_record(
         code="conversations.slots.offered",
         actor=actor,
@@ -92,6 +72,31 @@ def slots_offer(
         data={"group": group.pk, "day": day.isoformat(), "count": len(slots)},
     )
     return slots
+
+
+def _new_slots(
+    mentor: Person, group: Group, times: list[dt.datetime], minutes: int, place: str
+) -> list[TalkSlot]:
+    """The times not already offered by the mentor, created."""
+    taken = set(
+        TalkSlot.objects.filter(mentor=mentor, starts_at__in=times).values_list(
+            "starts_at", flat=True
+        )
+    )
+    term = term_of(timezone.localdate(times[0])).code
+    return [
+        TalkSlot.objects.create(
+            mentor=mentor,
+            unit=group.unit,
+            group=group,
+            term=term,
+            starts_at=at,
+            duration_minutes=minutes,
+            place=place,
+        )
+        for at in times
+        if at not in taken
+    ]
 
 
 def _claim(slot: TalkSlot, pupil: Person, actor: User) -> None:

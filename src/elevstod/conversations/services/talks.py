@@ -66,18 +66,24 @@ def _participants_allowed(pupil: Person, mentor: Person) -> set[int]:
     return {pupil.pk, mentor.pk, *(g.pk for g in guardians_of(pupil))}
 
 
-@transaction.atomic
-def talk_plan(*, actor: User, pupil: Person, data: TalkInput) -> DevelopmentTalk:
-    """The mentor plans (or moves) the pupil's talk of the term of ``data.starts_at``."""
+def _planning_mentor(actor: User, pupil: Person, data: TalkInput) -> Person:
+    """The pupil's mentor planning a talk: a day this term or later, among the people allowed."""
     mentor_grant(actor, pupil)
     mentor = acting_person(actor)
     if term_of(data.starts_at.date()).key < current_term().key:
         # a talk already held this term may be written down; an earlier term's is history
         raise FieldError("starts_at", _("Choose a day in this term or later."))
-    placement = current_placement(pupil)
     unknown = set(data.participant_ids) - _participants_allowed(pupil, mentor)
     if unknown:
         raise FieldError("participants", _("Choose among the pupil, guardians and mentor."))
+    return mentor
+
+
+@transaction.atomic
+def talk_plan(*, actor: User, pupil: Person, data: TalkInput) -> DevelopmentTalk:
+    """The mentor plans (or moves) the pupil's talk of the term of ``data.starts_at``."""
+    mentor = _planning_mentor(actor, pupil, data)
+    placement = current_placement(pupil)
     term = term_of(data.starts_at.date()).code
     talk, created = DevelopmentTalk.objects.select_for_update().get_or_create(
         pupil=pupil,
@@ -219,24 +225,7 @@ def preparation_answer(
         raise DomainError(_("The pupil and the guardians answer the questions."), code="forbidden")
     if talk.held_on is not None:
         raise DomainError(_("The talk has been held: the questions are closed."))
-    respondent = acting_person(actor)
-    questions = {q.pk: q for q in questions_for(talk)}
-    saved = []
-    earlier = set(
-        PreparationAnswer.objects.filter(talk=talk, respondent=respondent).values_list(
-            "question_id", flat=True
-        )
-    )
-    for question_id, text in answers.items():
-        if question_id not in questions or (not text.strip() and question_id not in earlier):
-            continue  # not a question of the template, or left empty
-        answer, _created = PreparationAnswer.objects.update_or_create(
-            talk=talk,
-            question=questions[question_id],
-            respondent=respondent,
-            defaults={"text": text.strip()},
-        )
-        saved.append(answer)
+    saved = _answers_saved(talk, acting_person(actor), answers)
     audit_record(
         code="conversations.talk.prepared",
         actor=actor,
@@ -252,4 +241,27 @@ def preparation_answer(
         url=talk_url(talk),
         pupil=talk.pupil,
     )
+    return saved
+
+
+def _answers_saved(
+    talk: DevelopmentTalk, respondent: Person, answers: Mapping[int, str]
+) -> list[PreparationAnswer]:
+    questions = {q.pk: q for q in questions_for(talk)}
+    earlier = set(
+        PreparationAnswer.objects.filter(talk=talk, respondent=respondent).values_list(
+            "question_id", flat=True
+        )
+    )
+    saved = []
+    for question_id, text in answers.items():
+        if question_id not in questions or (not text.strip() and question_id not in earlier):
+            continue  # not a question of the template, or left empty
+        answer, _created = PreparationAnswer.objects.update_or_create(
+            talk=talk,
+            question=questions[question_id],
+            respondent=respondent,
+            defaults={"text": text.strip()},
+        )
+        saved.append(answer)
     return saved

@@ -21,6 +21,7 @@ from elevstod.support.selectors.adaptations import access_adaptation
 from .. import selectors
 from ..access import access_talks, require_mentor
 from ..forms import PlanForm, SubjectForm
+from ..models import DevelopmentPlan
 from ..services import plans
 from ..terms import current_term, term_of
 from .common import GET_POST, run
@@ -108,13 +109,11 @@ def plan_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@GET_POST
-def plan_subject(request: SignedInRequest, pk: int) -> HttpResponse:
-    plan, grant = selectors.access_plan(
-        actor=request.user, pk=pk, purpose="conversations.plan.subject", path=request.path
-    )
-    writable = plans.subjects_writable(request.user, plan) if grant.is_staff else set()
+def _writable_subject(
+    request: SignedInRequest, plan: DevelopmentPlan, is_staff: bool
+) -> tuple[Subject, list[Subject]]:
+    """The subject asked for (``?amne=``) among those the user writes in the plan, and those."""
+    writable = plans.subjects_writable(request.user, plan) if is_staff else set()
     if not writable:
         raise AccessDenied()
     subjects = list(Subject.objects.filter(pk__in=writable).order_by("name"))
@@ -122,6 +121,16 @@ def plan_subject(request: SignedInRequest, pk: int) -> HttpResponse:
     subject = next((s for s in subjects if s.pk == subject_id), None)
     if subject is None:
         raise AccessDenied()
+    return subject, subjects
+
+
+@login_required
+@GET_POST
+def plan_subject(request: SignedInRequest, pk: int) -> HttpResponse:
+    plan, grant = selectors.access_plan(
+        actor=request.user, pk=pk, purpose="conversations.plan.subject", path=request.path
+    )
+    subject, subjects = _writable_subject(request, plan, grant.is_staff)
     note = plan.subjects.filter(subject=subject).first()
     if request.method == "POST":
         form = SubjectForm(request.POST)
