@@ -88,6 +88,12 @@ def test_a_guardian_without_custody_is_no_party_and_sees_no_decision(client, fam
     assert client.get(_decision_url(family.decision)).status_code == 404
 
 
+def test_the_party_s_decision_page_links_the_decision_s_pdf(client, family):
+    client.force_login(family.guardian)
+    body = page(client, _decision_url(family.decision))
+    assert reverse("family_documents:decision_pdf", args=[family.decision.pk]) in body
+
+
 def test_a_pupil_under_16_is_no_party(client, family, school):
     assert party_reason(family.pupil, family.decision) is None
     client.force_login(family.pupil)
