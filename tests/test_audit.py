@@ -11,6 +11,7 @@ from elevstod.audit.models import AccessLogEntry, AuditEvent
 from elevstod.audit.services import access_log_record, audit_record
 from elevstod.organisation import services
 from elevstod.organisation.models import Organiser, Placement
+from elevstod.organisation.services import units
 
 from .factories import OrganiserFactory, PlacementFactory, UserFactory
 
@@ -83,7 +84,7 @@ def test_a_change_whose_audit_event_cannot_be_written_is_not_saved(db, monkeypat
     def failing_audit_record(**kwargs):
         raise Boom
 
-    monkeypatch.setattr(services, "audit_record", failing_audit_record)
+    monkeypatch.setattr(units, "audit_record", failing_audit_record)  # where placements live
     with pytest.raises(Boom):
         services.placement_end(actor=None, placement=placement, end_date=placement.start_date)
     placement.refresh_from_db()

@@ -1,0 +1,285 @@
+"""What every kind shares: one batch in one transaction, each record in a savepoint, the
+record of what it became (``SourceRecord``), and ending what a record no longer lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from elevstod.core.actors import Actor
+from elevstod.organisation import services as org
+from elevstod.organisation.models import (
+    Duty,
+    Group,
+    GroupMembership,
+    Mentorship,
+    Person,
+    Placement,
+    SchoolUnit,
+    TeachingAssignment,
+)
+
+from .. import parse
+from ..models import ImportRun, Source, SourceRecord
+from ..parse import RecordError
+
+KINDS = ("organisations", "persons", "duties", "groups", "activities")
+CHILDREN = {
+    "persons": ("placement", "guardianship"),
+    "groups": ("membership", "mentorship"),
+    "activities": ("teaching",),
+}
+# dutyRole -> role in Elevstöd; an organiser may change it per source (Source.role_mapping).
+ROLES: dict[str, str] = {
+    "Rektor": Duty.Role.PRINCIPAL,
+    "Lärare": Duty.Role.TEACHER,
+    "Förstelärare": Duty.Role.TEACHER,
+    "Förskollärare": Duty.Role.TEACHER,
+    "Kurator": Duty.Role.PUPIL_HEALTH,
+    "Skolsköterska": Duty.Role.PUPIL_HEALTH,
+    "Skolläkare": Duty.Role.PUPIL_HEALTH,
+    "Skolpsykolog": Duty.Role.PUPIL_HEALTH,
+    "Speciallärare/specialpedagog": Duty.Role.PUPIL_HEALTH,
+    "Skoladministratör": Duty.Role.ADMINISTRATOR,
+}
+MAX_ERRORS_KEPT = 5000
+_M = TypeVar("_M", bound=models.Model)
+
+Ender = Callable[[Any, dt.date], object]
+
+
+def _enders(actor: Actor | None) -> dict[str, tuple[type[Any], Ender]]:
+    return {
+        "placement": (
+            Placement,
+            lambda o, d: org.placement_end(actor=actor, placement=o, end_date=d),
+        ),
+        "membership": (
+            GroupMembership,
+            lambda o, d: org.membership_end(actor=actor, membership=o, end_date=d),
+        ),
+        "mentorship": (
+            Mentorship,
+            lambda o, d: org.mentorship_end(actor=actor, mentorship=o, end_date=d),
+        ),
+        "teaching": (
+            TeachingAssignment,
+            lambda o, d: org.teaching_end(actor=actor, assignment=o, end_date=d),
+        ),
+        "duties": (Duty, lambda o, d: org.duty_end(actor=actor, duty=o, end_date=d)),
+        "groups": (Group, lambda o, d: org.group_end(actor=actor, group=o, end_date=d)),
+    }
+
+
+COUNT_NAMES = {
+    "placement": "placements",
+    "membership": "memberships",
+    "mentorship": "mentorships",
+    "teaching": "teaching",
+    "guardianship": "guardianships",
+}
+
+
+def row_of(model: type[_M], rec: SourceRecord | None) -> _M | None:
+    if rec is None or rec.object_id is None:
+        return None
+    return model._default_manager.filter(pk=rec.object_id).first()
+
+
+class Batch:
+    """The shared part of ``Importer``; each kind's ``_apply_<kind>`` is in its own module."""
+
+    def __init__(self, *, run: ImportRun, actor: Actor | None, today: dt.date) -> None:
+        self.run = run
+        self.source: Source = run.source
+        self.actor = actor
+        self.today = today
+        self.yesterday = today - dt.timedelta(days=1)
+        self.counts: dict[str, Counter[str]] = defaultdict(Counter)
+        self.errors: list[dict[str, str]] = []
+        self.errors_total = 0
+        self.ended_placements: list[int] = []
+        self.deferred_guardians: list[tuple[str, int, str]] = []  # pupil ext, pupil pk, guardian
+        self.roles = {**ROLES, **(self.source.role_mapping or {})}
+        self.enders = _enders(actor)
+        self.units = dict(
+            SchoolUnit.objects.filter(
+                organiser=self.source.organiser, external_id__isnull=False
+            ).values_list("external_id", "pk")
+        )
+
+    # reporting -------------------------------------------------------------------------------
+
+    def fail(self, entity: str, ext: str, reason: Promise | str) -> None:
+        self.counts[entity]["failed"] += 1
+        self.errors_total += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            with translation.override("sv"):
+                self.errors.append({"entity": entity, "id": ext, "reason": str(reason)})
+
+    def count(self, entity: str, what: str, n: int = 1) -> None:
+        self.counts[entity][what] += n
+
+    # the batch -------------------------------------------------------------------------------
+
+    def batch(self, kind: str, records: list[Any]) -> None:
+        with transaction.atomic():
+            known = self._known(kind, records)
+            existing = {
+                r.external_id: r
+                for r in SourceRecord.objects.filter(
+                    source=self.source, kind=kind, external_id__in=list(known)
+                )
+            }
+            digests = {ext: parse.digest(record) for ext, record in known.items()}
+            unchanged = [
+                ext
+                for ext in known
+                if ext in existing
+                and not existing[ext].ended
+                and existing[ext].digest == digests[ext]
+            ]
+            if unchanged:
+                self.count(kind, "unchanged", len(unchanged))
+            changed = {ext: known[ext] for ext in known if ext not in set(unchanged)}
+            handler = getattr(self, f"_apply_{kind}")
+            kept: list[str] = list(unchanged)
+            for ext, record in changed.items():
+                applied = self._apply(kind, handler, ext, record, digests[ext], existing)
+                if not applied and ext in existing:
+                    kept.append(ext)  # what it brought before stays
+            self._mark_seen(kind, kept)
+
+    def _known(self, kind: str, records: list[Any]) -> dict[str, Any]:
+        """The records by their id; one without a usable id is refused."""
+        known: dict[str, Any] = {}
+        for record in records:
+            try:
+                known[parse.record_id(record)] = record
+            except RecordError as error:
+                ext = str(record.get("id", "")) if isinstance(record, dict) else ""
+                self.fail(kind, ext[:64], error.reason)
+        return known
+
+    def _apply(
+        self,
+        kind: str,
+        handler: Callable[[str, Any], int | None],
+        ext: str,
+        record: Any,
+        digest: str,
+        existing: dict[str, SourceRecord],
+    ) -> bool:
+        """One record in its savepoint; False when it was refused as a whole."""
+        try:
+            with transaction.atomic():
+                errors_before = self.errors_total
+                object_id = handler(ext, record)
+                whole = self.errors_total == errors_before
+                # a record with a refused part is tried again next run, and ends
+                # nothing it brought before (a transient error ends no placement)
+                self._remember(kind, ext, "", object_id, digest if whole else "", record, existing)
+                if whole:
+                    self._end_unseen_children(kind, ext)
+                else:
+                    self._mark_seen(kind, [ext])
+        except RecordError as error:
+            self.fail(kind, ext, error.reason)
+            return False
+        return True
+
+    def _remember(
+        self,
+        kind: str,
+        ext: str,
+        parent: str,
+        object_id: int | None,
+        digest: str,
+        record: dict[str, Any] | None,
+        existing: dict[str, SourceRecord],
+    ) -> None:
+        rec = existing.get(ext)
+        modified = parse.modified_of(record) if record else None
+        if rec is None:
+            SourceRecord.objects.create(
+                source=self.source,
+                kind=kind,
+                external_id=ext,
+                parent=parent,
+                object_id=object_id,
+                digest=digest,
+                modified=modified,
+                seen_run_id=self.run.pk,
+                changed_run_id=self.run.pk,
+            )
+            return
+        rec.object_id, rec.digest, rec.modified, rec.ended = object_id, digest, modified, False
+        rec.seen_run_id = rec.changed_run_id = self.run.pk
+        rec.save()
+
+    def _mark_seen(self, kind: str, exts: list[str]) -> None:
+        if not exts:
+            return
+        mine = SourceRecord.objects.filter(source=self.source)
+        mine.filter(kind=kind, external_id__in=exts).update(seen_run_id=self.run.pk)
+        if kind in CHILDREN:
+            mine.filter(kind__in=CHILDREN[kind], parent__in=exts, ended=False).update(
+                seen_run_id=self.run.pk
+            )
+
+    def _children(self, kind: str, parent: str) -> dict[str, SourceRecord]:
+        return {
+            r.external_id: r
+            for r in SourceRecord.objects.filter(source=self.source, kind=kind, parent=parent)
+        }
+
+    def _end_unseen_children(self, kind: str, ext: str) -> None:
+        unseen = SourceRecord.objects.filter(
+            source=self.source, kind__in=CHILDREN.get(kind, ()), parent=ext, ended=False
+        ).exclude(seen_run_id=self.run.pk)
+        self.end_records(list(unseen))
+
+    # ending ----------------------------------------------------------------------------------
+
+    def end_records(self, records: Iterable[SourceRecord]) -> None:
+        for rec in records:
+            ender = self.enders.get(rec.kind)
+            if ender is not None and rec.object_id is not None:
+                model, end = ender
+                obj = model._default_manager.filter(pk=rec.object_id).first()
+                if obj is not None and self._end(obj, end):
+                    self.count(COUNT_NAMES.get(rec.kind, rec.kind), "ended")
+                    if rec.kind == "placement":
+                        self.ended_placements.append(obj.pk)
+            if rec.kind != "guardianship":  # a guardianship has no end: it stays (docs)
+                rec.ended = True
+                rec.seen_run_id = self.run.pk
+                rec.save(update_fields=["ended", "seen_run_id", "changed_at"])
+
+    def _end(self, obj: Any, end: Ender, on: dt.date | None = None) -> bool:
+        day = max(on or self.yesterday, obj.start_date)
+        if obj.end_date is not None and obj.end_date <= day:
+            return False
+        end(obj, day)
+        return True
+
+    # references to rows of other kinds ------------------------------------------------------
+
+    def _person(self, ref: str) -> Person:
+        person = Person.objects.filter(external_id=ref).first()
+        if person is None:
+            raise RecordError(_("Unknown person %(id)s.") % {"id": ref})
+        return person
+
+    def _unit(self, ref: str) -> SchoolUnit:
+        pk = self.units.get(ref)
+        if pk is None:
+            raise RecordError(_("Unknown school unit %(id)s.") % {"id": ref})
+        return SchoolUnit.objects.get(pk=pk)
