@@ -154,7 +154,7 @@ def pupil_has_support_module(pupil: Person) -> bool:
 def overview_group(*, unit: SchoolUnit, name: str = "", pk: int | None = None) -> Group | None:
     """The current group of the unit that the overview's filter names (by its name, as typed,
     ignoring case; or by id, from a page link). One row, however many groups the unit has."""
-    groups = unit.groups.active()
+    groups = Group.objects.active().filter(unit=unit)
     if name:
         return groups.filter(name__iexact=name).order_by("school_year", "name", "pk").first()
     return groups.filter(pk=pk).first() if pk is not None else None
