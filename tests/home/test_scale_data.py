@@ -122,3 +122,27 @@ class TestScaleData:
         client.force_login(other)
         url = reverse("organisation:pupil_detail", args=[programme.pupil_id])
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_seed_scale_loads_once_and_refuses_a_database_with_data():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("seed_scale", "--pupils", "20", "--units", "2", stdout=out)
+    assert "Skaldata inläst" in out.getvalue()
+    assert "20 elever på 2 skolenheter" in out.getvalue()
+    with pytest.raises(CommandError, match="redan en huvudman"):
+        call_command("seed_scale", "--pupils", "20", "--units", "2", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_seed_scale_needs_a_pupil_per_unit():
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="one pupil per unit"):
+        call_command("seed_scale", "--pupils", "1", "--units", "2")
