@@ -103,6 +103,14 @@ class TestScaleData:
             assert report.intact, report.reason
             assert report.rows >= rows > 0
 
+    def test_rows_the_services_write_after_the_load_continue_the_chain(self, loaded):
+        from elevstod.organisation.services import subject_create
+
+        last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+        subject_create(actor=None, code="TEST02", name="Provämne två")
+        assert AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() > last
+        assert chain_verify(AuditEvent).intact
+
     def test_the_pages_of_a_loaded_pupil_render_for_its_principal(self, loaded, client):
         programme = ActionProgramme.objects.filter(state=wf.ProgrammeState.DECIDED).first()
         principal = User.objects.get(username=f"rektor-{programme.unit.school_unit_code}")
