@@ -3,6 +3,10 @@
 Run with `make bench` (SQLite in a temporary file) or `DATABASE_URL=postgres://… make bench`.
 It loads the demo data at a larger size, then requests each page many times through Django's
 test client as the principal, and writes the figures to docs/benchmarks.md.
+
+`BENCH_LOADER=scale BENCH_PUPILS=100000 BENCH_UNITS=50` loads the scale data instead (the bulk
+loader of `manage.py seed_scale`: one organiser, many units) and measures as the principal of
+the first unit; its figures go to a section of their own.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PUPILS = int(os.environ.get("BENCH_PUPILS", "3000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "40"))
+LOADER = os.environ.get("BENCH_LOADER", "demo")
+UNITS = int(os.environ.get("BENCH_UNITS", "50"))
 
 
 def _setup() -> str:
@@ -64,6 +70,7 @@ def _measure(client, path: str) -> dict[str, float]:  # type: ignore[no-untyped-
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     queries = len(ctx.captured_queries)
+    size = len(response.content) / 1024
     times = []
     for _ in range(ROUNDS):
         start = time.perf_counter()
@@ -79,6 +86,7 @@ def _measure(client, path: str) -> dict[str, float]:  # type: ignore[no-untyped-
         "p95": times[int(len(times) * 0.95) - 1],
         "queries": queries,
         "peak_kib": peak,
+        "kib": size,
     }
 
 
@@ -88,20 +96,27 @@ def main() -> None:
     from django.test import Client
 
     from elevstod.accounts.models import User
+    from elevstod.home.demo import demo_load
+    from elevstod.home.scale import scale_load
     from elevstod.organisation.access import pupils_visible_to
-    from elevstod.organisation.demo import demo_load
-    from elevstod.organisation.models import Group, Person
+    from elevstod.organisation.models import Group, Person, SchoolUnit
     from elevstod.support.demo import special_support_demo_load, support_demo_load
     from elevstod.support.models import ActionProgramme
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
-    demo_load(pupils=PUPILS)
-    support_demo_load(per_unit=PUPILS // 10)
-    special_support_demo_load()
+    if LOADER == "scale":
+        scale_load(pupils=PUPILS, units=UNITS)
+        first = SchoolUnit.objects.order_by("pk").values_list("school_unit_code", flat=True)[0]
+        username = f"rektor-{first}"
+    else:
+        demo_load(pupils=PUPILS)
+        support_demo_load(per_unit=PUPILS // 10)
+        special_support_demo_load()
+        username = "rektor"
     load_seconds = time.perf_counter() - start
 
-    principal = User.objects.get(username="rektor")
+    principal = User.objects.get(username=username)
     client = Client()
     client.force_login(principal)
     _step_up(client, principal)
@@ -159,25 +174,31 @@ def _step_up(client, user) -> None:  # type: ignore[no-untyped-def]
 
 
 def _write_report(vendor: str, load_seconds: float, results: dict[str, dict[str, float]]) -> None:
+    title = _title(vendor)
+    data = (
+        f"scale data with {PUPILS} pupils in {UNITS} units"
+        if LOADER == "scale"
+        else f"demo data with {PUPILS} pupils and their support"
+    )
     lines = [
-        f"### Foundation pages, {vendor}",
+        f"### {title}",
         "",
         f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"demo data with {PUPILS} pupils and their support (loaded in {load_seconds:.1f} s), "
+        f"{data} (loaded in {load_seconds:.1f} s), "
         f"{ROUNDS} requests per page through Django's test client as the principal.",
         "",
-        "| page | median ms | p95 ms | SQL queries | peak Python memory KiB |",
-        "|---|---|---|---|---|",
+        "| page | median ms | p95 ms | SQL queries | page KiB | peak Python memory KiB |",
+        "|---|---|---|---|---|---|",
     ]
     for name, r in results.items():
         lines.append(
             f"| {name} | {r['median']:.1f} | {r['p95']:.1f} | {r['queries']:.0f} "
-            f"| {r['peak_kib']:.0f} |"
+            f"| {r['kib']:.0f} | {r['peak_kib']:.0f} |"
         )
     section = "\n".join(lines) + "\n"
     report = ROOT / "docs" / "benchmarks.md"
     text = report.read_text(encoding="utf-8") if report.exists() else _HEADER
-    marker = f"### Foundation pages, {vendor}"
+    marker = f"### {title}"
     if marker in text:
         before, _, rest = text.partition(marker)
         after = rest.split("\n### ", 1)
@@ -186,6 +207,12 @@ def _write_report(vendor: str, load_seconds: float, results: dict[str, dict[str,
         text = text.rstrip("\n") + "\n\n" + section
     report.write_text(text, encoding="utf-8")
     print(section)
+
+
+def _title(vendor: str) -> str:
+    if LOADER == "scale":
+        return f"Scale data, {PUPILS} pupils, {vendor}"
+    return f"Foundation pages, {vendor}"
 
 
 _HEADER = """# Benchmarks

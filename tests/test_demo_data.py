@@ -422,9 +422,9 @@ def test_the_default_demo_has_300_pupils_from_f_to_9():
 
 
 def test_a_year_with_more_than_26_classes_gets_letters_after_z():
-    from elevstod.home.demo import class_letter
+    from elevstod.organisation.demo_names import class_letters
 
-    labels = [class_letter(i) for i in range(26 * 27 + 1)]
+    labels = [class_letters(i) for i in range(26 * 27 + 1)]
     assert labels[:3] == ["A", "B", "C"]
     assert labels[25:28] == ["Z", "AA", "AB"]
     assert labels[51:53] == ["AZ", "BA"]

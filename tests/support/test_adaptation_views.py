@@ -256,3 +256,49 @@ def test_inbox_shows_the_notification_and_marks_it_read(client, school):
     assert "skrev en ny extra anpassning" in inbox
     client.post(reverse("notifications:mark_read"))
     assert not Notification.objects.filter(recipient=school.mentor, read_at__isnull=True).exists()
+
+
+def _groups(unit, count):
+    from elevstod.organisation.models import Group
+
+    Group.objects.bulk_create(
+        Group(unit=unit, name=f"Grupp {i:04d}", kind=Group.Kind.TEACHING, start_date=today())
+        for i in range(count)
+    )
+
+
+def test_overview_page_does_not_grow_with_the_number_of_groups(client, school):
+    """A municipality's unit can have thousands of groups: the group filter is a name typed
+    in, so the page is the same size with 3 groups more or 300."""
+    new_adaptation(school, title="I matten")
+    client.force_login(school.principal)
+    url = reverse("support:unit_overview", args=[school.unit.pk])
+    _groups(school.unit, 3)
+    few = len(client.get(url).content)
+    _groups(school.unit, 300)
+    many = client.get(url).content.decode()
+    assert len(many.encode()) == few
+    assert "Grupp 0299" not in many
+
+
+def test_overview_filters_by_the_group_name_typed_in(client, school):
+    new_adaptation(school, title="I matten")
+    client.force_login(school.principal)
+    url = reverse("support:unit_overview", args=[school.unit.pk])
+    name = school.maths_group.name
+    body = client.get(url, {"gruppnamn": f"  {name.upper()} "}).content.decode()
+    assert "I matten" in body
+    assert f'value="{name}"' in body
+    _groups(school.unit, 1)
+    other = client.get(url, {"gruppnamn": "Grupp 0000"}).content.decode()
+    assert "I matten" not in other
+
+
+def test_overview_says_when_no_group_has_the_name_typed_in(client, school):
+    new_adaptation(school, title="I matten")
+    client.force_login(school.principal)
+    url = reverse("support:unit_overview", args=[school.unit.pk])
+    body = client.get(url, {"gruppnamn": "9Ö"}).content.decode()
+    assert "Ingen aktuell grupp på skolenheten heter ”9Ö”" in body
+    assert "I matten" in body
+    assert 'value="9Ö"' in body

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-import string
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -50,17 +49,6 @@ class DemoResult:
     pupils: int
     logins: tuple[DemoLogin, ...]
     password: str = DEMO_PASSWORD
-
-
-def class_letter(index: int) -> str:
-    """The letter of a year's ``index``-th class: A … Z, then AA, AB, … (a large school unit
-    can have more than 26 classes in a year)."""
-    letters = string.ascii_uppercase
-    return (
-        letters[index]
-        if index < len(letters)
-        else class_letter(index // 26 - 1) + letters[index % 26]
-    )
 
 
 def demo_load(*, pupils: int = 300, seed: int = 2026) -> DemoResult:
@@ -242,7 +230,7 @@ class _Loader:
             self.rng.shuffle(pupils)
             count = math.ceil(len(pupils) / names.CLASS_SIZE)
             for letter in range(count):
-                name = f"{school_year_label(year)}{class_letter(letter)}"
+                name = f"{school_year_label(year)}{names.class_letters(letter)}"
                 members = sorted(pupils[letter::count], key=lambda p: p.person.pk)
                 group = self._group(spec, name, None, year, members)
                 for pupil in members:
@@ -277,7 +265,7 @@ class _Loader:
             parts.append((f"{language} {label}", "M2", chosen, names.pool_key("Sprak", stage, "")))
         if stage == "7-9":
             for pair in (classes[i : i + 2] for i in range(0, len(classes), 2)):
-                letters = "" if pair == classes else "".join(c.name[-1] for c in pair)
+                letters = "" if pair == classes else "".join(c.name[len(label) :] for c in pair)
                 members = [p for klass in pair for p in klass.pupils]
                 for key, pool in names.PAIRED_SUBJECTS.items():
                     parts.append(

@@ -50,6 +50,19 @@ BJORKANG = UnitSpec("bjorkang", "Björkängsskolan", "29573186", 0, 9, support_m
 UNITS = [EKBACKEN, LINDAS, BJORKANG]
 CLASS_SIZE = 24  # a year with more pupils than this gets another class
 
+
+def class_letters(index: int) -> str:
+    """The letters of the ``index``-th parallel class of a year: A-Z, then AA, AB ... (7AA)."""
+    if index < 0:
+        raise ValueError("a class index is never negative")
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 # Key (the short name used in group names) -> (code, name). Skolverket's subject codes; NO and SO
 # are the local block subjects many schools teach in years 1-6 (Skolverket has no codes for them).
 SUBJECTS = {

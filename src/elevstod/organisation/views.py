@@ -159,7 +159,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation/unit.html",
         {
             "unit": unit,
-            "groups": list(selectors.unit_groups(unit=unit)),
+            # Paged: a large unit has hundreds of groups, and the page must not grow with them.
+            "groups_page": Paginator(
+                selectors.unit_groups(unit=unit).order_by("school_year", "name", "pk"),
+                settings.ELEVSTOD_PAGE_SIZE,
+            ).get_page(request.GET.get("gruppsida")),
             "staff": list(selectors.unit_staff(unit=unit)),
             "pupils_page": pupils_page,
             "year_counts": year_counts,

@@ -12,11 +12,13 @@ PAGE_PARAMETER = "sida"
 
 
 @register.simple_tag(takes_context=True)
-def page_query(context: dict[str, Any], number: int) -> str:
-    """The current query string with the page number set to ``number``."""
+def page_query(context: dict[str, Any], number: int, parameter: str | None = None) -> str:
+    """The current query string with the page number set to ``number`` (in ``parameter``, for
+    a page with two paged lists; ``sida`` by default)."""
+    name = parameter or PAGE_PARAMETER
     request = context.get("request")
     query = request.GET.copy() if request is not None else None
     if query is None:
-        return f"?{PAGE_PARAMETER}={number}"
-    query[PAGE_PARAMETER] = str(number)
+        return f"?{name}={number}"
+    query[name] = str(number)
     return "?" + str(query.urlencode())

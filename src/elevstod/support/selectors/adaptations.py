@@ -169,6 +169,15 @@ def pupil_has_support_module(pupil: Person) -> bool:
     )
 
 
+def overview_group(*, unit: SchoolUnit, name: str = "", pk: int | None = None) -> Group | None:
+    """The current group of the unit that the overview's filter names (by its name, as typed,
+    ignoring case; or by id, from a page link). One row, however many groups the unit has."""
+    groups = Group.objects.active().filter(unit=unit)
+    if name:
+        return groups.filter(name__iexact=name).order_by("school_year", "name", "pk").first()
+    return groups.filter(pk=pk).first() if pk is not None else None
+
+
 def subjects_taught_at(unit: SchoolUnit) -> list[Subject]:
     ids = Group.objects.active().filter(unit=unit, subject__isnull=False).values("subject_id")
     return list(Subject.objects.filter(pk__in=ids).order_by("name"))

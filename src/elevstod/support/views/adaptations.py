@@ -268,6 +268,14 @@ def _overview(request: SignedInRequest, *, unit: Any, group: Any = None) -> Http
     subject_id = optional_id(request.GET, "amne")
     due = choice_param(request.GET, "uppfoljning", {selectors.Due.OVERDUE, selectors.Due.SOON})
     group_id = group.pk if group is not None else optional_id(request.GET, "grupp")
+    # The group filter is a name typed in, not a list of every group of the unit: the page
+    # stays the same size however many groups a unit has.
+    group_name = "" if group else " ".join(request.GET.get("gruppnamn", "").split())[:100]
+    named = None
+    if group is None and (group_name or group_id is not None):
+        named = selectors.overview_group(unit=unit, name=group_name, pk=group_id)
+        if group_name:
+            group_id = named.pk if named else None
     qs = selectors.adaptation_overview(
         actor=request.user, unit=unit, group_id=group_id, subject_id=subject_id, due=due
     )
@@ -283,9 +291,8 @@ def _overview(request: SignedInRequest, *, unit: Any, group: Any = None) -> Http
             "group": group,
             "page": page,
             "subjects": selectors.subjects_taught_at(unit),
-            "groups": list(unit.groups.active().order_by("school_year", "name"))
-            if group is None
-            else [],
+            "group_name": named.name if named else group_name,
+            "group_not_found": bool(group_name) and named is None,
             "subject_id": subject_id,
             "due": due,
             "group_id": group_id,
