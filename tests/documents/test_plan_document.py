@@ -50,8 +50,8 @@ def _talk_with_internal_note(cast) -> None:
     )
 
 
-def _draft(cast, efforts: str) -> DevelopmentPlan:
-    plan = plans.plan_start(actor=cast.mentor, pupil=cast.pupil)
+def _draft(cast, efforts: str, pupil=None) -> DevelopmentPlan:
+    plan = plans.plan_start(actor=cast.mentor, pupil=pupil or cast.pupil)
     return plans.plan_update(
         actor=cast.mentor,
         plan_id=plan.pk,
@@ -190,3 +190,14 @@ def test_the_pdf_runs_a_bounded_number_of_queries(
     client = as_user("mentor")
     with django_assert_max_num_queries(25):
         assert client.get(_url(fixed_plan)).status_code == 200
+
+
+@pytest.mark.parametrize(("who", "status"), [("mentor", 200), ("teacher", 404)])
+def test_protected_identity_holds_for_the_plan_pdf(as_user, cast, who, status):
+    # the teacher teaches her maths, but her identity is protected; the mentor reaches her
+    plan = _draft(cast, "Läsfixare varje morgon.", pupil=cast.protected_pupil)
+    plans.plan_fix(actor=cast.mentor, plan_id=plan.pk)
+    response = as_user(who).get(_url(plan))
+    assert response.status_code == status
+    if status == 200:
+        assert "Skyddad identitet." in pdf_text(response.content)
