@@ -114,6 +114,8 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "documents:history_pdf": ("pupil", SUPPORT),
     # The family's copy: the parties only (the guardian; the cast's pupil is under 16).
     "family_documents:decision_pdf": ("decision", {"guardian"}),
+    # The written development plan, like its page: the pupil, the guardians, teachers, mentor.
+    "plan_documents:plan_pdf": ("plan", TALKS),
     "notifications:inbox": ("", EVERYONE),
     "notifications:preferences": ("", EVERYONE),
     "notifications:failed_deliveries": ("", {"admin"}),

@@ -11,4 +11,5 @@ PURPOSES: dict[str, Promise] = {
     "documents.decision.party_pdf": _("A party opened a decision (PDF)"),
     "documents.investigation.pdf": _("Printed an investigation (PDF)"),
     "documents.history.pdf": _("Printed the pupil's support history (PDF)"),
+    "documents.plan.pdf": _("Printed a written development plan (PDF)"),
 }

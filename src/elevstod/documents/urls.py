@@ -22,4 +22,12 @@ family = (
     "family_documents",
 )
 
-urlpatterns = [path("", include(staff)), path("", include(family))]
+# The written development plan: read by the pupil, the guardians and the staff who teach the
+# pupil, like its page (outside the step-up namespaces; the view asks ``step_up_valid`` before
+# it shows staff the adaptations not shown to the family).
+plans = (
+    [path("utvecklingsplan/<int:pk>/pdf/", views.plan_pdf, name="plan_pdf")],
+    "plan_documents",
+)
+
+urlpatterns = [path("", include(staff)), path("", include(family)), path("", include(plans))]

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from elevstod.accounts.stepup import step_up_redirect, step_up_valid
+from elevstod.conversations import selectors as plan_selectors
 from elevstod.organisation.access import Right, access_pupil
 from elevstod.organisation.models import Placement
 from elevstod.support.access import access_party_decision
@@ -124,4 +125,24 @@ def history_pdf(request: HttpRequest, pupil_pk: int) -> HttpResponse:
         "documents/history.html",
         {"sheet": sheet, "pupil": sheet.pupil},
         f"stodhistorik-{pupil_pk}.pdf",
+    )
+
+
+@login_required
+@require_GET
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The written development plan as its page shows it to the reader: the family the last
+    fixed version with only the adaptations marked visible to them; staff the plan as it stands,
+    the other adaptations only after the step-up. Internal notes are never part of a plan."""
+    plan, grant = plan_selectors.access_plan(
+        actor=request.user, pk=pk, path=request.path, purpose="documents.plan.pdf"
+    )
+    full = grant.is_staff and step_up_valid(request)
+    page = plan_selectors.plan_page(plan=plan, grant=grant, all_items=full)
+    pupil = contents.pupil_lines(grant.pupil, plan.unit)
+    return pdf_response(
+        request,
+        "documents/plan.html",
+        {"page": page, "grant": grant, "full": full, "pupil": pupil},
+        f"utvecklingsplan-{pk}.pdf",
     )
