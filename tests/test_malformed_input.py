@@ -17,7 +17,7 @@ from elevstod.accounts.models import SMSDevice
 from elevstod.organisation.models import Duty
 
 from .factories import DutyFactory, UserFactory
-from .test_authorization_matrix import MATRIX, POST_ONLY, STEPS, _url, _walk
+from .test_authorization_matrix import EXTRA_KWARGS, MATRIX, POST_ONLY, STEPS, _url, _walk
 from .test_authorization_matrix import objects as matrix_objects  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -214,7 +214,7 @@ def test_an_id_too_large_for_the_database_in_any_address_is_not_found(client, ca
         if target:
             pattern = dict(_walk(get_resolver().url_patterns))[name]
             kwarg = next(iter(pattern.pattern.converters))
-            url = reverse(name, kwargs={kwarg: int("9" * 25)})
+            url = reverse(name, kwargs={kwarg: int("9" * 25), **EXTRA_KWARGS.get(name, {})})
             assert client.get(url).status_code == 404, url
     for name, (target, _allowed) in STEPS.items():
         if target:

@@ -16,7 +16,9 @@ from elevstod.organisation.access import Reason
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "elevstod"
 DOTTED = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
-APP_CODE = re.compile(r"^(accounts|audit|documents|imports|organisation|support)(\.[a-z_]+)+$")
+APP_CODE = re.compile(
+    r"^(accounts|api|audit|conversations|documents|imports|organisation|overviews|support)(\.[a-z_]+)+$"
+)
 REASON = re.compile(r"^[A-Z][A-Z_]{2,}$")
 # Where codes are declared rather than used.
 DECLARING = {"audit_labels.py", "labels.py", "messages.py"}
@@ -46,6 +48,15 @@ def _name(call: ast.Call) -> str:
     return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
 
 
+def _names_itself(node: ast.AST) -> bool:
+    """A module's constant named by its own value: a reason declared for several calls."""
+    return (
+        isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Constant)
+        and any(isinstance(t, ast.Name) and t.id == node.value.value for t in node.targets)
+    )
+
+
 def _collect() -> tuple[set[str], set[str], set[str]]:
     """Purposes (``purpose=`` of any call), event codes (``code=`` of any call and the first
     argument of the services' ``_audit`` helpers) and reasons (``reasons=`` of any call, the
@@ -54,6 +65,9 @@ def _collect() -> tuple[set[str], set[str], set[str]]:
     events: set[str] = set()
     reasons: set[str] = set()
     for tree in _trees():
+        for top in getattr(tree, "body", []):  # a module's UNIT_STATISTICS = "UNIT_STATISTICS"
+            if _names_itself(top):
+                reasons |= _strings(top.value)
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 keywords = {k.arg: k.value for k in node.keywords}

@@ -53,7 +53,8 @@ def open_first_group(page: Any) -> None:
 
 
 def group_pupils(page: Any) -> Any:
-    return section(page, "group-pupils").get_by_role("link")
+    """The links to the group's pupils (each item's first link; a support mark may follow)."""
+    return section(page, "group-pupils").locator("li > a:first-child")
 
 
 def open_first_pupil_of_my_unit(page: Any, unit: str) -> str:

@@ -215,7 +215,19 @@ def register_extract_view(request: HttpRequest, pupil_pk: int) -> HttpResponse:
         response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         response["Content-Disposition"] = f'attachment; filename="registerutdrag-{pupil.pk}.json"'
         return response
-    return render(request, "audit/extract.html", {"pupil": pupil, "data": data})
+    return render(request, "audit/extract.html", {"pupil": pupil, "sections": _shown(data)})
+
+
+def _shown(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The extract as the page lists it: each section's rows as (field, value) pairs, so that a
+    field named like a dict method (``items``, ``keys``) is shown and not called."""
+    return [
+        (
+            name,
+            list(rows.items()) if isinstance(rows, dict) else [list(row.items()) for row in rows],
+        )
+        for name, rows in data.items()
+    ]
 
 
 # --- disposal: the page, and its steps, one POST view each ------------------------------------

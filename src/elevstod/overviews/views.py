@@ -40,6 +40,12 @@ def todo_list(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     )
 
 
+# The reasons logged for opening statistics: the unit's own figures (principal, pupil health),
+# or the organiser's counts (analyst).
+UNIT_STATISTICS = "UNIT_STATISTICS"
+ORGANISER_STATISTICS = "ORGANISER_STATISTICS"
+
+
 def _log(request: HttpRequest, purpose: str, reason: str) -> None:
     access_log_record(
         actor=request.user,
@@ -55,14 +61,14 @@ def _log(request: HttpRequest, purpose: str, reason: str) -> None:
 @require_GET
 def unit_statistics(request: HttpRequest, pk: int) -> HttpResponse:
     unit = statistics.access_unit_statistics(actor=request.user, pk=pk)
-    return _statistics(request, unit.name, [unit], protect=False, reason="UNIT_STATISTICS")
+    return _statistics(request, unit.name, [unit], protect=False, reason=UNIT_STATISTICS)
 
 
 @login_required
 @require_GET
 def organiser_statistics(request: HttpRequest, pk: int) -> HttpResponse:
     organiser, units = statistics.access_organiser_statistics(actor=request.user, pk=pk)
-    return _statistics(request, organiser.name, units, protect=True, reason="ORGANISER_STATISTICS")
+    return _statistics(request, organiser.name, units, protect=True, reason=ORGANISER_STATISTICS)
 
 
 def _statistics(
@@ -75,11 +81,14 @@ def _statistics(
     if fmt and not table_key:
         raise BadParameter("tabell")
     report = statistics.report(units=units, period=period, protect=protect)
-    scope = "organiser" if protect else "unit"
     if fmt and table_key:
         _log(request, "overviews.statistics.export", reason)
         return _export(report, table_key, fmt, name)
-    _log(request, f"overviews.statistics.{scope}", reason)
+    _log(
+        request,
+        "overviews.statistics.organiser" if protect else "overviews.statistics.unit",
+        reason,
+    )
     context: dict[str, Any] = {
         "name": name,
         "report": report,
@@ -124,14 +133,14 @@ def reference_date_default(day: dt.date) -> dt.date:
 @require_GET
 def unit_official(request: HttpRequest, pk: int) -> HttpResponse:
     unit = statistics.access_unit_statistics(actor=request.user, pk=pk)
-    return _official(request, [unit], protect=False, reason="UNIT_STATISTICS")
+    return _official(request, [unit], protect=False, reason=UNIT_STATISTICS)
 
 
 @login_required
 @require_GET
 def organiser_official(request: HttpRequest, pk: int) -> HttpResponse:
     _organiser, units = statistics.access_organiser_statistics(actor=request.user, pk=pk)
-    return _official(request, units, protect=True, reason="ORGANISER_STATISTICS")
+    return _official(request, units, protect=True, reason=ORGANISER_STATISTICS)
 
 
 def _official(

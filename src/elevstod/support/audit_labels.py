@@ -28,6 +28,7 @@ EVENTS: dict[str, Promise] = {
     "support.adaptation.created": _("Wrote an extra adaptation"),
     "support.adaptation.changed": _("Changed an extra adaptation"),
     "support.adaptation.followed_up": _("Followed up an extra adaptation"),
+    "support.decision.for_party": _("Told a party of a decision that it was taken"),
     "support.adaptation.evaluated": _("Evaluated an extra adaptation"),
     "support.adaptation.ended": _("Ended an extra adaptation"),
     "support.library_entry.created": _("Added an adaptation to the library"),
