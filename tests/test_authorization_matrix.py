@@ -216,6 +216,9 @@ API_READS: dict[str, tuple[str, set[str]]] = {
     "api:programme": ("programme", SUPPORT),
     "api:decision": ("decision", SUPPORT),
     "api:appeal": ("appeal", SUPPORT),
+    # the statistics: exactly who opens the statistics pages
+    "api:unit_statistics": ("unit_a1", {"principal", "health"}),
+    "api:organiser_statistics": ("organiser_a", {"analyst"}),
 }
 API_WRITES: dict[str, tuple[str, str, set[str]]] = {
     "api:pupil_adaptations": ("post", "pupil", SUPPORT),

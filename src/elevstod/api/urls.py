@@ -4,7 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from . import schema
 from .errors import NOT_FOUND, error_body
-from .views import adaptations, pupils, special
+from .views import adaptations, pupils, special, statistics
 
 app_name = "api"
 
@@ -59,5 +59,15 @@ urlpatterns = [
         name="decision_notification",
     ),
     path("appeals/<int:pk>/", special.AppealDetail.as_view(), name="appeal"),
+    path(
+        "units/<int:pk>/statistics/",
+        statistics.UnitStatistics.as_view(),
+        name="unit_statistics",
+    ),
+    path(
+        "organisers/<int:pk>/statistics/",
+        statistics.OrganiserStatistics.as_view(),
+        name="organiser_statistics",
+    ),
     re_path(r"^(?P<rest>[\s\S]*)$", not_found),  # any character, a newline too
 ]
