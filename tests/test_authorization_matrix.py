@@ -47,6 +47,7 @@ PUBLIC = {
     "set_language",
     "api:schema",
     "api:reference",
+    "api:token",  # the client-credentials grant: a client's secret, no login (tests/api)
 }
 POST_ONLY = {
     "accounts:logout",

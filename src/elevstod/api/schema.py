@@ -87,6 +87,26 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-unty
         }
 
 
+class ClientCredentialsScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    target_class = "elevstod.api.authentication.ClientTokenAuthentication"
+    name = "clientCredentials"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        from .models import IntegrationClient
+
+        return {
+            "type": "oauth2",
+            "description": "A system integration of an organiser (OAuth2 client credentials): "
+            "the statistics of the units its administrator granted, counts of 1-4 hidden.",
+            "flows": {
+                "clientCredentials": {
+                    "tokenUrl": "/api/v1/oauth/token/",
+                    "scopes": {str(v): str(t) for v, t in IntegrationClient.Scope.choices},
+                }
+            },
+        }
+
+
 def schema_dict() -> dict[str, Any]:
     """The description in the default language (Swedish), whatever is active."""
     with patched_settings(SETTINGS), translation.override(settings.LANGUAGE_CODE):

@@ -4,7 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from . import schema
 from .errors import NOT_FOUND, error_body
-from .views import adaptations, pupils, special, statistics
+from .views import adaptations, oauth, pupils, special, statistics
 
 app_name = "api"
 
@@ -18,6 +18,7 @@ def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
 urlpatterns = [
     path("schema/", schema.schema_view, name="schema"),
     path("", schema.reference, name="reference"),
+    path("oauth/token/", oauth.token, name="token"),
     path("pupils/", pupils.PupilList.as_view(), name="pupil_list"),
     path("pupils/<int:pk>/", pupils.PupilDetail.as_view(), name="pupil_detail"),
     path(

@@ -5,6 +5,8 @@ the page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import QueryDict
 
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +21,10 @@ from elevstod.organisation.models import SchoolUnit
 from elevstod.overviews import statistics
 from elevstod.overviews.periods import Period, period_from
 
+from .. import integrations
+from ..authentication import BearerTokenAuthentication, ClientTokenAuthentication
+from ..models import IntegrationToken
+from ..permissions import StatisticsReader
 from ..statistics_serializers import StatisticsSerializer
 from .adaptations import ERRORS
 from .base import ApiView
@@ -40,6 +46,13 @@ PERIOD = [
         description="Only these school years (0 = förskoleklass); repeat it. Default: all.",
     ),
 ]
+
+
+def _auth(scope: str) -> Any:
+    """A personal access token, or a system integration's token with ``scope``."""
+    return [{"personalAccessToken": []}, {"clientCredentials": [scope]}]
+
+
 RESPONSES = {200: StatisticsSerializer, 400: ERRORS[400], 404: ERRORS[404]}
 
 
@@ -56,14 +69,26 @@ def period_of(request: Request) -> Period:
 
 
 class _Statistics(ApiView):
+    """Called with a personal access token (the user's own rights, as on the pages) or by a
+    system integration (its granted units, always under the small-number rule)."""
+
+    authentication_classes = [ClientTokenAuthentication, BearerTokenAuthentication]
+    permission_classes = [StatisticsReader]
+
+    purpose = ""
+
+    @property
+    def client(self) -> IntegrationToken | None:
+        auth = self.request.auth
+        return auth if isinstance(auth, IntegrationToken) else None
+
     def answer(self, units: list[SchoolUnit], *, protect: bool, reason: str) -> Response:
         period = period_of(self.request)
         report = statistics.report(units=units, period=period, protect=protect)
-        scope = "organiser" if protect else "unit"
         access_log_record(
             actor=self.request.user,
             pupil_id=None,
-            purpose=f"overviews.statistics.{scope}",
+            purpose=self.purpose,
             reasons=(reason,),
             granted=True,
             path=self.log_path(),
@@ -72,24 +97,36 @@ class _Statistics(ApiView):
 
 
 class UnitStatistics(_Statistics):
+    purpose = "overviews.statistics.unit"
+
     @extend_schema(
         operation_id="unit_statistics_retrieve",
+        auth=_auth("statistics:units"),
         parameters=PERIOD,
         responses=RESPONSES,
         summary="A school unit's support in figures (its principal and pupil health team)",
     )
     def get(self, request: Request, pk: int) -> Response:
+        if self.client:
+            unit = integrations.access_client_unit_statistics(token=self.client, pk=pk)
+            return self.answer([unit], protect=True, reason="INTEGRATION_CLIENT")
         unit = statistics.access_unit_statistics(actor=self.actor, pk=pk)
         return self.answer([unit], protect=False, reason="UNIT_STATISTICS")
 
 
 class OrganiserStatistics(_Statistics):
+    purpose = "overviews.statistics.organiser"
+
     @extend_schema(
         operation_id="organiser_statistics_retrieve",
+        auth=_auth("statistics:organiser"),
         parameters=PERIOD,
         responses=RESPONSES,
         summary="An organiser's support in figures, per unit and in total (counts of 1-4 hidden)",
     )
     def get(self, request: Request, pk: int) -> Response:
+        if self.client:
+            units = integrations.access_client_organiser_statistics(token=self.client, pk=pk)
+            return self.answer(units, protect=True, reason="INTEGRATION_CLIENT")
         _organiser, units = statistics.access_organiser_statistics(actor=self.actor, pk=pk)
         return self.answer(units, protect=True, reason="ORGANISER_STATISTICS")
