@@ -59,6 +59,8 @@ POST_ONLY = {
     "accounts:webauthn_verify_begin",
     "accounts:webauthn_verify_complete",
     "accounts:token_create",
+    "integrations:client_create",
+    "integrations:client_revoke",
     "accounts:token_revoke",
     "imports:sync_now",
 }
@@ -129,6 +131,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "overviews:organiser_official": ("organiser_a", {"analyst"}),
     # the organiser's administrators only (a source or none: the page lists their own)
     "imports:sources": ("", {"admin"}),
+    "integrations:clients": ("", {"admin"}),
     "imports:progress": ("", {"admin"}),
     "imports:people": ("", {"admin"}),
     # The development talk and plan: the pupil, the guardians, the pupil's teachers, the mentor.
