@@ -84,3 +84,14 @@ def test_the_page_asks_for_the_step_up_first(client, cast):
     assert "/konto/verifiera/" in answer["Location"]
     assert _create(client, cast).status_code == 302
     assert not IntegrationClient.objects.exists()
+
+
+def test_the_same_form_sent_twice_creates_one_client_and_says_so(admin_client, cast):
+    token = "form-once-1"
+    first = _create(admin_client, cast, token=token)
+    second = _create(admin_client, cast, token=token)
+    assert first.status_code == 200
+    assert second.status_code == 302
+    assert IntegrationClient.objects.count() == 1
+    page = admin_client.get(reverse("integrations:clients")).content.decode()
+    assert "redan skapats" in page

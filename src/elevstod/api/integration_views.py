@@ -3,6 +3,8 @@ secret shown once) and revoking one. After the step-up, like the access tokens."
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -37,6 +39,7 @@ def clients(request: HttpRequest) -> HttpResponse:
         "organisers": [(o, list(integrations.grantable_units(o))) for o in organisers],
         "clients": list(integrations.clients_administered_by(request.user)),
         "scopes": IntegrationClient.Scope.choices,
+        "form_token": secrets.token_urlsafe(24),
     }
     return render(request, "api/integrations.html", context)
 
@@ -54,6 +57,7 @@ def client_create(request: SignedInRequest) -> HttpResponse:
             name=str(request.POST.get("name", "")),
             scopes=request.POST.getlist("scopes"),
             unit_ids=[int_value(v, name="units") for v in request.POST.getlist("units")],
+            token=str(request.POST.get("token", ""))[:64],
         )
     except DomainError as refused:
         messages.error(request, str(refused.message))

@@ -27,6 +27,7 @@ from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.models import active_on
 from elevstod.organisation.models import Duty, Organiser, SchoolUnit
+from elevstod.support.services.submissions import submission_claim, submission_done
 
 from .models import IntegrationClient, IntegrationToken
 
@@ -35,6 +36,10 @@ TOKEN_PREFIX = "elvc_"
 TOKEN_LIFETIME = dt.timedelta(hours=1)
 NAME_MAX = 100
 Scope = IntegrationClient.Scope
+SENT_TWICE = _(
+    "This client was already created; its secret was shown once, on the answer to the first "
+    "send. If you did not copy it, revoke the client and create a new one."
+)
 
 
 def _digest(secret: str) -> str:
@@ -90,16 +95,25 @@ def _chosen(
 
 @transaction.atomic
 def integration_client_create(
-    *, actor: User, organiser_id: int, name: str, scopes: Iterable[str], unit_ids: Iterable[int]
+    *,
+    actor: User,
+    organiser_id: int,
+    name: str,
+    scopes: Iterable[str],
+    unit_ids: Iterable[int],
+    token: str = "",
 ) -> tuple[IntegrationClient, str]:
     """A new client of the organiser: the row, and its secret, which is never shown again.
-    Whether the administrator stepped up in this session is the view's check."""
+    The form's ``token`` makes a second send of the same form write nothing (and say so: the
+    secret cannot be shown twice). Whether the administrator stepped up is the view's check."""
     organiser = organisers_administered_by(actor).filter(pk=organiser_id).first()
     if organiser is None:
         raise AccessDenied("not the organiser's administrator")
     if not has_second_factor(actor):
         raise DomainError(_("Set up a second factor first."), code="no_factor")
     chosen, units = _chosen(organiser, name, scopes, unit_ids)
+    if submission_claim(actor=actor, token=token, model=IntegrationClient) is not None:
+        raise DomainError(SENT_TWICE, code="already_sent")
     secret = secrets.token_urlsafe(32)
     client = IntegrationClient.objects.create(
         organiser=organiser,
@@ -110,6 +124,7 @@ def integration_client_create(
         created_by_id=actor.pk,
     )
     client.units.set(units)
+    submission_done(actor=actor, token=token, result=client)
     data = {"client_id": client.client_id, "name": client.name, "scopes": chosen}
     audit_record(
         code="api.integration_client.created",
