@@ -26,7 +26,9 @@ SETTINGS: dict[str, Any] = {
         "The support chain of Swedish schools (extra adaptations, reports to the principal, "
         "investigations, action programmes, decisions, appeals) over the same services and "
         "access rules as the pages. Authenticate with a personal access token: "
-        "`Authorization: Bearer <token>`. Errors are JSON with a `code`, a `message` in "
+        "`Authorization: Bearer <token>`. An organiser's system integration reads only the "
+        "statistics, with a token from the OAuth2 client-credentials grant "
+        "(`POST /api/v1/oauth/token/`). Errors are JSON with a `code`, a `message` in "
         "Swedish (`sv`) and English (`en`), and the `field` they concern."
     ),
     "SCHEMA_PATH_PREFIX": "/api/v1",
