@@ -47,6 +47,7 @@ PUBLIC = {
     "set_language",
     "api:schema",
     "api:reference",
+    "api:token",  # the client-credentials grant: a client's secret, no login (tests/api)
 }
 POST_ONLY = {
     "accounts:logout",
@@ -58,6 +59,8 @@ POST_ONLY = {
     "accounts:webauthn_verify_begin",
     "accounts:webauthn_verify_complete",
     "accounts:token_create",
+    "integrations:client_create",
+    "integrations:client_revoke",
     "accounts:token_revoke",
     "imports:sync_now",
 }
@@ -130,6 +133,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "overviews:organiser_official": ("organiser_a", {"analyst"}),
     # the organiser's administrators only (a source or none: the page lists their own)
     "imports:sources": ("", {"admin"}),
+    "integrations:clients": ("", {"admin"}),
     "imports:progress": ("", {"admin"}),
     "imports:people": ("", {"admin"}),
     # The development talk and plan: the pupil, the guardians, the pupil's teachers, the mentor.
@@ -218,6 +222,9 @@ API_READS: dict[str, tuple[str, set[str]]] = {
     "api:programme": ("programme", SUPPORT),
     "api:decision": ("decision", SUPPORT),
     "api:appeal": ("appeal", SUPPORT),
+    # the statistics: exactly who opens the statistics pages
+    "api:unit_statistics": ("unit_a1", {"principal", "health"}),
+    "api:organiser_statistics": ("organiser_a", {"analyst"}),
 }
 API_WRITES: dict[str, tuple[str, str, set[str]]] = {
     "api:pupil_adaptations": ("post", "pupil", SUPPORT),

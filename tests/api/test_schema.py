@@ -14,6 +14,11 @@ import yaml
 from elevstod.api.schema import schema_yaml
 from tests.test_content_security_policy import POLICY, _policy
 
+# What a system integration may call (client credentials): the statistics, nothing else.
+CLIENT_OPERATIONS = {
+    "unit_statistics_retrieve": "statistics:units",
+    "organiser_statistics_retrieve": "statistics:organiser",
+}
 CHECKED_IN = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.yaml"
 
 
@@ -32,7 +37,14 @@ def test_every_operation_has_an_id_a_summary_and_documented_errors():
         for method, op in item.items():
             assert op.get("operationId"), (method, path)
             assert {"401", "404", "429"} <= set(op["responses"]), (method, path)
-            assert op["security"] == [{"personalAccessToken": []}], (method, path)
+            if op["operationId"] in CLIENT_OPERATIONS:
+                scope = CLIENT_OPERATIONS[op["operationId"]]
+                assert op["security"] == [
+                    {"personalAccessToken": []},
+                    {"clientCredentials": [scope]},
+                ], (method, path)
+            else:
+                assert op["security"] == [{"personalAccessToken": []}], (method, path)
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])

@@ -48,32 +48,21 @@ def _name(call: ast.Call) -> str:
     return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
 
 
-def _names_itself(node: ast.AST) -> bool:
-    """A module's constant named by its own value: a reason declared for several calls."""
-    return (
-        isinstance(node, ast.Assign)
-        and isinstance(node.value, ast.Constant)
-        and any(isinstance(t, ast.Name) and t.id == node.value.value for t in node.targets)
-    )
-
-
 def _collect() -> tuple[set[str], set[str], set[str]]:
     """Purposes (``purpose=`` of any call), event codes (``code=`` of any call and the first
-    argument of the services' ``_audit`` helpers) and reasons (``reasons=`` of any call, the
-    log scope's reason, and what the ``*_reason`` functions return), as written in the source."""
+    argument of the services' ``_audit`` helpers) and reasons (``reasons=`` or ``reason=`` of any
+    call, the log scope's reason, and what the ``*_reason`` functions return), as written in the
+    source."""
     purposes: set[str] = set()
     events: set[str] = set()
     reasons: set[str] = set()
     for tree in _trees():
-        for top in getattr(tree, "body", []):  # a module's UNIT_STATISTICS = "UNIT_STATISTICS"
-            if _names_itself(top):
-                reasons |= _strings(top.value)
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 keywords = {k.arg: k.value for k in node.keywords}
                 purposes |= _strings(keywords.get("purpose"))
                 events |= _strings(keywords.get("code"))
-                reasons |= _strings(keywords.get("reasons"))
+                reasons |= _strings(keywords.get("reasons")) | _strings(keywords.get("reason"))
                 if _name(node) == "_audit" and node.args:
                     events |= _strings(node.args[0])
                 if _name(node) == "LogScope":

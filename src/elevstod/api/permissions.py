@@ -10,6 +10,8 @@ from rest_framework.request import Request
 
 from elevstod.accounts.models import PersonalAccessToken
 
+from .models import IntegrationToken
+
 
 class TokenScope(BasePermission):
     message = "The token lacks the scope for this request."
@@ -20,3 +22,17 @@ class TokenScope(BasePermission):
             return False
         needed = "read" if request.method in SAFE_METHODS else "write"
         return token.has_scope(needed)
+
+
+class StatisticsReader(BasePermission):
+    """The statistics endpoints: a personal access token that may read, or a system
+    integration's token (which units and scopes it reaches is ``integrations``' answer)."""
+
+    message = TokenScope.message
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method not in SAFE_METHODS:
+            return False
+        return isinstance(request.auth, IntegrationToken) or TokenScope().has_permission(
+            request, view
+        )

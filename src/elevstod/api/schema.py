@@ -26,7 +26,9 @@ SETTINGS: dict[str, Any] = {
         "The support chain of Swedish schools (extra adaptations, reports to the principal, "
         "investigations, action programmes, decisions, appeals) over the same services and "
         "access rules as the pages. Authenticate with a personal access token: "
-        "`Authorization: Bearer <token>`. Errors are JSON with a `code`, a `message` in "
+        "`Authorization: Bearer <token>`. An organiser's system integration reads only the "
+        "statistics, with a token from the OAuth2 client-credentials grant "
+        "(`POST /api/v1/oauth/token/`). Errors are JSON with a `code`, a `message` in "
         "Swedish (`sv`) and English (`en`), and the `field` they concern."
     ),
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -84,6 +86,26 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-unty
             "type": "http",
             "scheme": "bearer",
             "description": "A personal access token from your security page in Elevstöd.",
+        }
+
+
+class ClientCredentialsScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    target_class = "elevstod.api.authentication.ClientTokenAuthentication"
+    name = "clientCredentials"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        from .models import IntegrationClient
+
+        return {
+            "type": "oauth2",
+            "description": "A system integration of an organiser (OAuth2 client credentials): "
+            "the statistics of the units its administrator granted, counts of 1-4 hidden.",
+            "flows": {
+                "clientCredentials": {
+                    "tokenUrl": "/api/v1/oauth/token/",
+                    "scopes": {str(v): str(t) for v, t in IntegrationClient.Scope.choices},
+                }
+            },
         }
 
 

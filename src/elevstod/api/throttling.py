@@ -1,4 +1,5 @@
-"""A rate limit per token, counted in the database so every process of the app shares it.
+"""A rate limit per token (and per integration client), counted in the database so every
+process of the app shares it.
 
 A fixed window of a minute: the first request of a window inserts its row, the others add one
 with an ``UPDATE … SET count = count + 1`` (atomic in the database). Over the limit, the
@@ -19,7 +20,7 @@ from rest_framework.throttling import BaseThrottle
 
 from elevstod.accounts.models import PersonalAccessToken
 
-from .models import RequestWindow
+from .models import IntegrationToken, RequestWindow
 
 WINDOW = dt.timedelta(minutes=1)
 DEFAULT_PER_MINUTE = 120
@@ -42,17 +43,27 @@ def _count(token_id: int, start: dt.datetime) -> int:
     return int(rows.values_list("count", flat=True).first() or 0)
 
 
+def _caller(auth: Any) -> int | None:
+    """Whose window a request counts in: a token's id, or an integration client's id negated
+    (all the tokens of one client share its limit)."""
+    if isinstance(auth, PersonalAccessToken):
+        return int(auth.pk)
+    if isinstance(auth, IntegrationToken):
+        return -int(auth.client_id)
+    return None
+
+
 class TokenRateThrottle(BaseThrottle):
     def __init__(self) -> None:
         self.retry_after: float | None = None
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        token = request.auth
-        if not isinstance(token, PersonalAccessToken):
+        caller = _caller(request.auth)
+        if caller is None:
             return True  # not authenticated: refused by the permission, not counted
         now = timezone.now()
         start = now.replace(second=0, microsecond=0)
-        if _count(token.pk, start) <= per_minute():
+        if _count(caller, start) <= per_minute():
             return True
         self.retry_after = max(1.0, (start + WINDOW - now).total_seconds())
         return False

@@ -4,7 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from . import schema
 from .errors import NOT_FOUND, error_body
-from .views import adaptations, pupils, special
+from .views import adaptations, oauth, pupils, special, statistics
 
 app_name = "api"
 
@@ -18,6 +18,7 @@ def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
 urlpatterns = [
     path("schema/", schema.schema_view, name="schema"),
     path("", schema.reference, name="reference"),
+    path("oauth/token/", oauth.token, name="token"),
     path("pupils/", pupils.PupilList.as_view(), name="pupil_list"),
     path("pupils/<int:pk>/", pupils.PupilDetail.as_view(), name="pupil_detail"),
     path(
@@ -59,5 +60,15 @@ urlpatterns = [
         name="decision_notification",
     ),
     path("appeals/<int:pk>/", special.AppealDetail.as_view(), name="appeal"),
+    path(
+        "units/<int:pk>/statistics/",
+        statistics.UnitStatistics.as_view(),
+        name="unit_statistics",
+    ),
+    path(
+        "organisers/<int:pk>/statistics/",
+        statistics.OrganiserStatistics.as_view(),
+        name="organiser_statistics",
+    ),
     re_path(r"^(?P<rest>[\s\S]*)$", not_found),  # any character, a newline too
 ]

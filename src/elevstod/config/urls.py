@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("elevstod.notifications.urls")),
     path("", include("elevstod.audit.urls")),
     path("api/v1/", include("elevstod.api.urls")),
+    path("", include("elevstod.api.integration_urls")),
     path("", include("elevstod.imports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

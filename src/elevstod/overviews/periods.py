@@ -17,6 +17,7 @@ from elevstod.organisation.models import school_year_label
 
 SCHOOL_YEARS = tuple(range(0, 11))  # 0 = förskoleklass (F) … 10
 TREND_TERMS = 6
+EARLIEST_YEAR = 1900
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,12 @@ class Period:
 
 def period_from(data: Mapping[str, Any], day: dt.date) -> Period:
     """The period asked for (``fran``, ``till``, repeated ``arskurs``); by default the school
-    year so far. A malformed value is a 400; an end before the start, too."""
+    year so far. A malformed value is a 400; an end before the start, or a start before 1900,
+    too."""
     start = date_param(data, "fran") or school_year_start(day)
     end = date_param(data, "till") or day
+    if start.year < EARLIEST_YEAR:  # the trends reach three years further back
+        raise BadParameter("fran")
     if end < start or (end - start).days > 366 * 10:
         raise BadParameter("till")
     getlist = getattr(data, "getlist", None)

@@ -40,12 +40,6 @@ def todo_list(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     )
 
 
-# The reasons logged for opening statistics: the unit's own figures (principal, pupil health),
-# or the organiser's counts (analyst).
-UNIT_STATISTICS = "UNIT_STATISTICS"
-ORGANISER_STATISTICS = "ORGANISER_STATISTICS"
-
-
 def _log(request: HttpRequest, purpose: str, reason: str) -> None:
     access_log_record(
         actor=request.user,
@@ -61,14 +55,14 @@ def _log(request: HttpRequest, purpose: str, reason: str) -> None:
 @require_GET
 def unit_statistics(request: HttpRequest, pk: int) -> HttpResponse:
     unit = statistics.access_unit_statistics(actor=request.user, pk=pk)
-    return _statistics(request, unit.name, [unit], protect=False, reason=UNIT_STATISTICS)
+    return _statistics(request, unit.name, [unit], protect=False, reason="UNIT_STATISTICS")
 
 
 @login_required
 @require_GET
 def organiser_statistics(request: HttpRequest, pk: int) -> HttpResponse:
     organiser, units = statistics.access_organiser_statistics(actor=request.user, pk=pk)
-    return _statistics(request, organiser.name, units, protect=True, reason=ORGANISER_STATISTICS)
+    return _statistics(request, organiser.name, units, protect=True, reason="ORGANISER_STATISTICS")
 
 
 def _statistics(
@@ -133,14 +127,14 @@ def reference_date_default(day: dt.date) -> dt.date:
 @require_GET
 def unit_official(request: HttpRequest, pk: int) -> HttpResponse:
     unit = statistics.access_unit_statistics(actor=request.user, pk=pk)
-    return _official(request, [unit], protect=False, reason=UNIT_STATISTICS)
+    return _official(request, [unit], protect=False, reason="UNIT_STATISTICS")
 
 
 @login_required
 @require_GET
 def organiser_official(request: HttpRequest, pk: int) -> HttpResponse:
     _organiser, units = statistics.access_organiser_statistics(actor=request.user, pk=pk)
-    return _official(request, units, protect=True, reason=ORGANISER_STATISTICS)
+    return _official(request, units, protect=True, reason="ORGANISER_STATISTICS")
 
 
 def _official(
