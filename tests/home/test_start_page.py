@@ -52,3 +52,14 @@ def test_guardian_start_page_lists_their_children(as_user, cast):
 def test_user_without_role_is_told_so(as_user):
     body = page(as_user("nobody"), reverse("home:start"))
     assert "Ditt konto har ännu ingen roll" in body
+
+
+def test_administrator_start_page_links_school_data_and_integrations(as_user):
+    body = page(as_user("admin"), reverse("home:start"))
+    assert reverse("imports:sources") in body
+    assert reverse("integrations:clients") in body
+
+
+def test_teacher_start_page_has_no_administration_links(as_user):
+    body = page(as_user("teacher"), reverse("home:start"))
+    assert reverse("imports:sources") not in body

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from elevstod.core.errors import DomainError
 from elevstod.core.limits import TEXT_MAX, TOO_LONG
@@ -56,6 +57,10 @@ class OnceForm(ServiceForm):
 
 
 class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("empty_label", _("Choose a person"))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.full_name)
 
