@@ -1,0 +1,32 @@
+"""What the talk and plan pages say to their readers: the notice of a protected identity for
+staff, where the snapshot's adaptations are from, who answered the preparation questions, and
+the offered times in words."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+import pytest
+
+from elevstod.conversations.services import plans
+from tests.builders import page
+
+pytestmark = pytest.mark.django_db
+
+NOTICE = "Skyddad identitet."
+
+
+@pytest.mark.parametrize("pupil", ["protected_pupil", "pupil"])
+def test_staff_see_the_protected_identity_notice_on_the_talks_and_the_plan(as_user, cast, pupil):
+    person = getattr(cast, pupil)
+    plan = plans.plan_start(actor=cast.mentor, pupil=person)
+    mentor = as_user("mentor")
+    talks_page = page(mentor, reverse("conversations:pupil_talks", args=[person.pk]))
+    plan_page = page(mentor, reverse("conversations:plan_detail", args=[plan.pk]))
+    pupil_page = page(mentor, reverse("organisation:pupil_detail", args=[person.pk]))
+    protected = pupil == "protected_pupil"
+    assert (NOTICE in talks_page, NOTICE in plan_page, NOTICE in pupil_page) == (
+        protected,
+        protected,
+        protected,
+    )
