@@ -132,7 +132,7 @@ def test_mentor_records_the_talk_snapshots_adaptations_and_fixes_the_plan(
     click_and_wait(page, page.get_by_role("button", name="Ta en ögonblicksbild av anpassningarna"))
     check_page(page, f"plan-snapshot-{kind}")
     click_and_wait(page, page.get_by_role("button", name="Ta ögonblicksbilden"))
-    expect(section(page, "efforts")).to_contain_text("Extra anpassningar vid samtalet")
+    expect(section(page, "efforts")).to_contain_text("Extra anpassningar som gällde")
     link = page.get_by_role("link", name="Elevens aktuella extra anpassningar")
     expect(link).to_have_attribute("href", re.compile(r"/elever/\d+/#pupil-support$"))
     check_page(page, f"plan-mentor-{kind}")

@@ -30,3 +30,11 @@ def test_staff_see_the_protected_identity_notice_on_the_talks_and_the_plan(as_us
         protected,
         protected,
     )
+
+
+def test_the_snapshot_is_headed_by_the_day_it_was_taken(as_user, cast):
+    plan = plans.plan_start(actor=cast.mentor, pupil=cast.pupil)
+    snapshot = plans.plan_snapshot(actor=cast.mentor, plan_id=plan.pk)
+    body = page(as_user("mentor"), reverse("conversations:plan_detail", args=[plan.pk]))
+    assert f"Extra anpassningar som gällde {snapshot.taken_on.isoformat()}" in body
+    assert "vid samtalet" not in body
