@@ -8,7 +8,7 @@ from django.urls import reverse
 
 import pytest
 
-from elevstod.conversations.services import plans
+from elevstod.conversations.services import booking, plans
 from tests.builders import page
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +38,30 @@ def test_the_snapshot_is_headed_by_the_day_it_was_taken(as_user, cast):
     body = page(as_user("mentor"), reverse("conversations:plan_detail", args=[plan.pk]))
     assert f"Extra anpassningar som gällde {snapshot.taken_on.isoformat()}" in body
     assert "vid samtalet" not in body
+
+
+def _answer(as_user, who: str, talk, text: str) -> None:
+    question = talk.unit.preparation_questions.first()
+    url = reverse("conversations:talk_prepare", args=[talk.pk])
+    assert as_user(who).post(url, {f"q{question.pk}": text}).status_code == 302
+
+
+def test_the_answers_say_who_gave_them_the_pupil_or_a_guardian(as_user, cast, class_5a):
+    talk = booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=class_5a.slots[0].pk)
+    _answer(as_user, "guardian", talk, "Hon är bra på att läsa.")
+    _answer(as_user, "pupil_user", talk, "Jag är bra på att rita.")
+    body = page(as_user("mentor"), reverse("conversations:talk_detail", args=[talk.pk]))
+    pupil = f"Svar från {cast.pupil.full_name} (eleven)"
+    guardian = f"Svar från {cast.guardian.person.full_name} (vårdnadshavare)"
+    assert pupil in body
+    assert guardian in body
+    assert body.index(pupil) < body.index("Jag är bra på att rita.") < body.index(guardian)
+    assert body.index(guardian) < body.index("Hon är bra på att läsa.")
+    assert f"({cast.guardian.person.full_name})" not in body
+
+
+@pytest.mark.parametrize(("who", "told"), [("guardian", True), ("pupil_user", False)])
+def test_a_guardian_is_told_to_answer_with_or_about_the_child(as_user, cast, class_5a, who, told):
+    talk = booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=class_5a.slots[0].pk)
+    body = page(as_user(who), reverse("conversations:talk_prepare", args=[talk.pk]))
+    assert ("Frågorna är skrivna till eleven." in body) is told

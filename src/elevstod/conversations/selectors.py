@@ -107,11 +107,22 @@ def pupil_talks(*, grant: TalkGrant) -> PupilTalks:
 
 
 @dataclass
+class Respondent:
+    """One who answered the preparation questions: the pupil, or a guardian answering the
+    questions written to the pupil, with their answers."""
+
+    person: Person
+    is_pupil: bool
+    answers: list[PreparationAnswer]
+
+
+@dataclass
 class TalkPage:
     talk: DevelopmentTalk
     questions: list[PreparationQuestion]
     answers: list[PreparationAnswer]
     my_answers: dict[int, str]
+    respondents: list[Respondent] = field(default_factory=list)
 
 
 def talk_page(*, talk: DevelopmentTalk, grant: TalkGrant, actor: AnyUser) -> TalkPage:
@@ -119,7 +130,16 @@ def talk_page(*, talk: DevelopmentTalk, grant: TalkGrant, actor: AnyUser) -> Tal
     answers = list(talk.answers.select_related("question", "respondent"))
     person_id = getattr(actor, "person_id", None)
     mine = {a.question_id: a.text for a in answers if a.respondent_id == person_id}
-    return TalkPage(talk, questions, answers, mine)
+    return TalkPage(talk, questions, answers, mine, respondents_of(talk, answers))
+
+
+def respondents_of(talk: DevelopmentTalk, answers: list[PreparationAnswer]) -> list[Respondent]:
+    """The answers by who gave them: the pupil first, then each guardian."""
+    by_person: dict[int, Respondent] = {}
+    for a in answers:
+        who = a.respondent
+        by_person.setdefault(who.pk, Respondent(who, who.pk == talk.pupil_id, [])).answers.append(a)
+    return sorted(by_person.values(), key=lambda r: (not r.is_pupil, r.person.full_name))
 
 
 def visible_items(items: list[dict[str, Any]], *, all_items: bool) -> list[dict[str, Any]]:
