@@ -11,6 +11,8 @@ import pytest
 from elevstod.conversations.services import booking, plans
 from tests.builders import page
 
+from .conftest import talk_day
+
 pytestmark = pytest.mark.django_db
 
 NOTICE = "Skyddad identitet."
@@ -65,3 +67,29 @@ def test_a_guardian_is_told_to_answer_with_or_about_the_child(as_user, cast, cla
     talk = booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=class_5a.slots[0].pk)
     body = page(as_user(who), reverse("conversations:talk_prepare", args=[talk.pk]))
     assert ("Frågorna är skrivna till eleven." in body) is told
+
+
+WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti"]
+MONTHS += ["september", "oktober", "november", "december"]
+
+
+def test_the_offered_times_say_the_weekday_the_length_and_the_place(as_user, cast, class_5a):
+    day = talk_day()
+    body = page(as_user("guardian"), reverse("conversations:talk_book", args=[cast.pupil.pk]))
+    words = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    assert f"{words} 13:00–13:20, Sal 12" in body
+    assert f"{words} 13:40–14:00, Sal 12" in body
+
+
+def test_once_booked_the_link_says_the_time_can_be_changed_or_cancelled(as_user, cast, class_5a):
+    url = reverse("conversations:pupil_talks", args=[cast.pupil.pk])
+    before = page(as_user("guardian"), url)
+    assert "Boka en tid" in before
+    assert "Ändra eller avboka tiden" not in before
+    booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=class_5a.slots[1].pk)
+    after = page(as_user("guardian"), url)
+    assert "Ändra eller avboka tiden" in after
+    assert "Boka en tid" not in after
+    booked = page(as_user("guardian"), reverse("conversations:talk_book", args=[cast.pupil.pk]))
+    assert "13:20–13:40, Sal 12" in booked.split("Välj en annan tid")[0]

@@ -69,6 +69,7 @@ class PupilTalks:
     plans: list[DevelopmentPlan]
     talks: list[DevelopmentTalk]
     slots: list[TalkSlot] = field(default_factory=list)
+    booked: TalkSlot | None = None  # the offered time booked for the pupil
     plan_required: bool = False
     plan_allowed: bool = False
 
@@ -93,6 +94,7 @@ def pupil_talks(*, grant: TalkGrant) -> PupilTalks:
         plans = [p for p in plans if p.versions.all()]
     year = placement.school_year if placement else None
     other_years = plan_in_other_years(placement.unit_id) if placement else False
+    slots = slots_for_pupil(grant.pupil) if grant.is_guardian else []
     return PupilTalks(
         term=term,
         placement=placement,
@@ -100,7 +102,8 @@ def pupil_talks(*, grant: TalkGrant) -> PupilTalks:
         plan=next((p for p in plans if p.term == term.code), None),
         plans=[p for p in plans if p.term != term.code],
         talks=[t for t in talks if t.term != term.code],
-        slots=slots_for_pupil(grant.pupil) if grant.is_guardian else [],
+        slots=slots,
+        booked=next((s for s in slots if s.pupil_id == grant.pupil.pk), None),
         plan_required=plan_required(year),
         plan_allowed=plan_allowed(year, other_years=other_years),
     )
