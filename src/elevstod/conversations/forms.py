@@ -14,6 +14,7 @@ from elevstod.organisation.models import Person
 from elevstod.support.forms.common import DateInput, ServiceForm, free_text
 
 from .models import PreparationQuestion, TalkSlot
+from .times import slot_label
 
 
 class TimeInput(forms.TimeInput):
@@ -81,9 +82,7 @@ class BookForm(ServiceForm):
         super().__init__(*args, **kwargs)
         field = self.fields["slot"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [
-            (str(s.pk), timezone.localtime(s.starts_at).strftime("%Y-%m-%d %H:%M")) for s in slots
-        ]
+        field.choices = [(str(s.pk), slot_label(s)) for s in slots]
 
 
 class PreparationForm(ServiceForm):

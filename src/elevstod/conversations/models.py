@@ -180,7 +180,8 @@ class SubjectNote(TimeStampedModel):
 
 
 class AdaptationSnapshot(TimeStampedModel):
-    """A dated picture of the extra adaptations that apply at the talk, taken by the mentor.
+    """A dated picture, taken by the mentor, of the extra adaptations that apply on the day it
+    is taken (``taken_on``; it belongs to the plan, not to a talk, so it is dated by that day).
     ``items``: id, title, description, subjects and whether it is shown to pupil and guardian."""
 
     plan = models.ForeignKey(DevelopmentPlan, on_delete=models.PROTECT, related_name="snapshots")

@@ -69,6 +69,7 @@ class PupilTalks:
     plans: list[DevelopmentPlan]
     talks: list[DevelopmentTalk]
     slots: list[TalkSlot] = field(default_factory=list)
+    booked: TalkSlot | None = None  # the offered time booked for the pupil
     plan_required: bool = False
     plan_allowed: bool = False
 
@@ -93,6 +94,7 @@ def pupil_talks(*, grant: TalkGrant) -> PupilTalks:
         plans = [p for p in plans if p.versions.all()]
     year = placement.school_year if placement else None
     other_years = plan_in_other_years(placement.unit_id) if placement else False
+    slots = slots_for_pupil(grant.pupil) if grant.is_guardian else []
     return PupilTalks(
         term=term,
         placement=placement,
@@ -100,10 +102,21 @@ def pupil_talks(*, grant: TalkGrant) -> PupilTalks:
         plan=next((p for p in plans if p.term == term.code), None),
         plans=[p for p in plans if p.term != term.code],
         talks=[t for t in talks if t.term != term.code],
-        slots=slots_for_pupil(grant.pupil) if grant.is_guardian else [],
+        slots=slots,
+        booked=next((s for s in slots if s.pupil_id == grant.pupil.pk), None),
         plan_required=plan_required(year),
         plan_allowed=plan_allowed(year, other_years=other_years),
     )
+
+
+@dataclass
+class Respondent:
+    """One who answered the preparation questions: the pupil, or a guardian answering the
+    questions written to the pupil, with their answers."""
+
+    person: Person
+    is_pupil: bool
+    answers: list[PreparationAnswer]
 
 
 @dataclass
@@ -112,6 +125,7 @@ class TalkPage:
     questions: list[PreparationQuestion]
     answers: list[PreparationAnswer]
     my_answers: dict[int, str]
+    respondents: list[Respondent] = field(default_factory=list)
 
 
 def talk_page(*, talk: DevelopmentTalk, grant: TalkGrant, actor: AnyUser) -> TalkPage:
@@ -119,7 +133,16 @@ def talk_page(*, talk: DevelopmentTalk, grant: TalkGrant, actor: AnyUser) -> Tal
     answers = list(talk.answers.select_related("question", "respondent"))
     person_id = getattr(actor, "person_id", None)
     mine = {a.question_id: a.text for a in answers if a.respondent_id == person_id}
-    return TalkPage(talk, questions, answers, mine)
+    return TalkPage(talk, questions, answers, mine, respondents_of(talk, answers))
+
+
+def respondents_of(talk: DevelopmentTalk, answers: list[PreparationAnswer]) -> list[Respondent]:
+    """The answers by who gave them: the pupil first, then each guardian."""
+    by_person: dict[int, Respondent] = {}
+    for a in answers:
+        who = a.respondent
+        by_person.setdefault(who.pk, Respondent(who, who.pk == talk.pupil_id, [])).answers.append(a)
+    return sorted(by_person.values(), key=lambda r: (not r.is_pupil, r.person.full_name))
 
 
 def visible_items(items: list[dict[str, Any]], *, all_items: bool) -> list[dict[str, Any]]:

@@ -131,18 +131,19 @@ def history_pdf(request: HttpRequest, pupil_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The written development plan as its page shows it to the reader: the family the last
-    fixed version with only the adaptations marked visible to them; staff the plan as it stands,
-    the other adaptations only after the step-up. Internal notes are never part of a plan."""
+    """The written development plan as the copy handed to the family: the family the last
+    fixed version, staff the plan as it stands; for every reader, of the snapshot only the
+    adaptations marked visible to pupil and guardian, since a printed copy leaves the school
+    (staff see the others on the page, after the step-up). Internal notes are never part of a
+    plan."""
     plan, grant = plan_selectors.access_plan(
         actor=request.user, pk=pk, path=request.path, purpose="documents.plan.pdf"
     )
-    full = grant.is_staff and step_up_valid(request)
-    page = plan_selectors.plan_page(plan=plan, grant=grant, all_items=full)
+    page = plan_selectors.plan_page(plan=plan, grant=grant, all_items=False)
     pupil = contents.pupil_lines(grant.pupil, plan.unit)
     return pdf_response(
         request,
         "documents/plan.html",
-        {"page": page, "grant": grant, "full": full, "pupil": pupil},
+        {"page": page, "grant": grant, "pupil": pupil},
         f"utvecklingsplan-{pk}.pdf",
     )

@@ -1,5 +1,5 @@
 """The written individual development plan of a term: start, draft, the teachers' subject
-parts, the snapshot of the extra adaptations at the talk, and fixing it as a version.
+parts, the dated snapshot of the extra adaptations, and fixing it as a version.
 
 A fixed version is a ``PlanVersion`` row the database never lets change. Changing a fixed plan
 starts the next version as a draft; fixing that writes version 2, with who and when."""
@@ -194,7 +194,7 @@ def _adaptation_items(actor: User, pupil: Person) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def plan_snapshot(*, actor: User, plan_id: int) -> AdaptationSnapshot:
-    """The mentor takes a dated picture of the extra adaptations that apply at the talk."""
+    """The mentor takes a dated picture of the extra adaptations that apply today."""
     plan = _locked(plan_id)
     mentor_grant(actor, plan.pupil)
     if plan.is_fixed:

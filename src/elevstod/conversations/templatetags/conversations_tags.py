@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import template
 
+from ..models import TalkSlot
 from ..terms import term_label
+from ..times import slot_label
 
 register = template.Library()
 
@@ -13,3 +15,9 @@ register = template.Library()
 def term_filter(code: str) -> str:
     """``2026-2HT`` as "Autumn 2026", in the reader's language."""
     return term_label(code)
+
+
+@register.filter(name="slot")
+def slot_filter(slot: TalkSlot) -> str:
+    """An offered time as "måndag 14 december 14:40–15:00, Sal 12"."""
+    return slot_label(slot)

@@ -1,5 +1,5 @@
 """Pages of the written development plan: start, read, draft, a subject's part, the snapshot
-of the adaptations at the talk, fixing it, and the way from an adaptation to its plan."""
+of the adaptations that apply, fixing it, and the way from an adaptation to its plan."""
 
 from __future__ import annotations
 

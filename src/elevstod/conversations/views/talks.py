@@ -169,7 +169,7 @@ def talk_prepare(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "conversations/prepare.html",
-        {"pupil": grant.pupil, "talk": talk, "form": form},
+        {"pupil": grant.pupil, "grant": grant, "talk": talk, "form": form},
     )
 
 
