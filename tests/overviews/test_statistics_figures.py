@@ -5,6 +5,7 @@ the query bound, who may open the pages, and that opening them is logged."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -194,11 +195,48 @@ def test_the_organiser_page_names_no_pupil(client, cast, second_unit):
         assert person.family_name not in body or person.family_name in ("Analys",)
 
 
-def test_a_bad_period_is_a_clear_bad_request_not_an_error(client, cast):
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            {"fran": "2025-05-01", "till": "2025-01-01"},
+            "Datumet i ”Från” är efter datumet i ”Till”.",
+        ),
+        ({"fran": "igår"}, "Skriv datumet som ÅÅÅÅ-MM-DD"),
+        ({"fran": "1899-12-31"}, "Första dagen kan inte vara före 1900."),
+        ({"fran": "2010-01-01", "till": "2025-01-01"}, "Välj en period på högst tio år."),
+    ],
+)
+def test_a_period_that_cannot_be_shown_is_said_by_the_form_with_what_was_typed(
+    client, cast, typed, message
+):
+    adapt(cast.principal, [cast.pupil])
+    client.force_login(cast.principal)
+    body = page(client, PAGES["unit"](cast), **typed, arskurs="5")
+    error = re.search(
+        r'<p class="notice notice-error period-error" id="period-error"[^>]*>(.*?)</p>', body
+    )
+    assert error is not None
+    assert message in error.group(1)
+    assert f'name="fran" value="{typed["fran"]}" aria-invalid="true"' in body
+    assert 'name="arskurs" value="5" checked' in body
+    # The figures shown are the school year's so far, and the page says so.
+    assert f"{school_year_start(today()):%Y-%m-%d} – {today():%Y-%m-%d}" in body
+    assert "Siffrorna nedan gäller läsåret hittills." in body
+
+
+def test_a_period_that_can_be_shown_has_no_message(client, cast):
+    client.force_login(cast.principal)
+    body = page(client, PAGES["unit"](cast), fran="2025-01-01", till="2025-05-01")
+    assert "period-error" not in body
+    assert 'name="fran" value="2025-01-01">' in body
+
+
+def test_an_export_of_a_bad_period_or_a_crafted_school_year_is_a_bad_request(client, cast):
     client.force_login(cast.principal)
     url = PAGES["unit"](cast)
-    assert client.get(url, {"fran": "igår"}).status_code == 400
-    assert client.get(url, {"fran": "2025-05-01", "till": "2025-01-01"}).status_code == 400
+    bad = {"fran": "2025-05-01", "till": "2025-01-01", "tabell": "amnen", "format": "csv"}
+    assert client.get(url, bad).status_code == 400
     assert client.get(url, {"arskurs": "12"}).status_code == 400
 
 
