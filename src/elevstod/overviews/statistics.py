@@ -85,6 +85,7 @@ class Table:
     row_header: str = ""
     note: str = ""
     trend: bool = False
+    sheet: str = ""  # its short name, a spreadsheet's sheet (at most 31 characters)
 
     @property
     def lines(self) -> list[tuple[Row, list[tuple[str, Cell]]]]:
@@ -195,7 +196,25 @@ def report(*, units: list[SchoolUnit], period: Period, protect: bool) -> Report:
         )
     result.tables.append(_subject_table(ids, period, protect))
     result.tables.append(_trend_table(ids, period, protect))
+    names = sheet_names()
+    for table in result.tables:
+        table.sheet = names[table.key]
     return result
+
+
+def sheet_names() -> dict[str, str]:
+    """Each table's short name, for a sheet in a workbook (Excel allows 31 characters)."""
+    return {
+        "anpassningar": _("Extra adaptations"),
+        "anmalningar": _("Referrals"),
+        "utredningar": _("Investigations"),
+        "beslut": _("Decisions"),
+        "atgardsprogram": _("Action programmes"),
+        "utvarderingar": _("Evaluations"),
+        "overklaganden": _("Appeals"),
+        "amnen": _("Subjects"),
+        "trender": _("Trends"),
+    }
 
 
 def _unit_tables() -> list[tuple[str, str, TableBuilder, list[Column]]]:

@@ -134,7 +134,8 @@ def _export(report: statistics.Report, key: str, fmt: str, name: str) -> HttpRes
         if len(tables) != 1:
             raise BadParameter("format")
         return exports.csv_response(filename, exports.table_rows(tables[0]))
-    return exports.xlsx_response(filename, [(t.title, exports.table_rows(t)) for t in tables])
+    sheets = [(t.sheet, t.title, exports.table_rows(t)) for t in tables]
+    return exports.xlsx_response(filename, sheets)
 
 
 def reference_date_default(day: dt.date) -> dt.date:
@@ -168,4 +169,4 @@ def _official(
     filename = f"atgardsprogram-{day.isoformat()}"
     if fmt == "csv":
         return exports.csv_response(filename, lines)
-    return exports.xlsx_response(filename, [(_("Action programmes"), lines)])
+    return exports.xlsx_response(filename, [(_("Action programmes"), "", lines)])
