@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 from elevstod.core.params import BadParameter, date_param, int_value
 from elevstod.organisation.models import school_year_label
 
-SCHOOL_YEARS = tuple(range(0, 11))  # 0 = förskoleklass (F) … 10
-TREND_TERMS = 6
+COMPULSORY_SCHOOL_YEARS = tuple(range(0, 10))  # 0 = förskoleklass (F) … 9
+TREND_TERMS_MIN, TREND_TERMS_MAX = 2, 10
 EARLIEST_YEAR = 1900
 
 
@@ -52,9 +52,12 @@ def school_year_start(day: dt.date) -> dt.date:
     return dt.date(day.year if day.month >= 7 else day.year - 1, 7, 1)
 
 
-def last_terms(end: dt.date, count: int = TREND_TERMS) -> list[Term]:
+def period_terms(start: dt.date, end: dt.date) -> list[Term]:
+    """The terms a trend over the period shows: those it touches (the last ten of a longer
+    one), and the term before when it lies within one term, so there is a change to see."""
+    first = term_of(start)
     terms = [term_of(end)]
-    while len(terms) < count:
+    while len(terms) < TREND_TERMS_MAX and (first not in terms or len(terms) < TREND_TERMS_MIN):
         terms.append(terms[-1].previous())
     return list(reversed(terms))
 

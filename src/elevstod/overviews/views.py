@@ -20,7 +20,7 @@ from elevstod.organisation.models import SchoolUnit
 
 from . import exports, figures, statistics, todo
 from .charts import bar_chart, line_chart
-from .periods import SCHOOL_YEARS, Period, PeriodError, default_period, period_from, years_from
+from .periods import Period, PeriodError, default_period, period_from, years_from
 
 FORMATS = {"csv", "xlsx"}
 
@@ -89,7 +89,7 @@ def _statistics(
         "name": name,
         "report": report,
         "sections": _sections(report, many_units=len(units) > 1),
-        "school_years": [(y, "F" if y == 0 else str(y)) for y in SCHOOL_YEARS],
+        "school_years": statistics.school_years_of(units, chosen=period.years),
         "query": period.query(),
         "official_url": request.path + "officiell-statistik/",
         "period_error": error.message if error else "",
