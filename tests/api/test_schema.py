@@ -11,6 +11,7 @@ from django.urls import reverse
 import pytest
 import yaml
 
+from elevstod.api import schema
 from elevstod.api.schema import schema_yaml
 from tests.test_content_security_policy import POLICY, _policy
 
@@ -60,3 +61,24 @@ def test_the_reference_page_lists_every_operation_under_the_strict_policy(client
     for item in schema["paths"].values():
         for op in item.values():
             assert f'id="{op["operationId"]}"' in html
+
+
+def test_the_reference_page_names_its_version_columns_and_shows_code_as_code(client, db):
+    html = client.get(reverse("api:reference")).content.decode()
+    assert "<h1>Elevstöd API, version 1</h1>" in html
+    assert "<code>Authorization: Bearer &lt;token&gt;</code>" in html
+    assert "`" not in html
+    assert '<th scope="col">Skickas i</th>' in html
+    assert '<nav aria-labelledby="ops-title" class="contents">' in html
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("Send `a<b>` or `c`.", "Send <code>a&lt;b&gt;</code> or <code>c</code>."),
+        ("No code <here>.", "No code &lt;here&gt;."),
+        ("One ` backtick", "One ` backtick"),
+    ],
+)
+def test_a_descriptions_backticks_become_code_and_the_rest_is_escaped(text, html):
+    assert schema.inline_code(text) == html

@@ -44,8 +44,11 @@ def test_a_cell_that_a_spreadsheet_would_run_is_written_as_text(value, written):
 
 
 def _csv(response) -> list[list[str]]:
+    """The rows of a CSV as a spreadsheet set to Swedish reads it: semicolons, UTF-8 with a
+    byte order mark."""
+    assert response.content.startswith("\ufeff".encode())
     text = response.content.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def test_a_table_downloads_as_csv_with_a_name_made_harmless(client, cast):
@@ -61,9 +64,12 @@ def test_a_table_downloads_as_csv_with_a_name_made_harmless(client, cast):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = _csv(response)
+    assert rows[0][0] == "Skolenhet"
     assert rows[1][0] == "'=cmd|' /C calc'!A0"
     assert rows[1][1] == "10000001"
     assert rows[1][2] == "1"
+    first_line = response.content.decode("utf-8-sig").splitlines()[0]
+    assert first_line.startswith("Skolenhet;Skolenhetskod;Elever med extra anpassningar;")
 
 
 def test_every_table_downloads_as_one_xlsx_workbook(client, cast):
@@ -78,11 +84,24 @@ def test_every_table_downloads_as_one_xlsx_workbook(client, cast):
 
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert len(book.sheetnames) == 9
-    sheet = book[book.sheetnames[0]]
-    assert sheet["A2"].value == "'@Ekskolan"
-    assert sheet["A2"].data_type == "s"
-    assert sheet["C2"].value == 2
+    assert book.sheetnames == [
+        "Extra anpassningar",
+        "Anmälningar",
+        "Utredningar",
+        "Beslut",
+        "Åtgärdsprogram",
+        "Utvärderingar",
+        "Överklaganden",
+        "Ämnen",
+        "Trender",
+    ]
+    sheet = book["Åtgärdsprogram"]
+    assert sheet["A1"].value == "Gällande åtgärdsprogram per stödform"
+    assert sheet["A2"].value == "Skolenhet"
+    sheet = book["Extra anpassningar"]
+    assert sheet["A3"].value == "'@Ekskolan"
+    assert sheet["A3"].data_type == "s"
+    assert sheet["C3"].value == 2
 
 
 def test_the_organisers_export_keeps_the_small_number_rule(client, cast):

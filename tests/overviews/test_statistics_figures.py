@@ -5,6 +5,7 @@ the query bound, who may open the pages, and that opening them is logged."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,11 +16,14 @@ import time_machine
 
 from elevstod.audit.models import AccessLogEntry
 from elevstod.core.timeutil import today
-from elevstod.organisation.models import Person
+from elevstod.organisation.models import Person, Placement, SchoolUnit
 from elevstod.overviews import statistics
 from elevstod.overviews.periods import Period, school_year_start
+from elevstod.support import workflow as wf
+from elevstod.support.labels import label
 from elevstod.support.services import investigations
 from tests.builders import decided_programme, page
+from tests.factories import SchoolUnitFactory
 
 from .conftest import adapt, pupils_at
 
@@ -194,11 +198,48 @@ def test_the_organiser_page_names_no_pupil(client, cast, second_unit):
         assert person.family_name not in body or person.family_name in ("Analys",)
 
 
-def test_a_bad_period_is_a_clear_bad_request_not_an_error(client, cast):
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            {"fran": "2025-05-01", "till": "2025-01-01"},
+            "Datumet i ”Från” är efter datumet i ”Till”.",
+        ),
+        ({"fran": "igår"}, "Skriv datumet som ÅÅÅÅ-MM-DD"),
+        ({"fran": "1899-12-31"}, "Första dagen kan inte vara före 1900."),
+        ({"fran": "2010-01-01", "till": "2025-01-01"}, "Välj en period på högst tio år."),
+    ],
+)
+def test_a_period_that_cannot_be_shown_is_said_by_the_form_with_what_was_typed(
+    client, cast, typed, message
+):
+    adapt(cast.principal, [cast.pupil])
+    client.force_login(cast.principal)
+    body = page(client, PAGES["unit"](cast), **typed, arskurs="5")
+    error = re.search(
+        r'<p class="notice notice-error period-error" id="period-error"[^>]*>(.*?)</p>', body
+    )
+    assert error is not None
+    assert message in error.group(1)
+    assert f'name="fran" value="{typed["fran"]}" aria-invalid="true"' in body
+    assert 'name="arskurs" value="5" checked' in body
+    # The figures shown are the school year's so far, and the page says so.
+    assert f"{school_year_start(today()):%Y-%m-%d} – {today():%Y-%m-%d}" in body
+    assert "Siffrorna nedan gäller läsåret hittills." in body
+
+
+def test_a_period_that_can_be_shown_has_no_message(client, cast):
+    client.force_login(cast.principal)
+    body = page(client, PAGES["unit"](cast), fran="2025-01-01", till="2025-05-01")
+    assert "period-error" not in body
+    assert 'name="fran" value="2025-01-01">' in body
+
+
+def test_an_export_of_a_bad_period_or_a_crafted_school_year_is_a_bad_request(client, cast):
     client.force_login(cast.principal)
     url = PAGES["unit"](cast)
-    assert client.get(url, {"fran": "igår"}).status_code == 400
-    assert client.get(url, {"fran": "2025-05-01", "till": "2025-01-01"}).status_code == 400
+    bad = {"fran": "2025-05-01", "till": "2025-01-01", "tabell": "amnen", "format": "csv"}
+    assert client.get(url, bad).status_code == 400
     assert client.get(url, {"arskurs": "12"}).status_code == 400
 
 
@@ -209,3 +250,48 @@ def test_a_terms_trend_figure_over_a_hidden_unit_is_a_lower_bound(cast, second_u
     trend = report.table("trender")
     started = trend.rows[0].cells[-1]  # this term
     assert started.text == "≥ 6"
+
+
+def test_every_column_header_begins_with_a_capital_the_shared_labels_unchanged(cast):
+    report = statistics.report(units=[cast.unit_a1], period=_period(), protect=False)
+    headers = [c.header for t in report.tables for c in t.columns]
+    assert "Avvisat för sent inkommet" in headers
+    assert [h for h in headers if not h[:1].isupper()] == []
+    assert label("appeal", wf.AppealState.DISMISSED_LATE) == "avvisat för sent inkommet"
+
+
+TEN_YEARS = [f"{s} {y}" for y in range(2020, 2025) for s in ("VT", "HT")]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "terms"),
+    [
+        (dt.date(2024, 1, 1), dt.date(2025, 6, 30), ["VT 2024", "HT 2024", "VT 2025"]),
+        # Within one term: that term and the one before, so there is a change to see.
+        (dt.date(2025, 8, 15), dt.date(2025, 12, 1), ["VT 2025", "HT 2025"]),
+        (dt.date(2015, 1, 1), dt.date(2024, 12, 31), TEN_YEARS),  # the last ten terms
+    ],
+)
+def test_the_trend_shows_the_terms_of_the_chosen_period_and_names_them(cast, start, end, terms):
+    report = statistics.report(units=[cast.unit_a1], period=Period(start, end), protect=False)
+    trend = report.table("trender")
+    assert [c.header for c in trend.columns] == terms
+    assert trend.title == f"Utveckling per termin, {terms[0]}–{terms[-1]}"
+
+
+def test_the_school_year_filter_offers_the_years_the_units_have(client, cast, second_unit):
+    pupils_at(second_unit, 1, year=7)
+    client.force_login(cast.analyst)
+    body = page(client, PAGES["organiser"](cast))
+    offered = re.findall(r'name="arskurs" value="(\d+)"', body)
+    units = SchoolUnit.objects.filter(organiser=cast.organiser_a, support_module_enabled=True)
+    placed = Placement.objects.filter(unit__in=units).values_list("school_year", flat=True)
+    assert offered == [str(y) for y in sorted(set(placed))]
+    assert "7" in offered
+    assert "10" not in offered
+
+
+def test_without_placements_the_filter_offers_f_to_9(cast):
+    unit = SchoolUnitFactory(organiser=cast.organiser_a, module=True, name="Ny skola")
+    offered = [text for _year, text in statistics.school_years_of([unit])]
+    assert offered == ["F", "1", "2", "3", "4", "5", "6", "7", "8", "9"]

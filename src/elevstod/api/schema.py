@@ -9,6 +9,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -140,16 +142,31 @@ def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
                     "method": method.upper(),
                     "path": path,
                     "id": op.get("operationId", ""),
-                    "summary": op.get("summary", ""),
-                    "parameters": op.get("parameters", []),
+                    "summary": inline_code(op.get("summary", "")),
+                    "parameters": [
+                        {**p, "description": inline_code(p.get("description", ""))}
+                        for p in op.get("parameters", [])
+                    ],
                     "body": _ref_name(op.get("requestBody", {})),
                     "responses": [
-                        {"status": status, "description": r.get("description", "")}
+                        {"status": status, "description": inline_code(r.get("description", ""))}
                         for status, r in op.get("responses", {}).items()
                     ],
                 }
             )
     return out
+
+
+def inline_code(text: str) -> SafeString:
+    """A description's Markdown `code` spans as ``<code>``, everything else escaped (an
+    unpaired backtick stays as it is)."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:
+        return escape(text)
+    html = "".join(
+        f"<code>{escape(part)}</code>" if i % 2 else escape(part) for i, part in enumerate(parts)
+    )
+    return mark_safe(html)  # noqa: S308 - every part escaped
 
 
 def _ref_name(body: dict[str, Any]) -> str:
@@ -168,7 +185,7 @@ def _components(schema: dict[str, Any]) -> list[dict[str, Any]]:
                 "type": prop.get("type") or str(prop.get("$ref", "")).rsplit("/", 1)[-1],
                 "required": key in required,
                 "read_only": prop.get("readOnly", False),
-                "description": prop.get("description", ""),
+                "description": inline_code(prop.get("description", "")),
             }
             for key, prop in props.items()
         ]
@@ -182,6 +199,7 @@ def reference(request: HttpRequest) -> HttpResponse:
     schema = schema_dict()
     context = {
         "info": schema.get("info", {}),
+        "description": inline_code(schema.get("info", {}).get("description", "")),
         "operations": _operations(schema),
         "components": _components(schema),
     }

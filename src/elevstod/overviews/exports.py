@@ -50,7 +50,8 @@ def table_rows(table: Table) -> list[list[Value]]:
 
 def csv_response(filename: str, rows: Sequence[Sequence[Value]]) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    # Semicolons: a spreadsheet set to Swedish reads a comma as the decimal sign.
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for row in rows:
         writer.writerow([safe(v) for v in row])
     # A byte order mark, so that spreadsheet programs read å, ä and ö right.
@@ -60,19 +61,23 @@ def csv_response(filename: str, rows: Sequence[Sequence[Value]]) -> HttpResponse
 
 
 def xlsx_response(
-    filename: str, sheets: Sequence[tuple[str, Sequence[Sequence[Value]]]]
+    filename: str, sheets: Sequence[tuple[str, str, Sequence[Sequence[Value]]]]
 ) -> HttpResponse:
+    """A workbook with a sheet per (short name, title, rows): the title, when there is one, in
+    the first row, the rows' header below it, both in bold."""
     from openpyxl import Workbook  # imported when asked for: most requests never need it
     from openpyxl.styles import Font
 
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
-    for title, rows in sheets:
-        sheet = book.create_sheet(_sheet_title(title))
-        for row in rows:
+    for name, title, rows in sheets:
+        sheet = book.create_sheet(_sheet_title(name))
+        heading = [[title]] if title else []
+        for row in [*heading, *rows]:
             sheet.append([safe(v) for v in row])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        for line in range(1, len(heading) + 2):
+            for cell in sheet[line]:
+                cell.font = Font(bold=True)
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
@@ -81,7 +86,8 @@ def xlsx_response(
 
 
 def _sheet_title(title: str) -> str:
-    """Excel allows 31 characters and none of ``[]:*?/\\`` in a sheet's name."""
+    """Excel allows 31 characters and none of ``[]:*?/\\`` in a sheet's name (the names are
+    declared short: this only keeps a workbook from failing)."""
     cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)
     return cleaned[:31] or "Blad"
 

@@ -9,18 +9,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.organisation.access import scope_for
-from elevstod.organisation.models import Organiser, SchoolUnit
+from elevstod.organisation.models import Organiser, Placement, SchoolUnit, school_year_label
 from elevstod.support import workflow as wf
 from elevstod.support.labels import label
 from elevstod.support.models import Appeal
 
 from . import figures
-from .periods import Period, last_terms
+from .periods import COMPULSORY_SCHOOL_YEARS, Period, period_terms
 from .privacy import Cell, count_cell, figure_cell, total_cell
 
 # --- who sees which statistics ----------------------------------------------------------------
@@ -56,6 +57,15 @@ def access_organiser_statistics(*, actor: AnyUser, pk: int) -> tuple[Organiser, 
     return organiser, units
 
 
+def school_years_of(units: Sequence[SchoolUnit], *, chosen: Sequence[int] = ()) -> list[Any]:
+    """The school years the filter offers, as (year, label): those of the units' placements
+    (one query), F–9 while there are none, and any chosen."""
+    placed = Placement.objects.filter(unit__in=list(units)).order_by("school_year")
+    years = set(placed.values_list("school_year", flat=True).distinct())
+    offered = (years or set(COMPULSORY_SCHOOL_YEARS)) | set(chosen)
+    return [(y, school_year_label(y)) for y in sorted(offered)]
+
+
 # --- the tables -------------------------------------------------------------------------------
 
 
@@ -85,6 +95,7 @@ class Table:
     row_header: str = ""
     note: str = ""
     trend: bool = False
+    sheet: str = ""  # its short name, a spreadsheet's sheet (at most 31 characters)
 
     @property
     def lines(self) -> list[tuple[Row, list[tuple[str, Cell]]]]:
@@ -167,7 +178,8 @@ def _total(
 
 
 def _col(key: str, header: str, **kw: Any) -> Column:
-    return Column(key, header, **kw)
+    """A column, its header capitalised like the others (shared labels are lower case)."""
+    return Column(key, capfirst(header), **kw)
 
 
 TABLE_KEYS = (
@@ -195,7 +207,25 @@ def report(*, units: list[SchoolUnit], period: Period, protect: bool) -> Report:
         )
     result.tables.append(_subject_table(ids, period, protect))
     result.tables.append(_trend_table(ids, period, protect))
+    names = sheet_names()
+    for table in result.tables:
+        table.sheet = names[table.key]
     return result
+
+
+def sheet_names() -> dict[str, str]:
+    """Each table's short name, for a sheet in a workbook (Excel allows 31 characters)."""
+    return {
+        "anpassningar": _("Extra adaptations"),
+        "anmalningar": _("Referrals"),
+        "utredningar": _("Investigations"),
+        "beslut": _("Decisions"),
+        "atgardsprogram": _("Action programmes"),
+        "utvarderingar": _("Evaluations"),
+        "overklaganden": _("Appeals"),
+        "amnen": _("Subjects"),
+        "trender": _("Trends"),
+    }
 
 
 def _unit_tables() -> list[tuple[str, str, TableBuilder, list[Column]]]:
@@ -301,7 +331,7 @@ def _subject_table(ids: list[int], period: Period, protect: bool) -> Table:
 def _trend_table(ids: list[int], period: Period, protect: bool) -> Table:
     """Per term, over all units: each term's figure is a total over units, under the same
     rule as every total (exact only when no unit's cell in it is hidden)."""
-    terms = last_terms(period.end)
+    terms = period_terms(period.start, period.end)
     data = figures.trends(ids, terms, protect)
     titles = {
         "adaptations": _("Extra adaptations started"),
@@ -320,7 +350,8 @@ def _trend_table(ids: list[int], period: Period, protect: bool) -> Table:
     columns = [_col(figures.term_key(t), t.label) for t in terms]
     return Table(
         "trender",
-        _("Trends per term"),
+        _("Trends per term, %(first)s–%(last)s")
+        % {"first": terms[0].label, "last": terms[-1].label},
         columns,
         rows,
         chart=None,

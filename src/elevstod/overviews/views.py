@@ -20,7 +20,7 @@ from elevstod.organisation.models import SchoolUnit
 
 from . import exports, figures, statistics, todo
 from .charts import bar_chart, line_chart
-from .periods import SCHOOL_YEARS, period_from
+from .periods import Period, PeriodError, default_period, period_from, years_from
 
 FORMATS = {"csv", "xlsx"}
 
@@ -68,12 +68,14 @@ def organiser_statistics(request: HttpRequest, pk: int) -> HttpResponse:
 def _statistics(
     request: HttpRequest, name: str, units: list[SchoolUnit], *, protect: bool, reason: str
 ) -> HttpResponse:
-    period = period_from(request.GET, today())
+    period, error = _period(request)
     keys = {"alla", *statistics.TABLE_KEYS}
     table_key = choice_param(request.GET, "tabell", keys)
     fmt = choice_param(request.GET, "format", FORMATS)
     if fmt and not table_key:
         raise BadParameter("tabell")
+    if fmt and error:
+        raise error  # an export of a period that cannot be read: a 400
     report = statistics.report(units=units, period=period, protect=protect)
     if fmt and table_key:
         _log(request, "overviews.statistics.export", reason)
@@ -87,11 +89,29 @@ def _statistics(
         "name": name,
         "report": report,
         "sections": _sections(report, many_units=len(units) > 1),
-        "school_years": [(y, "F" if y == 0 else str(y)) for y in SCHOOL_YEARS],
+        "school_years": statistics.school_years_of(units, chosen=period.years),
         "query": period.query(),
         "official_url": request.path + "officiell-statistik/",
+        "period_error": error.message if error else "",
+        "typed": _typed(request, period, error),
     }
     return render(request, "overviews/statistics.html", context)
+
+
+def _period(request: HttpRequest) -> tuple[Period, PeriodError | None]:
+    """The period asked for, or the school year so far and what was wrong with the one asked
+    for (said beside the form)."""
+    try:
+        return period_from(request.GET, today()), None
+    except PeriodError as error:
+        return default_period(today(), years_from(request.GET)), error
+
+
+def _typed(request: HttpRequest, period: Period, error: PeriodError | None) -> dict[str, str]:
+    """The dates in the form: what was typed when it could not be used, else the period's."""
+    if error:
+        return {name: request.GET.get(name, "") for name in ("fran", "till")}
+    return {"fran": period.start.isoformat(), "till": period.end.isoformat()}
 
 
 def _sections(report: statistics.Report, *, many_units: bool) -> list[dict[str, Any]]:
@@ -114,7 +134,8 @@ def _export(report: statistics.Report, key: str, fmt: str, name: str) -> HttpRes
         if len(tables) != 1:
             raise BadParameter("format")
         return exports.csv_response(filename, exports.table_rows(tables[0]))
-    return exports.xlsx_response(filename, [(t.title, exports.table_rows(t)) for t in tables])
+    sheets = [(t.sheet, t.title, exports.table_rows(t)) for t in tables]
+    return exports.xlsx_response(filename, sheets)
 
 
 def reference_date_default(day: dt.date) -> dt.date:
@@ -148,4 +169,4 @@ def _official(
     filename = f"atgardsprogram-{day.isoformat()}"
     if fmt == "csv":
         return exports.csv_response(filename, lines)
-    return exports.xlsx_response(filename, [(_("Action programmes"), lines)])
+    return exports.xlsx_response(filename, [(_("Action programmes"), "", lines)])
