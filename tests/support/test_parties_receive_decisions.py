@@ -219,6 +219,14 @@ def test_a_step_up_long_ago_is_not_fresh_enough_to_confirm(client, family, time_
     assert response["Location"].startswith(reverse("accounts:step_up"))
 
 
+def test_the_receipt_page_names_the_decision_as_a_sentence_would(client, family):
+    client.force_login(family.guardian)
+    body = page(client, _decision_url(family.decision, "decision_acknowledge"))
+    day = f"{family.decision.decided_on:%Y-%m-%d}"
+    assert f"Jag har tagit del av beslutet om åtgärdsprogram från {day}." in body
+    assert "(Beslut om åtgärdsprogram)" not in body
+
+
 def test_confirming_receipt_records_a_digital_notification_and_shows_the_last_day(client, family):
     client.force_login(family.guardian)
     form = page(client, _decision_url(family.decision, "decision_acknowledge"))
