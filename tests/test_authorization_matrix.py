@@ -305,6 +305,14 @@ def objects(cast):
         notified_on=today(),
         method=PartyNotification.Method.IN_PERSON,
     )
+    # Online first: a party who has appealed is refused another online appeal.
+    online = appeals.appeal_lodge(
+        actor=cast.guardian,
+        decision_id=decision.pk,
+        change_requested="Mer stöd",
+        grounds="Behovet är större.",
+        attachments=[("intyg.pdf", b"%PDF-1.7 intyg")],
+    )
     appeal = appeals.appeal_register(
         actor=cast.principal,
         decision_id=decision.pk,
@@ -317,13 +325,6 @@ def objects(cast):
         delegate=cast.teacher.person,
         kind=DecisionKind.NO_PROGRAMME,
         valid_from=today(),
-    )
-    online = appeals.appeal_lodge(
-        actor=cast.guardian,
-        decision_id=decision.pk,
-        change_requested="Mer stöd",
-        grounds="Behovet är större.",
-        attachments=[("intyg.pdf", b"%PDF-1.7 intyg")],
     )
     talk = talks.talk_plan(
         actor=cast.mentor,

@@ -251,3 +251,28 @@ def test_a_user_without_a_factor_is_offered_to_set_one_up_and_returns(client, sc
     assert done["Location"] == f"{reverse('accounts:security')}?next={quote(path, safe='')}"
     assert f'href="{path}"' in client.get(done["Location"]).content.decode()
     assert client.get(path).status_code == 200
+
+
+STAFF_TEXT = "Stödinsatsdelen"
+OTHER_STAFF_TEXT = "Vissa delar av Elevstöd"
+FAMILY_TEXT = "Besluten om ditt eller ditt barns stöd omfattas av sekretess"
+
+
+@pytest.mark.parametrize(
+    ("user", "told", "not_told"),
+    [
+        ("teacher", STAFF_TEXT, FAMILY_TEXT),
+        ("principal", STAFF_TEXT, FAMILY_TEXT),
+        ("admin", OTHER_STAFF_TEXT, STAFF_TEXT),  # no access to the support part
+        ("guardian", FAMILY_TEXT, STAFF_TEXT),
+        ("pupil_user", FAMILY_TEXT, STAFF_TEXT),
+    ],
+)
+def test_the_second_factor_pages_say_why_in_words_that_fit_the_user(
+    client, cast, user, told, not_told
+):
+    _password_login(client, cast.user(user))
+    for path in (step_up_url("/"), reverse("accounts:security")):
+        body = client.get(path).content.decode()
+        assert told in body, path
+        assert not_told not in body, path

@@ -8,6 +8,9 @@ from django.urls import reverse
 import pytest
 
 from elevstod.audit.models import AccessLogEntry
+from elevstod.support.models import PartyNotification
+from elevstod.support.services.decisions import decision_notify_party
+from tests.factories import GuardianshipFactory, PersonFactory, UserFactory
 
 from .pdf import assert_tagged_pdf_ua, pdf_text
 
@@ -50,3 +53,33 @@ def test_the_party_confirms_it_is_them_before_the_pdf(client, cast, decided):
     response = client.get(_url(decided.decision))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:step_up"))
+
+
+def test_each_guardian_s_copy_shows_only_their_own_notification_and_the_staff_copy_all(
+    client, cast, decided
+):
+    mother = UserFactory(
+        username="maj", person=PersonFactory(given_name="Majken", family_name="Lind")
+    )
+    GuardianshipFactory(guardian=mother.person, pupil=cast.pupil)
+    decision_notify_party(
+        actor=cast.principal,
+        decision=decided.decision,
+        party=mother.person,
+        notified_on=decided.decision.decided_on,
+        method=PartyNotification.Method.LETTER,
+    )
+    client.force_login(cast.guardian)
+    theirs = pdf_text(client.get(_url(decided.decision)).content)
+    assert "Din delgivning av beslutet" in theirs
+    assert "Gunnel Andersson" in theirs
+    assert "Majken Lind" not in theirs
+    client.force_login(mother)
+    hers = pdf_text(client.get(_url(decided.decision)).content)
+    assert "Majken Lind" in hers
+    assert "Gunnel Andersson" not in hers
+    client.force_login(cast.principal)
+    staff = client.get(reverse("documents:decision_pdf", args=[decided.decision.pk]))
+    everyone = pdf_text(staff.content)
+    assert "Gunnel Andersson" in everyone
+    assert "Majken Lind" in everyone

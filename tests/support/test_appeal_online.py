@@ -178,3 +178,90 @@ def test_an_attachment_is_served_only_to_those_who_may_see_the_appeal(client, sc
     assert client.get(reverse("support:appeal_attachment", args=[attachment.pk])).status_code == 404
     client.force_login(school.teacher)  # works with the pupil's support, but is no party
     assert client.get(reverse("family:appeal_attachment", args=[attachment.pk])).status_code == 404
+
+
+# --- one online appeal per party and decision ---------------------------------------------------
+
+
+def test_a_party_who_appealed_is_refused_a_second_appeal_and_told_to_contact_the_school(
+    school, decision
+):
+    first = _lodge(school.guardian, decision)
+    with pytest.raises(DomainError) as refused:
+        _lodge(school.guardian, decision, grounds="Ett skäl till.")
+    assert first.received_on.isoformat() in str(refused.value.message)
+    assert "kontaktar du skolan" in str(refused.value.message)
+    assert Appeal.objects.get() == first
+
+
+def test_the_other_guardian_with_custody_may_still_appeal_the_same_decision(school, decision):
+    mor = org.person_create(actor=None, given_name="Maj", family_name="Elev")
+    org.guardianship_add(actor=None, guardian=mor, pupil=school.pupil)
+    other = user_create(actor=None, username="maj", person=mor, password="x" * 12)
+    _lodge(school.guardian, decision)
+    theirs = _lodge(other, decision)
+    assert theirs.appellant_id == mor.pk
+    assert Appeal.objects.count() == 2
+
+
+def test_a_party_whose_appeal_was_dismissed_as_late_is_refused_another_of_the_same_decision(
+    school, decision, time_machine
+):
+    # A second appeal would be late too: what may be appealed is the dismissal, its own decision.
+    decision_acknowledge(actor=school.guardian, decision_id=decision.pk)
+    time_machine.move_to(dt.datetime.combine(today() + dt.timedelta(days=30), dt.time(12)))
+    late = _lodge(school.guardian, decision)
+    appeals.appeal_dismiss_late(
+        actor=school.principal, appeal_id=late.pk, reasons="För sent.", decided_on=today()
+    )
+    with pytest.raises(DomainError):
+        _lodge(school.guardian, decision)
+    assert Appeal.objects.get() == late
+
+
+def test_a_party_who_appealed_on_paper_is_refused_an_online_appeal_too(school, decision):
+    appeals.appeal_register(
+        actor=school.principal,
+        decision_id=decision.pk,
+        appellant_id=school.guardian.person_id,
+        received_on=today(),
+    )
+    with pytest.raises(DomainError):
+        _lodge(school.guardian, decision)
+
+
+def test_the_decision_page_links_the_appeal_sent_instead_of_offering_another(
+    client, school, decision
+):
+    client.force_login(school.guardian)
+    url = reverse("family:decision", args=[decision.pk])
+    new = reverse("family:appeal_new", args=[decision.pk])
+    assert new in page(client, url)
+    appeal = _lodge(school.guardian, decision)
+    body = page(client, url)
+    assert new not in body
+    assert reverse("family:appeal", args=[appeal.pk]) in body
+    assert f"Du har överklagat beslutet {appeal.received_on.isoformat()}" in body
+
+
+def test_the_appeal_form_opened_again_leads_to_the_appeal_already_sent(client, school, decision):
+    appeal = _lodge(school.guardian, decision)
+    client.force_login(school.guardian)
+    response = client.get(reverse("family:appeal_new", args=[decision.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("family:appeal", args=[appeal.pk])
+    assert "Du har redan överklagat beslutet" in response.content.decode()
+
+
+def test_a_second_appeal_form_sent_is_refused_with_the_text_kept(client, school, decision):
+    client.force_login(school.guardian)
+    url = reverse("family:appeal_new", args=[decision.pk])
+    form = page(client, url)
+    token = form.split('name="token" value="')[1].split('"')[0]
+    _lodge(school.guardian, decision)  # sent from another tab meanwhile
+    data = {"token": token, "change_requested": "Mer stöd", "grounds": "Ett nytt skäl."}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Du har redan överklagat beslutet" in body
+    assert "Ett nytt skäl." in body
+    assert Appeal.objects.count() == 1

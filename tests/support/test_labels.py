@@ -10,7 +10,7 @@ import pytest
 
 from elevstod.core.timeutil import today
 from elevstod.support import workflow as wf
-from elevstod.support.labels import KINDS, LABELS, label
+from elevstod.support.labels import DECISION_IN_A_SENTENCE, KINDS, LABELS, label
 from elevstod.support.services import investigations
 from tests.builders import completed_investigation
 
@@ -30,6 +30,14 @@ def test_every_member_of_every_state_and_kind_enum_has_its_own_label(enum):
     with translation.override("sv"):
         texts = [label(enum, member) for member in enum]
     assert all(text not in {m.value for m in enum} for text in texts)
+    assert len(set(texts)) == len(texts)
+
+
+def test_every_decision_kind_can_be_named_inside_a_sentence():
+    assert set(DECISION_IN_A_SENTENCE) == set(wf.DecisionKind)
+    with translation.override("sv"):
+        texts = [str(text) for text in DECISION_IN_A_SENTENCE.values()]
+    assert all(text.startswith("beslutet ") for text in texts)
     assert len(set(texts)) == len(texts)
 
 

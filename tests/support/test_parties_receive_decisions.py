@@ -219,6 +219,14 @@ def test_a_step_up_long_ago_is_not_fresh_enough_to_confirm(client, family, time_
     assert response["Location"].startswith(reverse("accounts:step_up"))
 
 
+def test_the_receipt_page_names_the_decision_as_a_sentence_would(client, family):
+    client.force_login(family.guardian)
+    body = page(client, _decision_url(family.decision, "decision_acknowledge"))
+    day = f"{family.decision.decided_on:%Y-%m-%d}"
+    assert f"Jag har tagit del av beslutet om åtgärdsprogram från {day}." in body
+    assert "(Beslut om åtgärdsprogram)" not in body
+
+
 def test_confirming_receipt_records_a_digital_notification_and_shows_the_last_day(client, family):
     client.force_login(family.guardian)
     form = page(client, _decision_url(family.decision, "decision_acknowledge"))
@@ -256,12 +264,13 @@ def test_staff_see_who_received_the_decision_and_who_not(client, family, school)
 
 
 def test_the_party_decision_page_runs_as_many_queries_with_three_appeals_as_with_one(
-    client, family
+    client, school, family
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from elevstod.support.services.appeals import appeal_lodge
+    from elevstod.support.models import AppealAttachment
+    from elevstod.support.services.appeals import appeal_lodge, appeal_register
 
     client.force_login(family.guardian)
     url = _decision_url(family.decision)
@@ -272,19 +281,28 @@ def test_the_party_decision_page_runs_as_many_queries_with_three_appeals_as_with
             assert client.get(url).status_code == 200
         return len(captured)
 
-    def lodge(n: int) -> None:
-        appeal_lodge(
-            actor=family.guardian,
+    def paper_appeal(n: int) -> None:
+        # One online appeal per party; the school registers what else comes in on paper.
+        appeal = appeal_register(
+            actor=school.principal,
             decision_id=family.decision.pk,
-            change_requested=f"Ändring {n}",
-            grounds="Skäl.",
-            attachments=[("intyg.pdf", b"%PDF-1.7 x")],
+            appellant_id=family.guardian.person_id,
+            received_on=today(),
+        )
+        AppealAttachment.objects.create(
+            appeal=appeal, name=f"{n}.pdf", content_type="application/pdf", size=1, sha256="0"
         )
 
-    lodge(0)
+    appeal_lodge(
+        actor=family.guardian,
+        decision_id=family.decision.pk,
+        change_requested="Ändring",
+        grounds="Skäl.",
+        attachments=[("intyg.pdf", b"%PDF-1.7 x")],
+    )
     one = queries()
-    lodge(1)
-    lodge(2)
+    paper_appeal(1)
+    paper_appeal(2)
     assert queries() == one
 
 

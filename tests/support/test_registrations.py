@@ -59,18 +59,18 @@ def _programme_followed_up_evaluated_and_appealed(school):
         text="Målen nådda delvis.",
         need_remains=True,
     )
-    appeals.appeal_register(
-        actor=school.principal,
-        decision_id=decision.pk,
-        appellant_id=guardian.pk,
-        received_on=today(),
-    )
     appeals.appeal_lodge(
         actor=school.guardian,
         decision_id=decision.pk,
         change_requested="Mer stöd.",
         grounds="Behovet är större.",
         attachments=[("intyg.png", b"\x89PNG\r\n\x1a\n bild")],
+    )
+    appeals.appeal_register(
+        actor=school.principal,
+        decision_id=decision.pk,
+        appellant_id=guardian.pk,
+        received_on=today(),
     )
 
 

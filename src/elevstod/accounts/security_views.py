@@ -29,7 +29,7 @@ from elevstod.organisation.models import Duty
 from . import services, tokens
 from .factors import KIND_LABELS, factor_kind, factors_for
 from .models import SMSDevice, User
-from .stepup import safe_next, step_up_redirect, step_up_valid
+from .stepup import safe_next, step_up_audience, step_up_redirect, step_up_valid
 from .views import (
     code_attempt,
     device_wait_message,
@@ -68,6 +68,7 @@ def security(request: HttpRequest) -> HttpResponse:
         "has_phone_or_app": any(r["kind"] != "backup" for r in rows),
         "has_backup_codes": any(r["kind"] == "backup" for r in rows),
         "is_administrator": bool(scope_for(request.user).admin_units),
+        "audience": step_up_audience(request.user),
         **_token_context(_me(request)),
     }
     return render(request, "accounts/security.html", context)

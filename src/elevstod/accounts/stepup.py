@@ -74,6 +74,17 @@ def step_up_fresh(request: HttpRequest, seconds: int = FRESH_SECONDS) -> bool:
     return step_up_valid(request) and time.time() - verified <= seconds
 
 
+def step_up_audience(user: Any) -> str:
+    """Who is asked for the second factor, for the pages that say why: ``"support"``, staff who
+    work with pupils' support (principal, teacher, pupil health); ``"staff"``, other duties
+    (administrator, analyst, data protection officer), whose pages behind the step-up are others;
+    ``"family"``, no duty (a guardian, a pupil), who read the decisions of which they are party."""
+    scope = scope_for(user)
+    if scope.principal_units or scope.teacher_units or scope.health_units:
+        return "support"
+    return "staff" if scope.has_duty else "family"
+
+
 def safe_next(request: HttpRequest, candidate: str | None, default: str = "/") -> str:
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -30,7 +30,13 @@ from .failures import failure_record
 from .models import SMSDevice
 from .saml import step_up_providers
 from .services import session_event_record
-from .stepup import safe_next, step_up_login, step_up_url, step_up_valid
+from .stepup import (
+    safe_next,
+    step_up_audience,
+    step_up_login,
+    step_up_url,
+    step_up_valid,
+)
 from .throttle import (
     Keys,
     account_normalised,
@@ -200,6 +206,7 @@ def step_up(request: HttpRequest) -> HttpResponse:
         # Without a factor: the school login if it can confirm 2FA, else set up a first factor.
         url = f"{reverse('accounts:security')}?{urlencode({'next': next_url})}"
         enrol = {"next": next_url, "enrol_url": "" if providers else url, "providers": providers}
+        enrol["audience"] = step_up_audience(request.user)
         return render(request, "accounts/step_up.html", enrol)
     choices = factor_choices(factors)
     error = ""
@@ -227,5 +234,6 @@ def step_up(request: HttpRequest) -> HttpResponse:
         "has_security_key": any(factor_kind(d) == "webauthn" for d in factors),
         "providers": providers,
         "error": error,
+        "audience": step_up_audience(request.user),
     }
     return render(request, "accounts/step_up.html", context, status=400 if error else 200)

@@ -61,6 +61,7 @@ class DecisionSheet:
     parties: list[PartyLine]
     appeal: Appeal | None  # the appeal a dismissal concerns
     programme: ProgrammeContent | None  # what a programme decision decided
+    for_party: bool = False  # the family's copy: only the reader's own notification
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,15 @@ def _addresses(actor: AnyUser, pupil: Person, parties: list[Person]) -> dict[int
     }
 
 
-def decision_sheet(*, actor: AnyUser, decision: Decision) -> DecisionSheet:
-    parties = parties_of(decision.pupil, on=decision.decided_on)
+def decision_sheet(
+    *, actor: AnyUser, decision: Decision, party_id: int | None = None
+) -> DecisionSheet:
+    """The decision with its parties' notifications; with ``party_id`` (the family's copy, for
+    that party) only their own: another guardian's notification is not theirs to read."""
+    if party_id is None:
+        parties = parties_of(decision.pupil, on=decision.decided_on)
+    else:
+        parties = list(Person.objects.filter(pk=party_id))
     notified = {n.party_id: n for n in decision.notifications.all()}
     addresses = _addresses(actor, decision.pupil, parties)
     lines = [
@@ -162,6 +170,7 @@ def decision_sheet(*, actor: AnyUser, decision: Decision) -> DecisionSheet:
         parties=lines,
         appeal=appeal,
         programme=programme_content(content) if content else None,
+        for_party=party_id is not None,
     )
 
 

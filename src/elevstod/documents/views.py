@@ -61,9 +61,12 @@ def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return decision_document(request, decision)
 
 
-def decision_document(request: HttpRequest, decision: Decision) -> HttpResponse:
-    """The PDF of a decision the reader has been let in to."""
-    sheet = contents.decision_sheet(actor=request.user, decision=decision)
+def decision_document(
+    request: HttpRequest, decision: Decision, party_id: int | None = None
+) -> HttpResponse:
+    """The PDF of a decision the reader has been let in to; with ``party_id``, the copy of that
+    party, who reads only their own notification."""
+    sheet = contents.decision_sheet(actor=request.user, decision=decision, party_id=party_id)
     return pdf_response(
         request,
         "documents/decision.html",
@@ -82,7 +85,8 @@ def party_decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not step_up_valid(request):
         return step_up_redirect(request)
-    return decision_document(request, decision)
+    # access_party_decision let in a party, who has a person; 0 would read no party at all.
+    return decision_document(request, decision, party_id=getattr(request.user, "person_id", 0) or 0)
 
 
 @login_required

@@ -60,6 +60,21 @@ LABELS: dict[type[StrEnum], dict[str, Promise]] = {
     },
 }
 
+# A decision named inside a sentence ("I have received the decision on an action programme"):
+# the definite form, in lower case.
+DECISION_IN_A_SENTENCE: dict[str, Promise] = {
+    wf.DecisionKind.PROGRAMME: _("the decision on an action programme"),
+    wf.DecisionKind.NO_PROGRAMME: _("the decision not to draw up an action programme"),
+    wf.DecisionKind.CLOSE_PROGRAMME: _("the decision to close the action programme"),
+    wf.DecisionKind.APPEAL_DISMISSED: _("the decision to dismiss an appeal as late"),
+    wf.DecisionKind.SPECIAL_GROUP: _("the decision on placement in a special teaching group"),
+    wf.DecisionKind.INDIVIDUAL_TUITION: _("the decision on individual tuition"),
+    wf.DecisionKind.ADJUSTED_STUDY_PLAN: _("the decision on an adjusted study plan"),
+    wf.DecisionKind.NO_SPECIAL_GROUP: _(
+        "the decision not to place the pupil in a special teaching group"
+    ),
+}
+
 # The names templates use to say which kind of value they label (``{{ x|label:"decision" }}``).
 KINDS: dict[str, type[StrEnum]] = {
     wf.Entity.REFERRAL: wf.ReferralState,
@@ -76,3 +91,9 @@ def label(kind: str | type[StrEnum], value: str) -> str:
     enum = KINDS[kind] if isinstance(kind, str) else kind
     text = LABELS[enum].get(value)
     return str(text) if text is not None else value
+
+
+def decision_in_a_sentence(kind: str) -> str:
+    """The decision of ``kind`` as a sentence names it (``DECISION_IN_A_SENTENCE``)."""
+    text = DECISION_IN_A_SENTENCE.get(kind)
+    return str(text) if text is not None else kind

@@ -5,6 +5,7 @@ Board, whose ruling is recorded."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -140,13 +141,45 @@ def appeal_lodge(
 def _lodgeable(actor: User, decision_id: int) -> tuple[Decision, int]:
     """The decision a party appeals online and the party: refused (as not found) to anyone not
     its party."""
-    decision = Decision.objects.select_related("unit", "pupil").filter(pk=decision_id).first()
+    decisions = Decision.objects.select_related("unit", "pupil").select_for_update(of=("self",))
+    decision = decisions.filter(pk=decision_id).first()
     if decision is None or party_reason(actor, decision) is None or actor.person_id is None:
         raise AccessDenied()
     wf.check(wf.Entity.APPEAL, "register", None)
     if not decision.appealable:
         raise DomainError(_("This decision cannot be appealed."))
+    earlier = appeal_already_lodged(decision.appeals.filter(appellant_id=actor.person_id))
+    if earlier is not None:
+        raise DomainError(another_appeal_refused(earlier))
     return decision, actor.person_id
+
+
+# While an appeal is being handled (received by the school, or forwarded to the Board).
+APPEAL_OPEN = frozenset({wf.AppealState.RECEIVED, wf.AppealState.FORWARDED})
+
+
+def appeal_already_lodged(appeals: Iterable[Appeal]) -> Appeal | None:
+    """The party's own appeal of a decision (``appeals``: theirs, on paper or online), which
+    stands in the way of another online appeal from them of the same decision. While it is
+    handled they add to it through the school. Once handled, a second appeal of the same
+    decision would come to nothing: after a dismissal as late it would be late too (it is the
+    dismissal that may be appealed, 45 § förvaltningslagen, a decision of its own); after a
+    reconsideration the decision was changed as asked; the Board's ruling cannot be appealed."""
+    return max(appeals, key=lambda a: (a.received_on, a.pk), default=None)
+
+
+def another_appeal_refused(earlier: Appeal) -> str:
+    """Why the party cannot appeal the same decision online again (``appeal_already_lodged``)."""
+    day = earlier.received_on.isoformat()
+    if earlier.state in APPEAL_OPEN:
+        return _(
+            "You have already appealed this decision (received %(day)s) and the appeal is "
+            "being handled. To add to your appeal, contact the school."
+        ) % {"day": day}
+    return _(
+        "You have already appealed this decision (received %(day)s) and the appeal has been "
+        "handled. If you have questions about it, contact the school."
+    ) % {"day": day}
 
 
 def _appeal_text(change_requested: str, grounds: str) -> tuple[str, str]:

@@ -1,7 +1,7 @@
 from django import template
 
 from ..history import field_label
-from ..labels import label
+from ..labels import decision_in_a_sentence, label
 
 register = template.Library()
 
@@ -11,6 +11,12 @@ def label_filter(value: str, kind: str) -> str:
     """``{{ p.state|label:"programme" }}``: the kind is required, values of two kinds may
     be spelt alike."""
     return label(kind, value)
+
+
+@register.filter(name="decision_in_a_sentence")
+def decision_in_a_sentence_filter(kind: str) -> str:
+    """``{{ d.kind|decision_in_a_sentence }}``: "the decision on an action programme"."""
+    return decision_in_a_sentence(kind)
 
 
 @register.filter(name="adaptation_field")

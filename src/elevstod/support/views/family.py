@@ -21,7 +21,7 @@ from ..forms.family import AcknowledgeForm, AppealLodgeForm
 from ..models import AppealAttachment
 from ..selectors import family as sel
 from ..services import parties
-from ..services.appeals import appeal_lodge
+from ..services.appeals import another_appeal_refused, appeal_already_lodged, appeal_lodge
 from .common import GET_POST
 
 
@@ -31,7 +31,12 @@ def decision(request: SignedInRequest, pk: int) -> HttpResponse:
     view = sel.party_decision(actor=request.user, pk=pk, path=request.path)
     if not step_up_valid(request):
         return step_up_redirect(request)
-    return render(request, "support/family/decision.html", {"v": view, "d": view.decision})
+    lodged = appeal_already_lodged(view.appeals)
+    return render(
+        request,
+        "support/family/decision.html",
+        {"v": view, "d": view.decision, "lodged": lodged},
+    )
 
 
 @login_required
@@ -69,6 +74,10 @@ def appeal_new(request: SignedInRequest, pk: int) -> HttpResponse:
     if not step_up_valid(request):
         return step_up_redirect(request)
     posted = request.method == "POST"
+    earlier = appeal_already_lodged(view.appeals)
+    if earlier is not None and not posted:  # a post is the service's to refuse (or a repeat)
+        messages.info(request, another_appeal_refused(earlier))
+        return redirect("family:appeal", earlier.pk)
     form = AppealLodgeForm(request.POST if posted else None, request.FILES if posted else None)
     if form.is_valid():
         d = form.cleaned_data
