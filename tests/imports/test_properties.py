@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from elevstod.audit.models import AuditEvent
 from elevstod.imports.mapping import KINDS, Importer
 from elevstod.imports.models import ImportRun
+from elevstod.imports.parse import modified_of
 from elevstod.imports.runs import batched
 from elevstod.imports.services import run_create
 
@@ -82,3 +83,17 @@ def test_any_batch_order_gives_the_same_database_and_a_rerun_changes_nothing(
         return after_first
 
     assert in_rollback(shuffled) == in_rollback(reference)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-10-17T20:40:46-23:29", dt.datetime(2026, 10, 18, 20, 9, 46, tzinfo=dt.UTC)),
+        ("2026-10-17T20:40:46Z", dt.datetime(2026, 10, 17, 20, 40, 46, tzinfo=dt.UTC)),
+        ("2026-10-17T20:40:46", dt.datetime(2026, 10, 17, 20, 40, 46, tzinfo=dt.UTC)),
+        ("0001-01-01T00:10:00+23:00", None),
+        ("igår", None),
+    ],
+)
+def test_a_records_modified_time_is_kept_in_utc_or_left_out(value, expected):
+    assert modified_of({"meta": {"modified": value}}) == expected

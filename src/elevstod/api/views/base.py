@@ -80,7 +80,11 @@ class ApiView(APIView):
             moment = None
         if moment is None or moment.tzinfo is None:
             raise FieldError("changed_since", _("Give a date and time with a time zone, ISO 8601."))
-        return moment
+        try:
+            # The database stores UTC and accepts only real offsets; ISO 8601 allows up to ±23:59.
+            return moment.astimezone(dt.UTC)
+        except OverflowError:
+            raise FieldError("changed_since", _("Give a date and time with a time zone, ISO 8601.")) from None
 
 
 def etag_response(request: Request, data: Any) -> Response:
