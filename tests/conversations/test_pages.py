@@ -210,6 +210,16 @@ def test_the_overview_shows_held_fixed_and_missing(as_user, cast, class_5a):
     assert as_user("teacher").get(url).status_code == 404
 
 
+def test_the_overview_calls_the_preschool_class_f_not_year_0(as_user, cast):
+    pupil = PersonFactory(given_name="Frida", family_name="Förskoleklass")
+    PlacementFactory(pupil=pupil, unit=cast.unit_a1, school_year=0)
+    url = reverse("conversations:unit_overview", args=[cast.unit_a1.pk])
+    page = as_user("principal").get(url, {"alla": "1"}).content.decode()
+    row = page[page.index("Frida Förskoleklass") :].split("</tr>")[0]
+    assert '">F</td>' in row
+    assert '">0</td>' not in row
+
+
 def test_the_overview_runs_the_same_queries_for_many_pupils(as_user, cast, class_5a):
     _fixed_plan_with_snapshot(cast)
     client = as_user("principal")

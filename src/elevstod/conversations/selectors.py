@@ -20,6 +20,7 @@ from elevstod.organisation.models import (
     Person,
     Placement,
     SchoolUnit,
+    school_year_label,
 )
 
 from .access import TalkGrant, access_talks
@@ -194,6 +195,10 @@ class OverviewRow:
     talk: DevelopmentTalk | None
     plan: DevelopmentPlan | None
     plan_required: bool
+
+    @property
+    def school_year_label(self) -> str:
+        return school_year_label(self.school_year)
 
 
 def unit_overview(
