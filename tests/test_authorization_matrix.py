@@ -51,6 +51,7 @@ PUBLIC = {
 }
 POST_ONLY = {
     "accounts:logout",
+    "accounts:step_up_send",
     "notifications:mark_read",
     "accounts:factor_remove",
     "accounts:backup_codes",
