@@ -302,3 +302,23 @@ def test_the_talk_pages_run_a_bounded_number_of_queries(
         client.get(reverse("conversations:pupil_talks", args=[cast.pupil.pk]))
     with django_assert_max_num_queries(25):
         client.get(reverse("conversations:talk_detail", args=[talk.pk]))
+
+
+def test_the_mentor_withdraws_a_time_from_the_groups_schedule_after_confirming(
+    as_user, cast, class_5a
+):
+    client = as_user("mentor")
+    slot = class_5a.slots[0]
+    schedule = client.get(reverse("conversations:group_times", args=[cast.class_5a.pk]))
+    url = reverse("conversations:slot_withdraw", args=[slot.pk])
+    assert url in schedule.content.decode()
+    assert "Ingen har bokat tiden" in client.get(url).content.decode()
+    answer = client.post(url)
+    assert answer["Location"] == reverse("conversations:group_times", args=[cast.class_5a.pk])
+    assert not TalkSlot.objects.filter(pk=slot.pk).exists()
+    assert (
+        as_user("teacher")
+        .get(reverse("conversations:slot_withdraw", args=[class_5a.slots[1].pk]))
+        .status_code
+        == 404
+    )

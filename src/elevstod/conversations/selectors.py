@@ -247,6 +247,18 @@ def group_schedule(*, actor: AnyUser, group: Group) -> list[TalkSlot]:
     )
 
 
+def own_slot(*, actor: AnyUser, pk: int) -> TalkSlot:
+    """A time the actor offered, with who booked it; anyone else's is not found."""
+    slot = (
+        TalkSlot.objects.select_related("pupil", "group")
+        .filter(pk=pk, mentor_id=getattr(actor, "person_id", None))
+        .first()
+    )
+    if slot is None:
+        raise AccessDenied()
+    return slot
+
+
 def mentor_groups(*, actor: AnyUser) -> list[Group]:
     """The active groups with pupils the actor mentors (to offer times to)."""
     person_id = getattr(actor, "person_id", None)
