@@ -74,7 +74,7 @@ def _report_and_investigate(c: Chain) -> None:
     pupil, pupil_url = pupil_without_special_support(c.teacher)
     click_and_wait(c.teacher, c.teacher.get_by_role("button", name="Anmälan till rektor"))
     expect(heading(c.teacher)).to_have_text("Anmälan till rektor")
-    c.teacher.get_by_label("Vad som har prövats").fill(
+    c.teacher.get_by_label("Vad som mer har prövats").fill(
         "Förlängd skrivtid och uppdelade uppgifter sedan augusti."
     )
     c.teacher.get_by_label("Varför det inte räcker").fill(

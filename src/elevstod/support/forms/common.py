@@ -96,11 +96,14 @@ def staff_choices(field: forms.Field, people: Iterable[Person]) -> None:
     cast("forms.ModelChoiceField[Person]", field).queryset = staff_for_pickers(people)
 
 
-def free_text(label: Any, *, rows: int, required: bool = False) -> forms.CharField:
+def free_text(
+    label: Any, *, rows: int, required: bool = False, help_text: Any = ""
+) -> forms.CharField:
     """A free-text field of a support form: a text area, bounded like every free text."""
     return forms.CharField(
         label=label,
         required=required,
+        help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
         max_length=TEXT_MAX,
     )
