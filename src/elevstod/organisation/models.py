@@ -178,7 +178,11 @@ class Placement(PeriodModel):
             _period_check("placement"),
             models.CheckConstraint(condition=Q(school_year__lte=10), name="placement_year_range"),
         ]
-        indexes = [models.Index(fields=["unit", "end_date"])]
+        indexes = [
+            models.Index(fields=["unit", "end_date"]),
+            # Which school years a unit has (the statistics' filter): a probe per year.
+            models.Index(fields=["unit", "school_year"]),
+        ]
 
     @property
     def school_year_label(self) -> str:
