@@ -65,8 +65,8 @@ def school_years_of(units: Sequence[SchoolUnit], *, chosen: Sequence[int] = ()) 
     if units:
         placed = Placement.objects.filter(unit__in=[u.pk for u in units])
         has = {f"y{y}": Exists(placed.filter(school_year=y)) for y in PLACEMENT_YEARS}
-        row = SchoolUnit.objects.filter(pk=units[0].pk).values(**has).get()
-        years = {y for y in PLACEMENT_YEARS if row[f"y{y}"]}
+        row = SchoolUnit.objects.filter(pk=units[0].pk).annotate(**has).values_list(*has).get()
+        years = {y for y, found in zip(PLACEMENT_YEARS, row, strict=True) if found}
     offered = (years or set(COMPULSORY_SCHOOL_YEARS)) | set(chosen)
     return [(y, school_year_label(y)) for y in sorted(offered)]
 
