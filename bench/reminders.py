@@ -63,7 +63,7 @@ def _pick(table: str, where: str) -> str:
 
 def _date(today: dt.date) -> str:
     """A date spread over ``SPREAD`` days either side of today, scrambled over ``g``."""
-    return f"DATE '{today.isoformat()}' + (mod(g::bigint * 7919, {2 * SPREAD + 1}) - {SPREAD})"
+    return f"DATE '{today.isoformat()}' + (mod(g::bigint * 7919, {2 * SPREAD + 1}) - {SPREAD})::int"
 
 
 def _people() -> tuple[Any, list[Any], list[Any], Any]:
