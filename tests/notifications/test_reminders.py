@@ -204,9 +204,7 @@ def test_a_run_sends_many_reminders_in_as_many_queries_as_a_few(mail_school, clo
     assert Delivery.objects.filter(notification__in=got).count() == 11  # one e-mail each
 
 
-def test_a_reminder_another_run_marked_meanwhile_is_not_sent_again(
-    mail_school, clock, monkeypatch
-):
+def test_a_reminder_another_run_marked_meanwhile_is_not_sent_again(mail_school, clock, monkeypatch):
     from django.urls import reverse
 
     s = mail_school

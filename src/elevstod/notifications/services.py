@@ -69,6 +69,20 @@ def notification_send_many(
     prefs = preferences_of(users)
     mobiles = mobiles_of(users.values())
     label = getattr(getattr(actor, "person", None), "full_name", "") or actor_label(actor)
+    rows, channels = _rows(outgoing, each, label, prefs, mobiles)
+    created = Notification.objects.bulk_create(rows)
+    _queue_deliveries(created, channels)
+    return created
+
+
+def _rows(
+    outgoing: list[Outgoing],
+    each: list[dict[int, Any]],
+    label: str,
+    prefs: dict[int, NotificationPreference],
+    mobiles: dict[int, str],
+) -> tuple[list[Notification], list[list[str]]]:
+    """The inbox rows, not yet saved, and beside each the channels it goes out on."""
     rows: list[Notification] = []
     channels: list[list[str]] = []
     for o, chosen in zip(outgoing, each, strict=True):
@@ -87,9 +101,7 @@ def notification_send_many(
                     digest_pending=bool(channels[-1]) and prefs[pk].digest,
                 )
             )
-    created = Notification.objects.bulk_create(rows)
-    _queue_deliveries(created, channels)
-    return created
+    return rows, channels
 
 
 def _users_of(recipients: Iterable[Any], actor_id: int | None) -> dict[int, Any]:

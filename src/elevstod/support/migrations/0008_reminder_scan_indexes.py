@@ -5,28 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0006_placement_unit_school_year_index'),
-        ('support', '0007_parties_receive_and_appeal_online'),
+        ("organisation", "0006_placement_unit_school_year_index"),
+        ("support", "0007_parties_receive_and_appeal_online"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='actionprogramme',
-            index=models.Index(condition=models.Q(('state__in', ['DRAFT', 'SUBMITTED'])), fields=['planned_decision_date'], name='programme_decision_due'),
+            model_name="actionprogramme",
+            index=models.Index(
+                condition=models.Q(("state__in", ["DRAFT", "SUBMITTED"])),
+                fields=["planned_decision_date"],
+                name="programme_decision_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='actionprogramme',
-            index=models.Index(condition=models.Q(('state', 'DECIDED')), fields=['evaluation_date'], name='programme_evaluation_due'),
+            model_name="actionprogramme",
+            index=models.Index(
+                condition=models.Q(("state", "DECIDED")),
+                fields=["evaluation_date"],
+                name="programme_evaluation_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='extraadaptation',
-            index=models.Index(condition=models.Q(('status', 'ACTIVE')), fields=['next_follow_up'], name='adaptation_follow_up_due'),
+            model_name="extraadaptation",
+            index=models.Index(
+                condition=models.Q(("status", "ACTIVE")),
+                fields=["next_follow_up"],
+                name="adaptation_follow_up_due",
+            ),
         ),
         migrations.AddIndex(
-            model_name='investigation',
-            index=models.Index(condition=models.Q(('state', 'IN_PROGRESS')), fields=['planned_decision_date'], name='investigation_decision_due'),
+            model_name="investigation",
+            index=models.Index(
+                condition=models.Q(("state", "IN_PROGRESS")),
+                fields=["planned_decision_date"],
+                name="investigation_decision_due",
+            ),
         ),
     ]
