@@ -5,562 +5,207 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Organiser",
+            name='Organiser',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("MUNICIPALITY", "municipality"),
-                            ("INDEPENDENT", "independent school organiser"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "organisation_number",
-                    models.CharField(blank=True, max_length=11, verbose_name="organisation number"),
-                ),
-                (
-                    "external_id",
-                    models.CharField(blank=True, max_length=64, null=True, unique=True),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('kind', models.CharField(choices=[('MUNICIPALITY', 'municipality'), ('INDEPENDENT', 'independent school organiser')], max_length=20, verbose_name='kind')),
+                ('organisation_number', models.CharField(blank=True, max_length=11, verbose_name='organisation number')),
+                ('external_id', models.CharField(blank=True, max_length=64, null=True, unique=True)),
             ],
             options={
-                "verbose_name": "organiser",
-                "ordering": ["name"],
+                'verbose_name': 'organiser',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Subject",
+            name='Subject',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
             ],
             options={
-                "verbose_name": "subject",
-                "ordering": ["name"],
+                'verbose_name': 'subject',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Person",
+            name='Person',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("given_name", models.CharField(max_length=100, verbose_name="given name")),
-                ("family_name", models.CharField(max_length=100, verbose_name="family name")),
-                (
-                    "civic_number",
-                    models.CharField(
-                        blank=True,
-                        max_length=12,
-                        null=True,
-                        unique=True,
-                        verbose_name="personal identity number",
-                    ),
-                ),
-                (
-                    "security_marking",
-                    models.CharField(
-                        choices=[
-                            ("NONE", "none"),
-                            ("SEKRETESSMARKERING", "confidentiality marking"),
-                            ("SKYDDAD_FOLKBOKFORING", "protected population registration"),
-                        ],
-                        default="NONE",
-                        max_length=24,
-                        verbose_name="security marking",
-                    ),
-                ),
-                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
-                (
-                    "mobile",
-                    models.CharField(blank=True, max_length=20, verbose_name="mobile phone"),
-                ),
-                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
-                (
-                    "external_id",
-                    models.CharField(blank=True, max_length=64, null=True, unique=True),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('given_name', models.CharField(max_length=100, verbose_name='given name')),
+                ('family_name', models.CharField(max_length=100, verbose_name='family name')),
+                ('civic_number', models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name='personal identity number')),
+                ('security_marking', models.CharField(choices=[('NONE', 'none'), ('SEKRETESSMARKERING', 'confidentiality marking'), ('SKYDDAD_FOLKBOKFORING', 'protected population registration')], default='NONE', max_length=24, verbose_name='security marking')),
+                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
+                ('mobile', models.CharField(blank=True, max_length=20, verbose_name='mobile phone')),
+                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
+                ('external_id', models.CharField(blank=True, max_length=64, null=True, unique=True)),
             ],
             options={
-                "verbose_name": "person",
-                "ordering": ["family_name", "given_name", "id"],
-                "indexes": [
-                    models.Index(
-                        fields=["family_name", "given_name"], name="organisatio_family__8f337c_idx"
-                    )
-                ],
+                'verbose_name': 'person',
+                'ordering': ['family_name', 'given_name', 'id'],
+                'indexes': [models.Index(fields=['family_name', 'given_name'], name='organisatio_family__8f337c_idx')],
             },
         ),
         migrations.CreateModel(
-            name="SchoolUnit",
+            name='SchoolUnit',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "school_unit_code",
-                    models.CharField(max_length=8, unique=True, verbose_name="school unit code"),
-                ),
-                (
-                    "municipality_code",
-                    models.CharField(blank=True, max_length=4, verbose_name="municipality code"),
-                ),
-                (
-                    "support_module_enabled",
-                    models.BooleanField(default=False, verbose_name="support module enabled"),
-                ),
-                (
-                    "external_id",
-                    models.CharField(blank=True, max_length=64, null=True, unique=True),
-                ),
-                (
-                    "organiser",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="units",
-                        to="organisation.organiser",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('school_unit_code', models.CharField(max_length=8, unique=True, verbose_name='school unit code')),
+                ('municipality_code', models.CharField(blank=True, max_length=4, verbose_name='municipality code')),
+                ('support_module_enabled', models.BooleanField(default=False, verbose_name='support module enabled')),
+                ('external_id', models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                ('organiser', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='organisation.organiser')),
             ],
             options={
-                "verbose_name": "school unit",
-                "ordering": ["name"],
+                'verbose_name': 'school unit',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Group",
+            name='Group',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("start_date", models.DateField(verbose_name="start date")),
-                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("CLASS", "class"), ("TEACHING", "teaching group")],
-                        max_length=10,
-                        verbose_name="kind",
-                    ),
-                ),
-                (
-                    "school_year",
-                    models.PositiveSmallIntegerField(
-                        blank=True, null=True, verbose_name="school year"
-                    ),
-                ),
-                (
-                    "external_id",
-                    models.CharField(blank=True, max_length=64, null=True, unique=True),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="groups",
-                        to="organisation.schoolunit",
-                    ),
-                ),
-                (
-                    "subject",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="groups",
-                        to="organisation.subject",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('start_date', models.DateField(verbose_name='start date')),
+                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('kind', models.CharField(choices=[('CLASS', 'class'), ('TEACHING', 'teaching group')], max_length=10, verbose_name='kind')),
+                ('school_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='school year')),
+                ('external_id', models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='organisation.schoolunit')),
+                ('subject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='organisation.subject')),
             ],
             options={
-                "ordering": ["school_year", "name"],
+                'ordering': ['school_year', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="TeachingAssignment",
+            name='TeachingAssignment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("start_date", models.DateField(verbose_name="start date")),
-                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
-                (
-                    "external_id",
-                    models.CharField(blank=True, max_length=64, null=True, unique=True),
-                ),
-                (
-                    "group",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="teaching",
-                        to="organisation.group",
-                    ),
-                ),
-                (
-                    "teacher",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="teaching",
-                        to="organisation.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('start_date', models.DateField(verbose_name='start date')),
+                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
+                ('external_id', models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teaching', to='organisation.group')),
+                ('teacher', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teaching', to='organisation.person')),
             ],
         ),
         migrations.CreateModel(
-            name="Guardianship",
+            name='Guardianship',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "guardian",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="wards",
-                        to="organisation.person",
-                    ),
-                ),
-                (
-                    "pupil",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="guardianships",
-                        to="organisation.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('guardian', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='wards', to='organisation.person')),
+                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='guardianships', to='organisation.person')),
             ],
             options={
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("guardian", "pupil"), name="guardianship_unique"
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("guardian", models.F("pupil")), _negated=True),
-                        name="guardianship_not_self",
-                    ),
-                ],
+                'constraints': [models.UniqueConstraint(fields=('guardian', 'pupil'), name='guardianship_unique'), models.CheckConstraint(condition=models.Q(('guardian', models.F('pupil')), _negated=True), name='guardianship_not_self')],
             },
         ),
         migrations.CreateModel(
-            name="GroupMembership",
+            name='GroupMembership',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("start_date", models.DateField(verbose_name="start date")),
-                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
-                (
-                    "external_id",
-                    models.CharField(blank=True, max_length=64, null=True, unique=True),
-                ),
-                (
-                    "group",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="memberships",
-                        to="organisation.group",
-                    ),
-                ),
-                (
-                    "pupil",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="memberships",
-                        to="organisation.person",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('start_date', models.DateField(verbose_name='start date')),
+                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
+                ('external_id', models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='organisation.group')),
+                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='organisation.person')),
             ],
             options={
-                "indexes": [
-                    models.Index(
-                        fields=["group", "end_date"], name="organisatio_group_i_1af7fa_idx"
-                    )
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("end_date__isnull", True),
-                            ("end_date__gte", models.F("start_date")),
-                            _connector="OR",
-                        ),
-                        name="membership_ends_after_start",
-                    )
-                ],
+                'indexes': [models.Index(fields=['group', 'end_date'], name='organisatio_group_i_1af7fa_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='membership_ends_after_start')],
             },
         ),
         migrations.CreateModel(
-            name="Placement",
+            name='Placement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("start_date", models.DateField(verbose_name="start date")),
-                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
-                ("school_year", models.PositiveSmallIntegerField(verbose_name="school year")),
-                (
-                    "external_id",
-                    models.CharField(blank=True, max_length=64, null=True, unique=True),
-                ),
-                (
-                    "pupil",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="placements",
-                        to="organisation.person",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="placements",
-                        to="organisation.schoolunit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('start_date', models.DateField(verbose_name='start date')),
+                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
+                ('school_year', models.PositiveSmallIntegerField(verbose_name='school year')),
+                ('external_id', models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='organisation.person')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='organisation.schoolunit')),
             ],
             options={
-                "ordering": ["-start_date"],
-                "indexes": [
-                    models.Index(fields=["unit", "end_date"], name="organisatio_unit_id_46d122_idx")
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("end_date__isnull", True),
-                            ("end_date__gte", models.F("start_date")),
-                            _connector="OR",
-                        ),
-                        name="placement_ends_after_start",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(("school_year__lte", 10)), name="placement_year_range"
-                    ),
-                ],
+                'ordering': ['-start_date'],
+                'indexes': [models.Index(fields=['unit', 'end_date'], name='organisatio_unit_id_46d122_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='placement_ends_after_start'), models.CheckConstraint(condition=models.Q(('school_year__lte', 10)), name='placement_year_range')],
             },
         ),
         migrations.CreateModel(
-            name="Mentorship",
+            name='Mentorship',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("start_date", models.DateField(verbose_name="start date")),
-                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
-                (
-                    "external_id",
-                    models.CharField(blank=True, max_length=64, null=True, unique=True),
-                ),
-                (
-                    "mentor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="mentees",
-                        to="organisation.person",
-                    ),
-                ),
-                (
-                    "pupil",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="mentorships",
-                        to="organisation.person",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="mentorships",
-                        to="organisation.schoolunit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('start_date', models.DateField(verbose_name='start date')),
+                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
+                ('external_id', models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentees', to='organisation.person')),
+                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentorships', to='organisation.person')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mentorships', to='organisation.schoolunit')),
             ],
             options={
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("end_date__isnull", True),
-                            ("end_date__gte", models.F("start_date")),
-                            _connector="OR",
-                        ),
-                        name="mentorship_ends_after_start",
-                    )
-                ],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='mentorship_ends_after_start')],
             },
         ),
         migrations.CreateModel(
-            name="Duty",
+            name='Duty',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                ("start_date", models.DateField(verbose_name="start date")),
-                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("PRINCIPAL", "principal"),
-                            ("TEACHER", "teacher"),
-                            ("PUPIL_HEALTH", "pupil health team"),
-                            ("ADMINISTRATOR", "school administrator"),
-                            ("ORGANISER_ANALYST", "organiser analyst"),
-                        ],
-                        max_length=20,
-                        verbose_name="role",
-                    ),
-                ),
-                ("title", models.CharField(blank=True, max_length=100, verbose_name="title")),
-                (
-                    "external_id",
-                    models.CharField(blank=True, max_length=64, null=True, unique=True),
-                ),
-                (
-                    "organiser",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="duties",
-                        to="organisation.organiser",
-                    ),
-                ),
-                (
-                    "person",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="duties",
-                        to="organisation.person",
-                    ),
-                ),
-                (
-                    "unit",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="duties",
-                        to="organisation.schoolunit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('start_date', models.DateField(verbose_name='start date')),
+                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
+                ('role', models.CharField(choices=[('PRINCIPAL', 'principal'), ('TEACHER', 'teacher'), ('PUPIL_HEALTH', 'pupil health team'), ('ADMINISTRATOR', 'school administrator'), ('ORGANISER_ANALYST', 'organiser analyst')], max_length=20, verbose_name='role')),
+                ('title', models.CharField(blank=True, max_length=100, verbose_name='title')),
+                ('external_id', models.CharField(blank=True, max_length=64, null=True, unique=True)),
+                ('organiser', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='duties', to='organisation.organiser')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='duties', to='organisation.person')),
+                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='duties', to='organisation.schoolunit')),
             ],
             options={
-                "verbose_name": "duty",
-                "indexes": [
-                    models.Index(
-                        fields=["person", "end_date"], name="organisatio_person__01d243_idx"
-                    )
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("end_date__isnull", True),
-                            ("end_date__gte", models.F("start_date")),
-                            _connector="OR",
-                        ),
-                        name="duty_ends_after_start",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            ("role", "ORGANISER_ANALYST"), ("unit__isnull", False), _connector="OR"
-                        ),
-                        name="duty_unit_roles_have_unit",
-                    ),
-                ],
+                'verbose_name': 'duty',
+                'indexes': [models.Index(fields=['person', 'end_date'], name='organisatio_person__01d243_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='duty_ends_after_start'), models.CheckConstraint(condition=models.Q(('role', 'ORGANISER_ANALYST'), ('unit__isnull', False), _connector='OR'), name='duty_unit_roles_have_unit')],
             },
         ),
         migrations.AddConstraint(
-            model_name="group",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_date__isnull", True),
-                    ("end_date__gte", models.F("start_date")),
-                    _connector="OR",
-                ),
-                name="group_ends_after_start",
-            ),
+            model_name='group',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='group_ends_after_start'),
         ),
         migrations.AddConstraint(
-            model_name="teachingassignment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_date__isnull", True),
-                    ("end_date__gte", models.F("start_date")),
-                    _connector="OR",
-                ),
-                name="teaching_ends_after_start",
-            ),
+            model_name='teachingassignment',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='teaching_ends_after_start'),
         ),
     ]

@@ -4,40 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("organisation", "0001_initial"),
+        ('organisation', '0001_initial'),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name="duty",
-            name="duty_unit_roles_have_unit",
+            model_name='duty',
+            name='duty_unit_roles_have_unit',
         ),
         migrations.AlterField(
-            model_name="duty",
-            name="role",
-            field=models.CharField(
-                choices=[
-                    ("PRINCIPAL", "principal"),
-                    ("TEACHER", "teacher"),
-                    ("PUPIL_HEALTH", "pupil health team"),
-                    ("ADMINISTRATOR", "school administrator"),
-                    ("ORGANISER_ANALYST", "organiser analyst"),
-                    ("DATA_PROTECTION_OFFICER", "data protection officer"),
-                ],
-                max_length=30,
-                verbose_name="role",
-            ),
+            model_name='duty',
+            name='role',
+            field=models.CharField(choices=[('PRINCIPAL', 'principal'), ('TEACHER', 'teacher'), ('PUPIL_HEALTH', 'pupil health team'), ('ADMINISTRATOR', 'school administrator'), ('ORGANISER_ANALYST', 'organiser analyst'), ('DATA_PROTECTION_OFFICER', 'data protection officer')], max_length=30, verbose_name='role'),
         ),
         migrations.AddConstraint(
-            model_name="duty",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("role__in", ["ORGANISER_ANALYST", "DATA_PROTECTION_OFFICER"]),
-                    ("unit__isnull", False),
-                    _connector="OR",
-                ),
-                name="duty_unit_roles_have_unit",
-            ),
+            model_name='duty',
+            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['ORGANISER_ANALYST', 'DATA_PROTECTION_OFFICER']), ('unit__isnull', False), _connector='OR'), name='duty_unit_roles_have_unit'),
         ),
     ]

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("organisation", "0002_data_protection_officer"),
+        ('organisation', '0002_data_protection_officer'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="guardianship",
-            name="custody",
-            field=models.BooleanField(default=True, verbose_name="has custody"),
+            model_name='guardianship',
+            name='custody',
+            field=models.BooleanField(default=True, verbose_name='has custody'),
         ),
     ]

@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("organisation", "0003_guardianship_custody"),
+        ('organisation', '0003_guardianship_custody'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="person",
-            name="eppn",
-            field=models.CharField(
-                blank=True, max_length=254, verbose_name="federation login name"
-            ),
+            model_name='person',
+            name='eppn',
+            field=models.CharField(blank=True, max_length=254, verbose_name='federation login name'),
         ),
     ]
