@@ -20,6 +20,7 @@ EVENTS: dict[str, Promise] = {
     "organisation.subject.created": _("Created a subject"),
     "organisation.person.created": _("Created a person"),
     "organisation.guardianship.added": _("Added a guardian"),
+    "organisation.guardianship.ended": _("Ended a guardianship"),
     "organisation.placement.started": _("Placed the pupil at a school unit"),
     "organisation.placement.ended": _("Ended the pupil's placement at a school unit"),
     "organisation.group.created": _("Created a group"),
