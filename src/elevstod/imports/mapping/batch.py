@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.core.actors import Actor
+from elevstod.core.bulk import rows_insert
 from elevstod.organisation import services as org
 from elevstod.organisation.models import (
     Duty,
@@ -56,6 +57,17 @@ ROLES: dict[str, str] = {
     "Skoladministratör": Duty.Role.ADMINISTRATOR,
 }
 MAX_ERRORS_KEPT = 5000
+NEW_COLUMNS = [
+    "source_id",
+    "kind",
+    "external_id",
+    "parent",
+    "object_id",
+    "digest",
+    "modified",
+    "seen_run_id",
+    "changed_run_id",
+]
 REMEMBERED = [
     "object_id",
     "digest",
@@ -122,7 +134,10 @@ class Batch:
         self.errors_total = 0
         self.ended_placements: list[int] = []
         self.deferred_guardians: list[tuple[str, int, str]] = []  # pupil ext, pupil pk, guardian
-        self.pending: dict[tuple[str, str], SourceRecord] = {}  # written at the batch's end
+        # written at the batch's end: changed records, and new ones as rows (NEW_COLUMNS)
+        self.pending: dict[tuple[str, str], SourceRecord | tuple[Any, ...]] = {}
+        self.people: dict[str, Person] = {}  # the persons the batch refers to, by external id
+        self.unit_rows: dict[int, SchoolUnit] = {}
         self.whole: list[str] = []  # records applied whole: what they no longer list ends
         self.partial: list[str] = []  # records with a refused part: nothing of theirs ends
         self.roles = {**ROLES, **(self.source.role_mapping or {})}
@@ -186,6 +201,7 @@ class Batch:
         if bulk_write is not None:
             return set(bulk_write(changed, digests, existing))
         handler = getattr(self, f"_apply_{kind}")
+        self._prefetch_people(changed.values())
         return {
             ext
             for ext, record in changed.items()
@@ -195,12 +211,12 @@ class Batch:
     def flush(self, kind: str) -> None:
         """Write the batch's source records, then end what its whole records no longer list
         and keep what the others brought."""
-        new = [r for r in self.pending.values() if r.pk is None]
-        old = [r for r in self.pending.values() if r.pk is not None]
+        new = [r for r in self.pending.values() if isinstance(r, tuple)]
+        old = [r for r in self.pending.values() if isinstance(r, SourceRecord)]
         now = timezone.now()
         for rec in old:
             rec.changed_at = now
-        SourceRecord.objects.bulk_create(new, batch_size=1000)
+        rows_insert(SourceRecord, NEW_COLUMNS, new)
         SourceRecord.objects.bulk_update(old, REMEMBERED, batch_size=1000)
         self.pending = {}
         whole, self.whole = self.whole, []
@@ -272,11 +288,14 @@ class Batch:
         record: dict[str, Any] | None,
         existing: dict[str, SourceRecord],
     ) -> None:
-        rec = existing.get(ext) or self.pending.get((kind, ext))
-        if rec is None:
-            rec = SourceRecord(source=self.source, kind=kind, external_id=ext, parent=parent)
-        rec.object_id, rec.digest, rec.ended = object_id, digest, False
-        rec.modified = parse.modified_of(record) if record else None
+        modified = parse.modified_of(record) if record else None
+        rec = existing.get(ext)
+        if rec is None:  # a new one, as the columns ``flush`` writes (NEW_COLUMNS)
+            run = self.run.pk
+            new = (self.source.pk, kind, ext, parent, object_id, digest, modified, run, run)
+            self.pending[(kind, ext)] = new
+            return
+        rec.object_id, rec.digest, rec.modified, rec.ended = object_id, digest, modified, False
         rec.seen_run_id = rec.changed_run_id = self.run.pk
         self.pending[(kind, ext)] = rec
 
@@ -331,7 +350,7 @@ class Batch:
     # references to rows of other kinds ------------------------------------------------------
 
     def _person(self, ref: str) -> Person:
-        person = Person.objects.filter(external_id=ref).first()
+        person = self.people.get(ref) or Person.objects.filter(external_id=ref).first()
         if person is None:
             raise RecordError(_("Unknown person %(id)s.") % {"id": ref})
         return person
@@ -340,4 +359,18 @@ class Batch:
         pk = self.units.get(ref)
         if pk is None:
             raise RecordError(_("Unknown school unit %(id)s.") % {"id": ref})
-        return SchoolUnit.objects.get(pk=pk)
+        if pk not in self.unit_rows:
+            self.unit_rows[pk] = SchoolUnit.objects.select_related("organiser").get(pk=pk)
+        return self.unit_rows[pk]
+
+    def _prefetch_people(self, records: Iterable[Any]) -> None:
+        """The persons the batch's records name (``person``), in one query, for ``_person``."""
+        refs = {
+            r["person"]["id"]
+            for r in records
+            if isinstance(r.get("person"), dict) and isinstance(r["person"].get("id"), str)
+        }
+        self.people = {
+            p.external_id: p  # type: ignore[misc]
+            for p in Person.objects.filter(external_id__in=refs)
+        }

@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from elevstod.audit.services import audit_record
 from elevstod.core.actors import Actor
+from elevstod.core.bulk import rows_insert
 
-from ..civic import civic_number_normalize
+from ..civic import civic_number_normalize, luhn_digit
 from ..models import (
     Duty,
     Group,
@@ -75,7 +76,7 @@ def persons_upsert(
     result = PersonsWritten()
     wanted = {ext: _normalised(fields) for ext, fields in values.items()}
     targets = _targets(wanted, result)
-    new: list[Person] = []
+    new: dict[str, dict[str, object]] = {}
     changed_rows: list[Person] = []
     names: set[str] = set()
     for ext, fields in wanted.items():
@@ -83,18 +84,20 @@ def persons_upsert(
             continue
         person = targets.get(ext)
         if person is None:
-            new.append(Person(external_id=ext, **fields))
+            new[ext] = fields
             continue
         differ = _set_changed(person, {**fields, "external_id": ext})
         if differ:
             names.update(differ)
             changed_rows.append(person)
         result.pks[ext] = person.pk
-    Person.objects.bulk_create(new, batch_size=BATCH)
+    columns = [name for name in PERSON_SYNCED_FIELDS if name != "external_id"]
+    result.created = rows_insert(
+        Person, [*columns, "external_id"], [(*(f[c] for c in columns), e) for e, f in new.items()]
+    )
     if changed_rows:
         Person.objects.bulk_update(changed_rows, [*sorted(names), "updated_at"], batch_size=BATCH)
-    result.pks.update({p.external_id: p.pk for p in new if p.external_id})
-    result.created = [p.pk for p in new]
+    result.pks.update(zip(new, result.created, strict=True))
     result.updated = [p.pk for p in changed_rows]
     _event(
         "organisation.persons.written_in_bulk",
@@ -139,9 +142,21 @@ def _normalised(fields: Mapping[str, object]) -> dict[str, object]:
     for name in ("given_name", "family_name"):
         if isinstance(out.get(name), str):
             out[name] = str(out[name]).strip()
-    if out.get("civic_number"):
-        out["civic_number"] = civic_number_normalize(str(out["civic_number"]))
+    civic = out.get("civic_number")
+    if civic and not _normal(civic):
+        out["civic_number"] = civic_number_normalize(str(civic))
     return out
+
+
+def _normal(civic: object) -> bool:
+    """Already in the 12-digit form with its check digit (as the importer's reading gives it),
+    so the full normalisation can be spared."""
+    return (
+        isinstance(civic, str)
+        and len(civic) == 12
+        and civic.isdigit()
+        and luhn_digit(civic[2:11]) == int(civic[11])
+    )
 
 
 def _set_changed(obj: models.Model, changes: Mapping[str, object]) -> list[str]:
@@ -171,8 +186,11 @@ def placements_write(
 ) -> list[int]:
     """Start placements (in the given order; returns their ids) and change school years
     (placement id -> year)."""
-    rows = [Placement(**vars(s)) for s in start]
-    Placement.objects.bulk_create(rows, batch_size=BATCH)
+    started = rows_insert(
+        Placement,
+        ["pupil_id", "unit_id", "school_year", "start_date", "end_date"],
+        [(s.pupil_id, s.unit_id, s.school_year, s.start_date, s.end_date) for s in start],
+    )
     changing = list(Placement.objects.filter(pk__in=list(change_year)))
     for placement in changing:
         _set_changed(placement, {"school_year": change_year[placement.pk]})
@@ -180,10 +198,10 @@ def placements_write(
     _event(
         "organisation.placements.written_in_bulk",
         actor,
-        started=[p.pk for p in rows],
+        started=started,
         year_changed=[p.pk for p in changing],
     )
-    return [p.pk for p in rows]
+    return started
 
 
 @transaction.atomic
@@ -191,13 +209,9 @@ def memberships_add(
     *, actor: Actor | None, add: list[tuple[int, int, dt.date, dt.date | None]]
 ) -> list[int]:
     """Add pupils to groups: (group id, pupil id, start, end or None); returns the ids."""
-    rows = [
-        GroupMembership(group_id=g, pupil_id=p, start_date=start, end_date=end)
-        for g, p, start, end in add
-    ]
-    GroupMembership.objects.bulk_create(rows, batch_size=BATCH)
-    _event("organisation.memberships.written_in_bulk", actor, added=[m.pk for m in rows])
-    return [m.pk for m in rows]
+    added = rows_insert(GroupMembership, ["group_id", "pupil_id", "start_date", "end_date"], add)
+    _event("organisation.memberships.written_in_bulk", actor, added=added)
+    return added
 
 
 @dataclass
@@ -222,12 +236,11 @@ def guardianships_add(*, actor: Actor | None, pairs: Iterable[tuple[int, int]]) 
     for link in reopened:
         _set_changed(link, {"end_date": None})
     Guardianship.objects.bulk_update(reopened, ["end_date", "updated_at"], batch_size=BATCH)
-    new = [Guardianship(guardian_id=g, pupil_id=p) for g, p in sorted(wanted - set(links))]
-    Guardianship.objects.bulk_create(new, batch_size=BATCH)
-    links.update({(g.guardian_id, g.pupil_id): g for g in new})
+    new = sorted(wanted - set(links))
+    added = rows_insert(Guardianship, ["guardian_id", "pupil_id"], new)
     result = GuardiansLinked(
-        {pair: link.pk for pair, link in links.items()},
-        [g.pk for g in new],
+        {**{pair: link.pk for pair, link in links.items()}, **dict(zip(new, added, strict=True))},
+        added,
         [g.pk for g in reopened],
     )
     _event(
@@ -254,8 +267,11 @@ def groups_write(
 ) -> tuple[list[int], list[int]]:
     """Create groups and change names and kinds (id -> both); returns the ids of those
     created (in order) and of those changed."""
-    rows = [Group(**vars(g)) for g in create]
-    Group.objects.bulk_create(rows, batch_size=BATCH)
+    created = rows_insert(
+        Group,
+        ["unit_id", "name", "kind", "start_date", "external_id"],
+        [(g.unit_id, g.name, g.kind, g.start_date, g.external_id) for g in create],
+    )
     changing = []
     for group in Group.objects.filter(pk__in=list(update)):
         name, kind = update[group.pk]
@@ -265,10 +281,10 @@ def groups_write(
     _event(
         "organisation.groups.written_in_bulk",
         actor,
-        created=[g.pk for g in rows],
+        created=created,
         updated=[g.pk for g in changing],
     )
-    return [g.pk for g in rows], [g.pk for g in changing]
+    return created, [g.pk for g in changing]
 
 
 @transaction.atomic
