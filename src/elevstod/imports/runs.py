@@ -19,6 +19,7 @@ from elevstod.core.timeutil import today
 from elevstod.organisation.models import (
     Duty,
     GroupMembership,
+    Guardianship,
     Mentorship,
     Placement,
     SchoolUnit,
@@ -143,13 +144,15 @@ def _to_end(importer: Importer, *, full: bool, deleted: dict[str, list[str]]) ->
 
 
 def _records_of_people(mine: Any, pks: list[int]) -> Iterator[SourceRecord]:
-    """What a deleted person took part in through other records (groups, activities, duties)."""
+    """What a deleted person took part in through other records (groups, activities, duties,
+    the pupils they were guardian of)."""
     rows: dict[str, QuerySet[Any]] = {
         "membership": GroupMembership.objects.filter(pupil_id__in=pks),
         "mentorship": Mentorship.objects.filter(pupil_id__in=pks)
         | Mentorship.objects.filter(mentor_id__in=pks),
         "teaching": TeachingAssignment.objects.filter(teacher_id__in=pks),
         "duties": Duty.objects.filter(person_id__in=pks),
+        "guardianship": Guardianship.objects.filter(guardian_id__in=pks),
     }
     for kind, rows_of_kind in rows.items():
         yield from mine.filter(kind=kind, object_id__in=rows_of_kind.values("pk"))
