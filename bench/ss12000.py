@@ -102,16 +102,36 @@ def serving(persons: int, changed: bool) -> Iterator[tuple[str, str, int]]:
         process.join(10)
 
 
+class Kinds:
+    """Seconds per entity kind, from the run's progress (a kind's time ends at its last batch;
+    what follows the last kind, ending and the run's record, is counted as "ending")."""
+
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, kind: str, done: int) -> None:
+        now = time.perf_counter()
+        self.seconds[kind] = self.seconds.get(kind, 0.0) + now - self.last
+        self.last = now
+
+    def text(self, total: float) -> str:
+        parts = {**self.seconds, "ending": total - (self.last - self.start)}
+        return ", ".join(f"{kind} {s:.1f} s" for kind, s in parts.items())
+
+
 def timed_sync(source: Any, url: str, token: str, full: bool) -> tuple[float, int, Any]:
     from elevstod.imports.client import ApiClient
     from elevstod.imports.sync import sync_execute, sync_start
 
     client = ApiClient(base_url=url, token=token, page_size=500)
     run = sync_start(actor=None, source=source, full=full)
+    kinds = Kinds()
     tracemalloc.start()
     start = time.perf_counter()
-    run = sync_execute(run=run, actor=None, client=client)
+    run = sync_execute(run=run, actor=None, client=client, progress=kinds)
     seconds = time.perf_counter() - start
+    run.kinds_text = kinds.text(seconds)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert run.status == "SUCCEEDED", run.message
@@ -133,12 +153,13 @@ def main() -> None:
     organiser = organiser_create(actor=None, name="Benchby kommun", kind="MUNICIPALITY")
     source = source_create(actor=None, name="bench", organiser=organiser, truncation_share=1.0)
     with serving(size, changed=False) as (base, token, persons):
-        full_s, full_peak, _ = timed_sync(source, base, token, full=True)
+        full_s, full_peak, full_run = timed_sync(source, base, token, full=True)
     source.refresh_from_db()
     with serving(size, changed=True) as (base, token, persons):
         inc_s, inc_peak, run = timed_sync(source, base, token, full=False)
     vendor = "PostgreSQL" if url.startswith("postgres") else "SQLite"
-    _report(vendor, persons, full_s, full_peak, inc_s, inc_peak, run.counts["persons"])
+    by_kind = f"Full run by kind: {full_run.kinds_text}. Incremental: {run.kinds_text}."
+    _report(vendor, persons, full_s, full_peak, inc_s, inc_peak, run.counts["persons"], by_kind)
     if url.startswith("postgres"):
         _pg_drop(url)
 
@@ -151,6 +172,7 @@ def _report(
     inc_s: float,
     inc_peak: int,
     counts: dict[str, int],
+    by_kind: str,
 ) -> None:
     marker = f"### SS 12000 sync, {vendor}"
     section = "\n".join(
@@ -167,6 +189,8 @@ def _report(
             f"| full | {full_s:.1f} | {persons / full_s:.0f} | {full_peak} |",
             f"| incremental, 1 % changed ({counts.get('updated', 0)} updated) | {inc_s:.2f} | "
             f"{persons / inc_s:.0f} | {inc_peak} |",
+            "",
+            by_kind,
             "",
         ]
     )
