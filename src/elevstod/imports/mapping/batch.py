@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.core.actors import Actor
-from elevstod.core.bulk import rows_insert
+from elevstod.core.bulk import rows_insert, rows_update
 from elevstod.organisation import services as org
 from elevstod.organisation.models import (
     Duty,
@@ -217,7 +217,9 @@ class Batch:
         for rec in old:
             rec.changed_at = now
         rows_insert(SourceRecord, NEW_COLUMNS, new)
-        SourceRecord.objects.bulk_update(old, REMEMBERED, batch_size=1000)
+        rows_update(
+            SourceRecord, REMEMBERED, [(r.pk, *(getattr(r, c) for c in REMEMBERED)) for r in old]
+        )
         self.pending = {}
         whole, self.whole = self.whole, []
         partial, self.partial = self.partial, []

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from elevstod.audit.services import audit_record
 from elevstod.core.actors import Actor
-from elevstod.core.bulk import rows_insert
+from elevstod.core.bulk import rows_insert, rows_update
 
 from ..civic import civic_number_normalize, luhn_digit
 from ..models import (
@@ -96,7 +96,7 @@ def persons_upsert(
         Person, [*columns, "external_id"], [(*(f[c] for c in columns), e) for e, f in new.items()]
     )
     if changed_rows:
-        Person.objects.bulk_update(changed_rows, [*sorted(names), "updated_at"], batch_size=BATCH)
+        _update(Person, changed_rows, sorted(names))
     result.pks.update(zip(new, result.created, strict=True))
     result.updated = [p.pk for p in changed_rows]
     _event(
@@ -159,6 +159,10 @@ def _normal(civic: object) -> bool:
     )
 
 
+def _update(model: type[models.Model], rows: list[Any], names: list[str]) -> None:
+    rows_update(model, names, [(row.pk, *(getattr(row, n) for n in names)) for row in rows])
+
+
 def _set_changed(obj: models.Model, changes: Mapping[str, object]) -> list[str]:
     names = [name for name, value in changes.items() if getattr(obj, name) != value]
     for name in names:
@@ -194,7 +198,7 @@ def placements_write(
     changing = list(Placement.objects.filter(pk__in=list(change_year)))
     for placement in changing:
         _set_changed(placement, {"school_year": change_year[placement.pk]})
-    Placement.objects.bulk_update(changing, ["school_year", "updated_at"], batch_size=BATCH)
+    _update(Placement, changing, ["school_year"])
     _event(
         "organisation.placements.written_in_bulk",
         actor,
@@ -235,7 +239,7 @@ def guardianships_add(*, actor: Actor | None, pairs: Iterable[tuple[int, int]]) 
     reopened = [g for g in links.values() if g.end_date is not None]
     for link in reopened:
         _set_changed(link, {"end_date": None})
-    Guardianship.objects.bulk_update(reopened, ["end_date", "updated_at"], batch_size=BATCH)
+    _update(Guardianship, reopened, ["end_date"])
     new = sorted(wanted - set(links))
     added = rows_insert(Guardianship, ["guardian_id", "pupil_id"], new)
     result = GuardiansLinked(
@@ -277,7 +281,7 @@ def groups_write(
         name, kind = update[group.pk]
         if _set_changed(group, {"name": name, "kind": kind}):
             changing.append(group)
-    Group.objects.bulk_update(changing, ["name", "kind", "updated_at"], batch_size=BATCH)
+    _update(Group, changing, ["name", "kind"])
     _event(
         "organisation.groups.written_in_bulk",
         actor,
@@ -301,6 +305,6 @@ def periods_end(*, actor: Actor | None, kind: str, ends: Mapping[int, dt.date]) 
             continue
         _set_changed(row, {"end_date": day})
         ended.append(row)
-    model._default_manager.bulk_update(ended, ["end_date", "updated_at"], batch_size=BATCH)
+    _update(model, ended, ["end_date"])
     _event(code, actor, ended=[row.pk for row in ended])
     return [row.pk for row in ended]
