@@ -197,6 +197,7 @@ class Batch:
         existing: dict[str, SourceRecord],
     ) -> set[str]:
         """Apply the changed records; returns the ids of those refused as a whole."""
+        self.people = {}
         bulk_write = getattr(self, f"_bulk_{kind}", None)
         if bulk_write is not None:
             return set(bulk_write(changed, digests, existing))
