@@ -7,6 +7,10 @@ with ``auto_now``/``auto_now_add`` left out are set to now, other fields left ou
 model default. It sends no signals and runs no ``save()``, like ``bulk_create``; values are
 taken as given (no JSON fields).
 
+``tables_analyze`` refreshes PostgreSQL's statistics of tables that a bulk writer has grown:
+a table filled within minutes has none yet (autovacuum comes later), and the planner, thinking
+it nearly empty, then scans a whole kind of rows where an index would find a few.
+
 ``rows_update`` sets columns of many rows, each row its own values, in one statement on
 PostgreSQL (``UPDATE … FROM unnest(…)``, linear in the rows, where ``bulk_update``'s
 ``CASE`` grows with the square of them) and by ``executemany`` elsewhere."""
@@ -111,3 +115,12 @@ def rows_update(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+
+
+def tables_analyze(*tables: type[models.Model]) -> None:
+    """``ANALYZE`` the models' tables on PostgreSQL; elsewhere nothing."""
+    if connection.vendor != "postgresql":
+        return
+    names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {names}")

@@ -15,12 +15,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from elevstod.core.actors import Actor
+from elevstod.core.bulk import tables_analyze
 from elevstod.core.timeutil import today
 from elevstod.organisation.models import (
     Duty,
+    Group,
     GroupMembership,
     Guardianship,
     Mentorship,
+    Person,
     Placement,
     SchoolUnit,
     TeachingAssignment,
@@ -46,6 +49,11 @@ END_ORDER = (
     "persons",
     "organisations",
 )
+
+# The tables a run fills; their statistics are refreshed after 1,000 records of a kind, then
+# each time the count doubles (``core.bulk.tables_analyze``).
+GROWING = (SourceRecord, Person, Placement, Guardianship, Group, GroupMembership, Duty)
+ANALYZE_FIRST = 1000
 
 Progress = Callable[[str, int], None]
 _T = TypeVar("_T")
@@ -114,10 +122,13 @@ def run_execute(
 def _import_kind(
     importer: Importer, run: ImportRun, kind: str, records: Iterator[Any], progress: Progress | None
 ) -> None:
-    done = 0
+    done, analyze_at = 0, ANALYZE_FIRST
     for chunk in batched(records, BATCH):
         importer.batch(kind, chunk)
         done += len(chunk)
+        if done >= analyze_at:  # the tables have doubled since the planner last counted
+            tables_analyze(*GROWING)
+            analyze_at *= 2
         services.run_progress(run=run, kind=kind, done=done)
         if progress:
             progress(kind, done)
