@@ -16,6 +16,7 @@ import datetime as dt
 import multiprocessing
 import os
 import platform
+import re
 import sys
 import time
 import tracemalloc
@@ -198,8 +199,8 @@ def _report(
     text = report.read_text(encoding="utf-8")
     if marker in text:
         before, _, rest = text.partition(marker)
-        after = rest.split("\n### ", 1)
-        text = before + section + ("\n### " + after[1] if len(after) > 1 else "")
+        after = re.split(r"\n(?=#)", rest, maxsplit=1)  # up to the next heading of any level
+        text = before + section + ("\n" + after[1] if len(after) > 1 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + section
     report.write_text(text, encoding="utf-8")
