@@ -210,7 +210,8 @@ def test_a_change_of_security_marking_is_applied(source, tmp_path):
     pupil = Person.objects.get(external_id=ssdata.uid(ssdata.PUPILS[0]))
     assert pupil.security_marking == Person.SecurityMarking.CONFIDENTIALITY
     assert run.counts["persons"]["updated"] == 1
-    event = AuditEvent.objects.filter(code="organisation.person.updated").get()
+    event = AuditEvent.objects.filter(code="organisation.persons.written_in_bulk").latest("id")
+    assert event.data["updated"] == 1
     assert event.data["fields"] == ["security_marking"]
 
 

@@ -313,3 +313,22 @@ def test_staff_see_on_the_pupil_page_which_guardian_has_no_custody(client, famil
     assert "utan vårdnad" in frans
     gun = body.split("Gun Elev", 1)[1].split("</li>", 1)[0]
     assert "utan vårdnad" not in gun
+
+
+def test_a_guardian_whose_guardianship_ended_is_no_party_and_sees_nothing(client, family, school):
+    # given the guardian with custody stopped being the pupil's guardian yesterday
+    link = school.pupil.guardianships.get(guardian=family.guardian.person)
+    org.guardianship_end(actor=None, link=link, end_date=today() - dt.timedelta(days=1))
+
+    # then they are no party, and neither the family page nor the decision is there for them
+    assert party_reason(family.guardian, family.decision) is None
+    client.force_login(family.guardian)
+    assert client.get(family_url(school.pupil)).status_code == 404
+    assert client.get(_decision_url(family.decision)).status_code == 404
+
+
+def test_a_guardianship_ending_today_still_counts_today(family, school):
+    link = school.pupil.guardianships.get(guardian=family.guardian.person)
+    org.guardianship_end(actor=None, link=link, end_date=today())
+
+    assert party_reason(family.guardian, family.decision) == Reason.PARTY

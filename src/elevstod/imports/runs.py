@@ -15,11 +15,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from elevstod.core.actors import Actor
+from elevstod.core.bulk import tables_analyze
 from elevstod.core.timeutil import today
 from elevstod.organisation.models import (
     Duty,
+    Group,
     GroupMembership,
+    Guardianship,
     Mentorship,
+    Person,
     Placement,
     SchoolUnit,
     TeachingAssignment,
@@ -45,6 +49,11 @@ END_ORDER = (
     "persons",
     "organisations",
 )
+
+# The tables a run fills; their statistics are refreshed after 1,000 records of a kind, then
+# each time the count doubles (``core.bulk.tables_analyze``).
+GROWING = (SourceRecord, Person, Placement, Guardianship, Group, GroupMembership, Duty)
+ANALYZE_FIRST = 1000
 
 Progress = Callable[[str, int], None]
 _T = TypeVar("_T")
@@ -113,10 +122,13 @@ def run_execute(
 def _import_kind(
     importer: Importer, run: ImportRun, kind: str, records: Iterator[Any], progress: Progress | None
 ) -> None:
-    done = 0
+    done, analyze_at = 0, ANALYZE_FIRST
     for chunk in batched(records, BATCH):
         importer.batch(kind, chunk)
         done += len(chunk)
+        if done >= analyze_at:  # the tables have doubled since the planner last counted
+            tables_analyze(*GROWING)
+            analyze_at *= 2
         services.run_progress(run=run, kind=kind, done=done)
         if progress:
             progress(kind, done)
@@ -143,13 +155,15 @@ def _to_end(importer: Importer, *, full: bool, deleted: dict[str, list[str]]) ->
 
 
 def _records_of_people(mine: Any, pks: list[int]) -> Iterator[SourceRecord]:
-    """What a deleted person took part in through other records (groups, activities, duties)."""
+    """What a deleted person took part in through other records (groups, activities, duties,
+    the pupils they were guardian of)."""
     rows: dict[str, QuerySet[Any]] = {
         "membership": GroupMembership.objects.filter(pupil_id__in=pks),
         "mentorship": Mentorship.objects.filter(pupil_id__in=pks)
         | Mentorship.objects.filter(mentor_id__in=pks),
         "teaching": TeachingAssignment.objects.filter(teacher_id__in=pks),
         "duties": Duty.objects.filter(person_id__in=pks),
+        "guardianship": Guardianship.objects.filter(guardian_id__in=pks),
     }
     for kind, rows_of_kind in rows.items():
         yield from mine.filter(kind=kind, object_id__in=rows_of_kind.values("pk"))

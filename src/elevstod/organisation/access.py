@@ -185,7 +185,7 @@ def _rule_querysets(scope: Scope, day: dt.date) -> dict[str, QuerySet[Any]]:
     rules: dict[str, QuerySet[Any]] = {
         Reason.TEACHER: _taught_by(scope.person_id, day),
         Reason.MENTOR: _mentored_by(scope.person_id, day),
-        Reason.GUARDIAN: Guardianship.objects.filter(guardian_id=scope.person_id),
+        Reason.GUARDIAN: Guardianship.objects.current(day).filter(guardian_id=scope.person_id),
     }
     if scope.principal_units:
         rules[Reason.PRINCIPAL] = _placed_at(scope.principal_units, day)

@@ -20,6 +20,7 @@ EVENTS: dict[str, Promise] = {
     "organisation.subject.created": _("Created a subject"),
     "organisation.person.created": _("Created a person"),
     "organisation.guardianship.added": _("Added a guardian"),
+    "organisation.guardianship.ended": _("Ended a guardianship"),
     "organisation.placement.started": _("Placed the pupil at a school unit"),
     "organisation.placement.ended": _("Ended the pupil's placement at a school unit"),
     "organisation.group.created": _("Created a group"),
@@ -37,6 +38,20 @@ EVENTS: dict[str, Promise] = {
     "organisation.group.ended": _("Ended a group"),
     "organisation.duty.role_changed": _("Changed the role of a staff member's duty"),
     "organisation.teaching.ended": _("Ended a teacher's teaching of a group"),
+    "organisation.persons.written_in_bulk": _("Created or changed persons from a synchronisation"),
+    "organisation.placements.written_in_bulk": _(
+        "Placed pupils or changed their school years from a synchronisation"
+    ),
+    "organisation.guardianships.written_in_bulk": _("Added guardians from a synchronisation"),
+    "organisation.groups.written_in_bulk": _("Created or changed groups from a synchronisation"),
+    "organisation.memberships.written_in_bulk": _("Added pupils to groups from a synchronisation"),
+    "organisation.placements.ended_in_bulk": _("Ended placements from a synchronisation"),
+    "organisation.memberships.ended_in_bulk": _("Took pupils out of groups from a synchronisation"),
+    "organisation.mentorships.ended_in_bulk": _("Ended mentorships from a synchronisation"),
+    "organisation.teaching.ended_in_bulk": _("Ended teaching of groups from a synchronisation"),
+    "organisation.duties.ended_in_bulk": _("Ended duties from a synchronisation"),
+    "organisation.groups.ended_in_bulk": _("Ended groups from a synchronisation"),
+    "organisation.guardianships.ended_in_bulk": _("Ended guardianships from a synchronisation"),
 }
 
 REASONS: dict[str, Promise] = {str(value): label for value, label in Reason.choices}

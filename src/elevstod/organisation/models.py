@@ -145,6 +145,14 @@ class Person(TimeStampedModel):
         return self.security_marking != self.SecurityMarking.NONE
 
 
+class GuardianshipQuerySet(models.QuerySet["Guardianship"]):
+    def current(self, day: dt.date | None = None) -> GuardianshipQuerySet:
+        """The guardianships that have not ended by ``day`` (today by default)."""
+        from elevstod.core.timeutil import today
+
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day or today()))
+
+
 class Guardianship(TimeStampedModel):
     guardian = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="wards")
     pupil = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="guardianships")
@@ -152,6 +160,10 @@ class Guardianship(TimeStampedModel):
     # the pupil (förvaltningslagen; Skollagen 28 kap.). SS 12000 guardian relations without it
     # (e.g. a parent without custody) are kept, but see no decisions.
     custody = models.BooleanField(_("has custody"), default=True)
+    # The last day as guardian: a guardian the source no longer lists is ended, never deleted.
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = GuardianshipQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -112,11 +112,14 @@ def pupil_page(*, grant: Grant) -> PupilPage:
     mentors = list(Mentorship.objects.filter(active_on(day), pupil=pupil).select_related("mentor"))
     guardians: list[Guardianship] = []
     if grant.has(Right.VIEW_PUPIL):
-        protected_ward = Guardianship.objects.filter(guardian_id=OuterRef("guardian_id")).exclude(
-            pupil__security_marking=Person.SecurityMarking.NONE
+        protected_ward = (
+            Guardianship.objects.current(day)
+            .filter(guardian_id=OuterRef("guardian_id"))
+            .exclude(pupil__security_marking=Person.SecurityMarking.NONE)
         )
         guardians = list(
-            Guardianship.objects.filter(pupil=pupil)
+            Guardianship.objects.current(day)
+            .filter(pupil=pupil)
             .select_related("guardian")
             .annotate(protected_ward=Exists(protected_ward))
         )
@@ -244,7 +247,7 @@ def family_pupils(*, actor: AnyUser) -> QuerySet[Person]:
     if scope.person_id is None:
         return Person.objects.none()
     day = today()
-    ids = Guardianship.objects.filter(guardian_id=scope.person_id).values("pupil_id")
+    ids = Guardianship.objects.current(day).filter(guardian_id=scope.person_id).values("pupil_id")
     own = Q(pk__in=ids) | Q(pk=scope.person_id, placements__isnull=False)
     return _with_current_placement(Person.objects.filter(own).distinct(), day)
 

@@ -148,8 +148,8 @@ def pupil_age(pupil: Person, on: dt.date) -> int:
 
 def guardian_parties() -> QuerySet[Guardianship]:
     """The guardianships that make a guardian a party of the decisions on the pupil: those
-    with custody (a parent without custody is no party)."""
-    return Guardianship.objects.filter(custody=True)
+    with custody (a parent without custody is no party) that have not ended."""
+    return Guardianship.objects.current().filter(custody=True)
 
 
 def parties_of(pupil: Person, *, on: dt.date | None = None) -> list[Person]:

@@ -1,5 +1,10 @@
-"""What every kind shares: one batch in one transaction, each record in a savepoint, the
-record of what it became (``SourceRecord``), and ending what a record no longer lists."""
+"""What every kind shares: one batch in one transaction, the record of what each SS 12000
+record became (``SourceRecord``, written in bulk at the end of the batch), and ending what a
+record no longer lists (in bulk, ``organisation.services.bulk.periods_end``).
+
+A kind with a ``_bulk_<kind>`` method (persons, groups) checks its records first and writes
+them a kind at a time; a kind with only ``_apply_<kind>`` is applied record by record, each
+in a savepoint."""
 
 from __future__ import annotations
 
@@ -9,11 +14,12 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.db import models, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.core.actors import Actor
+from elevstod.core.bulk import rows_insert, rows_update
 from elevstod.organisation import services as org
 from elevstod.organisation.models import (
     Duty,
@@ -25,6 +31,7 @@ from elevstod.organisation.models import (
     SchoolUnit,
     TeachingAssignment,
 )
+from elevstod.organisation.services import bulk
 
 from .. import parse
 from ..models import ImportRun, Source, SourceRecord
@@ -50,6 +57,26 @@ ROLES: dict[str, str] = {
     "Skoladministratör": Duty.Role.ADMINISTRATOR,
 }
 MAX_ERRORS_KEPT = 5000
+NEW_COLUMNS = [
+    "source_id",
+    "kind",
+    "external_id",
+    "parent",
+    "object_id",
+    "digest",
+    "modified",
+    "seen_run_id",
+    "changed_run_id",
+]
+REMEMBERED = [
+    "object_id",
+    "digest",
+    "modified",
+    "ended",
+    "seen_run_id",
+    "changed_run_id",
+    "changed_at",
+]
 _M = TypeVar("_M", bound=models.Model)
 
 Ender = Callable[[Any, dt.date], object]
@@ -107,6 +134,12 @@ class Batch:
         self.errors_total = 0
         self.ended_placements: list[int] = []
         self.deferred_guardians: list[tuple[str, int, str]] = []  # pupil ext, pupil pk, guardian
+        # written at the batch's end: changed records, and new ones as rows (NEW_COLUMNS)
+        self.pending: dict[tuple[str, str], SourceRecord | tuple[Any, ...]] = {}
+        self.people: dict[str, Person] = {}  # the persons the batch refers to, by external id
+        self.unit_rows: dict[int, SchoolUnit] = {}
+        self.whole: list[str] = []  # records applied whole: what they no longer list ends
+        self.partial: list[str] = []  # records with a refused part: nothing of theirs ends
         self.roles = {**ROLES, **(self.source.role_mapping or {})}
         self.enders = _enders(actor)
         self.units = dict(
@@ -125,7 +158,8 @@ class Batch:
                 self.errors.append({"entity": entity, "id": ext, "reason": str(reason)})
 
     def count(self, entity: str, what: str, n: int = 1) -> None:
-        self.counts[entity][what] += n
+        if n:
+            self.counts[entity][what] += n
 
     # the batch -------------------------------------------------------------------------------
 
@@ -139,23 +173,63 @@ class Batch:
                 )
             }
             digests = {ext: parse.digest(record) for ext, record in known.items()}
-            unchanged = [
+            unchanged = {
                 ext
                 for ext in known
                 if ext in existing
                 and not existing[ext].ended
                 and existing[ext].digest == digests[ext]
-            ]
+            }
             if unchanged:
                 self.count(kind, "unchanged", len(unchanged))
-            changed = {ext: known[ext] for ext in known if ext not in set(unchanged)}
-            handler = getattr(self, f"_apply_{kind}")
-            kept: list[str] = list(unchanged)
-            for ext, record in changed.items():
-                applied = self._apply(kind, handler, ext, record, digests[ext], existing)
-                if not applied and ext in existing:
-                    kept.append(ext)  # what it brought before stays
+            changed = {ext: known[ext] for ext in known if ext not in unchanged}
+            refused = self._apply_all(kind, changed, digests, existing)
+            # what a refused record brought before stays
+            kept = [*unchanged, *(ext for ext in refused if ext in existing)]
+            self.flush(kind)
             self._mark_seen(kind, kept)
+
+    def _apply_all(
+        self,
+        kind: str,
+        changed: dict[str, Any],
+        digests: dict[str, str],
+        existing: dict[str, SourceRecord],
+    ) -> set[str]:
+        """Apply the changed records; returns the ids of those refused as a whole."""
+        self.people = {}
+        bulk_write = getattr(self, f"_bulk_{kind}", None)
+        if bulk_write is not None:
+            return set(bulk_write(changed, digests, existing))
+        handler = getattr(self, f"_apply_{kind}")
+        self._prefetch_people(changed.values())
+        return {
+            ext
+            for ext, record in changed.items()
+            if not self._apply(kind, handler, ext, record, digests[ext], existing)
+        }
+
+    def flush(self, kind: str) -> None:
+        """Write the batch's source records, then end what its whole records no longer list
+        and keep what the others brought."""
+        new = [r for r in self.pending.values() if isinstance(r, tuple)]
+        old = [r for r in self.pending.values() if isinstance(r, SourceRecord)]
+        now = timezone.now()
+        for rec in old:
+            rec.changed_at = now
+        rows_insert(SourceRecord, NEW_COLUMNS, new)
+        rows_update(
+            SourceRecord, REMEMBERED, [(r.pk, *(getattr(r, c) for c in REMEMBERED)) for r in old]
+        )
+        self.pending = {}
+        whole, self.whole = self.whole, []
+        partial, self.partial = self.partial, []
+        if whole and kind in CHILDREN:
+            unseen = SourceRecord.objects.filter(
+                source=self.source, kind__in=CHILDREN[kind], parent__in=whole, ended=False
+            ).exclude(seen_run_id=self.run.pk)
+            self.end_records(list(unseen))
+        self._mark_seen(kind, partial)
 
     def _known(self, kind: str, records: list[Any]) -> dict[str, Any]:
         """The records by their id; one without a usable id is refused."""
@@ -178,22 +252,34 @@ class Batch:
         existing: dict[str, SourceRecord],
     ) -> bool:
         """One record in its savepoint; False when it was refused as a whole."""
+        pending = set(self.pending)
         try:
             with transaction.atomic():
                 errors_before = self.errors_total
                 object_id = handler(ext, record)
-                whole = self.errors_total == errors_before
-                # a record with a refused part is tried again next run, and ends
-                # nothing it brought before (a transient error ends no placement)
-                self._remember(kind, ext, "", object_id, digest if whole else "", record, existing)
-                if whole:
-                    self._end_unseen_children(kind, ext)
-                else:
-                    self._mark_seen(kind, [ext])
+                self.settle(kind, ext, object_id, digest, record, existing, errors_before)
         except RecordError as error:
+            for key in set(self.pending) - pending:  # rolled back with the savepoint
+                del self.pending[key]
             self.fail(kind, ext, error.reason)
             return False
         return True
+
+    def settle(
+        self,
+        kind: str,
+        ext: str,
+        object_id: int | None,
+        digest: str,
+        record: dict[str, Any],
+        existing: dict[str, SourceRecord],
+        errors_before: int,
+    ) -> None:
+        """Remember an applied record. One with a refused part is tried again next run, and
+        ends nothing it brought before (a transient error ends no placement)."""
+        whole = self.errors_total == errors_before
+        self._remember(kind, ext, "", object_id, digest if whole else "", record, existing)
+        (self.whole if whole else self.partial).append(ext)
 
     def _remember(
         self,
@@ -205,24 +291,16 @@ class Batch:
         record: dict[str, Any] | None,
         existing: dict[str, SourceRecord],
     ) -> None:
-        rec = existing.get(ext)
         modified = parse.modified_of(record) if record else None
-        if rec is None:
-            SourceRecord.objects.create(
-                source=self.source,
-                kind=kind,
-                external_id=ext,
-                parent=parent,
-                object_id=object_id,
-                digest=digest,
-                modified=modified,
-                seen_run_id=self.run.pk,
-                changed_run_id=self.run.pk,
-            )
+        rec = existing.get(ext)
+        if rec is None:  # a new one, as the columns ``flush`` writes (NEW_COLUMNS)
+            run = self.run.pk
+            new = (self.source.pk, kind, ext, parent, object_id, digest, modified, run, run)
+            self.pending[(kind, ext)] = new
             return
         rec.object_id, rec.digest, rec.modified, rec.ended = object_id, digest, modified, False
         rec.seen_run_id = rec.changed_run_id = self.run.pk
-        rec.save()
+        self.pending[(kind, ext)] = rec
 
     def _mark_seen(self, kind: str, exts: list[str]) -> None:
         if not exts:
@@ -235,33 +313,35 @@ class Batch:
             )
 
     def _children(self, kind: str, parent: str) -> dict[str, SourceRecord]:
+        return self.children_of(kind, [parent])
+
+    def children_of(self, kind: str, parents: Iterable[str]) -> dict[str, SourceRecord]:
+        """The source records of ``kind`` that came with any of ``parents``, by their id."""
         return {
             r.external_id: r
-            for r in SourceRecord.objects.filter(source=self.source, kind=kind, parent=parent)
+            for r in SourceRecord.objects.filter(
+                source=self.source, kind=kind, parent__in=list(parents)
+            )
         }
-
-    def _end_unseen_children(self, kind: str, ext: str) -> None:
-        unseen = SourceRecord.objects.filter(
-            source=self.source, kind__in=CHILDREN.get(kind, ()), parent=ext, ended=False
-        ).exclude(seen_run_id=self.run.pk)
-        self.end_records(list(unseen))
 
     # ending ----------------------------------------------------------------------------------
 
     def end_records(self, records: Iterable[SourceRecord]) -> None:
+        """End the rows the records became (each kind in one write) and the records."""
+        records = list(records)
+        ends: dict[str, dict[int, dt.date]] = defaultdict(dict)
         for rec in records:
-            ender = self.enders.get(rec.kind)
-            if ender is not None and rec.object_id is not None:
-                model, end = ender
-                obj = model._default_manager.filter(pk=rec.object_id).first()
-                if obj is not None and self._end(obj, end):
-                    self.count(COUNT_NAMES.get(rec.kind, rec.kind), "ended")
-                    if rec.kind == "placement":
-                        self.ended_placements.append(obj.pk)
-            if rec.kind != "guardianship":  # a guardianship has no end: it stays (docs)
-                rec.ended = True
-                rec.seen_run_id = self.run.pk
-                rec.save(update_fields=["ended", "seen_run_id", "changed_at"])
+            if rec.kind in bulk.ENDABLE and rec.object_id is not None:
+                ends[rec.kind][rec.object_id] = self.yesterday
+        for kind, rows in ends.items():
+            ended = bulk.periods_end(actor=self.actor, kind=kind, ends=rows)
+            if ended:
+                self.count(COUNT_NAMES.get(kind, kind), "ended", len(ended))
+            if kind == "placement":
+                self.ended_placements.extend(ended)
+        SourceRecord.objects.filter(pk__in=[r.pk for r in records]).update(
+            ended=True, seen_run_id=self.run.pk, changed_at=timezone.now()
+        )
 
     def _end(self, obj: Any, end: Ender, on: dt.date | None = None) -> bool:
         day = max(on or self.yesterday, obj.start_date)
@@ -273,7 +353,7 @@ class Batch:
     # references to rows of other kinds ------------------------------------------------------
 
     def _person(self, ref: str) -> Person:
-        person = Person.objects.filter(external_id=ref).first()
+        person = self.people.get(ref) or Person.objects.filter(external_id=ref).first()
         if person is None:
             raise RecordError(_("Unknown person %(id)s.") % {"id": ref})
         return person
@@ -282,4 +362,18 @@ class Batch:
         pk = self.units.get(ref)
         if pk is None:
             raise RecordError(_("Unknown school unit %(id)s.") % {"id": ref})
-        return SchoolUnit.objects.get(pk=pk)
+        if pk not in self.unit_rows:
+            self.unit_rows[pk] = SchoolUnit.objects.select_related("organiser").get(pk=pk)
+        return self.unit_rows[pk]
+
+    def _prefetch_people(self, records: Iterable[Any]) -> None:
+        """The persons the batch's records name (``person``), in one query, for ``_person``."""
+        refs = {
+            r["person"]["id"]
+            for r in records
+            if isinstance(r.get("person"), dict) and isinstance(r["person"].get("id"), str)
+        }
+        self.people = {
+            p.external_id: p  # type: ignore[misc]
+            for p in Person.objects.filter(external_id__in=refs)
+        }

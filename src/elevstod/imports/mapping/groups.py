@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -15,14 +16,139 @@ from elevstod.organisation.models import (
     Person,
     SchoolUnit,
 )
+from elevstod.organisation.services import bulk
 
 from .. import parse
+from ..models import SourceRecord
 from ..parse import RecordError
 from .batch import Batch, row_of
 
 
+@dataclass
+class _Group:
+    values: parse.GroupValues
+    unit_pk: int
+    memberships: list[Any]
+    whole: bool = True
+    pk: int = 0
+
+
 class GroupsMapping(Batch):
+    def _bulk_groups(
+        self, changed: dict[str, Any], digests: dict[str, str], existing: dict[str, SourceRecord]
+    ) -> set[str]:
+        """Classes and teaching groups in bulk; mentor groups and groups of other types
+        one by one (``_apply_groups``)."""
+        refused: set[str] = set()
+        groups: dict[str, _Group] = {}
+        for ext, record in changed.items():
+            try:
+                group = self._plain_group(record)
+            except RecordError as error:
+                self.fail("groups", ext, error.reason)
+                refused.add(ext)
+                continue
+            if group is not None:
+                groups[ext] = group
+            elif not self._apply("groups", self._apply_groups, ext, record, digests[ext], existing):
+                refused.add(ext)
+        refused |= self._write_groups(groups)
+        self._memberships(groups)
+        for ext, group in groups.items():
+            digest = digests[ext] if group.whole else ""
+            self._remember("groups", ext, "", group.pk, digest, changed[ext], existing)
+            (self.whole if group.whole else self.partial).append(ext)
+        return refused
+
+    def _plain_group(self, record: dict[str, Any]) -> _Group | None:
+        values = parse.group_values(record)
+        if values is None or values.kind == parse.MENTOR_GROUP:
+            return None
+        unit_pk = self.units.get(values.unit_ref)
+        if unit_pk is None:
+            raise RecordError(_("Unknown school unit %(id)s.") % {"id": values.unit_ref})
+        memberships = record.get("groupMemberships") or []
+        if not isinstance(memberships, list):
+            raise RecordError(_("The field “%(key)s” is not a list.") % {"key": "groupMemberships"})
+        return _Group(values, unit_pk, memberships)
+
+    def _write_groups(self, groups: dict[str, _Group]) -> set[str]:
+        """Create or change the groups; returns those refused (moved to another unit)."""
+        found = {g.external_id: g for g in Group.objects.filter(external_id__in=list(groups))}
+        create, update, ends, refused = [], {}, {}, set()
+        for ext, group in list(groups.items()):
+            row, v = found.get(ext), group.values
+            if row is not None and row.unit_id != group.unit_pk:
+                self.fail("groups", ext, _("The group has moved to another school unit."))
+                refused.add(ext)
+                del groups[ext]
+                continue
+            if row is None:
+                start = v.period.start or self.today
+                create.append(bulk.GroupWrite(group.unit_pk, v.name[:100], v.kind, start, ext))
+            else:
+                group.pk = row.pk
+                update[row.pk] = (v.name[:100], v.kind)
+        created, updated = bulk.groups_write(actor=self.actor, create=create, update=update)
+        for pk, made in zip(created, create, strict=True):
+            groups[made.external_id].pk = pk
+        for group in groups.values():
+            if group.values.period.end:
+                ends[group.pk] = group.values.period.end
+        ended = bulk.periods_end(actor=self.actor, kind="groups", ends=ends)
+        self.count("groups", "created", len(created))
+        self.count("groups", "updated", len(updated))
+        self.count("groups", "ended", len(ended))
+        return refused
+
+    def _memberships(self, groups: dict[str, _Group]) -> None:
+        wanted = self._membership_values(groups)
+        refs = {m.person_ref for _, _, m in wanted}
+        pupils = dict(Person.objects.filter(external_id__in=refs).values_list("external_id", "pk"))
+        children = self.children_of("membership", groups)
+        rows = GroupMembership.objects.in_bulk(
+            [r.object_id for r in children.values() if r.object_id is not None]
+        )
+        add, keys, ends = [], [], {}
+        for ext, group, m in wanted:
+            pupil_pk = pupils.get(m.person_ref)
+            if pupil_pk is None:
+                self.fail("memberships", ext, _("Unknown person %(id)s.") % {"id": m.person_ref})
+                group.whole = False
+                continue
+            rec = children.get(m.key)
+            row = rows.get(rec.object_id) if rec and rec.object_id else None
+            if row is None or (row.end_date is not None and m.period.end is None):
+                start = m.period.start or self.today
+                end = max(m.period.end, start) if m.period.end else None
+                add.append((group.pk, pupil_pk, start, end))
+                keys.append((m.key, ext, end is not None))
+                continue
+            if m.period.end:
+                ends[row.pk] = m.period.end
+            self._remember("membership", m.key, ext, row.pk, "", None, children)
+        made = bulk.memberships_add(actor=self.actor, add=add)
+        for pk, (key, ext, _ended) in zip(made, keys, strict=True):
+            self._remember("membership", key, ext, pk, "", None, children)
+        ended = bulk.periods_end(actor=self.actor, kind="membership", ends=ends)
+        self.count("memberships", "created", len(made))
+        self.count("memberships", "ended", len(ended) + sum(k[2] for k in keys))
+
+    def _membership_values(
+        self, groups: dict[str, _Group]
+    ) -> list[tuple[str, _Group, parse.MembershipValues]]:
+        found = []
+        for ext, group in groups.items():
+            for membership in group.memberships:
+                try:
+                    found.append((ext, group, parse.membership_values(ext, membership)))
+                except RecordError as error:
+                    self.fail("memberships", ext, error.reason)
+                    group.whole = False
+        return found
+
     def _apply_groups(self, ext: str, record: dict[str, Any]) -> int | None:
+        """A group that is not a class or teaching group: a mentor group, or one not kept."""
         values = parse.group_values(record)
         if values is None:
             self.count("groups", "skipped")
@@ -31,59 +157,9 @@ class GroupsMapping(Batch):
         memberships = record.get("groupMemberships") or []
         if not isinstance(memberships, list):
             raise RecordError(_("The field “%(key)s” is not a list.") % {"key": "groupMemberships"})
-        if values.kind == parse.MENTOR_GROUP:
-            self._mentor_group(ext, unit, memberships)
-            self.count("groups", "mentor groups")
-            return None
-        group = self._group(ext, unit, values)
-        children = self._children("membership", ext)
-        for membership in memberships:
-            try:
-                m = parse.membership_values(ext, membership)
-                pupil = self._person(m.person_ref)
-            except RecordError as error:
-                self.fail("memberships", ext, error.reason)
-                continue
-            rec = children.get(m.key)
-            row = row_of(GroupMembership, rec)
-            if row is None or (row.end_date is not None and m.period.end is None):
-                row = org.membership_add(
-                    actor=self.actor,
-                    group=group,
-                    pupil=pupil,
-                    start_date=m.period.start or self.today,
-                )
-                self.count("memberships", "created")
-            if m.period.end and self._end(row, self.enders["membership"][1], on=m.period.end):
-                self.count("memberships", "ended")
-            self._remember("membership", m.key, ext, row.pk, "", None, children)
-        return group.pk
-
-    def _group(self, ext: str, unit: SchoolUnit, values: parse.GroupValues) -> Group:
-        group = Group.objects.filter(external_id=ext).first()
-        if group is not None and group.unit_id != unit.pk:
-            raise RecordError(_("The group has moved to another school unit."))
-        if group is None:
-            group = org.group_create(
-                actor=self.actor,
-                unit=unit,
-                name=values.name[:100],
-                kind=values.kind,
-                start_date=values.period.start or self.today,
-                external_id=ext,
-            )
-            self.count("groups", "created")
-        elif org.group_update(
-            actor=self.actor,
-            group=group,
-            name=values.name[:100],
-            kind=values.kind,
-            school_year=group.school_year,
-        ):
-            self.count("groups", "updated")
-        if values.period.end and self._end(group, self.enders["groups"][1], on=values.period.end):
-            self.count("groups", "ended")
-        return group
+        self._mentor_group(ext, unit, memberships)
+        self.count("groups", "mentor groups")
+        return None
 
     def _mentor_group(self, ext: str, unit: SchoolUnit, memberships: list[Any]) -> None:
         """A mentor group (the fallback when duties carry no mentor assignments): its members

@@ -1,150 +1,193 @@
-"""Persons, with their enrolments (placements) and guardians."""
+"""Persons, with their enrolments (placements) and guardians, a batch at a time: every record
+is checked first (a bad one is reported and left out), then each kind is written in bulk."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from elevstod.organisation import services as org
-from elevstod.organisation.models import Guardianship, Person, Placement, SchoolUnit
+from elevstod.organisation.models import Person, Placement
+from elevstod.organisation.services import bulk
 
 from .. import parse
 from ..models import SourceRecord
 from ..parse import RecordError
-from .batch import Batch, row_of
+from .batch import Batch
+
+
+@dataclass
+class _Enrolment:
+    key: str
+    unit_pk: int
+    values: parse.EnrolmentValues
+
+
+@dataclass
+class _Person:
+    values: parse.PersonValues
+    enrolments: list[_Enrolment]
+    guardians: list[str]
+    whole: bool = True  # False when a part was refused
+    pk: int = 0
+
+
+@dataclass
+class _Starts:
+    rows: list[bulk.PlacementStart] = field(default_factory=list)
+    keys: list[tuple[str, str, bool]] = field(default_factory=list)  # key, parent, ended
 
 
 class PersonsMapping(Batch):
-    def _people(self, exts: Iterable[str]) -> dict[str, Person]:
-        return {p.external_id: p for p in Person.objects.filter(external_id__in=list(exts))}  # type: ignore[misc]
+    def _bulk_persons(
+        self, changed: dict[str, Any], digests: dict[str, str], existing: dict[str, SourceRecord]
+    ) -> set[str]:
+        refused: set[str] = set()
+        people: dict[str, _Person] = {}
+        for ext, record in changed.items():
+            try:
+                people[ext] = self._person_of(ext, record)
+            except RecordError as error:
+                self.fail("persons", ext, error.reason)
+                refused.add(ext)
+        written = bulk.persons_upsert(
+            actor=self.actor, values={ext: p.values.as_fields() for ext, p in people.items()}
+        )
+        for ext, reason in written.refused.items():
+            self.fail("persons", ext, reason)
+            refused.add(ext)
+            del people[ext]
+        self.count("persons", "created", len(written.created))
+        self.count("persons", "updated", len(written.updated))
+        for ext, person in people.items():
+            person.pk = written.pks[ext]
+        self._placements(people)
+        self._guardians(people)
+        for ext, person in people.items():
+            digest = digests[ext] if person.whole else ""
+            self._remember("persons", ext, "", person.pk, digest, changed[ext], existing)
+            (self.whole if person.whole else self.partial).append(ext)
+        return refused
 
-    def _apply_persons(self, ext: str, record: dict[str, Any]) -> int:
+    def _person_of(self, ext: str, record: dict[str, Any]) -> _Person:
+        """What the record says, checked; a refused enrolment or guardian list is reported and
+        leaves the record partial."""
         values = parse.person_values(record)
-        person = Person.objects.filter(external_id=ext).first()
-        if person is None and values.civic_number:
-            person = Person.objects.filter(civic_number=values.civic_number).first()
-            if person is not None and person.external_id not in (None, ext):
-                raise RecordError(_("Another person already has this personal identity number."))
-        if person is None:
-            person = org.person_create(
-                actor=self.actor,
-                external_id=ext,
-                given_name=values.given_name,
-                family_name=values.family_name,
-                civic_number=values.civic_number,
-                security_marking=values.security_marking,
-                email=values.email,
-                eppn=values.eppn,
-            )
-            self.count("persons", "created")
-        elif org.person_update(
-            actor=self.actor, person=person, external_id=ext, **values.as_fields()
-        ):
-            self.count("persons", "updated")
-        self._enrolments(ext, person, record.get("enrolments") or [])
-        self._guardians(ext, person, record)
-        return person.pk
-
-    def _enrolments(self, ext: str, pupil: Person, enrolments: Any) -> None:
+        enrolments = record.get("enrolments") or []
         if not isinstance(enrolments, list):
             raise RecordError(_("The field “%(key)s” is not a list.") % {"key": "enrolments"})
-        children = self._children("placement", ext)
+        person = _Person(values, [], [])
         for enrolment in enrolments:
             try:
-                values = parse.enrolment_values(enrolment)
+                e = parse.enrolment_values(enrolment)
+                unit_pk = self.units.get(e.unit_ref)
+                if unit_pk is None:
+                    raise RecordError(_("Unknown school unit %(id)s.") % {"id": e.unit_ref})
             except RecordError as error:
                 self.fail("placements", ext, error.reason)
+                person.whole = False
                 continue
-            unit_pk = self.units.get(values.unit_ref)
-            if unit_pk is None:
-                self.fail(
-                    "placements", ext, _("Unknown school unit %(id)s.") % {"id": values.unit_ref}
-                )
-                continue
-            key = f"{ext}/{values.unit_ref}"
-            rec = children.get(key)
-            placement = row_of(Placement, rec)
-            placement = self._placement(pupil, unit_pk, values, placement)
-            self._remember("placement", key, ext, placement.pk, "", None, children)
-
-    def _placement(
-        self,
-        pupil: Person,
-        unit_pk: int,
-        values: parse.EnrolmentValues,
-        placement: Placement | None,
-    ) -> Placement:
-        wanted_end = values.period.end or (self.yesterday if values.cancelled else None)
-        if placement is None or (
-            wanted_end is None
-            and placement.end_date is not None
-            and placement.end_date < self.today
-        ):
-            placement = org.placement_start(
-                actor=self.actor,
-                pupil=pupil,
-                unit=SchoolUnit.objects.get(pk=unit_pk),
-                school_year=values.school_year,
-                start_date=values.period.start or self.today,
-            )
-            self.count("placements", "created")
-        elif placement.school_year != values.school_year:
-            org.placement_change_year(
-                actor=self.actor, placement=placement, school_year=values.school_year
-            )
-            self.count("placements", "updated")
-        if wanted_end is not None and placement.end_date != wanted_end:
-            placement_end = self.enders["placement"][1]
-            if self._end(placement, placement_end, on=wanted_end):
-                self.count("placements", "ended")
-                self.ended_placements.append(placement.pk)
-        return placement
-
-    def _guardians(self, ext: str, pupil: Person, record: dict[str, Any]) -> None:
+            person.enrolments.append(_Enrolment(f"{ext}/{e.unit_ref}", unit_pk, e))
         try:
-            refs = parse.guardian_refs(record)
+            person.guardians = parse.guardian_refs(record)
         except RecordError as error:
             self.fail("guardianships", ext, error.reason)
-            return
-        children = self._children("guardianship", ext)
-        for ref in refs:
-            guardian = Person.objects.filter(external_id=ref).only("pk").first()
-            if guardian is None:
-                self.deferred_guardians.append((ext, pupil.pk, ref))
-                continue
-            self._guardianship(ext, pupil.pk, ref, guardian.pk, children)
+            person.whole = False
+        return person
 
-    def _guardianship(
-        self, ext: str, pupil_pk: int, ref: str, guardian_pk: int, children: dict[str, Any]
-    ) -> None:
-        if guardian_pk == pupil_pk:
-            self.fail("guardianships", ext, _("A person cannot be their own guardian."))
+    # placements ------------------------------------------------------------------------------
+
+    def _placements(self, people: dict[str, _Person]) -> None:
+        children = self.children_of("placement", people)
+        ids = [r.object_id for r in children.values() if r.object_id is not None]
+        rows = Placement.objects.in_bulk(ids)
+        starts, years, ends = _Starts(), {}, {}
+        for ext, person in people.items():
+            for e in person.enrolments:
+                rec = children.get(e.key)
+                row = rows.get(rec.object_id) if rec and rec.object_id else None
+                wanted_end = e.values.period.end or (self.yesterday if e.values.cancelled else None)
+                if row is None or (
+                    wanted_end is None and row.end_date is not None and row.end_date < self.today
+                ):
+                    self._start(starts, ext, person.pk, e, wanted_end)
+                    continue
+                if row.school_year != e.values.school_year:
+                    years[row.pk] = e.values.school_year
+                if wanted_end is not None and row.end_date != wanted_end:
+                    ends[row.pk] = wanted_end
+                self._remember("placement", e.key, ext, row.pk, "", None, children)
+        new = bulk.placements_write(actor=self.actor, start=starts.rows, change_year=years)
+        for pk, (key, ext, ended) in zip(new, starts.keys, strict=True):
+            self._remember("placement", key, ext, pk, "", None, children)
+            if ended:
+                self.ended_placements.append(pk)
+        ended_now = bulk.periods_end(actor=self.actor, kind="placement", ends=ends)
+        self.ended_placements.extend(ended_now)
+        self.count("placements", "created", len(new))
+        self.count("placements", "updated", len(years))
+        self.count("placements", "ended", len(ended_now) + sum(k[2] for k in starts.keys))
+
+    def _start(self, starts: _Starts, ext: str, pupil_pk: int, e: _Enrolment, end: Any) -> None:
+        start = e.values.period.start or self.today
+        end = max(end, start) if end is not None else None
+        starts.rows.append(
+            bulk.PlacementStart(pupil_pk, e.unit_pk, e.values.school_year, start, end)
+        )
+        starts.keys.append((e.key, ext, end is not None))
+
+    # guardians -------------------------------------------------------------------------------
+
+    def _guardians(self, people: dict[str, _Person]) -> None:
+        refs = {ref for person in people.values() for ref in person.guardians}
+        known = dict(Person.objects.filter(external_id__in=refs).values_list("external_id", "pk"))
+        links: list[tuple[str, str, int, int]] = []
+        for ext, person in people.items():
+            for ref in person.guardians:
+                guardian_pk = known.get(ref)
+                if guardian_pk is None:  # later in the export than the ward
+                    self.deferred_guardians.append((ext, person.pk, ref))
+                elif guardian_pk == person.pk:
+                    self.fail("guardianships", ext, _("A person cannot be their own guardian."))
+                    person.whole = False
+                else:
+                    links.append((ext, ref, guardian_pk, person.pk))
+        self._link_guardians(links)
+
+    def _link_guardians(self, links: list[tuple[str, str, int, int]]) -> None:
+        """(pupil's id, guardian's id, guardian, pupil): made guardians and remembered."""
+        if not links:
             return
-        link = Guardianship.objects.filter(guardian_id=guardian_pk, pupil_id=pupil_pk).first()
-        if link is None:
-            link = org.guardianship_add(
-                actor=self.actor,
-                guardian=Person.objects.get(pk=guardian_pk),
-                pupil=Person.objects.get(pk=pupil_pk),
-            )
-            self.count("guardianships", "created")
-        self._remember("guardianship", f"{ext}/{ref}", ext, link.pk, "", None, children)
+        children = self.children_of("guardianship", {link[0] for link in links})
+        linked = bulk.guardianships_add(actor=self.actor, pairs=[(g, p) for _, _, g, p in links])
+        self.count("guardianships", "created", len(linked.added) + len(linked.reopened))
+        for ext, ref, guardian_pk, pupil_pk in links:
+            pk = linked.links[(guardian_pk, pupil_pk)]
+            self._remember("guardianship", f"{ext}/{ref}", ext, pk, "", None, children)
 
     def resolve_deferred_guardians(self) -> None:
         """Guardians who came later in the export than their ward."""
         pending, self.deferred_guardians = self.deferred_guardians, []
-        for ext, pupil_pk, ref in pending:
-            with transaction.atomic():
-                guardian = Person.objects.filter(external_id=ref).only("pk").first()
-                if guardian is None:
+        with transaction.atomic():
+            refs = {ref for _, _, ref in pending}
+            known = dict(
+                Person.objects.filter(external_id__in=refs).values_list("external_id", "pk")
+            )
+            links, retry = [], []
+            for ext, pupil_pk, ref in pending:
+                guardian_pk = known.get(ref)
+                if guardian_pk is None:
                     self.fail("guardianships", ext, _("Unknown person %(id)s.") % {"id": ref})
-                    SourceRecord.objects.filter(
-                        source=self.source, kind="persons", external_id=ext
-                    ).update(digest="")  # try the pupil again next run
-                    continue
-                self._guardianship(
-                    ext, pupil_pk, ref, guardian.pk, self._children("guardianship", ext)
-                )
+                    retry.append(ext)
+                elif guardian_pk == pupil_pk:
+                    self.fail("guardianships", ext, _("A person cannot be their own guardian."))
+                    retry.append(ext)
+                else:
+                    links.append((ext, ref, guardian_pk, pupil_pk))
+            SourceRecord.objects.filter(
+                source=self.source, kind="persons", external_id__in=retry
+            ).update(digest="")  # try the pupil again next run
+            self._link_guardians(links)
+            self.flush("guardianship")

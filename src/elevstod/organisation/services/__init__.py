@@ -17,7 +17,13 @@ from .duties import (
     teaching_end,
 )
 from .groups import group_create, group_end, group_update, membership_add, membership_end
-from .persons import PERSON_SYNCED_FIELDS, guardianship_add, person_create, person_update
+from .persons import (
+    PERSON_SYNCED_FIELDS,
+    guardianship_add,
+    guardianship_end,
+    person_create,
+    person_update,
+)
 from .units import (
     organiser_create,
     placement_change_year,
@@ -38,6 +44,7 @@ __all__ = [
     "group_end",
     "group_update",
     "guardianship_add",
+    "guardianship_end",
     "membership_add",
     "membership_end",
     "mentorship_assign",

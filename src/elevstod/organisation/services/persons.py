@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 
 from elevstod.audit.services import audit_record
@@ -90,3 +92,17 @@ def guardianship_add(
         data={"guardian_id": guardian.pk, "custody": custody},
     )
     return link
+
+
+@transaction.atomic
+def guardianship_end(*, actor: Actor | None, link: Guardianship, end_date: dt.date) -> None:
+    """The guardian stops being the pupil's guardian after ``end_date`` (kept, not deleted)."""
+    link.end_date = end_date
+    link.save(update_fields=["end_date", "updated_at"])
+    audit_record(
+        code="organisation.guardianship.ended",
+        actor=actor,
+        obj=link,
+        pupil_id=link.pupil_id,
+        data={"guardian_id": link.guardian_id, "end_date": end_date.isoformat()},
+    )
