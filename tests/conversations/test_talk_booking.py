@@ -13,6 +13,7 @@ from elevstod.conversations.services import booking, talks
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.notifications.models import Notification
+from elevstod.organisation.models import Guardianship
 
 from .conftest import talk_day
 
@@ -176,3 +177,15 @@ def test_a_time_that_has_begun_cannot_be_withdrawn(cast, class_5a):
     with later, pytest.raises(DomainError, match="börjat"):
         booking.slot_withdraw(actor=cast.mentor, slot_id=slot.pk)
     assert TalkSlot.objects.filter(pk=slot.pk).exists()
+
+
+def test_a_guardian_whose_guardianship_ended_is_not_told_of_the_talk(cast, class_5a):
+    slot = class_5a.slots[0]
+    booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=slot.pk)
+    Guardianship.objects.filter(guardian=cast.guardian.person, pupil=cast.pupil).update(
+        end_date=today() - dt.timedelta(days=1)
+    )
+    assert cast.guardian.person not in talks.guardians_of(cast.pupil)
+    booking.slot_withdraw(actor=cast.mentor, slot_id=slot.pk)
+    told = Notification.objects.filter(code="conversations.talk.withdrawn")
+    assert cast.guardian.pk not in set(told.values_list("recipient_id", flat=True))

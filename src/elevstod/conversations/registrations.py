@@ -100,7 +100,7 @@ def talks_due(lo: dt.date, hi: dt.date, units: set[int] | None) -> list[Due]:
         qs = qs.filter(unit_id__in=units)
     talks = list(qs)
     guardians: dict[int, set[int]] = {}
-    links = Guardianship.objects.filter(pupil_id__in=[t.pupil_id for t in talks])
+    links = Guardianship.objects.current().filter(pupil_id__in=[t.pupil_id for t in talks])
     for pupil_id, guardian_id in links.values_list("pupil_id", "guardian_id"):
         guardians.setdefault(pupil_id, set()).add(guardian_id)
     return [

@@ -42,14 +42,17 @@ class TalkInput:
 
 
 def guardians_of(pupil: Person) -> list[Person]:
-    return [g.guardian for g in Guardianship.objects.filter(pupil=pupil).select_related("guardian")]
+    return [
+        g.guardian
+        for g in Guardianship.objects.current().filter(pupil=pupil).select_related("guardian")
+    ]
 
 
 def family_users(pupil: Person) -> list[User]:
     """The logins of the pupil and the guardians, to notify them."""
     ids = [
         pupil.pk,
-        *Guardianship.objects.filter(pupil=pupil).values_list("guardian_id", flat=True),
+        *Guardianship.objects.current().filter(pupil=pupil).values_list("guardian_id", flat=True),
     ]
     return list(User.objects.filter(person_id__in=ids, is_active=True))
 
