@@ -113,6 +113,49 @@ def test_the_people_lookup_shows_the_origin_and_logs_the_read(
     ).exists()
 
 
+def test_the_people_lookup_finds_a_person_no_source_brought(client, cast, setup):
+    client.force_login(cast.admin)
+
+    page = client.get(reverse("imports:people"), {"q": cast.other_pupil.family_name})
+
+    text = page.content.decode()
+    assert cast.other_pupil.full_name in text
+    assert "inte från någon källa" in text
+    assert AccessLogEntry.objects.filter(
+        purpose="imports.people.lookup", pupil_id=cast.other_pupil.pk
+    ).exists()
+
+
+def test_the_people_lookup_finds_the_staff_and_guardians_of_the_organiser(client, cast, setup):
+    client.force_login(cast.admin)
+
+    staff = client.get(reverse("imports:people"), {"q": "Specht"}).content.decode()
+    guardian = cast.pupil.guardianships.first().guardian
+    family = client.get(reverse("imports:people"), {"q": guardian.family_name}).content.decode()
+
+    assert "Sara Specht" in staff
+    assert guardian.full_name in family
+
+
+def test_the_people_lookup_never_shows_a_person_of_another_organiser(client, cast, setup):
+    client.force_login(cast.admin)
+
+    page = client.get(reverse("imports:people"), {"q": cast.foreign_pupil.family_name})
+
+    assert cast.foreign_pupil.full_name not in page.content.decode()
+    assert not AccessLogEntry.objects.filter(pupil_id=cast.foreign_pupil.pk).exists()
+
+
+def test_the_people_lookup_never_shows_a_protected_pupil_not_from_a_source(client, cast, setup):
+    SourceRecord.objects.filter(object_id=cast.protected_pupil.pk).delete()
+    client.force_login(cast.admin)
+
+    page = client.get(reverse("imports:people"), {"q": cast.protected_pupil.family_name})
+
+    assert cast.protected_pupil.full_name not in page.content.decode()
+    assert not AccessLogEntry.objects.filter(pupil_id=cast.protected_pupil.pk).exists()
+
+
 def test_the_people_lookup_never_shows_a_protected_pupil(client, cast, setup):
     client.force_login(cast.admin)
 
