@@ -59,6 +59,28 @@ def test_the_administrator_sees_the_sources_and_the_runs(client, cast, setup):
     assert "Ogiltigt personnummer." in page
 
 
+@pytest.mark.parametrize("page", ["home:start", "accounts:security"])
+def test_the_administrator_is_linked_to_the_page_with_the_other_administration(
+    client, cast, setup, page
+):
+    client.force_login(cast.admin)
+
+    body = client.get(reverse(page)).content.decode()
+
+    assert f'href="{reverse("imports:sources")}"' in body
+    assert reverse("integrations:clients") in body
+
+
+@pytest.mark.parametrize("page", ["home:start", "accounts:security"])
+@pytest.mark.parametrize("role", ["principal", "teacher", "foreign_principal", "health"])
+def test_others_are_not_linked_to_the_page(client, cast, setup, page, role):
+    client.force_login(getattr(cast, role))
+
+    body = client.get(reverse(page)).content.decode()
+
+    assert reverse("imports:sources") not in body
+
+
 @pytest.mark.parametrize("role", ["principal", "teacher", "foreign_principal", "health"])
 def test_others_get_a_404(client, cast, setup, role):
     client.force_login(getattr(cast, role))
