@@ -289,6 +289,19 @@ def duty_values(record: dict[str, Any]) -> DutyValues:
     )
 
 
+def mentor_group_refs(record: dict[str, Any]) -> list[str]:
+    """The groups a duty is the mentor of: its ``assignmentRole`` entries (full standard) with
+    ``assignmentRoleType`` Mentor; other assignment types are not kept."""
+    roles = record.get("assignmentRole") or []
+    if not isinstance(roles, list):
+        raise RecordError(_("The field “%(key)s” is not a list.") % {"key": "assignmentRole"})
+    return [
+        ref_id(role, "group")
+        for role in roles
+        if isinstance(role, dict) and role.get("assignmentRoleType") == MENTOR_GROUP
+    ]
+
+
 @dataclass(frozen=True)
 class SubjectValues:
     code: str
