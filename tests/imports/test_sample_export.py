@@ -80,7 +80,8 @@ def test_the_printed_command_imports_the_sample_and_a_second_run_changes_nothing
     assert Source.objects.get().organiser == organiser
     first, second = ImportRun.objects.order_by("pk")
     assert first.status == second.status == ImportRun.Status.SUCCEEDED
-    assert first.errors == [] and first.counts["persons"]["created"] == 21
+    assert first.errors == []
+    assert first.counts["persons"]["created"] == 21
     assert "created" not in second.counts["persons"]
     assert Placement.objects.filter(unit__organiser=organiser).count() == 8
     assert Guardianship.objects.count() == 8

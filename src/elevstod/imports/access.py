@@ -15,7 +15,7 @@ from elevstod.organisation.models import Duty
 from .models import Source
 
 
-def organisers_administered_by(actor: AnyUser) -> QuerySet[Duty, dict[str, Any]]:
+def organisers_administered_by(actor: AnyUser) -> QuerySet[Duty, Any]:
     """The ids (``organiser_id``) of the organisers ``actor`` administers; raises AccessDenied
     if none."""
     person_id = getattr(actor, "person_id", None) if actor.is_authenticated else None

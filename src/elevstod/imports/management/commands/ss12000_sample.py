@@ -1,6 +1,6 @@
-"""``manage.py ss12000_sample PATH [--organiser NAME | --demo] [--source NAME]``: write the sample SS 12000
-export (``imports.sample``) to PATH (a zip when it ends in .zip, else a folder) and, for an
-organiser, a file source to import it with; prints the command that imports it."""
+"""``manage.py ss12000_sample PATH [--organiser NAME | --demo] [--source NAME]``: write the
+sample SS 12000 export (``imports.sample``) to PATH (a zip when it ends in .zip, else a folder)
+and, for an organiser, a file source to import it with; prints the command that imports it."""
 
 from __future__ import annotations
 
