@@ -135,6 +135,19 @@ def test_the_people_lookup_shows_the_origin_and_logs_the_read(
     ).exists()
 
 
+def test_the_people_lookup_runs_the_same_queries_however_many_it_shows(
+    client, cast, setup, django_assert_max_num_queries
+):
+    client.force_login(cast.admin)
+
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("imports:people"), {"q": "an"})
+
+    shown = AccessLogEntry.objects.filter(purpose="imports.people.lookup").count()
+    assert shown >= 3
+    assert page.content.decode().count("<tr>") == shown + 1  # the header row
+
+
 def test_the_people_lookup_finds_a_person_no_source_brought(client, cast, setup):
     client.force_login(cast.admin)
 

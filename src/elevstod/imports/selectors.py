@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from elevstod.audit.services import access_log_record
+from elevstod.audit.services import access_log_record_many
 from elevstod.core.actors import AnyUser
 from elevstod.organisation.models import Duty, Guardianship, Person, Placement
 
@@ -82,15 +82,14 @@ def person_origins(*, actor: AnyUser, query: str, path: str = "") -> list[Origin
         ).select_related("source")
     }
     found = [_origin(person, records.get(person.pk)) for person in people]
-    for origin in found:
-        access_log_record(
-            actor=actor,
-            pupil_id=origin.person.pk,
-            purpose="imports.people.lookup",
-            reasons=["ADMINISTRATOR"],
-            granted=True,
-            path=path,
-        )
+    access_log_record_many(
+        actor=actor,
+        pupil_ids=[origin.person.pk for origin in found],
+        purpose="imports.people.lookup",
+        reasons=["ADMINISTRATOR"],
+        granted=True,
+        path=path,
+    )
     return found
 
 
