@@ -20,7 +20,7 @@ import hashlib
 import hmac
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,7 +86,7 @@ def link(row: models.Model) -> None:
     row.hash = row_hash(prev, table, values, KEYED)  # type: ignore[attr-defined]
 
 
-def link_many(rows: list[models.Model]) -> None:
+def link_many(rows: Sequence[models.Model]) -> None:
     """``link`` for several unsaved rows of one table, chained in their order (one lock, one
     read of the head); save them in that order in the same transaction."""
     if not rows:
