@@ -21,6 +21,11 @@ stop() {
 }
 trap stop INT TERM EXIT
 
+# A sample SS 12000 export of a fictitious school, with a file source of the demo's organiser:
+# the command it prints imports it (the school data page then shows the run).
+"$PY" manage.py ss12000_sample var/ss12000-exempel.zip --demo \
+  || echo "The sample SS 12000 export could not be written; the demo runs without it."
+
 start "$PY" manage.py db_worker --no-startup-delay --no-reload
 start "$PY" manage.py notifications_worker --interval 30
 start "$PY" manage.py runserver "$HOST:$PORT"

@@ -18,7 +18,7 @@ import pytest
 
 from elevstod.audit.chain import FIELDS, GENESIS, KEYED, UNKEYED, chain_verify, row_hash
 from elevstod.audit.models import AccessLogEntry, AuditEvent
-from elevstod.audit.services import access_log_record, audit_record
+from elevstod.audit.services import access_log_record, access_log_record_many, audit_record
 from elevstod.core.db import (
     APPEND_ONLY_TABLES,
     append_only_triggers_present,
@@ -65,6 +65,24 @@ def test_every_row_links_to_the_one_before():
     for before, after in itertools.pairwise(events):
         assert after.prev_hash == before.hash
     assert chain_verify(AuditEvent).intact
+    assert chain_verify(AccessLogEntry).intact
+
+
+def test_reads_logged_together_are_chained_one_after_the_other():
+    _write(2)
+    access_log_record_many(
+        actor=None,
+        pupil_ids=[7, 8, 9],
+        purpose="test.read",
+        reasons=["ADMINISTRATOR"],
+        granted=True,
+    )
+    access_log_record(actor=None, pupil_id=10, purpose="test.read", reasons=[], granted=True)
+
+    rows = list(AccessLogEntry.objects.order_by("id"))
+    assert [r.pupil_id for r in rows] == [0, 1, 7, 8, 9, 10]
+    for before, after in itertools.pairwise(rows):
+        assert after.prev_hash == before.hash
     assert chain_verify(AccessLogEntry).intact
 
 

@@ -22,7 +22,8 @@ def test_the_administrator_reads_the_school_data_page(
 ) -> None:
     page = new_page(kind)
     log_in(page, "admin")
-    page.goto("/skoldata/")
+    page.goto("/")
+    page.get_by_role("link", name="Skoldata från elevregistret (SS 12000)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Skoldata (SS 12000)")
     expect(page.get_by_text("Ingen synkronisering pågår.")).to_be_visible()
     check_page(page, f"school-data-{kind}")
@@ -30,4 +31,16 @@ def test_the_administrator_reads_the_school_data_page(
     page.get_by_label("Namn eller SS 12000-id").fill("Andersson")
     page.get_by_role("button", name="Slå upp").click()
     expect(page.get_by_text("Personer med skyddad identitet visas inte här.")).to_be_visible()
+    # the demo's persons came from no source, and are found all the same
+    expect(page.get_by_text("inte från någon källa").first).to_be_visible()
     check_page(page, f"school-data-people-{kind}")
+
+
+def test_a_teacher_is_not_linked_to_the_school_data_page(new_page: NewPage, log_in: LogIn) -> None:
+    page = new_page("desktop")
+    log_in(page, "larare")
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator('a[href="/skoldata/"]')).to_have_count(0)
+    page.goto("/konto/sakerhet/")
+    expect(page.locator('a[href="/skoldata/"]')).to_have_count(0)

@@ -59,6 +59,28 @@ def test_the_administrator_sees_the_sources_and_the_runs(client, cast, setup):
     assert "Ogiltigt personnummer." in page
 
 
+@pytest.mark.parametrize("page", ["home:start", "accounts:security"])
+def test_the_administrator_is_linked_to_the_page_with_the_other_administration(
+    client, cast, setup, page
+):
+    client.force_login(cast.admin)
+
+    body = client.get(reverse(page)).content.decode()
+
+    assert f'href="{reverse("imports:sources")}"' in body
+    assert reverse("integrations:clients") in body
+
+
+@pytest.mark.parametrize("page", ["home:start", "accounts:security"])
+@pytest.mark.parametrize("role", ["principal", "teacher", "foreign_principal", "health"])
+def test_others_are_not_linked_to_the_page(client, cast, setup, page, role):
+    client.force_login(getattr(cast, role))
+
+    body = client.get(reverse(page)).content.decode()
+
+    assert reverse("imports:sources") not in body
+
+
 @pytest.mark.parametrize("role", ["principal", "teacher", "foreign_principal", "health"])
 def test_others_get_a_404(client, cast, setup, role):
     client.force_login(getattr(cast, role))
@@ -111,6 +133,62 @@ def test_the_people_lookup_shows_the_origin_and_logs_the_read(
     assert AccessLogEntry.objects.filter(
         purpose="imports.people.lookup", pupil_id=cast.pupil.pk
     ).exists()
+
+
+def test_the_people_lookup_runs_the_same_queries_however_many_it_shows(
+    client, cast, setup, django_assert_max_num_queries
+):
+    client.force_login(cast.admin)
+
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("imports:people"), {"q": "an"})
+
+    shown = AccessLogEntry.objects.filter(purpose="imports.people.lookup").count()
+    assert shown >= 3
+    assert page.content.decode().count("<tr>") == shown + 1  # the header row
+
+
+def test_the_people_lookup_finds_a_person_no_source_brought(client, cast, setup):
+    client.force_login(cast.admin)
+
+    page = client.get(reverse("imports:people"), {"q": cast.other_pupil.family_name})
+
+    text = page.content.decode()
+    assert cast.other_pupil.full_name in text
+    assert "inte från någon källa" in text
+    assert AccessLogEntry.objects.filter(
+        purpose="imports.people.lookup", pupil_id=cast.other_pupil.pk
+    ).exists()
+
+
+def test_the_people_lookup_finds_the_staff_and_guardians_of_the_organiser(client, cast, setup):
+    client.force_login(cast.admin)
+
+    staff = client.get(reverse("imports:people"), {"q": "Specht"}).content.decode()
+    guardian = cast.pupil.guardianships.first().guardian
+    family = client.get(reverse("imports:people"), {"q": guardian.family_name}).content.decode()
+
+    assert "Sara Specht" in staff
+    assert guardian.full_name in family
+
+
+def test_the_people_lookup_never_shows_a_person_of_another_organiser(client, cast, setup):
+    client.force_login(cast.admin)
+
+    page = client.get(reverse("imports:people"), {"q": cast.foreign_pupil.family_name})
+
+    assert cast.foreign_pupil.full_name not in page.content.decode()
+    assert not AccessLogEntry.objects.filter(pupil_id=cast.foreign_pupil.pk).exists()
+
+
+def test_the_people_lookup_never_shows_a_protected_pupil_not_from_a_source(client, cast, setup):
+    SourceRecord.objects.filter(object_id=cast.protected_pupil.pk).delete()
+    client.force_login(cast.admin)
+
+    page = client.get(reverse("imports:people"), {"q": cast.protected_pupil.family_name})
+
+    assert cast.protected_pupil.full_name not in page.content.decode()
+    assert not AccessLogEntry.objects.filter(pupil_id=cast.protected_pupil.pk).exists()
 
 
 def test_the_people_lookup_never_shows_a_protected_pupil(client, cast, setup):

@@ -9,7 +9,7 @@ from django.db import connection, models, transaction
 
 from elevstod.core.actors import AnyUser
 
-from .chain import link
+from .chain import link, link_many
 from .models import AccessLogEntry, AuditEvent
 
 
@@ -73,3 +73,34 @@ def access_log_record(
         link(entry)
         entry.save(force_insert=True)
     return entry
+
+
+def access_log_record_many(
+    *,
+    actor: AnyUser | None,
+    pupil_ids: Iterable[int],
+    purpose: str,
+    reasons: Iterable[str],
+    granted: bool,
+    path: str = "",
+) -> None:
+    """Log the read of several pupils' data at once (a list of persons shown): one row each,
+    chained like ``access_log_record`` writes them, in one insert."""
+    kept, label = ",".join(sorted(reasons)), actor_label(actor)
+    entries = [
+        AccessLogEntry(
+            actor_id=getattr(actor, "pk", None),
+            actor_label=label,
+            pupil_id=pupil_id,
+            purpose=purpose,
+            reasons=kept,
+            granted=granted,
+            path=path[:300],
+        )
+        for pupil_id in pupil_ids
+    ]
+    if not entries:
+        return
+    with transaction.atomic():
+        link_many(entries)
+        AccessLogEntry.objects.bulk_create(entries)

@@ -3,7 +3,7 @@
 Nothing here touches the database. The reference subset of the standard (Skolverket's) is what
 is required; parts of the full standard that suppliers send are read when present
 (``startDate``/``endDate`` of enrolments, memberships and duties, ``organisationType``,
-``responsibles``). See docs/ss12000.md.
+``responsibles``, an activity's ``syllabus``, a duty's ``assignmentRole``). See docs/ss12000.md.
 """
 
 from __future__ import annotations
@@ -289,11 +289,45 @@ def duty_values(record: dict[str, Any]) -> DutyValues:
     )
 
 
+def mentor_group_refs(record: dict[str, Any]) -> list[str]:
+    """The groups a duty is the mentor of: its ``assignmentRole`` entries (full standard) with
+    ``assignmentRoleType`` Mentor; other assignment types are not kept."""
+    roles = record.get("assignmentRole") or []
+    if not isinstance(roles, list):
+        raise RecordError(_("The field “%(key)s” is not a list.") % {"key": "assignmentRole"})
+    return [
+        ref_id(role, "group")
+        for role in roles
+        if isinstance(role, dict) and role.get("assignmentRoleType") == MENTOR_GROUP
+    ]
+
+
+@dataclass(frozen=True)
+class SubjectValues:
+    code: str
+    name: str
+
+
 @dataclass(frozen=True)
 class ActivityValues:
     group_refs: list[str]
     duty_refs: list[str]
     period: Period
+    subject: SubjectValues | None = None
+
+
+def syllabus_values(record: dict[str, Any]) -> SubjectValues | None:
+    """The subject of an activity from its ``syllabus`` (full standard: ``subjectCode`` and
+    ``subjectName``); None when there is none, or only a bare reference without a code."""
+    syllabus = record.get("syllabus")
+    if syllabus is None:
+        return None
+    if not isinstance(syllabus, dict):
+        raise RecordError(_("The field “%(key)s” is not an object.") % {"key": "syllabus"})
+    if syllabus.get("subjectCode") is None:
+        return None
+    code = text(syllabus, "subjectCode", limit=20)
+    return SubjectValues(code=code, name=text(syllabus, "subjectName", required=False) or code)
 
 
 def activity_values(record: dict[str, Any]) -> ActivityValues:
@@ -310,4 +344,5 @@ def activity_values(record: dict[str, Any]) -> ActivityValues:
         ],
         duty_refs=[ref_id(t, "duty") for t in teachers if isinstance(t, dict)],
         period=period_of(record),
+        subject=syllabus_values(record),
     )

@@ -1,4 +1,4 @@
-"""Activities: which teachers (duties) teach which groups."""
+"""Activities: which teachers (duties) teach which groups, and in which subject (``syllabus``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from elevstod.organisation import services as org
 from elevstod.organisation.models import Duty, Group, TeachingAssignment
+from elevstod.organisation.services.subjects import group_set_subject, subject_for_code
 
 from .. import parse
 from ..models import SourceRecord
@@ -34,6 +35,7 @@ class ActivitiesMapping(Batch):
                 ).exists():
                     self.fail("teaching", ext, _("Unknown group %(id)s.") % {"id": group_ref})
                 continue
+            self._subject(group, values.subject)
             for duty_ref, duty in duties.items():
                 key = f"{ext}/{duty_ref}/{group_ref}"
                 rec = children.get(key)
@@ -51,3 +53,12 @@ class ActivitiesMapping(Batch):
                 ):
                     self.count("teaching", "ended")
                 self._remember("teaching", key, ext, row.pk, "", None, children)
+
+    def _subject(self, group: Group, subject: parse.SubjectValues | None) -> None:
+        """A teaching group gets the subject of its activity's syllabus; without a syllabus it
+        keeps what it has. A class is taught many subjects and keeps none."""
+        if subject is None or group.kind != Group.Kind.TEACHING:
+            return
+        row = subject_for_code(actor=self.actor, code=subject.code, name=subject.name)
+        if group_set_subject(actor=self.actor, group=group, subject=row):
+            self.count("groups", "subject set")

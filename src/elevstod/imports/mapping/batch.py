@@ -293,7 +293,9 @@ class Batch:
     ) -> None:
         modified = parse.modified_of(record) if record else None
         rec = existing.get(ext)
-        if rec is None:  # a new one, as the columns ``flush`` writes (NEW_COLUMNS)
+        if (
+            rec is None or rec.pk is None
+        ):  # a new one, as the columns ``flush`` writes (NEW_COLUMNS)
             run = self.run.pk
             new = (self.source.pk, kind, ext, parent, object_id, digest, modified, run, run)
             self.pending[(kind, ext)] = new
@@ -316,13 +318,20 @@ class Batch:
         return self.children_of(kind, [parent])
 
     def children_of(self, kind: str, parents: Iterable[str]) -> dict[str, SourceRecord]:
-        """The source records of ``kind`` that came with any of ``parents``, by their id."""
-        return {
+        """The source records of ``kind`` that came with any of ``parents``, by their id, with
+        those this batch has made and not yet written (``flush``), so that two passes over one
+        group (the mentor group and the mentor assignments) make each row once."""
+        wanted = set(parents)
+        found = {
             r.external_id: r
-            for r in SourceRecord.objects.filter(
-                source=self.source, kind=kind, parent__in=list(parents)
-            )
+            for r in SourceRecord.objects.filter(source=self.source, kind=kind, parent__in=wanted)
         }
+        for (pending_kind, ext), new in self.pending.items():
+            if pending_kind == kind and isinstance(new, tuple) and new[3] in wanted:
+                found.setdefault(
+                    ext, SourceRecord(kind=kind, external_id=ext, parent=new[3], object_id=new[4])
+                )
+        return found
 
     # ending ----------------------------------------------------------------------------------
 

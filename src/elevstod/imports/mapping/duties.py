@@ -1,4 +1,5 @@
-"""Duties: the role in Elevstöd from the source's dutyRole (``Source.role_mapping``)."""
+"""Duties: the role in Elevstöd from the source's dutyRole (``Source.role_mapping``), and the
+groups the duty is mentor of (``assignmentRole``, see ``mentors``)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from elevstod.organisation import services as org
 from elevstod.organisation.models import Duty
 
 from .. import parse
-from .batch import Batch
+from .mentors import MentorAssignmentsMapping
 
 
-class DutiesMapping(Batch):
+class DutiesMapping(MentorAssignmentsMapping):
     def _apply_duties(self, ext: str, record: dict[str, Any]) -> int | None:
         values = parse.duty_values(record)
         role = self.roles.get(values.duty_role)
@@ -37,4 +38,5 @@ class DutiesMapping(Batch):
             self.count("duties", "updated")
         if values.period.end and self._end(duty, self.enders["duties"][1], on=values.period.end):
             self.count("duties", "ended")
+        self._mentor_roles(ext, duty, record)
         return duty.pk

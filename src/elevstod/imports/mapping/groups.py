@@ -55,6 +55,8 @@ class GroupsMapping(Batch):
         refused |= self._write_groups(groups)
         self._memberships(groups)
         for ext, group in groups.items():
+            self._group_written(ext, changed[ext], group.values)
+        for ext, group in groups.items():
             digest = digests[ext] if group.whole else ""
             self._remember("groups", ext, "", group.pk, digest, changed[ext], existing)
             (self.whole if group.whole else self.partial).append(ext)
@@ -159,7 +161,11 @@ class GroupsMapping(Batch):
             raise RecordError(_("The field “%(key)s” is not a list.") % {"key": "groupMemberships"})
         self._mentor_group(ext, unit, memberships)
         self.count("groups", "mentor groups")
+        self._group_written(ext, record, values)
         return None
+
+    def _group_written(self, ext: str, record: dict[str, Any], values: parse.GroupValues) -> None:
+        """After a group is written: what else it brings (the mentor assignments, ``mentors``)."""
 
     def _mentor_group(self, ext: str, unit: SchoolUnit, memberships: list[Any]) -> None:
         """A mentor group (the fallback when duties carry no mentor assignments): its members

@@ -1,0 +1,113 @@
+"""Mentor assignments on duties (``assignmentRole`` of type Mentor, full standard): the duty's
+person mentors the members of the group it names; without them a mentor group's staff members
+are the mentors, as before."""
+
+from __future__ import annotations
+
+import pytest
+
+from elevstod.imports.files import FileExport
+from elevstod.imports.models import ImportRun
+from elevstod.imports.runs import run_execute
+from elevstod.imports.services import run_create
+from elevstod.organisation.models import Mentorship
+
+from . import ssdata
+
+pytestmark = pytest.mark.django_db
+
+
+def run_file(source, path):
+    run = run_create(actor=None, source=source, kind=ImportRun.Kind.FILE)
+    return run_execute(run=run, data=FileExport(path), full=True, actor=None)
+
+
+def export(*, assignment="Mentor", group="Mentor Lars", mentor_is_member=False):
+    data = ssdata.base_export()
+    members = ssdata.PUPILS[:2]
+    data["groups"][2] = ssdata.group(
+        "Mentor Lars",
+        "Ekskolan",
+        "Mentor",
+        (["Lars Lärarsson"] if mentor_is_member else []) + members,
+    )
+    if assignment:
+        data["duties"][1]["assignmentRole"] = [
+            {"group": ssdata.ref(group), "assignmentRoleType": assignment}
+        ]
+    return data
+
+
+def mentorships():
+    return set(
+        Mentorship.objects.values_list("mentor__external_id", "pupil__external_id", "end_date")
+    )
+
+
+def lars_mentors(*pupils, end=None):
+    return {(ssdata.uid("Lars Lärarsson"), ssdata.uid(p), end) for p in pupils}
+
+
+def test_the_duty_of_a_mentor_makes_them_mentor_of_the_groups_members(source, tmp_path):
+    run = run_file(source, ssdata.write(tmp_path, export()))
+
+    assert run.errors == []
+    assert mentorships() == lars_mentors(*ssdata.PUPILS[:2])
+
+
+def test_without_an_assignment_a_mentor_group_without_staff_gives_no_mentors(source, tmp_path):
+    run_file(source, ssdata.write(tmp_path, export(assignment=None)))
+
+    assert mentorships() == set()
+
+
+def test_another_assignment_type_gives_no_mentors(source, tmp_path):
+    run_file(source, ssdata.write(tmp_path, export(assignment="Elevassistent")))
+
+    assert mentorships() == set()
+
+
+def test_a_mentor_both_assigned_and_member_is_counted_once_and_a_rerun_changes_nothing(
+    source, tmp_path
+):
+    path = ssdata.write(tmp_path, export(mentor_is_member=True))
+    first = run_file(source, path)
+    second = run_file(source, path)
+
+    assert Mentorship.objects.count() == 2
+    assert first.counts["mentorships"] == {"created": 2}
+    assert "mentorships" not in second.counts
+
+
+def test_an_assignment_to_a_class_makes_the_mentor_of_its_pupils(source, tmp_path):
+    run_file(source, ssdata.write(tmp_path, export(group="5A")))
+
+    assert lars_mentors(*ssdata.PUPILS[:4]) <= mentorships()
+
+
+def test_an_assignment_added_later_takes_effect_though_the_group_is_unchanged(source, tmp_path):
+    run_file(source, ssdata.write(tmp_path / "one", export(assignment=None)))
+
+    run_file(source, ssdata.write(tmp_path / "two", export()))
+
+    assert mentorships() == lars_mentors(*ssdata.PUPILS[:2])
+
+
+def test_an_assignment_dropped_ends_the_mentorships_it_gave(source, tmp_path):
+    run_file(source, ssdata.write(tmp_path / "one", export()))
+
+    run = run_file(source, ssdata.write(tmp_path / "two", export(assignment=None)))
+
+    assert run.counts["mentorships"]["ended"] == 2
+    assert Mentorship.objects.filter(end_date__isnull=True).count() == 0
+    assert Mentorship.objects.count() == 2  # ended, never deleted
+
+
+def test_an_assignment_without_a_valid_group_refuses_the_duty(source, tmp_path):
+    data = export()
+    data["duties"][1]["assignmentRole"] = [{"group": {}, "assignmentRoleType": "Mentor"}]
+
+    run = run_file(source, ssdata.write(tmp_path, data))
+
+    assert ("duties", ssdata.uid("d-larare")) in [(e["entity"], e["id"]) for e in run.errors]
+    assert mentorships() == set()
