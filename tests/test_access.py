@@ -23,9 +23,9 @@ from elevstod.organisation.access import (
     pupil_grant,
     pupils_visible_to,
     pupils_with_support_access,
-    staff_with_access_to,
 )
 from elevstod.organisation.selectors import family_pupils, organiser_overview
+from elevstod.organisation.staff_access import staff_with_access_to
 
 from .conftest import PUPILS, USERS
 from .factories import UserFactory

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "elevstod.core.observability.RequestLogMiddleware",  # request id, JSON log line, metrics
+    "elevstod.core.request_cache.RequestCacheMiddleware",  # work done once per request
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "elevstod.core.middleware.SecurityHeadersMiddleware",
