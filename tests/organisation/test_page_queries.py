@@ -19,7 +19,12 @@ SEARCH = reverse("organisation:pupil_search")
 
 # The most SQL queries each page may run (measured, plus two), the same for 3 and for 40 pupils.
 # Raise a budget deliberately, in the change that needs it, never to make the test pass.
-MAX_QUERIES = {"pupil": 24, "group": 10, "unit": 14, "search": 12, "start": 14}
+# The pupil page's budget is what it runs, with no margin: 17 reads and writes (the session,
+# the user with their person, their duties, the pupil with the user's grant, the access log's
+# last hash and its row, four kinds of school data, the step-up device, five kinds of support,
+# the unread count) and the test transaction's savepoint and its release around the log row.
+# Issue #17 asks for 12.
+MAX_QUERIES = {"pupil": 19, "group": 10, "unit": 14, "search": 12, "start": 14}
 
 
 def _add_pupils(cast, count: int) -> None:

@@ -84,7 +84,9 @@ class ApiView(APIView):
             # The database stores UTC and accepts only real offsets; ISO 8601 allows up to ±23:59.
             return moment.astimezone(dt.UTC)
         except OverflowError:
-            raise FieldError("changed_since", _("Give a date and time with a time zone, ISO 8601.")) from None
+            raise FieldError(
+                "changed_since", _("Give a date and time with a time zone, ISO 8601.")
+            ) from None
 
 
 def etag_response(request: Request, data: Any) -> Response:
