@@ -12,7 +12,6 @@ from elevstod.core.timeutil import today
 from elevstod.support.services import programmes
 from tests.builders import decided_programme
 
-
 # The programme page's queries with the test transaction's savepoint and its release around
 # the access log's row: 12 reads and writes as the principal (the programme with its pupil,
 # unit, investigation, evaluation and renewal in one; its measures, decisions and follow-ups;
