@@ -8,9 +8,10 @@ system time of the gunicorn workers and of this database's PostgreSQL backends (
 Then the workers' resident memory before and after the run.
 
 Run with `make bench-load` (PostgreSQL from ``DATABASE_URL``; SQLite otherwise, whose CPU is
-in the workers). ``BENCH_PUPILS`` (300), ``BENCH_SECONDS`` per run (10), ``BENCH_CLIENTS``
-("1,4"), ``BENCH_WEB_WORKERS`` (4). The figures are printed as a Markdown table for
-docs/benchmarks.md.
+in the workers). ``BENCH_PUPILS`` (300), ``BENCH_LOADER=scale`` with ``BENCH_UNITS`` (50) for
+the scale data of ``manage.py seed_scale`` instead of the demo, ``BENCH_SECONDS`` per run (10),
+``BENCH_CLIENTS`` ("1,4"), ``BENCH_WEB_WORKERS`` (4). The figures are printed as a Markdown
+table for docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ PUPILS = os.environ.get("BENCH_PUPILS", "300")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CLIENTS = [int(c) for c in os.environ.get("BENCH_CLIENTS", "1,4").split(",")]
 WEB_WORKERS = os.environ.get("BENCH_WEB_WORKERS", "4")
+LOADER = os.environ.get("BENCH_LOADER", "demo")
+UNITS = os.environ.get("BENCH_UNITS", "50")
 TICKS = os.sysconf("SC_CLK_TCK")
 REPORT_LUA = """
 done = function(summary, latency, requests)
@@ -47,6 +50,7 @@ end
 # The principal of the demo's unit with the support module, stepped up: a session made the way
 # the tests' force_login makes one, so the benchmark measures pages, not the login.
 SESSION_AND_PAGES = """
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from elevstod.accounts.models import FederationDevice, User
@@ -54,10 +58,13 @@ from elevstod.accounts.stepup import session_mark_verified
 from elevstod.organisation.access import pupils_visible_to
 from elevstod.organisation.models import Duty
 from elevstod.support.models import ActionProgramme
-user = User.objects.get(username="rektor")
+from elevstod.organisation.models import SchoolUnit
+codes = SchoolUnit.objects.order_by("pk").values_list("school_unit_code", flat=True)
+demo = User.objects.filter(username="rektor").exists()
+user = User.objects.get(username="rektor" if demo else f"rektor-{codes[0]}")
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 device, _ = FederationDevice.objects.get_or_create(
     user=user, defaults={"name": "benchmark", "confirmed": True})
@@ -172,8 +179,8 @@ def main() -> None:
         env["ELEVSTOD_REQUEST_LOG_LEVEL"] = "WARNING"  # measure the pages, not the log file
         manage(env, "migrate", "--noinput", "-v0")
         started = time.monotonic()
-        manage(env, "seed_demo", "--pupils", PUPILS)
-        print(f"demo with {PUPILS} pupils loaded in {time.monotonic() - started:.0f} s")
+        _load(env)
+        print(f"{LOADER} data with {PUPILS} pupils loaded in {time.monotonic() - started:.0f} s")
         served = Served(env, tmp / "serve.log")
         try:
             served.wait_healthy()
@@ -185,6 +192,17 @@ def main() -> None:
             served.stop()
 
 
+def _load(env: dict[str, str]) -> None:
+    """The demo, or with ``BENCH_LOADER=scale`` the scale data (``BENCH_UNITS`` units) and
+    fresh planner statistics (after a bulk load the estimates are far off without them)."""
+    if LOADER != "scale":
+        manage(env, "seed_demo", "--pupils", PUPILS)
+        return
+    manage(env, "seed_scale", "--pupils", PUPILS, "--units", UNITS)
+    analyse = "from django.db import connection; connection.cursor().execute('ANALYZE')"
+    manage(env, "shell", "--no-imports", "-c", analyse)
+
+
 def _run(served: Served, database_url: str, session: str, pages: dict[str, str], script: Path):
     database = database_url.rsplit("/", 1)[1] if database_url.startswith("postgres") else ""
     workers = _descendants_running_gunicorn(served.process.pid)
@@ -193,7 +211,7 @@ def _run(served: Served, database_url: str, session: str, pages: dict[str, str],
     rss_before = _rss_mb(workers)
     print(
         f"\n{dt.date.today()} · {platform.node()} · {os.cpu_count()} cores · {PUPILS} pupils"
-        f" · gunicorn {WEB_WORKERS} sync workers · {SECONDS} s per run\n"
+        f" ({LOADER} data) · gunicorn {WEB_WORKERS} sync workers · {SECONDS} s per run\n"
     )
     print("| page | clients | req/s | median ms | p95 ms | server CPU ms/req | errors |")
     print("|---|---|---|---|---|---|---|")
