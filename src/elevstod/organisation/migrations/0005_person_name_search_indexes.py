@@ -5,14 +5,15 @@ The search matches any part of a name or a personal identity number (``icontains
 their guardians and staff, 226,000 persons) PostgreSQL read the whole person table for every
 search. Trigram (GIN) indexes on the same expressions let it find the matching names first.
 ``pg_trgm`` is a trusted extension (PostgreSQL 13 and later): the database's owner may create
-it. SQLite, the embedded default, has no such index and keeps its plain scan.
+it. Where it cannot be created the search keeps working, with the scan. SQLite, the embedded
+default, has no such index and keeps its plain scan.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import migrations
+from django.db import DatabaseError, migrations, transaction
 
 INDEXES = {
     "organisation_person_given_name_trgm": "UPPER(given_name::text) gin_trgm_ops",
@@ -24,7 +25,11 @@ INDEXES = {
 def create(apps: Any, schema_editor: Any) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    try:
+        with transaction.atomic(using=schema_editor.connection.alias):
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except DatabaseError:
+        return  # not installed on this server, or not allowed: the search scans
     for name, expression in INDEXES.items():
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {name} ON organisation_person USING gin ({expression})"
