@@ -17,7 +17,8 @@ from tests.builders import decided_programme
 # unit, investigation, evaluation and renewal in one; its measures, decisions and follow-ups;
 # the session, the user, their duties, the grant, the step-up device, the log's last hash and
 # row, the unread count); the teacher's also ask whether they hold a delegation and whether
-# they are named in the investigation. Issue #17 asks for 12.
+# they are named in the investigation. On PostgreSQL one more: the lock that keeps the log's
+# hash chain in order. Issue #17 asks for 12.
 PROGRAMME_PAGE_QUERIES = {"principal": 14, "teacher": 16}
 
 
@@ -55,7 +56,7 @@ def test_the_programme_page_runs_the_same_queries_with_many_follow_ups(client, s
     many = _queries(client, url)
 
     assert few == many
-    assert many <= PROGRAMME_PAGE_QUERIES[user]
+    assert many <= PROGRAMME_PAGE_QUERIES[user] + (connection.vendor == "postgresql")
 
 
 def test_the_pupil_page_runs_the_same_queries_with_more_support(client, school):
