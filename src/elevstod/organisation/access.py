@@ -292,7 +292,7 @@ def _grant_from(scope: Scope, pupil: Person, row: dict[str, Any]) -> Grant:
 
 def _cached_grants(user: AnyUser, day: dt.date) -> dict[int, Grant]:
     """The user's grants in this request, by pupil (a throwaway dictionary outside one)."""
-    cache = request_cache("organisation.grants")
+    cache = request_cache("organisation_grants")
     if cache is None:
         return {}
     return cache.setdefault((getattr(user, "pk", None), day), {})  # type: ignore[no-any-return]
