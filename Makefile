@@ -61,13 +61,15 @@ messages: install
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles test-artifacts
 
-## Latency, SQL queries and memory of the main pages and of the PDF documents, and the load
-## benchmark under gunicorn; figures go to docs/benchmarks.md.
+## Latency, SQL queries and memory of the main pages and of the PDF documents, the reminder
+## scan over 1,000,000 dated items (PostgreSQL only), and the load benchmark under gunicorn;
+## figures go to docs/benchmarks.md.
 bench: install
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python bench/overviews.py
 	$(BIN)/python bench/ss12000.py
+	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/serve_load.py
 
 ## The load benchmark alone: wrk against `make serve` (gunicorn, production settings) on a

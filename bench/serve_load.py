@@ -8,10 +8,12 @@ system time of the gunicorn workers and of this database's PostgreSQL backends (
 Then the workers' resident memory before and after the run.
 
 Run with `make bench-load` (PostgreSQL from ``DATABASE_URL``; SQLite otherwise, whose CPU is
-in the workers). ``BENCH_PUPILS`` (300), ``BENCH_LOADER=scale`` with ``BENCH_UNITS`` (50) for
-the scale data of ``manage.py seed_scale`` instead of the demo, ``BENCH_SECONDS`` per run (10),
-``BENCH_CLIENTS`` ("1,4"), ``BENCH_WEB_WORKERS`` (4). The figures are printed as a Markdown
-table for docs/benchmarks.md.
+in the workers). ``BENCH_PUPILS`` (300), ``BENCH_SECONDS`` per run (10), ``BENCH_CLIENTS``
+("1,4"), ``BENCH_WEB_WORKERS`` (4). ``BENCH_LOADER=scale`` loads the municipality-scale data
+(`manage.py seed_scale`, ``BENCH_PUPILS`` pupils in one unit per 2,000) instead of the demo and
+measures as the first unit's principal. ``BENCH_MIXED_SECONDS`` (0: off): afterwards a mixed
+run over all the pages at 4 clients for that long, with the workers' memory before and after.
+The figures are printed as a Markdown table for docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -32,13 +34,20 @@ sys.path.insert(0, str(ROOT))
 from tests.servers import Served, fresh_database, manage, production_env  # noqa: E402
 
 PUPILS = os.environ.get("BENCH_PUPILS", "300")
+LOADER = os.environ.get("BENCH_LOADER", "demo")
+MIXED_SECONDS = int(os.environ.get("BENCH_MIXED_SECONDS", "0"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CLIENTS = [int(c) for c in os.environ.get("BENCH_CLIENTS", "1,4").split(",")]
 WEB_WORKERS = os.environ.get("BENCH_WEB_WORKERS", "4")
-LOADER = os.environ.get("BENCH_LOADER", "demo")
-UNITS = os.environ.get("BENCH_UNITS", "50")
 TICKS = os.sysconf("SC_CLK_TCK")
 REPORT_LUA = """
+PATHS = PATHS or nil
+counter = 0
+request = function()
+  if PATHS == nil then return wrk.format(nil) end
+  counter = counter + 1
+  return wrk.format(nil, PATHS[(counter % #PATHS) + 1])
+end
 done = function(summary, latency, requests)
   io.write(string.format("BENCH requests=%d errors=%d non2xx=%d p50=%d p95=%d\\n",
     summary.requests,
@@ -58,10 +67,7 @@ from elevstod.accounts.stepup import session_mark_verified
 from elevstod.organisation.access import pupils_visible_to
 from elevstod.organisation.models import Duty
 from elevstod.support.models import ActionProgramme
-from elevstod.organisation.models import SchoolUnit
-codes = SchoolUnit.objects.order_by("pk").values_list("school_unit_code", flat=True)
-demo = User.objects.filter(username="rektor").exists()
-user = User.objects.get(username="rektor" if demo else f"rektor-{codes[0]}")
+user = User.objects.get(username=USERNAME)
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
 session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
@@ -157,13 +163,17 @@ def _rss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
-def _wrk(url: str, clients: int, cookie: str, script: Path) -> dict[str, int]:
-    result = subprocess.run(  # noqa: S603
-        ["wrk",  # noqa: S607 "-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{SECONDS}s", "--timeout", "30s",
-         "-s", str(script), "-H", f"Cookie: elevstod_session={cookie}",
-         "-H", "X-Forwarded-Proto: https", url],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+def _wrk(
+    url: str, clients: int, cookie: str, script: Path, seconds: int = SECONDS
+) -> dict[str, int]:
+    command = [
+        "wrk",
+        *("-t", str(min(clients, 2)), "-c", str(clients), "-d", f"{seconds}s"),
+        *("--timeout", "30s", "-s", str(script)),
+        *("-H", f"Cookie: elevstod_session={cookie}", "-H", "X-Forwarded-Proto: https"),
+        url,
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     found = re.search(r"BENCH (.*)", result.stdout)
     assert found, result.stdout + result.stderr
     return {k: int(v) for k, v in (pair.split("=") for pair in found.group(1).split())}
@@ -179,28 +189,56 @@ def main() -> None:
         env["ELEVSTOD_REQUEST_LOG_LEVEL"] = "WARNING"  # measure the pages, not the log file
         manage(env, "migrate", "--noinput", "-v0")
         started = time.monotonic()
-        _load(env)
+        username = _load(env)
         print(f"{LOADER} data with {PUPILS} pupils loaded in {time.monotonic() - started:.0f} s")
         served = Served(env, tmp / "serve.log")
         try:
             served.wait_healthy()
+            code = f"USERNAME = {username!r}\n" + SESSION_AND_PAGES
             session, unit, pupil, family, programme = manage(
-                env, "shell", "--no-imports", "-c", SESSION_AND_PAGES
+                env, "shell", "--no-imports", "-c", code
             ).stdout.split()
-            _run(served, database_url, session, _pages(unit, pupil, family, programme), script)
+            pages = _pages(unit, pupil, family, programme)
+            _run(served, database_url, session, pages, script)
+            if MIXED_SECONDS:
+                _mixed(served, session, pages, tmp)
         finally:
             served.stop()
 
 
-def _load(env: dict[str, str]) -> None:
-    """The demo, or with ``BENCH_LOADER=scale`` the scale data (``BENCH_UNITS`` units) and
-    fresh planner statistics (after a bulk load the estimates are far off without them)."""
+def _load(env: dict[str, str]) -> str:
+    """Loads the data; returns the principal to measure as."""
     if LOADER != "scale":
         manage(env, "seed_demo", "--pupils", PUPILS)
-        return
-    manage(env, "seed_scale", "--pupils", PUPILS, "--units", UNITS)
-    analyse = "from django.db import connection; connection.cursor().execute('ANALYZE')"
-    manage(env, "shell", "--no-imports", "-c", analyse)
+        return "rektor"
+    units = str(max(1, int(PUPILS) // 2000))
+    manage(env, "seed_scale", "--pupils", PUPILS, "--units", units)
+    first = manage(
+        env,
+        "shell",
+        "--no-imports",
+        "-c",
+        "from elevstod.organisation.models import SchoolUnit; "
+        "print(SchoolUnit.objects.order_by('pk').values_list('school_unit_code', flat=True)[0])",
+    ).stdout.strip()
+    return f"rektor-{first}"
+
+
+def _mixed(served: Served, session: str, pages: dict[str, str], tmp: Path) -> None:
+    """All the pages in turn at 4 clients for ``MIXED_SECONDS``: does a worker's memory grow?"""
+    workers = _descendants_running_gunicorn(served.process.pid)
+    paths = ", ".join(f'"{p}"' for p in pages.values())
+    script = tmp / "mixed.lua"
+    script.write_text(f"PATHS = {{{paths}}}\n" + REPORT_LUA)
+    before = _rss_mb(workers)
+    figures = _wrk(served.url + "/", 4, session, script, seconds=MIXED_SECONDS)
+    after = _rss_mb(_descendants_running_gunicorn(served.process.pid))
+    print(
+        f"\nMixed run, {MIXED_SECONDS} s at 4 clients over {len(pages)} pages: "
+        f"{figures['requests']} requests, {figures['errors'] + figures['non2xx']} errors; "
+        f"workers and master {before:.0f} MB before, {after:.0f} MB after "
+        f"({(after - before) / max(before, 1) * 100:+.1f} %)"
+    )
 
 
 def _run(served: Served, database_url: str, session: str, pages: dict[str, str], script: Path):
@@ -211,7 +249,7 @@ def _run(served: Served, database_url: str, session: str, pages: dict[str, str],
     rss_before = _rss_mb(workers)
     print(
         f"\n{dt.date.today()} · {platform.node()} · {os.cpu_count()} cores · {PUPILS} pupils"
-        f" ({LOADER} data) · gunicorn {WEB_WORKERS} sync workers · {SECONDS} s per run\n"
+        f" · gunicorn {WEB_WORKERS} sync workers · {SECONDS} s per run\n"
     )
     print("| page | clients | req/s | median ms | p95 ms | server CPU ms/req | errors |")
     print("|---|---|---|---|---|---|---|")

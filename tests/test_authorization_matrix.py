@@ -16,7 +16,7 @@ from django.utils import timezone
 
 import pytest
 
-from elevstod.conversations.services import plans, talks
+from elevstod.conversations.services import booking, plans, talks
 from elevstod.core.timeutil import today
 from elevstod.support.models import PartyNotification
 from elevstod.support.services import adaptations, appeals, delegation, investigations, programmes
@@ -51,6 +51,7 @@ PUBLIC = {
 }
 POST_ONLY = {
     "accounts:logout",
+    "accounts:step_up_send",
     "notifications:mark_read",
     "accounts:factor_remove",
     "accounts:backup_codes",
@@ -146,6 +147,7 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "conversations:talk_prepare": ("talk", {"guardian", "pupil_user"}),
     "conversations:talk_record": ("talk", {"mentor"}),
     "conversations:group_times": ("class_5a", {"mentor"}),
+    "conversations:slot_withdraw": ("slot", {"mentor"}),
     "conversations:unit_overview": ("unit_a1", {"principal", "mentor"}),
     "conversations:unit_questions": ("unit_a1", {"principal"}),
     "conversations:plan_detail": ("plan", TALKS),
@@ -337,6 +339,15 @@ def objects(cast):
             other_participants="",
         ),
     )
+    (slot,) = booking.slots_offer(
+        actor=cast.mentor,
+        group=cast.class_5a,
+        day=today() + dt.timedelta(days=3),
+        first=dt.time(13),
+        count=1,
+        minutes=20,
+        place="Sal 12",
+    )
     plan = plans.plan_start(actor=cast.mentor, pupil=cast.pupil)
     plan = plans.plan_update(
         actor=cast.mentor,
@@ -348,6 +359,7 @@ def objects(cast):
         "grant": grant,
         "attachment": online.attachments.get(),
         "talk": talk,
+        "slot": slot,
         "plan": plan,
         "pupil": cast.pupil,
         "class_5a": cast.class_5a,

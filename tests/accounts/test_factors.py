@@ -26,6 +26,7 @@ from .conftest import last_code
 pytestmark = pytest.mark.real_step_up
 
 STEP_UP = reverse("accounts:step_up")
+SEND = reverse("accounts:step_up_send")
 SMS = reverse("accounts:sms_enrol")
 APP = reverse("accounts:totp_enrol")
 
@@ -88,7 +89,7 @@ def test_two_people_confirming_the_same_number_at_once_only_one_gets_it(client, 
 def _with_sms(client, user):
     device = SMSDevice.objects.create(user=user, number="+46701234567", name="070", confirmed=True)
     client.force_login(user)
-    client.post(STEP_UP, {"device": f"sms:{device.pk}", "action": "send"})
+    client.post(SEND, {"device": f"sms:{device.pk}"})
     return device
 
 

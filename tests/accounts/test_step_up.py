@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 import pytest
 import time_machine
 
+from elevstod.accounts import sms
 from elevstod.accounts.models import SMSDevice
 from elevstod.accounts.services import user_create
 from elevstod.accounts.stepup import step_up_url
@@ -22,6 +23,7 @@ from .conftest import last_code
 pytestmark = pytest.mark.real_step_up
 
 STEP_UP = reverse("accounts:step_up")
+SEND = reverse("accounts:step_up_send")
 
 
 def _support_patterns(patterns=None, prefix="", inside=False):
@@ -63,7 +65,7 @@ def _password_login(client, user):
 def _verify_by_sms(client, user, number="070-123 45 67"):
     SMSDevice.objects.create(user=user, number="+46701234567", name="070", confirmed=True)
     device = SMSDevice.objects.get(user=user)
-    client.post(STEP_UP, {"device": f"sms:{device.pk}", "action": "send"})
+    client.post(SEND, {"device": f"sms:{device.pk}"})
     return client.post(STEP_UP, {"device": f"sms:{device.pk}", "code": last_code()})
 
 
@@ -147,7 +149,7 @@ def test_the_step_up_returns_the_user_where_they_were_going(client, school):
     assert page.status_code == 200
     assert f'value="{path}"' in page.content.decode()
 
-    client.post(STEP_UP, {"device": f"sms:{device.pk}", "action": "send", "next": path})
+    client.post(SEND, {"device": f"sms:{device.pk}", "next": path})
     answer = client.post(STEP_UP, {"device": f"sms:{device.pk}", "code": last_code(), "next": path})
 
     assert answer.status_code == 302
@@ -160,7 +162,7 @@ def test_the_step_up_never_returns_to_another_site(client, school, target):
     _password_login(client, school.principal)
     answer = _verify_by_sms(client, school.principal)
     device = SMSDevice.objects.get(user=school.principal)
-    client.post(STEP_UP, {"device": f"sms:{device.pk}", "action": "send"})
+    client.post(SEND, {"device": f"sms:{device.pk}"})
     answer = client.post(
         f"{STEP_UP}?next={quote(target)}",
         {"device": f"sms:{device.pk}", "code": last_code(), "next": target},
@@ -276,3 +278,17 @@ def test_the_second_factor_pages_say_why_in_words_that_fit_the_user(
         body = client.get(path).content.decode()
         assert told in body, path
         assert not_told not in body, path
+
+
+def test_a_code_is_never_sent_to_another_users_phone(client, school):
+    other = SMSDevice.objects.create(
+        user=school.teacher, number="+46709999999", name="070-999", confirmed=True
+    )
+    _password_login(client, school.principal)
+    sms.outbox.clear()
+    answer = client.post(SEND, {"device": f"sms:{other.pk}"})
+    assert answer.status_code == 302
+    assert sms.outbox == []
+    mine = SMSDevice.objects.create(user=school.principal, number="+46701234567", confirmed=True)
+    client.post(SEND, {"device": f"sms:{mine.pk}"})
+    assert [m.to for m in sms.outbox] == ["+46701234567"]

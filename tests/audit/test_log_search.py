@@ -125,7 +125,10 @@ def test_reading_the_log_is_itself_logged(client, cast):
 def _csv(client, params=None):
     response = client.get(reverse("audit:log"), {"format": "csv", **(params or {})})
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    text = b"".join(response.streaming_content).decode()
+    # Read the way a spreadsheet set to Swedish reads it: a byte order mark, then semicolons.
+    assert text.startswith("\ufefftime;kind;")
+    return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
 
 
 def test_the_export_names_the_pupil_and_says_in_words_what_and_why(client, cast, dpo):
@@ -138,6 +141,15 @@ def test_the_export_names_the_pupil_and_says_in_words_what_and_why(client, cast,
     assert row["what_label"] == "Läste elevens sida"
     assert (row["why"], row["why_label"]) == ("TEACHER", "undervisar eleven")
     assert row["user"].startswith(cast.teacher.username)
+
+
+def test_the_export_never_writes_a_name_a_spreadsheet_would_run_as_a_formula(client, cast, dpo):
+    cast.pupil.given_name = "=HYPERLINK(1)"
+    cast.pupil.save()
+    _read(client, cast.teacher, cast.pupil)
+    client.force_login(dpo)
+    [row] = [r for r in _csv(client) if r["what"] == "organisation.pupil.page"]
+    assert row["pupil_name"].startswith("'=HYPERLINK(1)")
 
 
 def test_the_export_names_the_changed_object(client, cast, dpo):

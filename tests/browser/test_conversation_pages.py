@@ -65,7 +65,10 @@ def test_guardian_books_a_time_prepares_and_reads_the_plan(
         pytest.fail("no child of the demo guardian has times to book")
     check_page(page, f"talks-family-{kind}")
     click_and_wait(page, page.get_by_role("button", name=BOOK))
-    expect(heading(page)).to_have_text("Boka tid för utvecklingssamtalet")
+    # the second run finds the time the first booked: then the page is for moving it
+    expect(heading(page)).to_have_text(
+        re.compile("Boka tid för utvecklingssamtalet|Flytta utvecklingssamtalet till en annan tid")
+    )
     check_page(page, f"talk-book-{kind}")
     page.get_by_role("radio").last.check()
     click_and_wait(page, page.get_by_role("button", name="Boka"))
@@ -145,3 +148,23 @@ def test_mentor_records_the_talk_snapshots_adaptations_and_fixes_the_plan(
     expect(_notice(page)).to_contain_text("Planen är fastställd för terminen.")
     expect(section(page, "versions")).to_contain_text("Version 1, fastställd")
     check_page(page, f"plan-fixed-{kind}")
+
+
+@pytest.mark.parametrize("kind", ["desktop", "phone"])
+def test_mentor_withdraws_an_offered_time_after_confirming(
+    new_page: Callable[[str], Any], log_in: LogIn, check_page: Check, kind: str
+) -> None:
+    page = new_page(kind)
+    log_in(page, "mentor")
+    click_and_wait(page, page.get_by_role("link", name="Utvecklingssamtal och planer").first)
+    click_and_wait(
+        page, page.locator("main p").filter(has_text="Erbjud tider").get_by_role("link").first
+    )
+    expect(heading(page)).to_have_text("Tider för utvecklingssamtal")
+    check_page(page, f"group-times-{kind}")
+    free = page.locator("table.cards tbody tr").filter(has_text="ledig").first
+    click_and_wait(page, free.get_by_role("link", name=re.compile("^Ta bort tiden")))
+    expect(heading(page)).to_have_text("Ta bort tiden")
+    check_page(page, f"slot-withdraw-{kind}")
+    click_and_wait(page, page.get_by_role("button", name="Ta bort tiden"))
+    expect(_notice(page)).to_have_text("Tiden är borttagen.")

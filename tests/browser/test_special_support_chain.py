@@ -74,7 +74,7 @@ def _report_and_investigate(c: Chain) -> None:
     pupil, pupil_url = pupil_without_special_support(c.teacher)
     click_and_wait(c.teacher, c.teacher.get_by_role("button", name="Anmälan till rektor"))
     expect(heading(c.teacher)).to_have_text("Anmälan till rektor")
-    c.teacher.get_by_label("Vad som har prövats").fill(
+    c.teacher.get_by_label("Vad som mer har prövats").fill(
         "Förlängd skrivtid och uppdelade uppgifter sedan augusti."
     )
     c.teacher.get_by_label("Varför det inte räcker").fill(
@@ -207,13 +207,13 @@ def _decide_and_notify(c: Chain) -> tuple[str, str]:
     if party.locator("option").first.get_attribute("value") == "":
         party.select_option(index=1)  # two guardians: choose; with one it is chosen already
     guardian = party.locator("option:checked").inner_text().strip()
-    parties.get_by_label("Delgiven den").fill(iso(c.today))
+    parties.get_by_label("Underrättad den").fill(iso(c.today))
     parties.get_by_label("Hur").select_option(label="med brev")
-    click_and_wait(c.principal, parties.get_by_role("button", name="Registrera delgivning"))
-    expect(notice(c.principal)).to_have_text("Delgivningen av parten registrerades.")
+    click_and_wait(c.principal, parties.get_by_role("button", name="Registrera underrättelse"))
+    expect(notice(c.principal)).to_have_text("Underrättelsen av parten registrerades.")
     last_day = iso(wf.appeal_last_day(c.today))  # three weeks, past weekends and holidays
     expect(parties.get_by_role("listitem").filter(has_text=guardian)).to_contain_text(
-        f"{guardian}: delgiven {iso(c.today)} (med brev) · sista dag att överklaga {last_day}"
+        f"{guardian}: underrättad {iso(c.today)} (med brev) · sista dag att överklaga {last_day}"
     )
     c.save_screenshot(c.principal, "chain-decision-notified-1280")
     return guardian, last_day

@@ -93,3 +93,19 @@ def test_once_booked_the_link_says_the_time_can_be_changed_or_cancelled(as_user,
     assert "Boka en tid" not in after
     booked = page(as_user("guardian"), reverse("conversations:talk_book", args=[cast.pupil.pk]))
     assert "13:20–13:40, Sal 12" in booked.split("Välj en annan tid")[0]
+
+
+def test_once_booked_the_booking_page_is_headed_as_moving_the_talk(as_user, cast, class_5a):
+    url = reverse("conversations:talk_book", args=[cast.pupil.pk])
+    assert "<h1>Boka tid för utvecklingssamtalet</h1>" in page(as_user("guardian"), url)
+    booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=class_5a.slots[1].pk)
+    moved = page(as_user("guardian"), url)
+    assert "<h1>Flytta utvecklingssamtalet till en annan tid</h1>" in moved
+
+
+def test_the_pupils_talk_says_the_weekday_the_date_and_the_time_in_words(as_user, cast, class_5a):
+    booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=class_5a.slots[1].pk)
+    day = talk_day()
+    body = page(as_user("guardian"), reverse("conversations:pupil_talks", args=[cast.pupil.pk]))
+    words = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+    assert f"{words} 13:20–13:40" in body

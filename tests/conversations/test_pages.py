@@ -210,6 +210,16 @@ def test_the_overview_shows_held_fixed_and_missing(as_user, cast, class_5a):
     assert as_user("teacher").get(url).status_code == 404
 
 
+def test_the_overview_calls_the_preschool_class_f_not_year_0(as_user, cast):
+    pupil = PersonFactory(given_name="Frida", family_name="Förskoleklass")
+    PlacementFactory(pupil=pupil, unit=cast.unit_a1, school_year=0)
+    url = reverse("conversations:unit_overview", args=[cast.unit_a1.pk])
+    page = as_user("principal").get(url, {"alla": "1"}).content.decode()
+    row = page[page.index("Frida Förskoleklass") :].split("</tr>")[0]
+    assert '">F</td>' in row
+    assert '">0</td>' not in row
+
+
 def test_the_overview_runs_the_same_queries_for_many_pupils(as_user, cast, class_5a):
     _fixed_plan_with_snapshot(cast)
     client = as_user("principal")
@@ -292,3 +302,23 @@ def test_the_talk_pages_run_a_bounded_number_of_queries(
         client.get(reverse("conversations:pupil_talks", args=[cast.pupil.pk]))
     with django_assert_max_num_queries(25):
         client.get(reverse("conversations:talk_detail", args=[talk.pk]))
+
+
+def test_the_mentor_withdraws_a_time_from_the_groups_schedule_after_confirming(
+    as_user, cast, class_5a
+):
+    client = as_user("mentor")
+    slot = class_5a.slots[0]
+    schedule = client.get(reverse("conversations:group_times", args=[cast.class_5a.pk]))
+    url = reverse("conversations:slot_withdraw", args=[slot.pk])
+    assert url in schedule.content.decode()
+    assert "Ingen har bokat tiden" in client.get(url).content.decode()
+    answer = client.post(url)
+    assert answer["Location"] == reverse("conversations:group_times", args=[cast.class_5a.pk])
+    assert not TalkSlot.objects.filter(pk=slot.pk).exists()
+    assert (
+        as_user("teacher")
+        .get(reverse("conversations:slot_withdraw", args=[class_5a.slots[1].pk]))
+        .status_code
+        == 404
+    )

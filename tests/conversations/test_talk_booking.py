@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 
 from elevstod.conversations.models import DevelopmentTalk, TalkSlot
 from elevstod.conversations.services import booking, talks
@@ -136,3 +137,42 @@ def test_no_booking_once_the_talk_of_the_term_was_held(cast, class_5a):
     )
     with pytest.raises(DomainError, match="redan hållits"):
         booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=class_5a.slots[1].pk)
+
+
+def test_the_mentor_withdraws_a_free_time_and_it_is_no_longer_offered(cast, class_5a):
+    slot = class_5a.slots[0]
+    booking.slot_withdraw(actor=cast.mentor, slot_id=slot.pk)
+    assert not TalkSlot.objects.filter(pk=slot.pk).exists()
+    assert not Notification.objects.exists()
+    with pytest.raises(DomainError):
+        booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=slot.pk)
+
+
+def test_withdrawing_a_booked_time_leaves_the_talk_without_a_time_and_tells_the_family(
+    cast, class_5a
+):
+    slot = class_5a.slots[0]
+    talk = booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=slot.pk)
+    booking.slot_withdraw(actor=cast.mentor, slot_id=slot.pk)
+    talk.refresh_from_db()
+    assert talk.starts_at is None
+    told = Notification.objects.filter(code="conversations.talk.withdrawn")
+    assert set(told.values_list("recipient_id", flat=True)) >= {cast.guardian.pk}
+    # the family books another of the times
+    again = booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=class_5a.slots[1].pk)
+    assert again.pk == talk.pk
+
+
+@pytest.mark.parametrize("who", ["teacher", "guardian", "principal"])
+def test_only_the_mentor_who_offered_a_time_withdraws_it(cast, class_5a, who):
+    with pytest.raises(DomainError):
+        booking.slot_withdraw(actor=getattr(cast, who), slot_id=class_5a.slots[0].pk)
+    assert TalkSlot.objects.filter(pk=class_5a.slots[0].pk).exists()
+
+
+def test_a_time_that_has_begun_cannot_be_withdrawn(cast, class_5a):
+    slot = class_5a.slots[0]
+    later = time_machine.travel(slot.starts_at + dt.timedelta(minutes=1))
+    with later, pytest.raises(DomainError, match="börjat"):
+        booking.slot_withdraw(actor=cast.mentor, slot_id=slot.pk)
+    assert TalkSlot.objects.filter(pk=slot.pk).exists()

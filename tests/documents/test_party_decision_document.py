@@ -71,7 +71,7 @@ def test_each_guardian_s_copy_shows_only_their_own_notification_and_the_staff_co
     )
     client.force_login(cast.guardian)
     theirs = pdf_text(client.get(_url(decided.decision)).content)
-    assert "Din delgivning av beslutet" in theirs
+    assert "Din underrättelse om beslutet" in theirs
     assert "Gunnel Andersson" in theirs
     assert "Majken Lind" not in theirs
     client.force_login(mother)

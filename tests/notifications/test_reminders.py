@@ -178,3 +178,51 @@ def test_the_inbox_overdue_list_runs_the_same_queries_for_many_adaptations(
         return len(captured)
 
     assert inbox_queries(2) == inbox_queries(7)
+
+
+def test_a_run_sends_many_reminders_in_as_many_queries_as_a_few(mail_school, clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from elevstod.notifications.models import Delivery
+
+    s = mail_school
+    due = today() + dt.timedelta(days=1)
+
+    def run_with(adaptation_count: int) -> int:
+        while ExtraAdaptation.objects.count() < adaptation_count:
+            new_adaptation(s, next_follow_up=due)
+        with CaptureQueriesContext(connection) as captured:
+            send_reminders(day=today())
+        return len(captured)
+
+    # the second run sends 9 and passes over the 2 it sent before: the same queries
+    assert run_with(2) == run_with(11)
+    got = reminders(s.teacher)
+    assert len(got) == 11
+    assert len({n.url for n in got}) == 11
+    assert Delivery.objects.filter(notification__in=got).count() == 11  # one e-mail each
+
+
+def test_a_reminder_another_run_marked_meanwhile_is_not_sent_again(mail_school, clock, monkeypatch):
+    from django.urls import reverse
+
+    s = mail_school
+    due = today() + dt.timedelta(days=1)
+    first = new_adaptation(s, next_follow_up=due)
+    second = new_adaptation(s, next_follow_up=due)
+    # given: another run marked the first one sent after this run had read what was sent
+    ReminderSent.objects.create(
+        kind="reminder.adaptation.follow_up",
+        object_id=first.pk,
+        due_date=due,
+        stage=ReminderSent.Stage.BEFORE,
+    )
+    monkeypatch.setattr(ReminderSent.objects, "filter", lambda **kw: ReminderSent.objects.none())
+    # when this run writes its batch
+    sent = send_reminders(day=today())
+    # then it sends only the second
+    assert sent == 1
+    assert [n.url for n in reminders(s.teacher)] == [
+        reverse("support:adaptation_detail", args=[second.pk])
+    ]

@@ -18,6 +18,7 @@ from elevstod.overviews import todo
 from elevstod.support.models import PartyNotification
 from elevstod.support.services import appeals, investigations, programmes
 from elevstod.support.services.decisions import decision_notify_party
+from elevstod.support.services.support_forms import programme_support_form_decide
 from tests.builders import decided_programme, draft_programme, page, started_investigation
 from tests.factories import PersonFactory
 
@@ -112,6 +113,25 @@ def test_a_decision_counts_until_every_guardian_is_notified(cast):
         method=PartyNotification.Method.IN_PERSON,
     )
     assert _counts(cast)[todo.Kind.PARTIES_NOT_NOTIFIED] == 0
+
+
+def test_two_decisions_of_one_pupil_are_told_apart_in_the_list(cast):
+    programme = decided_programme(cast)
+    programme_support_form_decide(
+        actor=cast.principal,
+        programme_id=programme.pk,
+        kind="SPECIAL_GROUP",
+        reasons="Eleven behöver undervisas i mindre grupp under en period.",
+        decided_on=today(),
+    )
+    notes = sorted(
+        e.note for e in todo.todo_entries(unit=cast.unit_a1, kind=todo.Kind.PARTIES_NOT_NOTIFIED)
+    )
+    day = today().isoformat()
+    assert notes == [
+        f"Beslut om placering i särskild undervisningsgrupp, beslutsdatum {day}",
+        f"Beslut om åtgärdsprogram, beslutsdatum {day}",
+    ]
 
 
 def test_a_parent_without_custody_is_no_party_left_to_notify(cast):

@@ -221,3 +221,14 @@ def test_each_rendering_of_a_form_has_a_new_token(client, school):
     client.force_login(user)
     tokens = {client.get(url).context["form"]["token"].value() for _ in range(2)}
     assert len(tokens) == 2
+
+
+@pytest.mark.parametrize("what", list(FORMS))
+def test_a_page_with_its_forms_repeats_no_element_id(client, school, what):
+    # Several once-forms on one page (a decision with its parties and appeals) must not repeat
+    # an id: labels and assistive technology find the first element only.
+    setup, _, _ = FORMS[what]
+    user, url, _ = setup(school)
+    client.force_login(user)
+    ids = re.findall(r'\sid="([^"]+)"', client.get(_page_of(url)).content.decode())
+    assert sorted(i for i in set(ids) if ids.count(i) > 1) == []

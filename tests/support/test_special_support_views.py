@@ -17,10 +17,13 @@ from elevstod.support.models import (
     Appeal,
     Decision,
     DelegationGrant,
+    Effect,
     Investigation,
+    NextStep,
     Referral,
 )
-from tests.builders import page
+from elevstod.support.services import adaptations
+from tests.builders import new_adaptation, page
 
 D = today().isoformat()
 
@@ -340,3 +343,36 @@ def test_a_step_the_service_refuses_goes_back_to_the_page_with_why(client, schoo
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     programme.refresh_from_db()
     assert programme.state == wf.ProgrammeState.DECIDED
+
+
+def test_a_report_needs_words_only_for_what_the_ticked_adaptations_do_not_say(client, school):
+    adaptation = new_adaptation(school, title="Förlängd skrivtid")
+    client.force_login(school.teacher)
+    url = reverse("support:referral_new", args=[school.pupil.pk])
+    refused = _post(client, url, {"tried": "", "why": "Ingen effekt."}, status=200)
+    assert "Skriv vad som har prövats, eller kryssa i anpassningarna" in refused.content.decode()
+    assert "Ingen effekt." in refused.content.decode()  # what was typed is kept
+    assert not Referral.objects.exists()
+    _post(client, url, {"tried": "", "why": "Ingen effekt.", "adaptations": [adaptation.pk]})
+    referral = Referral.objects.get()
+    client.force_login(school.principal)
+    page = client.get(reverse("support:referral_detail", args=[referral.pk])).content.decode()
+    assert page.count("Förlängd skrivtid") == 1
+
+
+def test_an_evaluation_that_reports_lists_each_adaptation_tried_once(client, school):
+    adaptation = new_adaptation(school, title="Förlängd skrivtid")
+    adaptations.adaptation_evaluate(
+        actor=school.teacher,
+        adaptation_id=adaptation.pk,
+        date=today(),
+        outcome="Anpassningarna räcker inte.",
+        effect=Effect.NO_EFFECT,
+        next_step=NextStep.REPORT,
+        next_follow_up=today() + dt.timedelta(days=14),
+    )
+    client.force_login(school.principal)
+    referral = Referral.objects.get()
+    page = client.get(reverse("support:referral_detail", args=[referral.pk])).content.decode()
+    assert page.count("Förlängd skrivtid") == 1
+    assert "Anpassningarna räcker inte." in page

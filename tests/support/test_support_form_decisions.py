@@ -172,7 +172,7 @@ def test_the_parties_are_told_of_the_decision_not_to_place_too_without_an_appeal
     programme = decided_programme(school)
     client.force_login(school.principal)
     page = client.get(_post(client, programme, K.NO_SPECIAL_GROUP)["Location"]).content.decode()
-    assert "Delgivning av parterna" in page
+    assert "Underrättelse av parterna" in page
     assert school.guardian.person.full_name in page
     assert "överklagandetiden har inte börjat" not in page
     assert "sista dag att överklaga" not in page

@@ -8,6 +8,7 @@ urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", views.LogoutView.as_view(), name="logout"),
     path("verifiera/", views.step_up, name="step_up"),
+    path("verifiera/skicka-kod/", views.step_up_send, name="step_up_send"),
     path("sakerhet/", security_views.security, name="security"),
     path("sakerhet/sms/", security_views.sms_enrol, name="sms_enrol"),
     path("sakerhet/app/", security_views.totp_enrol, name="totp_enrol"),

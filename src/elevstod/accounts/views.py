@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from elevstod.core.params import int_value
 
@@ -196,6 +196,18 @@ def _idp_step_up_url(provider: Any, next_url: str) -> str:
 
 
 @login_required
+@require_POST
+def step_up_send(request: HttpRequest) -> HttpResponse:
+    """Sends a code by SMS to the chosen phone, then shows the step-up page again."""
+    next_url = safe_next(request, request.POST.get("next"))
+    device = _find_device(request, str(request.POST.get("device", "")))
+    if isinstance(device, SMSDevice):
+        device.generate_challenge()
+        messages.info(request, _("A code was sent to %(number)s.") % {"number": device.name})
+    return redirect(step_up_url(next_url))
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def step_up(request: HttpRequest) -> HttpResponse:
     """Asks for the second factor, then returns the user to where they were going."""
@@ -214,10 +226,6 @@ def step_up(request: HttpRequest) -> HttpResponse:
         device = _find_device(request, str(request.POST.get("device", "")))
         if device is None:
             return redirect(request.get_full_path())
-        if request.POST.get("action") == "send" and isinstance(device, SMSDevice):
-            device.generate_challenge()
-            messages.info(request, _("A code was sent to %(number)s.") % {"number": device.name})
-            return redirect(step_up_url(next_url))
         error = device_wait_message(device)
         if not error:
             code = str(request.POST.get("code", "")).strip()

@@ -3,7 +3,6 @@ data protection officer. Reading the log is itself logged."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import AccessDenied, DomainError
+from elevstod.core.spreadsheet import BOM, SheetWriter
 from elevstod.organisation.access import Reason
 from elevstod.organisation.models import Organiser
 from elevstod.organisation.records_access import access_organiser_records
@@ -157,14 +157,14 @@ def _csv(rows: Any) -> StreamingHttpResponse:
         def write(self, value: str) -> str:
             return value
 
-    writer = csv.writer(Echo())
+    writer = SheetWriter(Echo())
 
     def lines() -> Iterator[str]:
-        yield writer.writerow(CSV_HEADER)
+        yield BOM + writer.row(CSV_HEADER)
         for start in range(0, MAX_EXPORT_ROWS, EXPORT_CHUNK):
             chunk = log_rows(rows[start : min(start + EXPORT_CHUNK, MAX_EXPORT_ROWS)])
             for row in chunk:
-                yield writer.writerow(_csv_line(row))
+                yield writer.row(_csv_line(row))
             if len(chunk) < EXPORT_CHUNK:
                 return
 

@@ -48,3 +48,10 @@ def child_exit(server: Any, worker: Any) -> None:
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
+
+
+def post_worker_init(worker: Any) -> None:
+    """Ready the new worker before its first request (``warmup.py``)."""
+    from elevstod.config.warmup import warm
+
+    warm()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.core.limits import TEXT_LIMIT
@@ -108,6 +109,11 @@ class TalkSlot(TimeStampedModel):
             ),
             models.UniqueConstraint(fields=["mentor", "starts_at"], name="slot_mentor_time_once"),
         ]
+
+    @property
+    def has_begun(self) -> bool:
+        """A time that has begun is kept: it can no longer be withdrawn."""
+        return bool(self.starts_at <= timezone.now())
 
 
 class PreparationAnswer(TimeStampedModel):

@@ -46,6 +46,10 @@ MESSAGES.update(
         "conversations.talk.cancelled": _(
             "%(actor)s cancelled the booked time of the development talk of %(pupil)s."
         ),
+        "conversations.talk.withdrawn": _(
+            "%(actor)s withdrew the booked time of the development talk of %(pupil)s."
+            " Please book another time."
+        ),
         "conversations.talk.prepared": _(
             "%(actor)s answered the preparation questions for the talk of %(pupil)s."
         ),

@@ -20,6 +20,7 @@ from elevstod.organisation.models import (
     Person,
     Placement,
     SchoolUnit,
+    school_year_label,
 )
 
 from .access import TalkGrant, access_talks
@@ -195,6 +196,10 @@ class OverviewRow:
     plan: DevelopmentPlan | None
     plan_required: bool
 
+    @property
+    def school_year_label(self) -> str:
+        return school_year_label(self.school_year)
+
 
 def unit_overview(
     *, actor: AnyUser, unit: SchoolUnit, everyone: bool, term: Term | None = None
@@ -240,6 +245,18 @@ def group_schedule(*, actor: AnyUser, group: Group) -> list[TalkSlot]:
         .select_related("pupil")
         .order_by("starts_at")
     )
+
+
+def own_slot(*, actor: AnyUser, pk: int) -> TalkSlot:
+    """A time the actor offered, with who booked it; anyone else's is not found."""
+    slot = (
+        TalkSlot.objects.select_related("pupil", "group")
+        .filter(pk=pk, mentor_id=getattr(actor, "person_id", None))
+        .first()
+    )
+    if slot is None:
+        raise AccessDenied()
+    return slot
 
 
 def mentor_groups(*, actor: AnyUser) -> list[Group]:

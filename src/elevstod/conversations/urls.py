@@ -14,6 +14,7 @@ urlpatterns = [
     path("samtal/<int:pk>/forberedelse/", talks.talk_prepare, name="talk_prepare"),
     path("samtal/<int:pk>/anteckningar/", talks.talk_record, name="talk_record"),
     path("samtal/grupp/<int:pk>/tider/", talks.group_times, name="group_times"),
+    path("samtal/tid/<int:pk>/ta-bort/", talks.slot_withdraw, name="slot_withdraw"),
     path("samtal/enhet/<int:pk>/", talks.unit_overview, name="unit_overview"),
     path("samtal/enhet/<int:pk>/fragor/", talks.unit_questions, name="unit_questions"),
     path("utvecklingsplan/<int:pk>/", plans.plan_detail, name="plan_detail"),

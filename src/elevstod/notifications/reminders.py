@@ -23,7 +23,7 @@ from elevstod.organisation.models import Duty
 
 from .models import ReminderSent
 from .registry import DUE_SOURCES, NOTICE_DAYS, Due
-from .services import notification_send
+from .services import Outgoing, notification_send, notification_send_many
 
 __all__ = ["Due", "dates_due", "overdue_for", "reminder_days", "send_reminders"]
 
@@ -52,12 +52,76 @@ def dates_due(day: dt.date) -> Iterator[tuple[Due, str]]:
                 yield due, ReminderSent.Stage.BEFORE
 
 
+BATCH = 500  # reminders written per transaction
+
+
 def send_reminders(*, day: dt.date) -> int:
-    """Send what is due on ``day`` and not sent before; returns how many reminders went out."""
+    """Send what is due on ``day`` and not sent before; returns how many reminders went out.
+    In batches: per batch one query for what was sent before, one insert of the marks, and
+    the notifications written together (``notification_send_many``)."""
     sent = 0
-    for due, stage in dates_due(day):
-        sent += _remind(due, stage)
-    return sent
+    batch: list[tuple[Due, str]] = []
+    for item in dates_due(day):
+        batch.append(item)
+        if len(batch) == BATCH:
+            sent += _remind_batch(batch)
+            batch = []
+    return sent + (_remind_batch(batch) if batch else 0)
+
+
+def _key(due: Due, stage: str) -> tuple[str, int, dt.date, str]:
+    return (due.kind, due.object_id, due.date, stage)
+
+
+def _remind_batch(batch: list[tuple[Due, str]]) -> int:
+    """The batch's reminders not sent before, in one transaction. Should another run mark one
+    of them in the meantime, the unique mark refuses the insert, nothing of the batch is kept,
+    and its reminders go one by one (each then sent by exactly one of the runs)."""
+    try:
+        with transaction.atomic():
+            return _remind_unsent(batch)
+    except IntegrityError:
+        return sum(_remind(due, stage) for due, stage in batch)
+
+
+def _remind_unsent(batch: list[tuple[Due, str]]) -> int:
+    marked = ReminderSent.objects.filter(
+        kind__in={due.kind for due, _stage in batch},
+        object_id__in={due.object_id for due, _stage in batch},
+    ).values_list("kind", "object_id", "due_date", "stage")
+    seen = set(marked)
+    todo = []
+    for due, stage in batch:
+        if _key(due, stage) not in seen:
+            seen.add(_key(due, stage))
+            todo.append((due, stage))
+    ReminderSent.objects.bulk_create(
+        ReminderSent(kind=due.kind, object_id=due.object_id, due_date=due.date, stage=stage)
+        for due, stage in todo
+    )
+    users = _users_by_person({p for due, _stage in todo for p in due.people})
+    notification_send_many(
+        actor=None,
+        outgoing=[
+            Outgoing(
+                code=due.kind,
+                recipients=[users[p] for p in due.people if p in users],
+                url=due.url,
+                pupil=due.pupil,
+                params={"date": due.date.isoformat()},
+            )
+            for due, _stage in todo
+        ],
+    )
+    return len(todo)
+
+
+def _users_by_person(person_ids: set[int]) -> dict[int, Any]:
+    """The active login of each person (one query, with the person for the SMS number)."""
+    from elevstod.accounts.models import User
+
+    users = User.objects.filter(person_id__in=[p for p in person_ids if p], is_active=True)
+    return {u.person_id: u for u in users.select_related("person") if u.person_id is not None}
 
 
 def _recipients(person_ids: set[int]) -> QuerySet[Any]:
@@ -67,6 +131,7 @@ def _recipients(person_ids: set[int]) -> QuerySet[Any]:
 
 
 def _remind(due: Due, stage: str) -> int:
+    """One reminder, unless it was sent before (by this or another run)."""
     with transaction.atomic():
         try:
             with transaction.atomic():

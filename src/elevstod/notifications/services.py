@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -23,6 +24,17 @@ from .models import Channel, Delivery, Notification, NotificationPreference
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One notification to write for each of its recipients (``notification_send_many``)."""
+
+    code: str
+    recipients: Iterable[Any]
+    url: str
+    pupil: Person | None = None
+    params: dict[str, Any] | None = None
+
+
 def notification_send(
     *,
     code: str,
@@ -33,36 +45,72 @@ def notification_send(
     params: dict[str, Any] | None = None,
 ) -> list[Notification]:
     """Notify each recipient once; never the actor themselves."""
-    if code not in MESSAGES:
-        raise ValueError(f"no message text for notification code {code!r}")
+    outgoing = Outgoing(code, recipients, url, pupil, params)
+    return notification_send_many(actor=actor, outgoing=[outgoing])
+
+
+def notification_send_many(
+    *, actor: User | None, outgoing: Iterable[Outgoing]
+) -> list[Notification]:
+    """Several notifications at once, as ``notification_send`` writes one (the reminders send
+    hundreds per run): the recipients' preferences and numbers read once for all of them,
+    the inbox rows and the deliveries written with one insert each."""
+    outgoing = list(outgoing)
+    unknown = [o.code for o in outgoing if o.code not in MESSAGES]
+    if unknown:
+        raise ValueError(f"no message text for notification code {unknown[0]!r}")
     if not connection.in_atomic_block:
         raise RuntimeError("notification_send must be called inside the service's transaction")
     actor_id = getattr(actor, "pk", None)
-    users: dict[int, Any] = {}
-    for user in recipients:
-        if user.pk != actor_id and user.pk not in users and user.is_active:
-            users[user.pk] = user
+    each = [_users_of(o.recipients, actor_id) for o in outgoing]
+    users = {pk: user for chosen in each for pk, user in chosen.items()}
     if not users:
         return []
     prefs = preferences_of(users)
     mobiles = mobiles_of(users.values())
-    channels = {pk: channels_for(u, prefs[pk], code, mobiles[pk]) for pk, u in users.items()}
     label = getattr(getattr(actor, "person", None), "full_name", "") or actor_label(actor)
-    full_params = {"actor": label, "pupil": pupil.full_name if pupil else "", **(params or {})}
-    rows = Notification.objects.bulk_create(
-        Notification(
-            recipient=user,
-            code=code,
-            params=full_params,
-            url=url,
-            pupil_id=pupil.pk if pupil else None,
-            actor_label=label,
-            digest_pending=bool(channels[pk]) and prefs[pk].digest,
-        )
-        for pk, user in users.items()
-    )
-    _queue_deliveries(rows, channels)
-    return rows
+    rows, channels = _rows(outgoing, each, label, prefs, mobiles)
+    created = Notification.objects.bulk_create(rows)
+    _queue_deliveries(created, channels)
+    return created
+
+
+def _rows(
+    outgoing: list[Outgoing],
+    each: list[dict[int, Any]],
+    label: str,
+    prefs: dict[int, NotificationPreference],
+    mobiles: dict[int, str],
+) -> tuple[list[Notification], list[list[str]]]:
+    """The inbox rows, not yet saved, and beside each the channels it goes out on."""
+    rows: list[Notification] = []
+    channels: list[list[str]] = []
+    for o, chosen in zip(outgoing, each, strict=True):
+        pupil = o.pupil
+        params = {"actor": label, "pupil": pupil.full_name if pupil else "", **(o.params or {})}
+        for pk, user in chosen.items():
+            channels.append(channels_for(user, prefs[pk], o.code, mobiles[pk]))
+            rows.append(
+                Notification(
+                    recipient=user,
+                    code=o.code,
+                    params=params,
+                    url=o.url,
+                    pupil_id=pupil.pk if pupil else None,
+                    actor_label=label,
+                    digest_pending=bool(channels[-1]) and prefs[pk].digest,
+                )
+            )
+    return rows, channels
+
+
+def _users_of(recipients: Iterable[Any], actor_id: int | None) -> dict[int, Any]:
+    """The active recipients, each once, without the actor."""
+    users: dict[int, Any] = {}
+    for user in recipients:
+        if user.pk != actor_id and user.pk not in users and user.is_active:
+            users[user.pk] = user
+    return users
 
 
 def preferences_of(users: dict[int, Any]) -> dict[int, NotificationPreference]:
@@ -85,13 +133,14 @@ def channels_for(
     return channels
 
 
-def _queue_deliveries(rows: list[Notification], channels: dict[int, list[str]]) -> None:
+def _queue_deliveries(rows: list[Notification], channels: list[list[str]]) -> None:
+    """A delivery on each of ``channels[i]`` for ``rows[i]`` (none for the digest's)."""
     now = timezone.now()
     deliveries = [
         Delivery(recipient_id=n.recipient_id, channel=ch, notification=n, next_attempt_at=now)
-        for n in rows
+        for n, chosen in zip(rows, channels, strict=True)
         if not n.digest_pending
-        for ch in channels[n.recipient_id]
+        for ch in chosen
     ]
     if deliveries:
         Delivery.objects.bulk_create(deliveries)

@@ -122,7 +122,16 @@ class Person(TimeStampedModel):
     class Meta:
         ordering = ["family_name", "given_name", "id"]
         verbose_name = _("person")
-        indexes = [models.Index(fields=["family_name", "given_name"])]
+        indexes = [
+            models.Index(fields=["family_name", "given_name"]),
+            # The few with protected identity, which figures that leave a unit leave out: a
+            # lookup of them reads this small index, not every person.
+            models.Index(
+                fields=["security_marking"],
+                condition=~Q(security_marking="NONE"),
+                name="person_protected_identity",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -169,7 +178,11 @@ class Placement(PeriodModel):
             _period_check("placement"),
             models.CheckConstraint(condition=Q(school_year__lte=10), name="placement_year_range"),
         ]
-        indexes = [models.Index(fields=["unit", "end_date"])]
+        indexes = [
+            models.Index(fields=["unit", "end_date"]),
+            # Which school years a unit has (the statistics' filter): a probe per year.
+            models.Index(fields=["unit", "school_year"]),
+        ]
 
     @property
     def school_year_label(self) -> str:

@@ -1,12 +1,10 @@
 """Every statistics table as CSV or XLSX, and the official-statistics export.
 
-A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
-return before one) as a formula: such a text is written with a leading apostrophe, in CSV and
-XLSX alike, so a unit or subject name can never become a formula in someone's spreadsheet."""
+No cell can become a formula in someone's spreadsheet, in CSV and XLSX alike
+(``core.spreadsheet.safe``)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
@@ -15,19 +13,12 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from elevstod.core.spreadsheet import BOM, SheetWriter, Value, safe
+
 from .privacy import Cell
 from .statistics import Table
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-Value = str | int | float
-
-
-def safe(value: Value) -> Value:
-    """A cell value no spreadsheet runs as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _cell(cell: Cell) -> Value:
@@ -50,12 +41,10 @@ def table_rows(table: Table) -> list[list[Value]]:
 
 def csv_response(filename: str, rows: Sequence[Sequence[Value]]) -> HttpResponse:
     buffer = io.StringIO()
-    # Semicolons: a spreadsheet set to Swedish reads a comma as the decimal sign.
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = SheetWriter(buffer)
     for row in rows:
-        writer.writerow([safe(v) for v in row])
-    # A byte order mark, so that spreadsheet programs read å, ä and ö right.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        writer.row(row)
+    response = HttpResponse(BOM + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 

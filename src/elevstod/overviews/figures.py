@@ -23,7 +23,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 
 from elevstod.core.timeutil import now, today
 from elevstod.organisation.models import Person, Placement
@@ -222,31 +222,26 @@ def appeals(units: Sequence[int], period: Period, protect: bool) -> Rows:
 
 
 def trends(units: Sequence[int], terms: list[Term], protect: bool) -> dict[str, Rows]:
-    """Per term and unit: adaptations started, referrals made, programmes decided. Keyed
-    ``"<year>-<1|2>"`` (2: autumn) inside each unit's row."""
+    """Per term and unit: adaptations started, referrals made, programmes decided. One grouped
+    query per kind with a conditional count per term (date comparisons, no date parts taken of
+    every row). Keyed ``"<year>-<1|2>"`` (2: autumn) inside each unit's row."""
     span = Period(terms[0].start, terms[-1].end)
-    out: dict[str, Rows] = {}
     sources: dict[str, tuple[QuerySet[Any], str]] = {
-        "adaptations": (ExtraAdaptation.objects.filter(_in("start_date", span)), "start_date"),
-        "referrals": (Referral.objects.filter(_in("created_at__date", span)), "created_at"),
-        "programmes": (
-            Decision.objects.filter(_in("decided_on", span), kind=wf.DecisionKind.PROGRAMME),
-            "decided_on",
-        ),
+        "adaptations": (ExtraAdaptation.objects.all(), "start_date"),
+        "referrals": (Referral.objects.all(), "created_at__date"),
+        "programmes": (Decision.objects.filter(kind=wf.DecisionKind.PROGRAMME), "decided_on"),
     }
+    out: dict[str, Rows] = {}
     for key, (qs, field) in sources.items():
-        rows = (
-            _scoped(qs, units, span, protect)
-            .annotate(y=ExtractYear(field), m=ExtractMonth(field))
-            .values("unit_id", "y", "m")
-            .annotate(n=Count("pk"))
-        )
-        per_unit: Rows = {}
-        for row in rows:
-            term = f"{row['y']}-{2 if row['m'] >= 7 else 1}"
-            cell = per_unit.setdefault(row["unit_id"], {})
-            cell[term] = cell.get(term, 0) + row["n"]
-        out[key] = per_unit
+        counts = {
+            f"term_{i}": Count("pk", filter=_in(field, Period(t.start, t.end)))
+            for i, t in enumerate(terms)
+        }
+        rows = _by_unit(_scoped(qs.filter(_in(field, span)), units, span, protect), counts)
+        out[key] = {
+            unit: {term_key(t): row[f"term_{i}"] for i, t in enumerate(terms)}
+            for unit, row in rows.items()
+        }
     return out
 
 

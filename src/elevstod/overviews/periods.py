@@ -17,6 +17,7 @@ from elevstod.core.params import BadParameter, date_param, int_value
 from elevstod.organisation.models import school_year_label
 
 COMPULSORY_SCHOOL_YEARS = tuple(range(0, 10))  # 0 = förskoleklass (F) … 9
+PLACEMENT_YEARS = tuple(range(0, 11))  # every year a placement may hold (its check: 0-10)
 TREND_TERMS_MIN, TREND_TERMS_MAX = 2, 10
 EARLIEST_YEAR = 1900
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,7 @@ from elevstod.support.labels import label
 from elevstod.support.models import Appeal
 
 from . import figures
-from .periods import COMPULSORY_SCHOOL_YEARS, Period, period_terms
+from .periods import COMPULSORY_SCHOOL_YEARS, PLACEMENT_YEARS, Period, period_terms
 from .privacy import Cell, count_cell, figure_cell, total_cell
 
 # --- who sees which statistics ----------------------------------------------------------------
@@ -58,10 +58,15 @@ def access_organiser_statistics(*, actor: AnyUser, pk: int) -> tuple[Organiser, 
 
 
 def school_years_of(units: Sequence[SchoolUnit], *, chosen: Sequence[int] = ()) -> list[Any]:
-    """The school years the filter offers, as (year, label): those of the units' placements
-    (one query), F–9 while there are none, and any chosen."""
-    placed = Placement.objects.filter(unit__in=list(units)).order_by("school_year")
-    years = set(placed.values_list("school_year", flat=True).distinct())
+    """The school years the filter offers, as (year, label): those of the units' placements,
+    F–9 while there are none, and any chosen. One query, whether each possible year has a
+    placement at the units (a probe of an index per year, not a scan of every placement)."""
+    years: set[int] = set()
+    if units:
+        placed = Placement.objects.filter(unit__in=[u.pk for u in units])
+        has = {f"y{y}": Exists(placed.filter(school_year=y)) for y in PLACEMENT_YEARS}
+        row = SchoolUnit.objects.filter(pk=units[0].pk).annotate(**has).values_list(*has).get()
+        years = {y for y, found in zip(PLACEMENT_YEARS, row, strict=True) if found}
     offered = (years or set(COMPULSORY_SCHOOL_YEARS)) | set(chosen)
     return [(y, school_year_label(y)) for y in sorted(offered)]
 

@@ -26,6 +26,7 @@ from elevstod.organisation.access import scope_for
 from elevstod.organisation.models import Placement, SchoolUnit
 from elevstod.support import workflow as wf
 from elevstod.support.access import guardian_parties
+from elevstod.support.labels import label
 from elevstod.support.models import (
     ActionProgramme,
     Appeal,
@@ -275,7 +276,7 @@ def _decision_entries(ids: list[int], day: dt.date) -> list[Entry]:
         Entry(
             d.pupil.full_name,
             reverse("support:decision_detail", args=[d.pk]),
-            _on(_("date of decision"), d.decided_on),
+            f"{label('decision', d.kind)}, {_on(_('date of decision'), d.decided_on)}",
         )
         for d in decisions
     ]
@@ -287,7 +288,7 @@ def _appeal_entries(ids: list[int], day: dt.date) -> list[Entry]:
         Entry(
             a.decision.pupil.full_name,
             reverse("support:appeal_detail", args=[a.pk]),
-            _on(_("received on"), a.received_on),
+            f"{label('decision', a.decision.kind)}, {_on(_('received on'), a.received_on)}",
         )
         for a in appeals
     ]

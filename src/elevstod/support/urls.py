@@ -81,7 +81,7 @@ urlpatterns = [
     ),
     path("beslut/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("overklaganden/<int:pk>/", decisions.appeal_detail, name="appeal_detail"),
-    path("beslut/<int:pk>/delgivning/", decisions.decision_notify, name="decision_notify"),
+    path("beslut/<int:pk>/underrattelse/", decisions.decision_notify, name="decision_notify"),
     path("beslut/<int:pk>/overklagande/", decisions.decision_appeal, name="decision_appeal"),
     path("overklaganden/<int:pk>/avvisa/", decisions.appeal_dismiss, name="appeal_dismiss"),
     path(

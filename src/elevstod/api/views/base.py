@@ -78,15 +78,14 @@ class ApiView(APIView):
             moment = parse_datetime(raw)
         except ValueError:
             moment = None
+        message = _("Give a date and time with a time zone, ISO 8601.")
         if moment is None or moment.tzinfo is None:
-            raise FieldError("changed_since", _("Give a date and time with a time zone, ISO 8601."))
+            raise FieldError("changed_since", message)
         try:
             # The database stores UTC and accepts only real offsets; ISO 8601 allows up to ±23:59.
             return moment.astimezone(dt.UTC)
         except OverflowError:
-            raise FieldError(
-                "changed_since", _("Give a date and time with a time zone, ISO 8601.")
-            ) from None
+            raise FieldError("changed_since", message) from None
 
 
 def etag_response(request: Request, data: Any) -> Response:

@@ -25,7 +25,7 @@ from ..models import DevelopmentTalk, TalkSlot
 from ..selectors import slots_for_pupil
 from ..terms import term_of
 from .common import acting_person, grant_for
-from .talks import guardians_of, mentor_users, talk_url
+from .talks import family_users, guardians_of, mentor_users, talk_url
 
 MAX_SLOTS = 40
 TAKEN = _("Someone else just booked that time. Choose another.")
@@ -195,3 +195,50 @@ def slot_cancel(*, actor: User, pupil: Person) -> int:
             pupil=pupil,
         )
     return len(slots)
+
+
+@transaction.atomic
+def slot_withdraw(*, actor: User, slot_id: int) -> TalkSlot:
+    """The mentor withdraws a time they offered. A booked time is released with it: the pupil's
+    talk has no time any more, and the family is told so that they can book another."""
+    slot = (
+        TalkSlot.objects.select_for_update().filter(pk=slot_id, mentor=acting_person(actor)).first()
+    )
+    if slot is None:
+        raise DomainError(_("That is not a time you offered."), code="not_found")
+    if slot.has_begun:
+        raise DomainError(_("A time that has begun cannot be withdrawn."))
+    if slot.pupil is not None:
+        _release_talk(actor, slot, slot.pupil)
+    audit_record(
+        code="conversations.slot.withdrawn",
+        actor=actor,
+        unit_id=slot.unit_id,
+        data={"group": slot.group_id, "booked": slot.pupil_id is not None},
+    )
+    slot.delete()
+    return slot
+
+
+def _release_talk(actor: User, slot: TalkSlot, pupil: Person) -> None:
+    talk = DevelopmentTalk.objects.filter(
+        pupil=pupil, term=slot.term, starts_at=slot.starts_at
+    ).first()
+    if talk is None:
+        return
+    talk.starts_at = None
+    talk.save(update_fields=["starts_at", "updated_at"])
+    audit_record(
+        code="conversations.talk.withdrawn",
+        actor=actor,
+        obj=talk,
+        pupil_id=pupil.pk,
+        unit_id=talk.unit_id,
+    )
+    notification_send(
+        code="conversations.talk.withdrawn",
+        actor=actor,
+        recipients=family_users(pupil),
+        url=talk_url(talk),
+        pupil=pupil,
+    )

@@ -249,6 +249,23 @@ def group_times(request: SignedInRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@GET_POST
+def slot_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Asks first, then withdraws one offered time (releasing its booking)."""
+    slot = selectors.own_slot(actor=request.user, pk=pk)
+    if request.method == "POST" and run(
+        request,
+        None,
+        lambda: booking.slot_withdraw(actor=request.user, slot_id=slot.pk),
+        _("The time is withdrawn.")
+        if slot.pupil is None
+        else _("The time is withdrawn. The family has been told to book another."),
+    ):
+        return redirect("conversations:group_times", slot.group_id)
+    return render(request, "conversations/slot_withdraw.html", {"slot": slot})
+
+
+@login_required
 @require_GET
 def unit_overview(request: SignedInRequest, pk: int) -> HttpResponse:
     unit, everyone = access_overview(actor=request.user, pk=pk)

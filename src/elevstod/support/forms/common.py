@@ -44,11 +44,21 @@ class ServiceForm(forms.Form):
         self.add_error(field if field in self.fields else None, str(error.message))
 
 
+class TokenInput(forms.HiddenInput):
+    """The once-token without an id: a page may hold several such forms (one per party on a
+    decision), and an id would repeat; nothing points at a hidden field."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("id", None)
+        return context
+
+
 class OnceForm(ServiceForm):
     """A form that creates something. Each rendered form carries a fresh token, which the
     service claims (``services/submissions.py``): the same form sent twice writes once."""
 
-    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    token = forms.CharField(widget=TokenInput, required=False, max_length=64)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,11 +96,14 @@ def staff_choices(field: forms.Field, people: Iterable[Person]) -> None:
     cast("forms.ModelChoiceField[Person]", field).queryset = staff_for_pickers(people)
 
 
-def free_text(label: Any, *, rows: int, required: bool = False) -> forms.CharField:
+def free_text(
+    label: Any, *, rows: int, required: bool = False, help_text: Any = ""
+) -> forms.CharField:
     """A free-text field of a support form: a text area, bounded like every free text."""
     return forms.CharField(
         label=label,
         required=required,
+        help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
         max_length=TEXT_MAX,
     )

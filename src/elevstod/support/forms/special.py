@@ -43,7 +43,12 @@ def _parties(field: forms.Field, parties: list[Person]) -> None:
 
 
 class ReferralForm(OnceForm):
-    tried = free_text(_("What has been tried"), rows=3, required=True)
+    tried = free_text(
+        _("What else has been tried"),
+        rows=3,
+        required=False,
+        help_text=_("Not needed for the extra adaptations you tick below."),
+    )
     why = free_text(_("Why it is not enough"), rows=3, required=True)
     adaptations = forms.MultipleChoiceField(
         label=_("Extra adaptations that have been tried"),

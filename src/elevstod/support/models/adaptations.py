@@ -103,6 +103,12 @@ class ExtraAdaptation(TimeStampedModel):
         indexes = [
             models.Index(fields=["pupil", "status"]),
             models.Index(fields=["unit", "status", "next_follow_up"]),
+            # The reminders' scan, at every unit: next follow-ups of active adaptations.
+            models.Index(
+                fields=["next_follow_up"],
+                condition=Q(status="ACTIVE"),
+                name="adaptation_follow_up_due",
+            ),
         ]
 
     def __str__(self) -> str:

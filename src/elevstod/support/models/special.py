@@ -119,6 +119,14 @@ class Investigation(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The reminders' scan: planned decision dates of investigations in progress.
+            models.Index(
+                fields=["planned_decision_date"],
+                condition=Q(state="IN_PROGRESS"),
+                name="investigation_decision_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"investigation {self.pk}"
@@ -169,6 +177,20 @@ class ActionProgramme(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The reminders' scan: the planned decision dates of programmes not yet decided,
+            # the evaluation dates of decided ones.
+            models.Index(
+                fields=["planned_decision_date"],
+                condition=Q(state__in=["DRAFT", "SUBMITTED"]),
+                name="programme_decision_due",
+            ),
+            models.Index(
+                fields=["evaluation_date"],
+                condition=Q(state="DECIDED"),
+                name="programme_evaluation_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"programme {self.pk}"

@@ -337,9 +337,9 @@ def _report_to_principal(*, actor: User, adaptation: ExtraAdaptation, outcome: s
     referral_submit(
         actor=actor,
         pupil=adaptation.pupil,
-        tried="\n".join(f"- {a.title}" for a in tried) or adaptation.title,
+        tried="",  # the adaptations linked say it; the page lists them once
         why=outcome.strip(),
-        adaptation_ids=[a.pk for a in tried],
+        adaptation_ids=[adaptation.pk, *(a.pk for a in tried)],
     )
 
 

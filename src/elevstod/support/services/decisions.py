@@ -172,7 +172,7 @@ def decision_notify_party(
     method: str,
     token: str = "",
 ) -> PartyNotification:
-    """Record that a party was notified (delgiven); the appeal period runs from that day."""
+    """Record that a party was notified (underrättad); the appeal period runs from that day."""
     earlier = submission_claim(actor=actor, token=token, model=PartyNotification)
     if earlier is not None:
         return earlier

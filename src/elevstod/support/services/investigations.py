@@ -57,11 +57,12 @@ def referral_submit(
     require_support_staff(actor, pupil)
     unit = support_unit_for(pupil)
     wf.check(wf.Entity.REFERRAL, "submit", None)
-    if not tried.strip():
-        raise FieldError("tried", _("Write what has been tried."))
+    adaptations = list(ExtraAdaptation.objects.filter(pk__in=list(adaptation_ids), pupil=pupil))
+    # The adaptations ticked are what was tried; words are needed only for anything else.
+    if not tried.strip() and not adaptations:
+        raise FieldError("tried", _("Write what has been tried, or tick the adaptations tried."))
     if not why.strip():
         raise FieldError("why", _("Write why it is not enough."))
-    adaptations = ExtraAdaptation.objects.filter(pk__in=list(adaptation_ids), pupil=pupil)
     referral = Referral.objects.create(
         pupil=pupil,
         unit=unit,
