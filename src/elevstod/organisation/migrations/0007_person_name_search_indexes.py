@@ -44,6 +44,6 @@ def drop(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("organisation", "0004_person_eppn")]
+    dependencies = [("organisation", "0006_placement_unit_school_year_index")]
 
     operations = [migrations.RunPython(create, drop)]
