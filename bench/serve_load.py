@@ -213,6 +213,9 @@ def _load(env: dict[str, str]) -> str:
         return "rektor"
     units = str(max(1, int(PUPILS) // 2000))
     manage(env, "seed_scale", "--pupils", PUPILS, "--units", units)
+    # Fresh planner statistics: after a bulk load PostgreSQL's estimates are far off without them.
+    analyse = "from django.db import connection; connection.cursor().execute('ANALYZE')"
+    manage(env, "shell", "--no-imports", "-c", analyse)
     first = manage(
         env,
         "shell",
