@@ -23,9 +23,10 @@ from elevstod.organisation.access import (
     pupil_grant,
     pupils_visible_to,
     pupils_with_support_access,
-    staff_with_access_to,
 )
+from elevstod.organisation.models import TeachingAssignment
 from elevstod.organisation.selectors import family_pupils, organiser_overview
+from elevstod.organisation.staff_access import staff_with_access_to
 
 from .conftest import PUPILS, USERS
 from .factories import UserFactory
@@ -85,6 +86,17 @@ def test_ended_teaching_assignment_gave_access_while_it_ran(cast):
     two_months_ago = today() - dt.timedelta(days=60)
     grant = pupil_grant(cast.former_teacher, cast.pupil, day=two_months_ago)
     assert grant.reasons == {Reason.TEACHER}
+
+
+def test_a_grant_asked_again_outside_a_request_sees_an_assignment_that_ended(cast):
+    # given the teacher teaches the pupil
+    assert reasons(cast, "teacher", "pupil") == {Reason.TEACHER}
+    # when the assignment ends (grants are kept only for the length of one request)
+    TeachingAssignment.objects.filter(teacher=cast.teacher.person).update(
+        end_date=today() - dt.timedelta(days=1)
+    )
+    # then the same user object is told at once
+    assert reasons(cast, "teacher", "pupil") == set()
 
 
 # --- principals, pupil health, administrators ----------------------------------------------

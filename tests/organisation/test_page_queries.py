@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.urls import reverse
 
 import pytest
@@ -19,7 +20,14 @@ SEARCH = reverse("organisation:pupil_search")
 
 # The most SQL queries each page may run (measured, plus two), the same for 3 and for 40 pupils.
 # Raise a budget deliberately, in the change that needs it, never to make the test pass.
-MAX_QUERIES = {"pupil": 24, "group": 10, "unit": 14, "search": 12, "start": 14}
+# The pupil page's budget is what it runs, with no margin: 17 reads and writes (the session,
+# the user with their person, their duties, the pupil with the user's grant, the access log's
+# last hash and its row, four kinds of school data, the step-up device, five kinds of support,
+# the unread count) and the test transaction's savepoint and its release around the log row;
+# on PostgreSQL one more, the lock that keeps the log's hash chain in order. Issue #17 asks
+# for 12.
+MAX_QUERIES = {"pupil": 19, "group": 10, "unit": 14, "search": 12, "start": 14}
+CHAIN_LOCK = {"pupil": 1}  # the access log's lock, on PostgreSQL only
 
 
 def _add_pupils(cast, count: int) -> None:
@@ -60,7 +68,8 @@ def test_pages_run_a_bounded_number_of_queries(
     counts = []
     for more in (0, 37):  # A1 has 3 pupils in the cast; then 40
         _add_pupils(cast, more)
-        with django_assert_max_num_queries(MAX_QUERIES[kind]) as queries:
+        budget = MAX_QUERIES[kind] + CHAIN_LOCK.get(kind, 0) * (connection.vendor == "postgresql")
+        with django_assert_max_num_queries(budget) as queries:
             body = page(client, url)
         counts.append(len(queries))
     assert counts[0] == counts[1]

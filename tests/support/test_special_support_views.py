@@ -23,7 +23,7 @@ from elevstod.support.models import (
     Referral,
 )
 from elevstod.support.services import adaptations
-from tests.builders import new_adaptation
+from tests.builders import new_adaptation, page
 
 D = today().isoformat()
 
@@ -201,6 +201,24 @@ def test_an_invited_teacher_can_contribute_to_the_investigation(client, school):
     )
     client.force_login(school.teacher)
     assert client.get(reverse("support:investigation_detail", args=[inv.pk])).status_code == 200
+
+
+def test_the_pupil_page_lists_an_investigation_to_an_invited_teacher_only(client, school):
+    from elevstod.support.services import investigations
+
+    inv = investigations.investigation_start(
+        actor=school.principal, pupil=school.pupil, investigator_ids=[], planned_decision_date=None
+    )
+    link = reverse("support:investigation_detail", args=[inv.pk])
+    pupil_page = reverse("organisation:pupil_detail", args=[school.pupil.pk])
+    client.force_login(school.teacher)
+    assert link not in page(client, pupil_page)
+    investigations.investigation_invite(
+        actor=school.principal, investigation_id=inv.pk, person_ids=[school.teacher.person.pk]
+    )
+    assert link in page(client, pupil_page)
+    client.force_login(school.mentor)  # works with the pupil's support, not invited
+    assert link not in page(client, pupil_page)
 
 
 def test_a_decision_without_reasons_keeps_the_form_and_says_why(client, school):

@@ -113,7 +113,7 @@ def complete(request: HttpRequest) -> HttpResponse:
     two_factor = assertion.two_factor and authenticated_recently(
         assertion, minutes=settings.ELEVSTOD_STEP_UP_IDLE_MINUTES
     )
-    auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    auth_login(request, user, backend="elevstod.accounts.backends.UserBackend")
     if two_factor:
         step_up_login(request, _federation_device(user, assertion))
     session_event_record(

@@ -21,7 +21,7 @@ nothing. Views never filter pupils themselves: they call ``pupils_visible_to`` f
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models
@@ -32,6 +32,7 @@ from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.core.models import active_on
+from elevstod.core.request_cache import request_cache
 from elevstod.core.timeutil import today
 
 from .models import (
@@ -196,8 +197,19 @@ def _rule_querysets(scope: Scope, day: dt.date) -> dict[str, QuerySet[Any]]:
     return rules
 
 
+def visible_ids(user: AnyUser, *, day: dt.date | None = None) -> QuerySet[Any]:
+    """Ids the staff rules reach (a ``UNION``, read through the indexes): only ever added to
+    ``pupils_visible_to``, so that a search starts from them instead of reading every person."""
+    day = day or today()
+    staff = STAFF_REASONS | {Reason.ADMINISTRATOR}
+    rules = _rule_querysets(scope_for(user, day), day)
+    ids = [qs.order_by().values("pupil_id") for r, qs in rules.items() if r in staff]
+    return ids[0].union(*ids[1:]) if ids else Placement.objects.none().values("pupil_id")
+
+
 def _visibility_filter(scope: Scope, day: dt.date, reasons: frozenset[str]) -> Q:
-    """Pupils reachable through any of ``reasons``, honouring protected identity."""
+    """Pupils reachable through any of ``reasons``, honouring protected identity (``OR``ed
+    ``IN``s: a ``UNION`` here read every person where pupils are a filter, as on unit lists)."""
     rules = {r: qs for r, qs in _rule_querysets(scope, day).items() if r in reasons}
     anyone = Q(pk__in=[])
     protected_ok = Q(pk__in=[])
@@ -254,23 +266,21 @@ class Grant:
         return bool(self.reasons - FAMILY_REASONS)
 
 
-def pupil_grant(user: AnyUser, pupil: Person, *, day: dt.date | None = None) -> Grant:
-    """The reasons ``user`` has to see ``pupil`` (empty when none). One query."""
-    day = day or today()
-    scope = scope_for(user, day)
-    rules = _rule_querysets(scope, day)
-    if not rules:
-        return Grant(pupil, frozenset())
+def _grant_annotations(scope: Scope, day: dt.date) -> dict[str, Any]:
+    """One ``Exists`` per rule that could give the user a reason, and the support module."""
     annotations: dict[str, Any] = {
-        f"r_{reason}": Exists(qs.filter(pupil_id=OuterRef("pk"))) for reason, qs in rules.items()
+        f"r_{reason}": Exists(qs.filter(pupil_id=OuterRef("pk")))
+        for reason, qs in _rule_querysets(scope, day).items()
     }
     annotations["support_module"] = Exists(
         Placement.objects.filter(
             active_on(day), pupil_id=OuterRef("pk"), unit__support_module_enabled=True
         )
     )
-    row = Person.objects.filter(pk=pupil.pk).annotate(**annotations).values(*annotations).first()
-    row = row or {}
+    return annotations
+
+
+def _grant_from(scope: Scope, pupil: Person, row: dict[str, Any]) -> Grant:
     support_module = bool(row.pop("support_module", False))
     reasons = {key[2:] for key, value in row.items() if value}
     if scope.person_id == pupil.pk and pupil.placements.exists():
@@ -280,13 +290,52 @@ def pupil_grant(user: AnyUser, pupil: Person, *, day: dt.date | None = None) -> 
     return Grant(pupil, frozenset(reasons), support_module)
 
 
+def _cached_grants(user: AnyUser, day: dt.date) -> dict[int, Grant]:
+    """The user's grants in this request, by pupil (a throwaway dictionary outside one)."""
+    cache = request_cache("organisation_grants")
+    if cache is None:
+        return {}
+    return cache.setdefault((getattr(user, "pk", None), day), {})  # type: ignore[no-any-return]
+
+
+def pupil_grant(user: AnyUser, pupil: Person, *, day: dt.date | None = None) -> Grant:
+    """The reasons ``user`` has to see ``pupil`` (empty when none). One query, once per
+    pupil and request."""
+    day = day or today()
+    grants = _cached_grants(user, day)
+    if pupil.pk in grants:
+        return replace(grants[pupil.pk], pupil=pupil)
+    scope = scope_for(user, day)
+    if scope.person_id is None:
+        return Grant(pupil, frozenset())
+    annotations = _grant_annotations(scope, day)
+    row = Person.objects.filter(pk=pupil.pk).annotate(**annotations).values(*annotations).first()
+    grants[pupil.pk] = grant = _grant_from(scope, pupil, row or {})
+    return grant
+
+
+def _pupil_with_grant(user: AnyUser, pk: int) -> tuple[Person | None, Grant | None]:
+    """The pupil ``pk`` and the user's grant on them, read together (one query)."""
+    day = today()
+    scope = scope_for(user, day)
+    if scope.person_id is None:
+        pupil = Person.objects.filter(pk=pk).first()
+        return pupil, Grant(pupil, frozenset()) if pupil is not None else None
+    annotations = _grant_annotations(scope, day)
+    pupil = Person.objects.filter(pk=pk).annotate(**annotations).first()
+    if pupil is None:
+        return None, None
+    row = {name: pupil.__dict__.pop(name) for name in annotations}
+    grant = _cached_grants(user, day)[pk] = _grant_from(scope, pupil, row)
+    return pupil, grant
+
+
 def access_pupil(
     *, actor: AnyUser, pk: int, purpose: str, right: str = Right.VIEW_PUPIL, path: str = ""
 ) -> Grant:
     """The only way for a view to get one pupil. Logs the read, or the refusal, and raises
     ``AccessDenied`` when the actor lacks ``right``: the same answer whether the pupil exists."""
-    pupil = Person.objects.filter(pk=pk).first()
-    grant = pupil_grant(actor, pupil) if pupil is not None else None
+    pupil, grant = _pupil_with_grant(actor, pk)
     allowed = grant is not None and grant.has(right)
     access_log_record(
         actor=actor,
@@ -313,43 +362,6 @@ def pupils_with_support_access(user: AnyUser, *, day: dt.date | None = None) -> 
         _visibility_filter(scope, day, STAFF_REASONS),
         pk__in=module_units.values("pupil_id"),
     )
-
-
-def staff_with_access_to(
-    pupil: Person, *, reasons: frozenset[str] = STAFF_REASONS, day: dt.date | None = None
-) -> QuerySet[Person]:
-    """The inverse of the rules above: the staff who may see ``pupil`` through ``reasons``.
-
-    Used to choose whom to notify and who may be made responsible. The tests check that it
-    agrees with ``pupil_grant`` for every member of the standing cast."""
-    day = day or today()
-    if pupil.has_protected_identity:
-        reasons = reasons & PROTECTED_IDENTITY_REASONS
-    units = Placement.objects.filter(active_on(day), pupil=pupil).values("unit_id")
-    match = Q(pk__in=[])
-    if Reason.TEACHER in reasons:
-        groups = GroupMembership.objects.filter(
-            active_on(day), pupil=pupil, group__in=Group.objects.filter(active_on(day))
-        ).values("group_id")
-        teachers = TeachingAssignment.objects.filter(active_on(day), group_id__in=groups)
-        match |= Q(pk__in=teachers.values("teacher_id"))
-    if Reason.MENTOR in reasons:
-        match |= Q(
-            pk__in=Mentorship.objects.filter(active_on(day), pupil=pupil).values("mentor_id")
-        )
-    unit_roles = [
-        role
-        for reason, role in (
-            (Reason.PRINCIPAL, Duty.Role.PRINCIPAL),
-            (Reason.PUPIL_HEALTH, Duty.Role.PUPIL_HEALTH),
-            (Reason.ADMINISTRATOR, Duty.Role.ADMINISTRATOR),
-        )
-        if reason in reasons
-    ]
-    if unit_roles:
-        duties = Duty.objects.filter(active_on(day), role__in=unit_roles, unit_id__in=units)
-        match |= Q(pk__in=duties.values("person_id"))
-    return Person.objects.filter(match)
 
 
 # --- units and groups ----------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.accounts.models import User
@@ -100,9 +100,16 @@ def sees_all_referrals(grant: Grant) -> bool:
 
 
 def named_in(person_id: int | None, investigation: Investigation) -> bool:
-    """Whether the person investigates or contributes (from the prefetched people, if any)."""
-    people = [*investigation.investigators.all(), *investigation.contributors.all()]
-    return person_id is not None and any(p.pk == person_id for p in people)
+    """Whether the person investigates or contributes (from the prefetched people, if any;
+    else one query)."""
+    if person_id is None:
+        return False
+    prefetched = getattr(investigation, "_prefetched_objects_cache", {})
+    if "investigators" in prefetched and "contributors" in prefetched:
+        people = [*investigation.investigators.all(), *investigation.contributors.all()]
+        return any(p.pk == person_id for p in people)
+    named = Q(investigators__pk=person_id) | Q(contributors__pk=person_id)
+    return Investigation.objects.filter(named, pk=investigation.pk).exists()
 
 
 def departed_programme_reason(actor: AnyUser, unit_id: int, state: str) -> Reason | None:

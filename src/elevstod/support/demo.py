@@ -12,8 +12,9 @@ from django.db import transaction
 from elevstod.accounts.models import User
 from elevstod.accounts.services import user_create
 from elevstod.core.timeutil import today
-from elevstod.organisation.access import Reason, staff_with_access_to
+from elevstod.organisation.access import Reason
 from elevstod.organisation.models import Duty, Person, Placement, SchoolUnit, Subject
+from elevstod.organisation.staff_access import staff_with_access_to
 
 from .access import parties_of
 from .models import (

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "elevstod.core.observability.RequestLogMiddleware",  # request id, JSON log line, metrics
+    "elevstod.core.request_cache.RequestCacheMiddleware",  # work done once per request
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "elevstod.core.middleware.SecurityHeadersMiddleware",
@@ -125,6 +126,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend, reading the user's person with the user (one query fewer a page).
+AUTHENTICATION_BACKENDS = ["elevstod.accounts.backends.UserBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:start"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -16,7 +16,6 @@ from elevstod.organisation.access import (
     Right,
     access_pupil,
     pupils_with_support_access,
-    staff_with_access_to,
 )
 from elevstod.organisation.models import (
     Group,
@@ -26,6 +25,7 @@ from elevstod.organisation.models import (
     SchoolUnit,
     Subject,
 )
+from elevstod.organisation.staff_access import staff_with_access_to
 
 from ..history import VersionView, version_views
 from ..models import (

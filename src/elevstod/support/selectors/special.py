@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
@@ -30,7 +30,6 @@ from .. import workflow as wf
 from ..access import (
     departed_programme_reason,
     investigation_reasons,
-    named_in,
     referral_reasons,
     sees_all_referrals,
 )
@@ -48,27 +47,51 @@ def _pupil_grant(actor: AnyUser, pupil_id: int | None, purpose: str, path: str) 
 def access_programme(
     *, actor: AnyUser, pk: int, path: str = "", purpose: str = "support.programme.page"
 ) -> ActionProgramme:
-    row = ActionProgramme.objects.filter(pk=pk).values("pupil_id", "unit_id", "state").first()
-    departed = departed_programme_reason(actor, row["unit_id"], row["state"]) if row else None
-    if row and departed is not None:
+    """The programme ``pk`` with what its page shows of it (its renewal's id as
+    ``renewal_pk``), once the actor's access is checked and logged."""
+    programme = _programme_with_relations(pk)
+    departed = (
+        departed_programme_reason(actor, programme.unit_id, programme.state)
+        if programme is not None
+        else None
+    )
+    if programme is not None and departed is not None:
         access_log_record(
             actor=actor,
-            pupil_id=row["pupil_id"],
+            pupil_id=programme.pupil_id,
             purpose=purpose,
             reasons=[departed],
             granted=True,
             path=path,
         )
-    else:
-        _pupil_grant(actor, row["pupil_id"] if row else None, purpose, path)
-    return ActionProgramme.objects.select_related(
-        "pupil",
-        "unit",
-        "investigation",
-        "previous",
-        "follow_up_responsible",
-        "evaluation_responsible",
-    ).get(pk=pk)
+        return programme
+    _pupil_grant(actor, programme.pupil_id if programme is not None else None, purpose, path)
+    assert programme is not None  # a missing programme was refused above
+    return programme
+
+
+def _programme_with_relations(pk: int) -> ActionProgramme | None:
+    renewal = (
+        ActionProgramme.objects.filter(previous_id=OuterRef("pk"))
+        .exclude(state=wf.ProgrammeState.DISCARDED)
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    return (
+        ActionProgramme.objects.select_related(
+            "pupil",
+            "unit",
+            "investigation__unit",
+            "investigation__pupil",
+            "previous",
+            "follow_up_responsible",
+            "evaluation_responsible",
+            "evaluation",
+        )
+        .annotate(renewal_pk=Subquery(renewal))
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def _logged_read(
@@ -158,14 +181,14 @@ def pupil_special_support(*, actor: AnyUser, grant: Grant) -> PupilSpecialSuppor
     referrals = Referral.objects.filter(pupil=pupil).select_related("unit", "reporter")
     if not heads:
         referrals = referrals.filter(reported_by_id=actor.pk)
-    investigations = [
-        i
-        for i in Investigation.objects.filter(pupil=pupil)
-        .select_related("unit")
-        .prefetch_related("investigators", "contributors")
-        if heads or named_in(getattr(actor, "person_id", None), i)
-    ]
+    seen = Investigation.objects.filter(pupil=pupil).select_related("unit")
+    if not heads:  # only those the actor investigates or contributes to (``named_in``)
+        person_id = getattr(actor, "person_id", None)
+        named = Q(investigators__pk=person_id) | Q(contributors__pk=person_id)
+        named_ids = Investigation.objects.filter(named).values("pk")
+        seen = seen.filter(pk__in=named_ids) if person_id is not None else seen.none()
     programmes = list(ActionProgramme.objects.filter(pupil=pupil).select_related("unit"))
+    investigations = list(seen)
     visible_inv = {i.pk for i in investigations}
     decisions = [
         d
@@ -227,9 +250,13 @@ def decisions_of(programme: ActionProgramme) -> QuerySet[Decision]:
     return programme.decisions.select_related("decided_by", "delegation").order_by("decided_at")
 
 
-def renewal_of(programme: ActionProgramme) -> ActionProgramme | None:
-    """The new programme drafted or decided as a copy of this one (not a discarded copy)."""
-    return programme.renewals.exclude(state=wf.ProgrammeState.DISCARDED).order_by("-pk").first()
+def renewal_of(programme: ActionProgramme) -> int | None:
+    """The id of the new programme drafted or decided as a copy of this one (not a discarded
+    copy); read with the programme by ``access_programme``."""
+    if hasattr(programme, "renewal_pk"):
+        return programme.renewal_pk  # type: ignore[no-any-return]
+    renewals = programme.renewals.exclude(state=wf.ProgrammeState.DISCARDED).order_by("-pk")
+    return renewals.values_list("pk", flat=True).first()
 
 
 def reusable_investigations(pupil: Person) -> list[Investigation]:

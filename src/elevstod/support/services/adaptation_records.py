@@ -17,7 +17,8 @@ from elevstod.audit.services import audit_record
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.notifications.services import notification_send
-from elevstod.organisation.access import Reason, staff_with_access_to
+from elevstod.organisation.access import Reason
+from elevstod.organisation.staff_access import staff_with_access_to
 
 from ..errors import FieldError, StaleVersion
 from ..models import AdaptationVersion, ExtraAdaptation

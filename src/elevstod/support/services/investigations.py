@@ -17,8 +17,8 @@ from elevstod.audit.services import audit_record
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.notifications.services import notification_send
-from elevstod.organisation.access import staff_with_access_to
 from elevstod.organisation.models import Duty, Person, SchoolUnit
+from elevstod.organisation.staff_access import staff_with_access_to
 
 from .. import workflow as wf
 from ..access import acting_person, require_support_staff, support_unit_for

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
-from elevstod.organisation.access import staff_with_access_to
+from elevstod.organisation.staff_access import staff_with_access_to
 
 from .. import workflow as wf
 from ..errors import FieldError

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import DomainError
-from elevstod.organisation.access import staff_with_access_to
 from elevstod.organisation.models import Person
+from elevstod.organisation.staff_access import staff_with_access_to
 
 from ..forms.common import ServiceForm
 

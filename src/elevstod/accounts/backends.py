@@ -1,0 +1,19 @@
+"""The sign-in backend: Django's model backend, reading the signed-in user with their person.
+
+Every page names the user (the access log's actor label, the header), so the person comes in
+the same query as the user instead of one more per request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+
+from .models import User
+
+
+class UserBackend(ModelBackend):
+    def get_user(self, user_id: Any) -> User | None:
+        user = User._default_manager.select_related("person").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
