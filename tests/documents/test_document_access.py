@@ -4,11 +4,15 @@ user gets the same 404 as for the page, with nothing of the pupil in it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
 import pytest
 
 from elevstod.audit.models import AccessLogEntry
+from elevstod.core.timeutil import today
+from elevstod.organisation.models import Guardianship
 from elevstod.support.models import Decision
 from elevstod.support.services import investigations
 from tests.builders import completed_investigation
@@ -147,6 +151,22 @@ def test_a_partys_address_is_printed_where_the_page_shows_contact_details(client
         client.get(reverse("documents:decision_pdf", args=[decided.decision.pk])).content
     )
     assert "Storgatan 1, 123 45 Ekby" in text
+
+
+def test_a_former_guardians_address_is_not_printed_though_they_stay_a_party(
+    client, cast, decided, time_machine
+):
+    guardian = cast.guardian.person
+    guardian.address = "Storgatan 1, 123 45 Ekby"
+    guardian.save()
+    Guardianship.objects.filter(guardian=guardian, pupil=cast.pupil).update(end_date=today())
+    time_machine.move_to(today() + dt.timedelta(days=2))
+    client.force_login(cast.principal)
+    text = pdf_text(
+        client.get(reverse("documents:decision_pdf", args=[decided.decision.pk])).content
+    )
+    assert guardian.family_name in text  # still a party of the decision taken that day
+    assert "Storgatan 1" not in text
 
 
 def test_a_document_runs_a_bounded_number_of_queries(

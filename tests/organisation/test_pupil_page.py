@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
 import pytest
 
 from elevstod.audit.models import AccessLogEntry
-from elevstod.organisation.models import Person
+from elevstod.core.timeutil import today
+from elevstod.organisation.models import Guardianship, Person
 from tests.builders import page, pupil_url
 from tests.factories import GuardianshipFactory
 
@@ -95,6 +98,22 @@ def test_protected_pupils_guardian_contacts_are_hidden_on_a_siblings_page_too(as
     body = page(as_user("principal"), pupil_url(cast.other_pupil))
     # then the other guardian's contacts are shown, and the protected family's are not
     assert cast.other_guardian.person.mobile in body
+    guardian = cast.protected_guardian
+    assert guardian.full_name in body
+    for detail in (guardian.mobile, guardian.email, guardian.address):
+        assert detail not in body
+
+
+def test_contacts_stay_hidden_after_the_guardianship_of_the_protected_child_has_ended(
+    as_user, cast
+):
+    # given the protected child's guardianship ended (the child turned 18 or moved)
+    GuardianshipFactory(guardian=cast.protected_guardian, pupil=cast.other_pupil)
+    Guardianship.objects.filter(guardian=cast.protected_guardian).exclude(
+        pupil=cast.other_pupil
+    ).update(end_date=today() - dt.timedelta(days=30))
+    # then the household's contacts are still not shown on the sibling's page
+    body = page(as_user("principal"), pupil_url(cast.other_pupil))
     guardian = cast.protected_guardian
     assert guardian.full_name in body
     for detail in (guardian.mobile, guardian.email, guardian.address):

@@ -24,7 +24,7 @@ from elevstod.organisation import services as org
 from elevstod.organisation.access import Reason
 from elevstod.organisation.models import Person
 from elevstod.support import workflow as wf
-from elevstod.support.access import party_decisions, party_reason
+from elevstod.support.access import parties_by_decision, parties_of, party_decisions, party_reason
 from elevstod.support.fingerprint import decision_fingerprint
 from elevstod.support.models import Decision, PartyNotification
 from elevstod.support.services.parties import decision_acknowledge
@@ -332,3 +332,20 @@ def test_a_guardianship_ending_today_still_counts_today(family, school):
     org.guardianship_end(actor=None, link=link, end_date=today())
 
     assert party_reason(family.guardian, family.decision) == Reason.PARTY
+
+
+def test_a_guardian_stays_a_party_of_a_decision_taken_while_they_had_custody(
+    family, school, time_machine
+):
+    # given the decision was taken today and the guardianship ends tomorrow
+    link = school.pupil.guardianships.get(guardian=family.guardian.person)
+    org.guardianship_end(actor=None, link=link, end_date=today() + dt.timedelta(days=1))
+    decided_on = family.decision.decided_on
+
+    # ten days later the decision's parties are still those of its day
+    time_machine.move_to(today() + dt.timedelta(days=10))
+    on_the_day = parties_of(school.pupil, on=decided_on)
+    assert family.guardian.person in on_the_day
+    assert parties_by_decision(school.pupil, [family.decision])[family.decision.pk] == on_the_day
+    # but a decision taken now has not the former guardian as a party
+    assert family.guardian.person not in parties_of(school.pupil)

@@ -128,11 +128,15 @@ def _addresses(actor: AnyUser, pupil: Person, parties: list[Person]) -> dict[int
     grant = pupil_grant(actor, pupil)
     if not grant.has(Right.VIEW_GUARDIAN_CONTACTS):
         return {}
-    hidden = pupil_page(grant=grant).guardians_without_contacts
+    page = pupil_page(grant=grant)
+    # Only the addresses the pupil page shows: the current guardians' (not those hidden for a
+    # protected household) and the pupil's own; a former guardian's is not the school's to print.
+    shown = {g.guardian_id for g in page.guardians} - page.guardians_without_contacts
+    shown.add(pupil.pk)
     return {
         p.pk: p.address
         for p in parties
-        if p.address and p.pk not in hidden and not p.has_protected_identity
+        if p.address and p.pk in shown and not p.has_protected_identity
     }
 
 

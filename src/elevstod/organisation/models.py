@@ -147,7 +147,8 @@ class Person(TimeStampedModel):
 
 class GuardianshipQuerySet(models.QuerySet["Guardianship"]):
     def current(self, day: dt.date | None = None) -> GuardianshipQuerySet:
-        """The guardianships that have not ended by ``day`` (today by default)."""
+        """The guardianships that have not ended by ``day`` (today by default); the same rule
+        as ``Guardianship.is_current``."""
         from elevstod.core.timeutil import today
 
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day or today()))
@@ -164,6 +165,10 @@ class Guardianship(TimeStampedModel):
     end_date = models.DateField(_("end date"), null=True, blank=True)
 
     objects = GuardianshipQuerySet.as_manager()
+
+    def is_current(self, day: dt.date) -> bool:
+        """Not ended by ``day`` (``GuardianshipQuerySet.current``, for rows already read)."""
+        return self.end_date is None or self.end_date >= day
 
     class Meta:
         constraints = [

@@ -112,10 +112,10 @@ def pupil_page(*, grant: Grant) -> PupilPage:
     mentors = list(Mentorship.objects.filter(active_on(day), pupil=pupil).select_related("mentor"))
     guardians: list[Guardianship] = []
     if grant.has(Right.VIEW_PUPIL):
-        protected_ward = (
-            Guardianship.objects.current(day)
-            .filter(guardian_id=OuterRef("guardian_id"))
-            .exclude(pupil__security_marking=Person.SecurityMarking.NONE)
+        # Any ward, also one whose guardianship has ended: the contact details of a protected
+        # child's household stay hidden after the child has turned 18 or moved.
+        protected_ward = Guardianship.objects.filter(guardian_id=OuterRef("guardian_id")).exclude(
+            pupil__security_marking=Person.SecurityMarking.NONE
         )
         guardians = list(
             Guardianship.objects.current(day)

@@ -153,26 +153,35 @@ def pupil_age(pupil: Person, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def guardian_parties() -> QuerySet[Guardianship]:
+def guardian_parties(on: dt.date | None = None) -> QuerySet[Guardianship]:
     """The guardianships that make a guardian a party of the decisions on the pupil: those
-    with custody (a parent without custody is no party) that have not ended."""
-    return Guardianship.objects.current().filter(custody=True)
+    with custody (a parent without custody is no party) that have not ended by ``on`` (today)."""
+    return Guardianship.objects.current(on).filter(custody=True)
 
 
 def parties_of(pupil: Person, *, on: dt.date | None = None) -> list[Person]:
-    """The parties of a decision on ``pupil`` taken ``on``: the guardians with custody, and the
-    pupil from 16 (age from the civic number)."""
-    return _parties(pupil, _guardian_parties_of(pupil), on or today())
+    """The parties of a decision on ``pupil`` taken ``on``: the guardians with custody on that
+    day (one whose guardianship ended later stays a party of it), and the pupil from 16 (age
+    from the civic number)."""
+    day = on or today()
+    return _parties(pupil, _guardians_on(_custody_links(pupil), day), day)
 
 
 def parties_by_decision(pupil: Person, decisions: list[Decision]) -> dict[int, list[Person]]:
     """``parties_of`` for each of the pupil's ``decisions`` (on its date), in one query."""
-    guardians = _guardian_parties_of(pupil)
-    return {d.pk: _parties(pupil, guardians, d.decided_on) for d in decisions}
+    links = _custody_links(pupil)
+    return {
+        d.pk: _parties(pupil, _guardians_on(links, d.decided_on), d.decided_on) for d in decisions
+    }
 
 
-def _guardian_parties_of(pupil: Person) -> list[Person]:
-    return [g.guardian for g in guardian_parties().filter(pupil=pupil).select_related("guardian")]
+def _custody_links(pupil: Person) -> list[Guardianship]:
+    links = Guardianship.objects.filter(pupil=pupil, custody=True).select_related("guardian")
+    return list(links.order_by("pk"))
+
+
+def _guardians_on(links: list[Guardianship], on: dt.date) -> list[Person]:
+    return [g.guardian for g in links if g.is_current(on)]
 
 
 def _parties(pupil: Person, guardians: list[Person], on: dt.date) -> list[Person]:
