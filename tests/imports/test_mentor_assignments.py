@@ -111,3 +111,26 @@ def test_an_assignment_without_a_valid_group_refuses_the_duty(source, tmp_path):
 
     assert ("duties", ssdata.uid("d-larare")) in [(e["entity"], e["id"]) for e in run.errors]
     assert mentorships() == set()
+
+
+def test_a_duty_gone_from_the_export_ends_the_mentorships_it_gave(source, tmp_path):
+    # a mentor who leaves keeps no access to the pupils they mentored
+    run_file(source, ssdata.write(tmp_path / "one", export()))
+    data = export()
+    data["duties"] = [d for d in data["duties"] if d is not data["duties"][1]]
+
+    run_file(source, ssdata.write(tmp_path / "two", data))
+
+    assert Mentorship.objects.filter(end_date__isnull=True).count() == 0
+    assert Mentorship.objects.count() == 2  # ended, never deleted
+
+
+def test_a_duty_at_another_unit_makes_no_mentor_of_this_units_group(source, tmp_path):
+    data = export()
+    assignment = data["duties"][1]["assignmentRole"]
+    data["duties"][1] = ssdata.duty("d-larare", "Lars Lärarsson", "Aspskolan", "Lärare")
+    data["duties"][1]["assignmentRole"] = assignment
+
+    run_file(source, ssdata.write(tmp_path, data))
+
+    assert mentorships() == set()

@@ -11,6 +11,7 @@ mentorships it gave there.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from elevstod.organisation import services as org
@@ -56,6 +57,31 @@ class MentorAssignmentsMapping(GroupsMapping):
                 },
             )
 
+    def end_records(self, records: Iterable[SourceRecord]) -> None:
+        """Ending a duty (gone from the source, or deleted) also ends the mentorships its
+        assignments gave: a former mentor keeps no access to the pupils."""
+        records = list(records)
+        duties = {r.external_id: r.object_id for r in records if r.kind == "duties"}
+        if duties:
+            self._end_assignments_of(duties)
+        super().end_records(records)
+
+    def _end_assignments_of(self, duties: dict[str, int | None]) -> None:
+        people = {
+            d.pk: d.person
+            for d in Duty.objects.filter(
+                pk__in=[pk for pk in duties.values() if pk]
+            ).select_related("person")
+        }
+        mine = SourceRecord.objects.filter(source=self.source, kind=KIND, object_id__isnull=False)
+        for ext, duty_pk in duties.items():
+            person = people.get(duty_pk) if duty_pk else None
+            for rec in mine.filter(external_id__startswith=f"{ext}/"):
+                if person is not None:
+                    self._end_mentorships(rec.parent, person)
+                rec.object_id, rec.ended = None, True
+                rec.save(update_fields=["object_id", "ended", "changed_at"])
+
     def _end_mentorships(self, group_ref: str, mentor: Person) -> None:
         prefix = f"{group_ref}/{mentor.external_id}/"
         self.end_records(
@@ -75,10 +101,12 @@ class MentorAssignmentsMapping(GroupsMapping):
         duty_pks = SourceRecord.objects.filter(
             source=self.source, kind=KIND, parent=ext, object_id__isnull=False
         ).values("object_id")
-        mentors = {d.person for d in Duty.objects.active(self.today).filter(pk__in=duty_pks)}
+        unit = self._unit(values.unit_ref)
+        # only a duty at the group's own unit makes its person the mentor there
+        duties = Duty.objects.active(self.today).filter(pk__in=duty_pks, unit=unit)
+        mentors = {d.person for d in duties.select_related("person")}
         if not mentors:
             return
-        unit = self._unit(values.unit_ref)
         pupils: list[Person] = []
         for membership in record.get("groupMemberships") or []:
             try:
