@@ -155,6 +155,22 @@ def test_a_guardian_no_longer_among_the_responsibles_stops_being_a_guardian(sour
     assert Guardianship.objects.current(dt.date(2026, 9, 1)).count() == 7
 
 
+def test_a_record_that_no_longer_sends_responsibles_keeps_its_guardians(source, tmp_path):
+    # a supplier that stops sending the field (or sends only the reference subset) has not
+    # told us the guardians are gone: an export must not take every family's access at once
+    export = ssdata.base_export()
+    with time_machine.travel("2026-08-10 03:00"):
+        run_file(source, ssdata.write(tmp_path / "one", export))
+    for person in export["persons"]:
+        person.pop("responsibles", None)
+        person["givenName"] = person.get("givenName", "") + "x"  # the record changed
+
+    with time_machine.travel("2026-09-01 03:00"):
+        run = run_file(source, ssdata.write(tmp_path / "two", export))
+        assert Guardianship.objects.current(dt.date(2026, 9, 1)).count() == 8
+    assert "ended" not in run.counts.get("guardianships", {})
+
+
 def test_a_guardian_listed_again_is_a_guardian_again(source, tmp_path):
     export = ssdata.base_export()
     responsibles = export["persons"][0]["responsibles"]

@@ -32,6 +32,9 @@ class _Person:
     guardians: list[str]
     whole: bool = True  # False when a part was refused
     pk: int = 0
+    # False when the record has no ``responsibles`` at all (the reference subset, or a supplier
+    # that stopped sending them): its guardians are then kept, not ended.
+    guardians_sent: bool = True
 
 
 @dataclass
@@ -90,6 +93,7 @@ class PersonsMapping(Batch):
                 person.whole = False
                 continue
             person.enrolments.append(_Enrolment(f"{ext}/{e.unit_ref}", unit_pk, e))
+        person.guardians_sent = "responsibles" in record
         try:
             person.guardians = parse.guardian_refs(record)
         except RecordError as error:
@@ -155,6 +159,11 @@ class PersonsMapping(Batch):
                 else:
                     links.append((ext, ref, guardian_pk, person.pk))
         self._link_guardians(links)
+        silent = [ext for ext, person in people.items() if not person.guardians_sent]
+        if silent:  # seen in this run, so the batch's end does not end them
+            SourceRecord.objects.filter(
+                source=self.source, kind="guardianship", parent__in=silent, ended=False
+            ).update(seen_run_id=self.run.pk)
 
     def _link_guardians(self, links: list[tuple[str, str, int, int]]) -> None:
         """(pupil's id, guardian's id, guardian, pupil): made guardians and remembered."""
