@@ -88,7 +88,7 @@ def test_the_queries_of_the_duties_and_activities_of_a_batch_do_not_grow_with_it
     large = _statements_of_duties_and_activities(source, 120, 100)
 
     assert len(large) == len(small)
-    assert len(small) < 50
+    assert len(small) < 80
 
 
 def test_a_duty_of_an_unknown_person_is_reported_and_the_others_of_its_batch_are_written(source):
