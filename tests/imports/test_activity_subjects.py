@@ -38,7 +38,8 @@ def test_the_teaching_group_gets_the_subject_of_its_activity(source, tmp_path):
     group = Group.objects.get(external_id=ssdata.uid("Ma 5A"))
     assert run.status == ImportRun.Status.SUCCEEDED
     assert (group.subject.code, group.subject.name) == ("GRGRMAT01", "Matematik")
-    assert AuditEvent.objects.filter(code="organisation.subject.created").count() == 1
+    event = AuditEvent.objects.get(code="organisation.subjects.created_in_bulk")
+    assert event.data["created"] == 1
 
 
 def test_an_existing_subject_is_used_and_a_second_run_changes_nothing(source, tmp_path):
@@ -50,7 +51,8 @@ def test_an_existing_subject_is_used_and_a_second_run_changes_nothing(source, tm
     run_file(source, path)
 
     assert Subject.objects.count() == 1
-    assert AuditEvent.objects.filter(code="organisation.group.updated").count() == 1
+    assert AuditEvent.objects.filter(code="organisation.subjects.created_in_bulk").count() == 0
+    assert AuditEvent.objects.filter(code="organisation.groups.subject_set_in_bulk").count() == 1
     assert AuditEvent.objects.count() == events + 1  # the second run's own event only
 
 

@@ -45,6 +45,14 @@ EVENTS: dict[str, Promise] = {
     "organisation.guardianships.written_in_bulk": _("Added guardians from a synchronisation"),
     "organisation.groups.written_in_bulk": _("Created or changed groups from a synchronisation"),
     "organisation.memberships.written_in_bulk": _("Added pupils to groups from a synchronisation"),
+    "organisation.duties.written_in_bulk": _(
+        "Assigned duties or changed their roles from a synchronisation"
+    ),
+    "organisation.teaching.written_in_bulk": _("Let teachers teach groups from a synchronisation"),
+    "organisation.subjects.created_in_bulk": _("Created subjects from a synchronisation"),
+    "organisation.groups.subject_set_in_bulk": _(
+        "Gave groups their subjects from a synchronisation"
+    ),
     "organisation.placements.ended_in_bulk": _("Ended placements from a synchronisation"),
     "organisation.memberships.ended_in_bulk": _("Took pupils out of groups from a synchronisation"),
     "organisation.mentorships.ended_in_bulk": _("Ended mentorships from a synchronisation"),

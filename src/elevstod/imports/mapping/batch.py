@@ -2,9 +2,9 @@
 record became (``SourceRecord``, written in bulk at the end of the batch), and ending what a
 record no longer lists (in bulk, ``organisation.services.bulk.periods_end``).
 
-A kind with a ``_bulk_<kind>`` method (persons, groups) checks its records first and writes
-them a kind at a time; a kind with only ``_apply_<kind>`` is applied record by record, each
-in a savepoint."""
+A kind with a ``_bulk_<kind>`` method (persons, duties, groups, activities) checks its records
+first and writes them a kind at a time; a kind with only ``_apply_<kind>`` (organisations, and
+mentor groups among the groups) is applied record by record, each in a savepoint."""
 
 from __future__ import annotations
 

@@ -2,17 +2,21 @@
 person is the mentor of the members of the group it names.
 
 Duties are read before groups, so a duty keeps what it names as a ``mentorrole`` record (parent:
-the group's id, object: the duty); when the group is read, its members get the mentorships, as
-children of the group like those of the mentor-group fallback (the same keys, so a mentor who is
-also a member of the group is not counted twice). A duty that names a group it did not name
-before has the group read again in the same run; one that no longer names a group ends the
-mentorships it gave there.
+the group's id, object: the duty), a batch of duties at a time; when the group is read, its
+members get the mentorships, as children of the group like those of the mentor-group fallback
+(the same keys, so a mentor who is also a member of the group is not counted twice). A duty that
+names a group it did not name before has the group read again in the same run; one that no
+longer names a group ends the mentorships it gave there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
 
 from elevstod.organisation import services as org
 from elevstod.organisation.models import Duty, Mentorship, Person
@@ -26,36 +30,60 @@ from .groups import GroupsMapping
 KIND = "mentorrole"
 
 
+@dataclass(frozen=True)
+class MentorDuty:
+    """A duty of the batch: its row, its person's external id, the groups it is mentor of."""
+
+    pk: int
+    person_ref: str
+    groups: set[str]
+
+
 class MentorAssignmentsMapping(GroupsMapping):
-    def _mentor_roles(self, ext: str, duty: Duty, record: dict[str, Any]) -> None:
-        """Keep the groups the duty is mentor of; end what it gave groups it no longer names."""
-        named = set(parse.mentor_group_refs(record))
+    def mentor_roles(self, duties: dict[str, MentorDuty]) -> None:
+        """Keep the groups each duty is mentor of; end what it gave groups it no longer names.
+        A few queries for the whole batch."""
+        if not duties:
+            return
+        keys = {f"{ext}/{g}": (ext, g) for ext, duty in duties.items() for g in duty.groups}
         mine = SourceRecord.objects.filter(source=self.source, kind=KIND)
-        for rec in mine.filter(external_id__startswith=f"{ext}/", object_id__isnull=False):
-            if rec.parent not in named:
-                rec.object_id = None  # no longer named: its mentorships end below
-                rec.save(update_fields=["object_id", "changed_at"])
-                self._end_mentorships(rec.parent, duty.person)
-        for group_ref in sorted(named):
-            key = f"{ext}/{group_ref}"
-            old = mine.filter(external_id=key).first()
-            if old is None or old.object_id != duty.pk:
-                # the group is read again in this run, so its members get the mentor
-                SourceRecord.objects.filter(
-                    source=self.source, kind="groups", external_id=group_ref
-                ).update(digest="")
-            SourceRecord.objects.update_or_create(
-                source=self.source,
-                kind=KIND,
-                external_id=key,
-                defaults={
-                    "parent": group_ref,
-                    "object_id": duty.pk,
-                    "seen_run_id": self.run.pk,
-                    "changed_run_id": self.run.pk,
-                    "ended": False,
-                },
-            )
+        found = mine.filter(
+            Q(external_id__in=list(keys)) | Q(object_id__in=[d.pk for d in duties.values()])
+        )
+        by_key = {r.external_id: r for r in found}
+        self._unname(duties, by_key.values())
+        reread = {g for key, (ext, g) in keys.items() if _named_anew(by_key.get(key), duties[ext])}
+        if reread:  # those groups are read again in this run, so their members get the mentor
+            SourceRecord.objects.filter(
+                source=self.source, kind="groups", external_id__in=reread
+            ).update(digest="")
+        for key, (ext, group_ref) in keys.items():
+            self._remember(KIND, key, group_ref, duties[ext].pk, "", None, by_key)
+
+    def _unname(self, duties: dict[str, MentorDuty], records: Iterable[SourceRecord]) -> None:
+        """The groups a duty no longer names: the records forget the duty, and the mentorships
+        it gave there end."""
+        gone: list[SourceRecord] = []
+        for rec in records:
+            ext = rec.external_id[: -len(rec.parent) - 1]
+            duty = duties.get(ext)
+            if rec.object_id is not None and duty is not None and rec.parent not in duty.groups:
+                gone.append(rec)
+        if not gone:
+            return
+        SourceRecord.objects.filter(pk__in=[r.pk for r in gone]).update(
+            object_id=None, changed_at=timezone.now()
+        )
+        prefixes = {
+            f"{r.parent}/{duties[r.external_id[: -len(r.parent) - 1]].person_ref}/" for r in gone
+        }
+        given = SourceRecord.objects.filter(
+            source=self.source,
+            kind="mentorship",
+            parent__in={r.parent for r in gone},
+            ended=False,
+        )
+        self.end_records(r for r in given if r.external_id.startswith(tuple(prefixes)))
 
     def end_records(self, records: Iterable[SourceRecord]) -> None:
         """Ending a duty (gone from the source, or deleted) also ends the mentorships its
@@ -67,34 +95,28 @@ class MentorAssignmentsMapping(GroupsMapping):
         super().end_records(records)
 
     def _end_assignments_of(self, duties: dict[str, int | None]) -> None:
-        people = {
-            d.pk: d.person
-            for d in Duty.objects.filter(
-                pk__in=[pk for pk in duties.values() if pk]
-            ).select_related("person")
-        }
-        mine = SourceRecord.objects.filter(source=self.source, kind=KIND, object_id__isnull=False)
-        for ext, duty_pk in duties.items():
-            person = people.get(duty_pk) if duty_pk else None
-            for rec in mine.filter(external_id__startswith=f"{ext}/"):
-                if person is not None:
-                    self._end_mentorships(rec.parent, person)
-                rec.object_id, rec.ended = None, True
-                rec.save(update_fields=["object_id", "ended", "changed_at"])
-
-    def _end_mentorships(self, group_ref: str, mentor: Person) -> None:
-        prefix = f"{group_ref}/{mentor.external_id}/"
-        self.end_records(
-            list(
-                SourceRecord.objects.filter(
-                    source=self.source,
-                    kind="mentorship",
-                    parent=group_ref,
-                    external_id__startswith=prefix,
-                    ended=False,
-                )
+        people = dict(
+            Duty.objects.filter(pk__in=[pk for pk in duties.values() if pk]).values_list(
+                "pk", "person__external_id"
             )
         )
+        mine = SourceRecord.objects.filter(source=self.source, kind=KIND, object_id__isnull=False)
+        named = [r for ext in duties for r in mine.filter(external_id__startswith=f"{ext}/")]
+        if not named:
+            return
+        prefixes = tuple(
+            f"{r.parent}/{people[r.object_id]}/" for r in named if r.object_id in people
+        )
+        SourceRecord.objects.filter(pk__in=[r.pk for r in named]).update(
+            object_id=None, ended=True, changed_at=timezone.now()
+        )
+        given = SourceRecord.objects.filter(
+            source=self.source,
+            kind="mentorship",
+            parent__in={r.parent for r in named},
+            ended=False,
+        )
+        super().end_records(r for r in given if prefixes and r.external_id.startswith(prefixes))
 
     def _group_written(self, ext: str, record: dict[str, Any], values: parse.GroupValues) -> None:
         """The duties that name this group as mentor: their persons mentor its members."""
@@ -128,3 +150,7 @@ class MentorAssignmentsMapping(GroupsMapping):
                     )
                     self.count("mentorships", "created")
                 self._remember("mentorship", key, ext, row.pk, "", None, children)
+
+
+def _named_anew(old: SourceRecord | None, duty: MentorDuty) -> bool:
+    return old is None or old.object_id != duty.pk

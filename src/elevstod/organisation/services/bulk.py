@@ -31,6 +31,7 @@ from ..models import (
     Mentorship,
     Person,
     Placement,
+    Subject,
     TeachingAssignment,
 )
 from .persons import PERSON_SYNCED_FIELDS
@@ -289,6 +290,76 @@ def groups_write(
         updated=[g.pk for g in changing],
     )
     return created, [g.pk for g in changing]
+
+
+@dataclass(frozen=True)
+class DutyWrite:
+    person_id: int
+    organiser_id: int
+    unit_id: int | None
+    role: str
+    title: str
+    start_date: dt.date
+    external_id: str
+
+
+@transaction.atomic
+def duties_write(
+    *, actor: Actor | None, create: list[DutyWrite], update: Mapping[int, tuple[str, str]]
+) -> tuple[list[int], list[int]]:
+    """Assign duties and change roles and titles (id -> both); returns the ids of those
+    assigned (in order) and of those changed."""
+    columns = ["person_id", "organiser_id", "unit_id", "role", "title", "start_date"]
+    created = rows_insert(
+        Duty,
+        [*columns, "external_id"],
+        [(*(getattr(d, c) for c in columns), d.external_id) for d in create],
+    )
+    changing = []
+    for duty in Duty.objects.filter(pk__in=list(update)):
+        role, title = update[duty.pk]
+        if _set_changed(duty, {"role": role, "title": title}):
+            changing.append(duty)
+    _update(Duty, changing, ["role", "title"])
+    _event(
+        "organisation.duties.written_in_bulk",
+        actor,
+        assigned=created,
+        role_changed=[d.pk for d in changing],
+    )
+    return created, [d.pk for d in changing]
+
+
+@transaction.atomic
+def teaching_add(*, actor: Actor | None, add: list[tuple[int, int, dt.date]]) -> list[int]:
+    """Let teachers teach groups: (teacher id, group id, start); returns the ids."""
+    added = rows_insert(TeachingAssignment, ["teacher_id", "group_id", "start_date"], add)
+    _event("organisation.teaching.written_in_bulk", actor, assigned=added)
+    return added
+
+
+@transaction.atomic
+def subjects_for_codes(*, actor: Actor | None, names: Mapping[str, str]) -> dict[str, int]:
+    """The subject of each code (code -> its name, for one not there yet); returns code -> id."""
+    found = dict(Subject.objects.filter(code__in=list(names)).values_list("code", "pk"))
+    new = [(code, (name or code)[:100]) for code, name in names.items() if code not in found]
+    created = rows_insert(Subject, ["code", "name"], new)
+    found.update(zip((code for code, _name in new), created, strict=True))
+    _event("organisation.subjects.created_in_bulk", actor, created=created)
+    return found
+
+
+@transaction.atomic
+def groups_set_subject(*, actor: Actor | None, subjects: Mapping[int, int]) -> list[int]:
+    """Give groups their subjects (group id -> subject id); returns the ids of those changed
+    (a group that already has its subject is left as it is)."""
+    changing = []
+    for group in Group.objects.filter(pk__in=list(subjects)):
+        if _set_changed(group, {"subject_id": subjects[group.pk]}):
+            changing.append(group)
+    _update(Group, changing, ["subject_id"])
+    _event("organisation.groups.subject_set_in_bulk", actor, updated=[g.pk for g in changing])
+    return [g.pk for g in changing]
 
 
 @transaction.atomic
