@@ -178,22 +178,7 @@ def slot_cancel(*, actor: User, pupil: Person) -> int:
         pupil=pupil, term__in={s.term for s in slots}, starts_at__in=[s.starts_at for s in slots]
     )
     for talk in talks:
-        talk.starts_at = None
-        talk.save(update_fields=["starts_at", "updated_at"])
-        audit_record(
-            code="conversations.talk.cancelled",
-            actor=actor,
-            obj=talk,
-            pupil_id=pupil.pk,
-            unit_id=talk.unit_id,
-        )
-        notification_send(
-            code="conversations.talk.cancelled",
-            actor=actor,
-            recipients=mentor_users(talk),
-            url=talk_url(talk),
-            pupil=pupil,
-        )
+        _time_removed(actor, talk, "conversations.talk.cancelled", mentor_users(talk))
     return len(slots)
 
 
@@ -224,21 +209,13 @@ def _release_talk(actor: User, slot: TalkSlot, pupil: Person) -> None:
     talk = DevelopmentTalk.objects.filter(
         pupil=pupil, term=slot.term, starts_at=slot.starts_at
     ).first()
-    if talk is None:
-        return
+    if talk is not None:
+        _time_removed(actor, talk, "conversations.talk.withdrawn", family_users(pupil))
+
+
+def _time_removed(actor: User, talk: DevelopmentTalk, code: str, told: list[User]) -> None:
+    """The talk has no time any more (cancelled or withdrawn): audited, and ``told`` told."""
     talk.starts_at = None
     talk.save(update_fields=["starts_at", "updated_at"])
-    audit_record(
-        code="conversations.talk.withdrawn",
-        actor=actor,
-        obj=talk,
-        pupil_id=pupil.pk,
-        unit_id=talk.unit_id,
-    )
-    notification_send(
-        code="conversations.talk.withdrawn",
-        actor=actor,
-        recipients=family_users(pupil),
-        url=talk_url(talk),
-        pupil=pupil,
-    )
+    audit_record(code=code, actor=actor, obj=talk, pupil_id=talk.pupil_id, unit_id=talk.unit_id)
+    notification_send(code=code, actor=actor, recipients=told, url=talk_url(talk), pupil=talk.pupil)

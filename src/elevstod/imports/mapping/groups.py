@@ -181,12 +181,19 @@ class GroupsMapping(Batch):
             .filter(unit=unit, person__in=people)
             .values_list("person_id", flat=True)
         )
+        mentors = [p for p in people if p.pk in staff]
+        self.mentors_of(ext, unit, mentors, [p for p in people if p.pk not in staff])
+
+    def mentors_of(
+        self, ext: str, unit: SchoolUnit, mentors: list[Person], pupils: list[Person]
+    ) -> None:
+        """Each of ``mentors`` mentors each of ``pupils``, as children of the group ``ext`` (the
+        same keys whether the mentor group or a duty's assignment says so: one mentorship)."""
         children = self._children("mentorship", ext)
-        for mentor in (p for p in people if p.pk in staff):
-            for pupil in (p for p in people if p.pk not in staff):
+        for mentor in mentors:
+            for pupil in (p for p in pupils if p not in mentors):
                 key = f"{ext}/{mentor.external_id}/{pupil.external_id}"
-                rec = children.get(key)
-                row = row_of(Mentorship, rec)
+                row = row_of(Mentorship, children.get(key))
                 if row is None or row.end_date is not None:
                     row = org.mentorship_assign(
                         actor=self.actor,

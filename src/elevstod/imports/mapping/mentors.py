@@ -18,13 +18,11 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from elevstod.organisation import services as org
-from elevstod.organisation.models import Duty, Mentorship, Person
+from elevstod.organisation.models import Duty, Person
 
 from .. import parse
 from ..models import SourceRecord
 from ..parse import RecordError
-from .batch import row_of
 from .groups import GroupsMapping
 
 KIND = "mentorrole"
@@ -135,21 +133,7 @@ class MentorAssignmentsMapping(GroupsMapping):
                 pupils.append(self._person(parse.membership_values(ext, membership).person_ref))
             except RecordError:
                 continue  # refused with the group's memberships already
-        children = self._children("mentorship", ext)
-        for mentor in sorted(mentors, key=lambda p: p.pk):
-            for pupil in (p for p in pupils if p not in mentors):
-                key = f"{ext}/{mentor.external_id}/{pupil.external_id}"
-                row = row_of(Mentorship, children.get(key))
-                if row is None or row.end_date is not None:
-                    row = org.mentorship_assign(
-                        actor=self.actor,
-                        mentor=mentor,
-                        pupil=pupil,
-                        unit=unit,
-                        start_date=self.today,
-                    )
-                    self.count("mentorships", "created")
-                self._remember("mentorship", key, ext, row.pk, "", None, children)
+        self.mentors_of(ext, unit, sorted(mentors, key=lambda p: p.pk), pupils)
 
 
 def _named_anew(old: SourceRecord | None, duty: MentorDuty) -> bool:
