@@ -277,12 +277,7 @@ def groups_write(
         ["unit_id", "name", "kind", "start_date", "external_id"],
         [(g.unit_id, g.name, g.kind, g.start_date, g.external_id) for g in create],
     )
-    changing = []
-    for group in Group.objects.filter(pk__in=list(update)):
-        name, kind = update[group.pk]
-        if _set_changed(group, {"name": name, "kind": kind}):
-            changing.append(group)
-    _update(Group, changing, ["name", "kind"])
+    changing = _change_fields(Group, update, ("name", "kind"))
     _event(
         "organisation.groups.written_in_bulk",
         actor,
@@ -290,6 +285,19 @@ def groups_write(
         updated=[g.pk for g in changing],
     )
     return created, [g.pk for g in changing]
+
+
+def _change_fields(
+    model: type[models.Model], update: Mapping[int, tuple[str, str]], fields: tuple[str, str]
+) -> list[Any]:
+    """Set ``fields`` of the rows in ``update`` (id -> values) and write those that changed."""
+    changing = [
+        row
+        for row in model._default_manager.filter(pk__in=list(update))
+        if _set_changed(row, dict(zip(fields, update[row.pk], strict=True)))
+    ]
+    _update(model, changing, list(fields))
+    return changing
 
 
 @dataclass(frozen=True)
@@ -315,12 +323,7 @@ def duties_write(
         [*columns, "external_id"],
         [(*(getattr(d, c) for c in columns), d.external_id) for d in create],
     )
-    changing = []
-    for duty in Duty.objects.filter(pk__in=list(update)):
-        role, title = update[duty.pk]
-        if _set_changed(duty, {"role": role, "title": title}):
-            changing.append(duty)
-    _update(Duty, changing, ["role", "title"])
+    changing = _change_fields(Duty, update, ("role", "title"))
     _event(
         "organisation.duties.written_in_bulk",
         actor,
