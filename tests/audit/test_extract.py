@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.urls import reverse
@@ -10,7 +11,7 @@ import pytest
 
 from elevstod.audit.extract import register_extract
 from elevstod.audit.models import AccessLogEntry
-from elevstod.organisation.models import Duty
+from elevstod.organisation.models import Duty, Guardianship
 from tests.factories import DutyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,13 @@ def test_extract_holds_the_pupils_rows_and_no_one_elses(client, cast):
     dumped = json.dumps(data, default=str)
     assert cast.other_pupil.civic_number not in dumped
     assert [g["id"] for g in data["guardians"]] == [cast.guardian.person_id]
+
+
+def test_extract_says_when_a_guardianship_ended(cast):
+    Guardianship.objects.filter(pupil=cast.pupil).update(end_date=dt.date(2026, 6, 30))
+    (row,) = register_extract(cast.pupil)["guardians"]
+    assert row["end_date"] == dt.date(2026, 6, 30)
+    assert row["custody"] is True
 
 
 def test_principal_downloads_the_extract_as_json_and_it_is_logged(client, cast):

@@ -31,8 +31,13 @@ def _pupil(pupil: Person) -> dict[str, Any]:
 
 def _guardians(pupil: Person) -> list[dict[str, Any]]:
     return [
-        {"id": g.guardian_id, "name": g.guardian.full_name}
-        for g in Guardianship.objects.filter(pupil=pupil).select_related("guardian")
+        {
+            "id": g.guardian_id,
+            "name": g.guardian.full_name,
+            "custody": g.custody,
+            "end_date": g.end_date,
+        }
+        for g in Guardianship.objects.filter(pupil=pupil).select_related("guardian").order_by("pk")
     ]
 
 
