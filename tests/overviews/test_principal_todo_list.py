@@ -12,6 +12,7 @@ from django.urls import reverse
 import pytest
 import time_machine
 
+from elevstod.audit.models import AccessLogEntry
 from elevstod.core.timeutil import today
 from elevstod.organisation.models import Guardianship, Placement
 from elevstod.overviews import todo
@@ -211,6 +212,8 @@ def test_a_list_of_the_to_do_list_is_refused_to_others(client, cast, name):
     response = client.get(url)
     assert response.status_code == 404
     assert cast.pupil.full_name not in response.content.decode()
+    refused = AccessLogEntry.objects.get(purpose="overviews.todo.list")
+    assert (refused.actor_id, refused.granted, refused.path) == (cast.user(name).pk, False, url)
 
 
 def test_an_unknown_kind_of_list_is_not_found(client, cast):

@@ -190,6 +190,25 @@ def test_opening_the_statistics_is_logged(client, cast):
     assert entry.pupil_id is None
 
 
+@pytest.mark.parametrize(
+    ("which", "name", "purpose"),
+    [
+        ("unit", "teacher", "overviews.statistics.unit"),
+        ("unit official", "other_unit_principal", "overviews.statistics.unit"),
+        ("organiser", "principal", "overviews.statistics.organiser"),
+        ("organiser official", "teacher", "overviews.statistics.organiser"),
+    ],
+)
+def test_a_refused_opening_of_the_statistics_is_logged_as_refused(
+    client, cast, which, name, purpose
+):
+    client.force_login(cast.user(name))
+    url = PAGES[which](cast)
+    assert client.get(url).status_code == 404
+    entry = AccessLogEntry.objects.get(purpose=purpose)
+    assert (entry.actor_id, entry.granted, entry.pupil_id) == (cast.user(name).pk, False, None)
+
+
 def test_the_organiser_page_names_no_pupil(client, cast, second_unit):
     adapt(cast.principal, [cast.pupil, cast.protected_pupil])
     client.force_login(cast.analyst)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db.models import Exists, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.organisation.access import scope_for
@@ -27,6 +28,15 @@ from .privacy import Cell, count_cell, figure_cell, total_cell
 # --- who sees which statistics ----------------------------------------------------------------
 
 
+def refuse_logged(*, actor: AnyUser, purpose: str, path: str) -> NoReturn:
+    """Log a refused read of an overview (no pupil named) and refuse it: when in doubt, deny
+    and log, as for a pupil's page."""
+    access_log_record(
+        actor=actor, pupil_id=None, purpose=purpose, reasons=(), granted=False, path=path
+    )
+    raise AccessDenied()
+
+
 def units_with_statistics(*, actor: AnyUser) -> QuerySet[SchoolUnit]:
     """Units whose statistics the actor sees: principal or pupil health there, with the module."""
     scope = scope_for(actor)
@@ -40,17 +50,22 @@ def organisers_with_statistics(*, actor: AnyUser) -> list[Organiser]:
     return list(Organiser.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
-def access_unit_statistics(*, actor: AnyUser, pk: int) -> SchoolUnit:
+def access_unit_statistics(*, actor: AnyUser, pk: int, path: str = "") -> SchoolUnit:
+    """The unit whose statistics the actor opens; a refusal is logged and raises AccessDenied."""
     unit = units_with_statistics(actor=actor).filter(pk=pk).select_related("organiser").first()
     if unit is None:
-        raise AccessDenied()
+        refuse_logged(actor=actor, purpose="overviews.statistics.unit", path=path)
     return unit
 
 
-def access_organiser_statistics(*, actor: AnyUser, pk: int) -> tuple[Organiser, list[SchoolUnit]]:
+def access_organiser_statistics(
+    *, actor: AnyUser, pk: int, path: str = ""
+) -> tuple[Organiser, list[SchoolUnit]]:
+    """The organiser whose statistics the actor opens, with its units that have the module; a
+    refusal is logged and raises AccessDenied."""
     organiser = next((o for o in organisers_with_statistics(actor=actor) if o.pk == pk), None)
     if organiser is None:
-        raise AccessDenied()
+        refuse_logged(actor=actor, purpose="overviews.statistics.organiser", path=path)
     units = list(
         SchoolUnit.objects.filter(organiser=organiser, support_module_enabled=True).order_by("name")
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.core.timeutil import now, today
@@ -221,9 +222,18 @@ class Entry:
     flagged: bool = False
 
 
-def access_todo_unit(*, actor: AnyUser, pk: int) -> SchoolUnit:
+def access_todo_unit(*, actor: AnyUser, pk: int, path: str = "") -> SchoolUnit:
+    """The unit whose to-do list the actor opens (its principal); a refusal is logged."""
     unit = principal_units(actor).filter(pk=pk).first()
     if unit is None:
+        access_log_record(
+            actor=actor,
+            pupil_id=None,
+            purpose="overviews.todo.list",
+            reasons=(),
+            granted=False,
+            path=path,
+        )
         raise AccessDenied()
     return unit
 

@@ -28,7 +28,7 @@ FORMATS = {"csv", "xlsx"}
 @login_required
 @require_GET
 def todo_list(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    unit = todo.access_todo_unit(actor=request.user, pk=pk)
+    unit = todo.access_todo_unit(actor=request.user, pk=pk, path=request.get_full_path())
     if kind not in set(todo.Kind):
         raise AccessDenied()
     entries = todo.todo_entries(unit=unit, kind=todo.Kind(kind))
@@ -54,14 +54,18 @@ def _log(request: HttpRequest, purpose: str, reason: str) -> None:
 @login_required
 @require_GET
 def unit_statistics(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = statistics.access_unit_statistics(actor=request.user, pk=pk)
+    unit = statistics.access_unit_statistics(
+        actor=request.user, pk=pk, path=request.get_full_path()
+    )
     return _statistics(request, unit.name, [unit], protect=False, reason="UNIT_STATISTICS")
 
 
 @login_required
 @require_GET
 def organiser_statistics(request: HttpRequest, pk: int) -> HttpResponse:
-    organiser, units = statistics.access_organiser_statistics(actor=request.user, pk=pk)
+    organiser, units = statistics.access_organiser_statistics(
+        actor=request.user, pk=pk, path=request.get_full_path()
+    )
     return _statistics(request, organiser.name, units, protect=True, reason="ORGANISER_STATISTICS")
 
 
@@ -147,14 +151,18 @@ def reference_date_default(day: dt.date) -> dt.date:
 @login_required
 @require_GET
 def unit_official(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = statistics.access_unit_statistics(actor=request.user, pk=pk)
+    unit = statistics.access_unit_statistics(
+        actor=request.user, pk=pk, path=request.get_full_path()
+    )
     return _official(request, [unit], protect=False, reason="UNIT_STATISTICS")
 
 
 @login_required
 @require_GET
 def organiser_official(request: HttpRequest, pk: int) -> HttpResponse:
-    _organiser, units = statistics.access_organiser_statistics(actor=request.user, pk=pk)
+    _organiser, units = statistics.access_organiser_statistics(
+        actor=request.user, pk=pk, path=request.get_full_path()
+    )
     return _official(request, units, protect=True, reason="ORGANISER_STATISTICS")
 
 

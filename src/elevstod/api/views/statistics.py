@@ -110,7 +110,7 @@ class UnitStatistics(_Statistics):
         if self.client:
             unit = integrations.access_client_unit_statistics(token=self.client, pk=pk)
             return self.answer([unit], protect=True, reason="INTEGRATION_CLIENT")
-        unit = statistics.access_unit_statistics(actor=self.actor, pk=pk)
+        unit = statistics.access_unit_statistics(actor=self.actor, pk=pk, path=self.log_path())
         return self.answer([unit], protect=False, reason="UNIT_STATISTICS")
 
 
@@ -128,5 +128,7 @@ class OrganiserStatistics(_Statistics):
         if self.client:
             units = integrations.access_client_organiser_statistics(token=self.client, pk=pk)
             return self.answer(units, protect=True, reason="INTEGRATION_CLIENT")
-        _organiser, units = statistics.access_organiser_statistics(actor=self.actor, pk=pk)
+        _organiser, units = statistics.access_organiser_statistics(
+            actor=self.actor, pk=pk, path=self.log_path()
+        )
         return self.answer(units, protect=True, reason="ORGANISER_STATISTICS")
