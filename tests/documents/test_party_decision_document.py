@@ -37,12 +37,25 @@ def test_the_guardian_gets_the_decision_with_reasons_how_to_appeal_and_the_last_
     assert entry.granted
 
 
-@pytest.mark.parametrize("user", ["other_guardian", "pupil_user", "nobody"])
-def test_who_is_not_a_party_gets_the_404_of_a_missing_page(client, cast, decided, user):
+def _without_custody(cast):
+    """A guardian of the pupil without custody: no party of the school's decisions."""
+    user = UserFactory(username="frans", person=PersonFactory(given_name="Frans"))
+    GuardianshipFactory(guardian=user.person, pupil=cast.pupil, custody=False)
+    return user
+
+
+@pytest.mark.parametrize("user", ["other_guardian", "pupil_user", "nobody", "without_custody"])
+def test_who_is_not_a_party_gets_the_404_of_a_missing_page(
+    client, cast, decided, user, fixed_csrf_mask
+):
     # the pupil is eleven: not a party before 16
-    client.force_login(cast.user(user))
-    response = client.get(_url(decided.decision))
-    assert response.status_code == 404
+    client.force_login(_without_custody(cast) if user == "without_custody" else cast.user(user))
+    document, page = _url(decided.decision), reverse("family:decision", args=[decided.decision.pk])
+    response = client.get(document)
+    refused_page = client.get(page)
+    assert response.status_code == refused_page.status_code == 404
+    # the family page's own 404, but for the address it was asked for
+    assert response.content.decode().replace(document, page) == refused_page.content.decode()
     assert cast.pupil.civic_number not in response.content.decode()
     assert not AccessLogEntry.objects.get(purpose="documents.decision.party_pdf").granted
 
