@@ -3,14 +3,18 @@ family view, after their own second factor; anyone else gets the 404 of a missin
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
 import pytest
 
 from elevstod.audit.models import AccessLogEntry
+from elevstod.core.timeutil import today
+from elevstod.organisation.models import Person
 from elevstod.support.models import PartyNotification
 from elevstod.support.services.decisions import decision_notify_party
-from tests.factories import GuardianshipFactory, PersonFactory, UserFactory
+from tests.factories import GuardianshipFactory, PersonFactory, UserFactory, civic_number_for
 
 from .pdf import assert_tagged_pdf_ua, pdf_text
 
@@ -35,6 +39,16 @@ def test_the_guardian_gets_the_decision_with_reasons_how_to_appeal_and_the_last_
     assert "Lästräning" in text  # the programme decided
     entry = AccessLogEntry.objects.get(purpose="documents.decision.party_pdf")
     assert entry.granted
+
+
+def test_a_pupil_from_16_gets_their_own_copy_of_the_decision(client, cast, decided):
+    born = today() - dt.timedelta(days=365 * 17)
+    Person.objects.filter(pk=cast.pupil.pk).update(civic_number=civic_number_for(born, 321))
+    client.force_login(cast.pupil_user)
+    response = client.get(_url(decided.decision))
+    assert response.status_code == 200
+    assert_tagged_pdf_ua(response.content, lang="sv-SE", title="Beslut om åtgärdsprogram")
+    assert "Hur man överklagar" in pdf_text(response.content)
 
 
 def _without_custody(cast):
