@@ -101,6 +101,9 @@ def test_a_guardian_confirms_receipt_after_a_fresh_e_id_login(client, school, ei
     client.force_login(school.guardian)
     asked = client.get(_acknowledge_url(decision))
     assert asked["Location"] == step_up_url(_acknowledge_url(decision))
+    offered = page(client, asked["Location"])
+    assert "E-legitimation: Ekby e-legitimation" in offered
+    assert "Logga in igen med din egen e-legitimation" in offered
 
     # when they log in afresh at the organiser's e-ID with their own personal identity number
     request, answer = _step_up_with_eid(client, idp, _acknowledge_url(decision), GUN)
