@@ -92,10 +92,16 @@ class InProcessIdP:
         self.metadata = str(entity_descriptor(config))
 
     def answer(
-        self, redirect_url: str, attributes: dict, *, sign: bool = True, authn_age: int = 0
+        self,
+        redirect_url: str,
+        attributes: dict,
+        *,
+        sign: bool = True,
+        authn_age: int = 0,
+        class_ref: str = AUTHN_PASSWORD_PROTECTED,
     ) -> str:
         """The base64 SAMLResponse to the AuthnRequest carried by ``redirect_url``; the user
-        authenticated ``authn_age`` seconds ago."""
+        authenticated ``authn_age`` seconds ago, in the authentication context ``class_ref``."""
         query = parse_qs(urlsplit(redirect_url).query)
         request = self.server.parse_authn_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
         message = request.message
@@ -107,7 +113,7 @@ class InProcessIdP:
             name_id_policy=message.name_id_policy,
             userid="someone",
             authn={
-                "class_ref": AUTHN_PASSWORD_PROTECTED,
+                "class_ref": class_ref,
                 "authn_auth": IDP_ENTITY,
                 "authn_instant": time.time() - authn_age,
             },

@@ -98,6 +98,15 @@ def _step_up_with_app(page: Any, username: str) -> None:
     page.goto(back)
 
 
+def step_up_on_this_page(page: Any, username: str) -> None:
+    """On the step-up page the app sent ``username`` to, type the next code of the
+    authenticator app enrolled earlier (``login`` with ``step_up``) and follow where it leads."""
+    code_field = page.locator("input[name=code]").first
+    code_field.fill(_totp_code(username))
+    with page.expect_navigation():
+        code_field.press("Enter")
+
+
 def login(page: Any, username: str, password: str, *, step_up: bool = True) -> None:
     """Submit the login form; with ``step_up`` also verify a second factor, so that the support
     pages open directly (as after a Skolfederation login with 2FA)."""

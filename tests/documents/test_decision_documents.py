@@ -88,6 +88,40 @@ def test_a_decision_on_a_special_teaching_group_can_be_appealed(client, cast, de
     assert _appeal_instructions(cast) in text
 
 
+@pytest.mark.parametrize(
+    ("kind", "title", "law"),
+    [
+        (
+            wf.DecisionKind.INDIVIDUAL_TUITION,
+            "Beslut om enskild undervisning",
+            "3 kap. 11 § skollagen",
+        ),
+        (
+            wf.DecisionKind.ADJUSTED_STUDY_PLAN,
+            "Beslut om anpassad studiegång",
+            "3 kap. 12 § skollagen",
+        ),
+    ],
+)
+def test_a_decision_on_individual_tuition_or_an_adjusted_study_plan_can_be_appealed(
+    client, cast, decided, kind, title, law
+):
+    support_forms.programme_support_form_decide(
+        actor=cast.principal,
+        programme_id=decided.programme.pk,
+        kind=kind,
+        reasons="Eleven behöver undervisning i annan form.",
+        decided_on=today(),
+    )
+    decision = Decision.objects.get(kind=kind)
+    client.force_login(cast.principal)
+    text = _text(client, decision, title)
+    assert "Eleven behöver undervisning i annan form." in text
+    assert law in text
+    assert _appeal_instructions(cast) in text
+    assert "Beslutet kan inte överklagas." not in text
+
+
 def test_a_decision_not_to_place_in_a_special_group_says_it_cannot_be_appealed(
     client, cast, decided
 ):
@@ -130,3 +164,6 @@ def test_a_dismissal_of_a_late_appeal_names_the_appeal_and_how_to_appeal(
     assert "Överklagandet kom in för sent." in text
     assert f"Från Gunnel Andersson, inkom {today():%Y-%m-%d}" in text
     assert "45 § förvaltningslagen" in text
+    # the dismissal can itself be appealed (45 § FL): it tells how, not that it cannot
+    assert _appeal_instructions(cast) in text
+    assert "Beslutet kan inte överklagas." not in text

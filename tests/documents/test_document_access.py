@@ -17,7 +17,7 @@ from elevstod.support.models import Decision
 from elevstod.support.services import investigations
 from tests.builders import completed_investigation
 
-from .pdf import pdf_text
+from .pdf import assert_tagged_pdf_ua, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,6 @@ def test_a_refused_user_gets_the_same_404_as_for_the_page(
     client, cast, decided, user, fixed_csrf_mask
 ):
     client.force_login(cast.user(user))
-    programme = decided.programme
     for page, document in _pages(decided)[:3]:
         refused_page = client.get(page)
         refused_document = client.get(document)
@@ -59,9 +58,15 @@ def test_a_refused_user_gets_the_same_404_as_for_the_page(
         body = refused_document.content.decode().replace(document, page)
         assert body == refused_page.content.decode()
         assert cast.pupil.full_name not in refused_document.content.decode()
-    # the support history is refused to those who do not see the pupil page's support section
-    history = client.get(reverse("documents:history_pdf", args=[programme.pupil_id]))
+    # the support history is refused to those who do not see the pupil page's support section:
+    # with the pupil page's own 404 where that is refused too, else that of a missing pupil
+    page, document = _pages(decided)[3]
+    history = client.get(document)
     assert history.status_code == 404
+    if client.get(page).status_code != 404:
+        page = reverse("organisation:pupil_detail", args=[999999])
+    assert history.content.decode().replace(document, page) == client.get(page).content.decode()
+    assert cast.pupil.full_name not in history.content.decode()
 
 
 def test_a_teacher_reads_the_programme_and_decision_but_not_the_investigation(
@@ -81,6 +86,7 @@ def test_the_pupil_health_team_reads_the_investigation(client, cast, decided):
     client.force_login(cast.health)
     response = client.get(_pages(decided)[2][1])
     assert response.status_code == 200
+    assert_tagged_pdf_ua(response.content, lang="sv-SE", title="Utredning")
     text = pdf_text(response.content)
     assert "Läser långsamt." in text  # the mapping
     assert "Behöver särskilt stöd i läsning." in text  # the pedagogical assessment

@@ -3,14 +3,18 @@ family view, after their own second factor; anyone else gets the 404 of a missin
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 
 import pytest
 
 from elevstod.audit.models import AccessLogEntry
+from elevstod.core.timeutil import today
+from elevstod.organisation.models import Person
 from elevstod.support.models import PartyNotification
 from elevstod.support.services.decisions import decision_notify_party
-from tests.factories import GuardianshipFactory, PersonFactory, UserFactory
+from tests.factories import GuardianshipFactory, PersonFactory, UserFactory, civic_number_for
 
 from .pdf import assert_tagged_pdf_ua, pdf_text
 
@@ -37,12 +41,35 @@ def test_the_guardian_gets_the_decision_with_reasons_how_to_appeal_and_the_last_
     assert entry.granted
 
 
-@pytest.mark.parametrize("user", ["other_guardian", "pupil_user", "nobody"])
-def test_who_is_not_a_party_gets_the_404_of_a_missing_page(client, cast, decided, user):
-    # the pupil is eleven: not a party before 16
-    client.force_login(cast.user(user))
+def test_a_pupil_from_16_gets_their_own_copy_of_the_decision(client, cast, decided):
+    born = today() - dt.timedelta(days=365 * 17)
+    Person.objects.filter(pk=cast.pupil.pk).update(civic_number=civic_number_for(born, 321))
+    client.force_login(cast.pupil_user)
     response = client.get(_url(decided.decision))
-    assert response.status_code == 404
+    assert response.status_code == 200
+    assert_tagged_pdf_ua(response.content, lang="sv-SE", title="Beslut om åtgärdsprogram")
+    assert "Hur man överklagar" in pdf_text(response.content)
+
+
+def _without_custody(cast):
+    """A guardian of the pupil without custody: no party of the school's decisions."""
+    user = UserFactory(username="frans", person=PersonFactory(given_name="Frans"))
+    GuardianshipFactory(guardian=user.person, pupil=cast.pupil, custody=False)
+    return user
+
+
+@pytest.mark.parametrize("user", ["other_guardian", "pupil_user", "nobody", "without_custody"])
+def test_who_is_not_a_party_gets_the_404_of_a_missing_page(
+    client, cast, decided, user, fixed_csrf_mask
+):
+    # the pupil is eleven: not a party before 16
+    client.force_login(_without_custody(cast) if user == "without_custody" else cast.user(user))
+    document, page = _url(decided.decision), reverse("family:decision", args=[decided.decision.pk])
+    response = client.get(document)
+    refused_page = client.get(page)
+    assert response.status_code == refused_page.status_code == 404
+    # the family page's own 404, but for the address it was asked for
+    assert response.content.decode().replace(document, page) == refused_page.content.decode()
     assert cast.pupil.civic_number not in response.content.decode()
     assert not AccessLogEntry.objects.get(purpose="documents.decision.party_pdf").granted
 

@@ -1,5 +1,5 @@
 """Every page that shows a document offers it ("Skriv ut / PDF"), and pages print without the
-navigation, forms and buttons."""
+navigation, forms and buttons (rendered in print media by tests/browser/test_print_pages.py)."""
 
 from __future__ import annotations
 
@@ -51,5 +51,5 @@ def test_the_pupil_page_offers_no_history_to_whom_may_not_see_the_support(client
 def test_pages_print_without_navigation_forms_and_buttons():
     css = APP_CSS.read_text(encoding="utf-8")
     rules = css.split("@media print", 1)[1]
-    for selector in (".site-header", ".site-footer", "form", "button", ".actions"):
+    for selector in (".site-header", ".site-footer", "nav", "form", "button", ".actions"):
         assert selector in rules.split("display: none")[0], selector

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 
 import pytest
 
@@ -17,8 +19,9 @@ from elevstod.core.timeutil import today
 from elevstod.notifications.models import Notification
 from elevstod.organisation import services as org
 from elevstod.support import workflow as wf
-from elevstod.support.attachments import MAX_ATTACHMENT_BYTES
+from elevstod.support.attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
 from elevstod.support.errors import FieldError
+from elevstod.support.forms.family import AppealLodgeForm
 from elevstod.support.models import Appeal, AppealAttachment
 from elevstod.support.services import appeals
 from elevstod.support.services.parties import decision_acknowledge
@@ -113,6 +116,43 @@ def test_an_attachment_over_the_size_limit_is_refused(school, decision):
     with pytest.raises(FieldError):
         _lodge(school.guardian, decision, attachments=[("stor.pdf", big)])
     assert not AppealAttachment.objects.exists()
+
+
+class _WatchedUpload(SimpleUploadedFile):
+    """An uploaded file that records whether the form read it."""
+
+    def __init__(self, name: str, data: bytes, size: int | None = None) -> None:
+        super().__init__(name, data, content_type="application/pdf")
+        self.size = len(data) if size is None else size
+        self.was_read = False
+
+    def read(self, *args, **kwargs):
+        self.was_read = True
+        return super().read(*args, **kwargs)
+
+
+def _appeal_form(files: list[_WatchedUpload]) -> AppealLodgeForm:
+    data = {"token": "t", "change_requested": "Mer stöd", "grounds": "Skäl."}
+    return AppealLodgeForm(data, MultiValueDict({"attachments": files}))
+
+
+def test_too_many_attachments_are_refused_before_any_is_read(db):
+    files = [_WatchedUpload(f"{n}.pdf", PDF) for n in range(MAX_ATTACHMENTS + 1)]
+    form = _appeal_form(files)
+    assert not form.is_valid()
+    assert form.errors["attachments"] == [f"Bifoga högst {MAX_ATTACHMENTS} filer."]
+    assert not any(f.was_read for f in files)
+    allowed = files[:MAX_ATTACHMENTS]
+    assert _appeal_form(allowed).is_valid()
+    assert all(f.was_read for f in allowed)
+
+
+def test_an_attachment_too_large_by_its_upload_is_refused_before_it_is_read(db):
+    files = [_WatchedUpload("intyg.pdf", PDF), _WatchedUpload("stor.pdf", PDF, 10**9)]
+    form = _appeal_form(files)
+    assert not form.is_valid()
+    assert "stor.pdf" in form.errors["attachments"][0]
+    assert not any(f.was_read for f in files)
 
 
 def test_a_decision_that_cannot_be_appealed_is_not_appealed_online(client, school, decision):

@@ -26,7 +26,7 @@ from elevstod.organisation.models import Person
 from elevstod.support import workflow as wf
 from elevstod.support.access import parties_by_decision, parties_of, party_decisions, party_reason
 from elevstod.support.fingerprint import decision_fingerprint
-from elevstod.support.models import Decision, PartyNotification
+from elevstod.support.models import Appeal, Decision, PartyNotification
 from elevstod.support.services.parties import decision_acknowledge
 from tests.builders import decided_programme, family_url, page, started_investigation
 from tests.factories import civic_number_for
@@ -94,10 +94,24 @@ def test_the_party_s_decision_page_links_the_decision_s_pdf(client, family):
     assert reverse("family_documents:decision_pdf", args=[family.decision.pk]) in body
 
 
+def _token(client, url: str) -> str:
+    return page(client, url).split('name="token" value="')[1].split('"')[0]
+
+
 def test_a_pupil_under_16_is_no_party(client, family, school):
     assert party_reason(family.pupil, family.decision) is None
+    assert not Notification.objects.filter(recipient=family.pupil).exists()
     client.force_login(family.pupil)
     assert client.get(_decision_url(family.decision)).status_code == 404
+    for name in ("decision_acknowledge", "appeal_new"):
+        url = _decision_url(family.decision, name)
+        assert client.get(url).status_code == 404, name
+        assert (
+            client.post(url, {"token": "t", "change_requested": "x", "grounds": "y"}).status_code
+            == 404
+        )
+    assert not PartyNotification.objects.filter(decision=family.decision).exists()
+    assert not Appeal.objects.exists()
 
 
 def test_a_pupil_from_16_is_a_party(client, family, school):
@@ -105,6 +119,32 @@ def test_a_pupil_from_16_is_a_party(client, family, school):
     assert party_reason(family.pupil, family.decision) == Reason.PARTY
     client.force_login(family.pupil)
     assert client.get(_decision_url(family.decision)).status_code == 200
+
+
+def test_a_pupil_from_16_is_told_confirms_receipt_and_appeals_for_themselves(
+    client, family, school
+):
+    # given a decision taken after the pupil's 16th birthday
+    _turn_sixteen_before_decisions(school.pupil)
+    decision = decided_programme(school).decisions.get()
+    # then the pupil is told, like the guardian
+    notice = Notification.objects.get(code="support.decision.for_party", recipient=family.pupil)
+    assert notice.url == _decision_url(decision)
+    client.force_login(family.pupil)
+    assert decision.reasons in page(client, _decision_url(decision))
+    # confirms receipt
+    url = _decision_url(decision, "decision_acknowledge")
+    assert client.post(url, {"token": _token(client, url)}).status_code == 302
+    record = PartyNotification.objects.get(decision=decision)
+    assert record.party_id == school.pupil.pk
+    assert record.method == PartyNotification.Method.DIGITAL
+    # and appeals online in their own name
+    url = _decision_url(decision, "appeal_new")
+    data = {"token": _token(client, url), "change_requested": "Mer stöd", "grounds": "Skäl."}
+    assert client.post(url, data).status_code == 302
+    appeal = Appeal.objects.get(decision=decision)
+    assert appeal.appellant_id == school.pupil.pk
+    assert appeal.lodged_online
 
 
 def test_a_guardian_of_another_family_gets_the_404_of_a_missing_page(client, family):
@@ -256,10 +296,18 @@ def test_a_guardian_without_custody_cannot_confirm_receipt(family):
 
 
 def test_staff_see_who_received_the_decision_and_who_not(client, family, school):
-    decision_acknowledge(actor=family.guardian, decision_id=family.decision.pk)
+    # given a second guardian with custody, taken before the decision, who has not confirmed
+    mor = org.person_create(actor=None, given_name="Maja", family_name="Elev")
+    org.guardianship_add(actor=None, guardian=mor, pupil=school.pupil)
+    decision = decided_programme(school).decisions.get()
+    decision_acknowledge(actor=family.guardian, decision_id=decision.pk)
     client.force_login(school.principal)
-    body = page(client, reverse("support:decision_detail", args=[family.decision.pk]))
-    assert "digitalt" in body or "digitally" in body
+    body = page(client, reverse("support:decision_detail", args=[decision.pk]))
+    received = body.split("Gun Elev", 1)[1].split("</li>", 1)[0]
+    assert "digitalt" in received
+    not_yet = body.split("Maja Elev", 1)[1].split("</li>", 1)[0]
+    assert "inte underrättad ännu" in not_yet
+    assert "inte underrättad ännu" not in received
     assert "Frans" not in body  # no custody: not a party, not listed
 
 

@@ -44,7 +44,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
 
 
 class IdentityProvider(models.Model):
-    """A SAML2 identity provider (Skolfederation) trusted for one organiser's staff."""
+    """A SAML2 identity provider trusted for one organiser: its school login (Skolfederation)
+    for its staff, or, marked ``citizen_eid``, its e-ID login (BankID, Freja eID) for the
+    guardians and pupils of its units, who are matched on their personal identity number."""
 
     REFEDS_MFA = "https://refeds.org/profile/mfa"
 
@@ -64,6 +66,14 @@ class IdentityProvider(models.Model):
         max_length=200,
         blank=True,
         help_text=_("E.g. https://refeds.org/profile/mfa, if the provider sends it."),
+    )
+    citizen_eid = models.BooleanField(
+        _("e-ID login for guardians and pupils"),
+        default=False,
+        help_text=_(
+            "An e-identification login (e.g. BankID or Freja eID) for the guardians and pupils "
+            "of the organiser's units, matched on their personal identity number."
+        ),
     )
     active = models.BooleanField(_("active"), default=True)
 
@@ -132,6 +142,7 @@ class SamlHandoff(models.Model):
     provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE)
     in_response_to = models.CharField(max_length=200)
     eppn = models.CharField(max_length=254)
+    civic_number = models.CharField(max_length=12, blank=True, default="")  # from an e-ID login
     two_factor = models.BooleanField()
     authn_instant = models.DateTimeField(null=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,6 +5,11 @@ the SP's own settings from ``ELEVSTOD_SAML_*``. Assertions must be signed. A use
 eduPersonPrincipalName among the active staff of the identity provider's organiser only; nobody
 is created. eduPersonAssurance ``http://id.skolfederation.se/loa/2fa`` (or the configured REFEDS
 MFA authentication context) from a provider trusted to assert it satisfies the step-up.
+
+An organiser's e-ID login for its families (``IdentityProvider.citizen_eid``: BankID or Freja
+eID through SAML) matches a user by the personal identity number it asserts instead, among the
+guardians of the pupils placed at the organiser's units and those pupils; whether that person is
+a party of a decision stays the support app's question.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -23,8 +29,10 @@ from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import entity_descriptor
 
+from elevstod.core.errors import DomainError
 from elevstod.core.models import active_on
-from elevstod.organisation.models import Duty
+from elevstod.organisation.civic import civic_number_normalize
+from elevstod.organisation.models import Duty, Guardianship, Placement
 
 from .models import IdentityProvider, User
 
@@ -32,6 +40,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 LOA_2FA = "http://id.skolfederation.se/loa/2fa"
+# The personal identity number in the Swedish e-ID attribute profile (personalIdentityNumber)
+CIVIC_NUMBER_ATTRIBUTES = ("urn:oid:1.2.752.29.4.13", "personalIdentityNumber")
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -114,10 +124,11 @@ def authn_request(
 @dataclass(frozen=True)
 class Assertion:
     provider: IdentityProvider
-    eppn: str
+    eppn: str  # empty from an e-ID login, which names the person by ``civic_number``
     two_factor: bool
     in_response_to: str
     authn_instant: dt.datetime | None  # when the user authenticated at the provider
+    civic_number: str = ""  # 12 digits, from an e-ID login only
 
 
 class AssertionRefused(Exception):
@@ -141,8 +152,11 @@ def assertion_parse(request: HttpRequest, saml_response: str) -> Assertion:
     if provider is None or not response.in_response_to:
         raise AssertionRefused("an answer to no request, or from an unknown provider")
     identity = response.get_identity()
-    eppn = next(iter(identity.get("eduPersonPrincipalName", [])), "")
-    if not eppn:
+    eppn = str(next(iter(identity.get("eduPersonPrincipalName", [])), "")).strip().lower()
+    civic_number = _civic_number(identity) if provider.citizen_eid else ""
+    if provider.citizen_eid and not civic_number:
+        raise AssertionRefused("no valid personal identity number")
+    if not provider.citizen_eid and not eppn:
         raise AssertionRefused("no eduPersonPrincipalName")
     assurance = set(identity.get("eduPersonAssurance", []))
     contexts = {str(info[0]) for info in response.authn_info()}
@@ -152,11 +166,24 @@ def assertion_parse(request: HttpRequest, saml_response: str) -> Assertion:
     )
     return Assertion(
         provider=provider,
-        eppn=str(eppn).strip().lower(),
+        eppn="" if provider.citizen_eid else eppn,
         two_factor=two_factor,
         in_response_to=str(response.in_response_to),
         authn_instant=_authn_instant(response),
+        civic_number=civic_number,
     )
+
+
+def _civic_number(identity: dict[str, Any]) -> str:
+    """The asserted personal identity number in its 12-digit form, or "" when there is none
+    or it is not a valid one."""
+    for name in CIVIC_NUMBER_ATTRIBUTES:
+        for value in identity.get(name, []):
+            try:
+                return civic_number_normalize(str(value))
+            except DomainError:
+                return ""
+    return ""
 
 
 def _authn_instant(response: Any) -> dt.datetime | None:
@@ -180,23 +207,43 @@ def authenticated_recently(assertion: Assertion, *, minutes: int) -> bool:
 
 def step_up_providers(user: User | AnonymousUser) -> list[IdentityProvider]:
     """The identity providers that can confirm ``user``'s second factor: active, trusted to
-    assert 2FA, at an organiser where the user has an active duty; none without an eppn."""
-    if not user.is_authenticated or not user.eppn or not user.person_id:
+    assert 2FA, and either a school login at an organiser where the user has an active duty
+    (none without an eppn) or an e-ID login of an organiser whose families the user's person
+    belongs to (none without a personal identity number)."""
+    if not user.is_authenticated or not user.person_id:
         return []
-    organisers = Duty.objects.filter(active_on(), person_id=user.person_id).values("organiser_id")
-    providers = IdentityProvider.objects.filter(
-        active=True, asserts_2fa=True, organiser_id__in=organisers
-    )
+    person = user.person
+    staff_of = Duty.objects.filter(active_on(), person_id=user.person_id).values("organiser_id")
+    school = Q(citizen_eid=False, organiser_id__in=staff_of) if user.eppn else Q(pk__in=[])
+    family = Q(pk__in=[])
+    if person is not None and person.civic_number:
+        family = Q(citizen_eid=True, organiser_id__in=_family_organisers(user.person_id))
+    providers = IdentityProvider.objects.filter(school | family, active=True, asserts_2fa=True)
     return list(providers.order_by("name"))
 
 
-def federated_user(assertion: Assertion) -> User | None:
-    """The active user with this eppn who is active staff of the provider's organiser."""
-    staff = Duty.objects.filter(active_on(), organiser_id=assertion.provider.organiser_id)
-    return (
-        User.objects.filter(
-            eppn=assertion.eppn, is_active=True, person_id__in=staff.values("person_id")
-        )
-        .select_related("person")
-        .first()
+def _family_organisers(person_id: int) -> Any:
+    """The organisers at whose units ``person_id`` is placed as a pupil, or is a current
+    guardian of a pupil placed there."""
+    wards = Guardianship.objects.current().filter(guardian_id=person_id).values("pupil_id")
+    placed = Placement.objects.filter(active_on()).filter(
+        Q(pupil_id=person_id) | Q(pupil_id__in=wards)
     )
+    return placed.values_list("unit__organiser_id", flat=True)
+
+
+def federated_user(assertion: Assertion) -> User | None:
+    """The active user a school login names by eppn among active staff of the provider's
+    organiser; from an e-ID login, the one it names by personal identity number among the
+    organiser's families."""
+    organiser_id = assertion.provider.organiser_id
+    users = User.objects.filter(is_active=True).select_related("person")
+    if assertion.provider.citizen_eid:
+        if not assertion.civic_number:
+            return None
+        found = users.filter(person__civic_number=assertion.civic_number).first()
+        if found is None or found.person_id is None:
+            return None
+        return found if organiser_id in set(_family_organisers(found.person_id)) else None
+    staff = Duty.objects.filter(active_on(), organiser_id=organiser_id)
+    return users.filter(eppn=assertion.eppn, person_id__in=staff.values("person_id")).first()

@@ -88,6 +88,7 @@ def saml_handoff_create(assertion: Any) -> str:
         provider=assertion.provider,
         in_response_to=assertion.in_response_to,
         eppn=assertion.eppn,
+        civic_number=assertion.civic_number,
         two_factor=assertion.two_factor,
         authn_instant=assertion.authn_instant,
     )
@@ -116,6 +117,7 @@ def saml_handoff_take(token: str) -> Any:
         two_factor=row.two_factor,
         in_response_to=row.in_response_to,
         authn_instant=row.authn_instant,
+        civic_number=row.civic_number,
     )
 
 

@@ -38,27 +38,41 @@ def content_type_of(data: bytes) -> str | None:
     return next((kind for magic, kind in SIGNATURES if data.startswith(magic)), None)
 
 
-def check_attachments(files: list[tuple[str, bytes]]) -> list[CheckedFile]:
-    """Accept up to ``MAX_ATTACHMENTS`` files of at most ``MAX_ATTACHMENT_BYTES`` each whose
-    content is a PDF, PNG or JPEG; refuse the whole set with a message naming the file."""
-    if len(files) > MAX_ATTACHMENTS:
+def check_count(count: int) -> None:
+    """Refuse more than ``MAX_ATTACHMENTS`` files; the form asks before it reads any."""
+    if count > MAX_ATTACHMENTS:
         raise FieldError(
             "attachments", _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}
         )
+
+
+def check_size(name: str, size: int) -> None:
+    """Refuse a file over ``MAX_ATTACHMENT_BYTES``; the form asks with the size the upload
+    had, before it reads the file."""
+    if size > MAX_ATTACHMENT_BYTES:
+        raise FieldError(
+            "attachments",
+            _("%(name)s is larger than %(mb)s MB.")
+            % {"name": _label(name), "mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+        )
+
+
+def _label(name: str) -> str:
+    return (name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] or "bilaga"
+
+
+def check_attachments(files: list[tuple[str, bytes]]) -> list[CheckedFile]:
+    """Accept up to ``MAX_ATTACHMENTS`` files of at most ``MAX_ATTACHMENT_BYTES`` each whose
+    content is a PDF, PNG or JPEG; refuse the whole set with a message naming the file."""
+    check_count(len(files))
     checked = []
     for name, data in files:
-        label = (name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200] or "bilaga"
-        if len(data) > MAX_ATTACHMENT_BYTES:
-            raise FieldError(
-                "attachments",
-                _("%(name)s is larger than %(mb)s MB.")
-                % {"name": label, "mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
-            )
+        check_size(name, len(data))
         kind = content_type_of(data)
         if kind is None:
             raise FieldError(
                 "attachments",
-                _("%(name)s is not a PDF or an image (PNG, JPEG).") % {"name": label},
+                _("%(name)s is not a PDF or an image (PNG, JPEG).") % {"name": _label(name)},
             )
-        checked.append(CheckedFile(label, kind, data))
+        checked.append(CheckedFile(_label(name), kind, data))
     return checked

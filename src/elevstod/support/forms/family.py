@@ -8,7 +8,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from ..attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+from ..attachments import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, check_count, check_size
+from ..errors import FieldError
 from .common import OnceForm, free_text
 
 
@@ -21,18 +22,22 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input, read up to one byte over the limit (the service refuses
-    what is too large or not a PDF or an image, by its content)."""
+    """Several files in one input. Too many files, or one too large by the size of its upload,
+    are refused before any file is read; the others are read up to one byte over the limit
+    (the service refuses what is too large or not a PDF or an image, by its content)."""
 
     widget = MultipleFileInput
 
     def clean(self, data: Any, initial: Any = None) -> list[tuple[str, bytes]]:
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        read: list[tuple[str, bytes]] = []
-        for f in files:
-            if isinstance(f, UploadedFile):
-                read.append((f.name or "", f.read(MAX_ATTACHMENT_BYTES + 1)))
-        return read
+        given = data if isinstance(data, list | tuple) else [data] if data else []
+        files = [f for f in given if isinstance(f, UploadedFile)]
+        try:
+            check_count(len(files))
+            for f in files:
+                check_size(f.name or "", f.size or 0)
+        except FieldError as error:
+            raise forms.ValidationError(str(error.message), code="invalid") from error
+        return [(f.name or "", f.read(MAX_ATTACHMENT_BYTES + 1)) for f in files]
 
 
 class AppealLodgeForm(OnceForm):
