@@ -147,7 +147,8 @@ def test_the_pupils_list_and_the_single_reads_agree_for_the_whole_cast(
     teacher = pupil_special_support(
         actor=school.teacher, grant=pupil_grant(school.teacher, school.pupil)
     )
-    assert len(teacher.referrals) == 1 and not teacher.investigations  # the list is not empty
+    assert len(teacher.referrals) == 1  # the comparison above is not over empty lists
+    assert not teacher.investigations
 
 
 # --- a running programme: the principal's read and the departed pupil's ---------------------

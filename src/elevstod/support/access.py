@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -27,22 +27,24 @@ from .models import Decision, Investigation, Referral
 HEADS = frozenset({Reason.PRINCIPAL, Reason.PUPIL_HEALTH})
 
 
+def support_unit_among(placements: Iterable[Placement]) -> SchoolUnit | None:
+    """Of a pupil's placements (read with their units), the unit where the pupil's support is
+    documented: a current placement, one at a unit with the module first, then the latest."""
+    current = [p for p in placements if p.is_active()]
+    current.sort(key=lambda p: (p.unit.support_module_enabled, p.start_date), reverse=True)
+    return current[0].unit if current else None
+
+
 def support_unit_for(pupil: Person) -> SchoolUnit:
-    """The unit where the pupil's support is documented: the current placement, with the module."""
-    placement = (
-        Placement.objects.active()
-        .filter(pupil=pupil)
-        .select_related("unit")
-        .order_by("-unit__support_module_enabled", "-start_date")
-        .first()
-    )
-    if placement is None:
+    """The unit where the pupil's support is documented (``support_unit_among``): the current
+    placement, with the module."""
+    placements = Placement.objects.active().filter(pupil=pupil).select_related("unit")
+    unit = support_unit_among(placements)
+    if unit is None:
         raise DomainError(_("The pupil has no current placement at a school unit."))
-    if not placement.unit.support_module_enabled:
-        raise DomainError(
-            _("The support module is not enabled at %(unit)s.") % {"unit": placement.unit.name}
-        )
-    return placement.unit
+    if not unit.support_module_enabled:
+        raise DomainError(_("The support module is not enabled at %(unit)s.") % {"unit": unit.name})
+    return unit
 
 
 def acting_person(actor: User) -> Person:
@@ -195,11 +197,6 @@ def departed_programme_reason(actor: AnyUser, unit_id: int, state: str) -> Reaso
     if state in wf.IN_FORCE and is_principal_of(actor, unit_id):
         return Reason.PRINCIPAL_OF_PROGRAMME_UNIT
     return None
-
-
-def may_start_investigation(grant: Grant) -> bool:
-    """Only the principal of the pupil's unit starts an investigation (3 kap. 7 §)."""
-    return Reason.PRINCIPAL in grant.reasons
 
 
 def may_edit_delegation_order(actor: AnyUser, unit: SchoolUnit) -> bool:
