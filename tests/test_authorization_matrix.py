@@ -173,6 +173,8 @@ STEPS: dict[str, tuple[str, set[str]]] = {
     "support:appeal_forward": ("appeal", SUPPORT),
     "support:appeal_ruling": ("appeal", SUPPORT),
     "support:delegation_add": ("unit_a1", {"principal"}),
+    "support:library_add": ("unit_a1", {"principal"}),
+    "support:library_remove": ("unit_a1", {"principal"}),
     "support:delegation_revoke": ("unit_a1", {"principal"}),
     "audit:disposal_rule": ("", set()),
     "audit:disposal_dry_run": ("", set()),
