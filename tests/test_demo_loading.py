@@ -27,8 +27,6 @@ from elevstod.organisation.models import (
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-
-
 def _snapshot(seed):
     with transaction.atomic():
         demo_load(pupils=30, seed=seed)

@@ -173,9 +173,7 @@ def test_the_principal_of_the_unit_reads_a_departed_pupils_running_programme_to_
     programme = decided_programme(school)
     placement = Placement.objects.get(pupil=school.pupil, unit=school.unit)
     with transaction.atomic():
-        org.placement_end(
-            actor=None, placement=placement, end_date=today() - dt.timedelta(days=1)
-        )
+        org.placement_end(actor=None, placement=placement, end_date=today() - dt.timedelta(days=1))
     assert _status(client, school.principal, "programme_detail", programme.pk) == 200
     assert _logged("support.programme.page") == (True, {Reason.PRINCIPAL_OF_PROGRAMME_UNIT})
     assert _status(client, school.teacher, "programme_detail", programme.pk) == 404
