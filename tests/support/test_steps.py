@@ -4,6 +4,7 @@ others."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -23,6 +24,7 @@ from elevstod.support.services import appeals, delegation, investigations, progr
 from elevstod.support.services.decisions import decision_notify_party
 from elevstod.support.services.transitions import advance
 from elevstod.support.steps import REGISTER_APPEAL, START_INVESTIGATION, pupil_steps, steps_for
+from tests.builders import decided_programme
 
 A = wf.Actor
 ROLES = ("principal", "teacher", "mentor", "health", "colleague", "admin", "plain_principal")
@@ -305,3 +307,20 @@ def test_the_steps_of_a_programme_take_a_bounded_number_of_queries(
     steps_for(school.mentor, programme)  # the user's scope is read once per request
     with django_assert_max_num_queries(6):
         steps_for(school.mentor, programme)
+
+
+def test_a_service_asks_the_table_so_a_changed_actor_list_is_followed(school, monkeypatch):
+    # given a table in which anyone who works with the pupil's support follows up a programme
+    programme = decided_programme(school)  # the teacher is responsible; the mentor is not
+    follow_up = wf.transition(wf.Entity.PROGRAMME, "follow_up")
+    with pytest.raises(DomainError):
+        programmes.programme_follow_up(
+            actor=school.mentor, programme_id=programme.pk, date=today(), text="Går bra."
+        )
+    wider = dataclasses.replace(follow_up, actors=frozenset({A.SUPPORT_STAFF}))
+    monkeypatch.setitem(wf._BY_CODE, follow_up.code, wider)
+    # when the mentor follows it up, then the service lets them: no second rule refuses
+    done = programmes.programme_follow_up(
+        actor=school.mentor, programme_id=programme.pk, date=today(), text="Går bra."
+    )
+    assert done.created_by == school.mentor
