@@ -1,7 +1,7 @@
 """Who may see which pupil (organisation/access.py), over the standing cast.
 
-Each rule is tested with its allowed and its refused case side by side; a table at the end states
-the reasons of every user of the cast for every pupil of the cast, as lists and one by one.
+Each rule is tested with its allowed and its refused case side by side; the table of every user's
+reasons for every pupil of the cast is ``test_access_table.py``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from elevstod.audit.models import AccessLogEntry
 from elevstod.core.errors import AccessDenied
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import (
-    STAFF_REASONS,
     Reason,
     Right,
     access_group,
@@ -26,21 +25,10 @@ from elevstod.organisation.access import (
 )
 from elevstod.organisation.models import TeachingAssignment
 from elevstod.organisation.selectors import family_pupils, organiser_overview
-from elevstod.organisation.staff_access import staff_with_access_to
 
-from .conftest import PUPILS, USERS
+from .authorization import reasons, visible
+from .conftest import PUPILS
 from .factories import UserFactory
-
-
-def reasons(cast, user: str, pupil: str) -> set[str]:
-    return set(pupil_grant(cast.user(user), cast.pupil_named(pupil)).reasons)
-
-
-def visible(cast, user: str, **kw) -> set[str]:
-    """The cast names of the pupils in ``pupils_visible_to(user)``."""
-    ids = set(pupils_visible_to(cast.user(user), **kw).values_list("pk", flat=True))
-    return {name for name in PUPILS if cast.pupil_named(name).pk in ids}
-
 
 # --- teachers ------------------------------------------------------------------------------
 
@@ -343,64 +331,3 @@ def test_staff_open_the_groups_of_their_units_and_no_other(cast):
         access_group(actor=cast.teacher, pk=cast.maths_a2.pk)
     with pytest.raises(AccessDenied):
         access_group(actor=cast.guardian, pk=cast.class_5a.pk)
-
-
-# --- the whole cast as a table -------------------------------------------------------------
-
-T, M, P, H = Reason.TEACHER, Reason.MENTOR, Reason.PRINCIPAL, Reason.PUPIL_HEALTH
-A, G, S = Reason.ADMINISTRATOR, Reason.GUARDIAN, Reason.SELF
-
-# user -> {pupil: reasons}; every pair not listed has no reason at all.
-EXPECTED: dict[str, dict[str, set[str]]] = {
-    "teacher": {"pupil": {T}},
-    "mentor": {"pupil": {M}, "protected_pupil": {M}},
-    "colleague": {"other_pupil": {T}},
-    "principal": {"pupil": {P}, "other_pupil": {P}, "protected_pupil": {P}},
-    "health": {"pupil": {H}, "other_pupil": {H}, "protected_pupil": {H}},
-    "admin": {"pupil": {A}, "other_pupil": {A}},
-    "other_unit_teacher": {"far_pupil": {T}},
-    "other_unit_principal": {"far_pupil": {P}},
-    "foreign_principal": {"foreign_pupil": {P}},
-    "analyst": {},
-    "guardian": {"pupil": {G}},
-    "other_guardian": {"other_pupil": {G}},
-    "pupil_user": {"pupil": {S}},
-    "former_teacher": {},
-    "nobody": {},
-}
-
-
-def test_the_table_names_every_user_of_the_cast():
-    assert set(EXPECTED) == set(USERS)
-
-
-@pytest.mark.parametrize("user", USERS)
-def test_reasons_of_each_user_for_each_pupil(cast, user):
-    actual = {name: reasons(cast, user, name) for name in PUPILS}
-    expected = {name: EXPECTED[user].get(name, set()) for name in PUPILS}
-    assert actual == expected
-
-
-@pytest.mark.parametrize("user", USERS)
-def test_lists_agree_with_the_reasons_of_each_user(cast, user):
-    staff = {name for name, why in EXPECTED[user].items() if why - {G, S}}
-    anyone = set(EXPECTED[user])
-    assert visible(cast, user) == staff
-    assert visible(cast, user, staff_only=False) == anyone
-
-
-@pytest.mark.parametrize("pupil", PUPILS)
-def test_staff_with_access_agrees_with_the_reasons_for_each_pupil(cast, pupil):
-    """``staff_with_access_to`` (whom to notify) is the inverse of ``pupil_grant``."""
-    for allowed in (STAFF_REASONS, STAFF_REASONS | {A}):
-        expected = {
-            cast.user(user).person_id
-            for user in USERS
-            if EXPECTED[user].get(pupil, set()) & allowed
-        }
-        actual = set(
-            staff_with_access_to(cast.pupil_named(pupil), reasons=frozenset(allowed)).values_list(
-                "pk", flat=True
-            )
-        )
-        assert actual == expected

@@ -1,6 +1,7 @@
 """Code stays small enough to read (STYLE.md, "Size and tooling"): no module of the app over
-400 lines and no function over 40, migrations and demo data (``*/demo*.py``) aside. Read with
-``ast``, so a long function is found wherever it is, nested ones included."""
+400 lines and no function over 40, migrations and demo data (``*/demo*.py``) aside, and no
+test module over 400 lines either (a grab-bag is split by what it tests). Read with ``ast``, so
+a long function is found wherever it is, nested ones included."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parent.parent / "src"
+TESTS = Path(__file__).resolve().parent
+SRC = TESTS.parent / "src"
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 40  # from the ``def`` line to the last line of the body
 
@@ -44,6 +46,15 @@ def test_no_module_is_over_400_lines():
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert long == {}, "split these modules (make a package)"
+
+
+def test_no_test_module_is_over_400_lines():
+    long = {
+        p.relative_to(TESTS).as_posix(): n
+        for p in sorted(TESTS.rglob("*.py"))
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}, "split these test modules by what they test"
 
 
 def test_no_function_is_over_40_lines():

@@ -8,12 +8,15 @@ import datetime as dt
 import pytest
 
 from elevstod.audit import disposal
-from elevstod.audit.models import AuditEvent, DisposalRun, RetentionRule
+from elevstod.audit.models import AuditEvent, DisposalRun
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.organisation.models import Duty
 from elevstod.support.models import AdaptationVersion, ExtraAdaptation
+from elevstod.support.registrations import EXTRA_ADAPTATIONS
 from tests.factories import DutyFactory, PersonFactory, PlacementFactory, UserFactory
+
+ADAPTATIONS = EXTRA_ADAPTATIONS.kind
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +62,7 @@ def test_a_dry_run_lists_old_adaptations_and_changes_nothing(cast, dpo):
     old = _adaptation(_left(cast, 3), cast.unit_a1, cast.teacher.person)
     recent = _adaptation(_left(cast, 1), cast.unit_a1, cast.teacher.person)
     current = _adaptation(cast.pupil, cast.unit_a1, cast.teacher.person)
-    run = disposal.disposal_dry_run(actor=dpo, organiser=cast.organiser_a)
+    run = disposal.disposal_dry_run(actor=dpo, organiser=cast.organiser_a, kind=ADAPTATIONS)
     assert run.candidate_ids == [old.pk]
     assert set(ExtraAdaptation.objects.values_list("pk", flat=True)) == {
         old.pk,
@@ -71,7 +74,7 @@ def test_a_dry_run_lists_old_adaptations_and_changes_nothing(cast, dpo):
 def test_a_confirmed_run_removes_exactly_what_the_rule_says_and_leaves_a_trace(cast, dpo):
     old = _adaptation(_left(cast, 3), cast.unit_a1, cast.teacher.person)
     kept = _adaptation(cast.pupil, cast.unit_a1, cast.teacher.person)
-    run = disposal.disposal_dry_run(actor=dpo, organiser=cast.organiser_a)
+    run = disposal.disposal_dry_run(actor=dpo, organiser=cast.organiser_a, kind=ADAPTATIONS)
     run = disposal.disposal_confirm(actor=dpo, run_id=run.pk)
     assert not ExtraAdaptation.objects.filter(pk=old.pk).exists()
     assert not AdaptationVersion.objects.filter(adaptation_id=old.pk).exists()
@@ -85,22 +88,23 @@ def test_a_confirmed_run_removes_exactly_what_the_rule_says_and_leaves_a_trace(c
 
 def test_a_longer_rule_keeps_more(cast, dpo):
     _adaptation(_left(cast, 3), cast.unit_a1, cast.teacher.person)
-    disposal.retention_rule_set(
-        actor=dpo, organiser=cast.organiser_a, kind=RetentionRule.Kind.EXTRA_ADAPTATIONS, years=5
+    disposal.retention_rule_set(actor=dpo, organiser=cast.organiser_a, kind=ADAPTATIONS, years=5)
+    assert (
+        disposal.disposal_dry_run(
+            actor=dpo, organiser=cast.organiser_a, kind=ADAPTATIONS
+        ).candidate_ids
+        == []
     )
-    assert disposal.disposal_dry_run(actor=dpo, organiser=cast.organiser_a).candidate_ids == []
 
 
 def test_a_rule_without_years_keeps_for_good(cast, dpo):
-    disposal.retention_rule_set(
-        actor=dpo, organiser=cast.organiser_a, kind=RetentionRule.Kind.EXTRA_ADAPTATIONS, years=None
-    )
+    disposal.retention_rule_set(actor=dpo, organiser=cast.organiser_a, kind=ADAPTATIONS, years=None)
     with pytest.raises(DomainError):
-        disposal.disposal_dry_run(actor=dpo, organiser=cast.organiser_a)
+        disposal.disposal_dry_run(actor=dpo, organiser=cast.organiser_a, kind=ADAPTATIONS)
 
 
 def test_a_run_cannot_be_confirmed_twice(cast, dpo):
-    run = disposal.disposal_dry_run(actor=dpo, organiser=cast.organiser_a)
+    run = disposal.disposal_dry_run(actor=dpo, organiser=cast.organiser_a, kind=ADAPTATIONS)
     disposal.disposal_confirm(actor=dpo, run_id=run.pk)
     with pytest.raises(DomainError):
         disposal.disposal_confirm(actor=dpo, run_id=run.pk)
@@ -109,7 +113,9 @@ def test_a_run_cannot_be_confirmed_twice(cast, dpo):
 @pytest.mark.parametrize("who", ["principal", "admin", "analyst"])
 def test_only_the_data_protection_officer_disposes(cast, dpo, who):
     with pytest.raises(DomainError):
-        disposal.disposal_dry_run(actor=getattr(cast, who), organiser=cast.organiser_a)
-    run = disposal.disposal_dry_run(actor=dpo, organiser=cast.organiser_a)
+        disposal.disposal_dry_run(
+            actor=getattr(cast, who), organiser=cast.organiser_a, kind=ADAPTATIONS
+        )
+    run = disposal.disposal_dry_run(actor=dpo, organiser=cast.organiser_a, kind=ADAPTATIONS)
     with pytest.raises(DomainError):
         disposal.disposal_confirm(actor=getattr(cast, who), run_id=run.pk)

@@ -4,13 +4,15 @@ section of the register extract, and the extract is exactly the registered secti
 from __future__ import annotations
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 import pytest
 
 from elevstod.audit import disposal
 from elevstod.audit.extract import register_extract
-from elevstod.audit.models import DisposalRun
+from elevstod.audit.models import DisposalRun, RetentionRule
 from elevstod.audit.registry import (
     DISPOSABLE_KINDS,
     EXTRACT_SECTIONS,
@@ -98,7 +100,7 @@ def test_a_section_name_cannot_be_registered_twice():
 
 
 @pytest.mark.django_db
-def test_a_kind_of_disposable_records_is_one_declaration(cast, monkeypatch):
+def test_a_kind_of_disposable_records_is_one_declaration(client, cast, monkeypatch):
     # given a new kind, declared only through the registry, that lets every person go
     removed: list[list[int]] = []
 
@@ -108,6 +110,7 @@ def test_a_kind_of_disposable_records_is_one_declaration(cast, monkeypatch):
 
     kind = DisposableKind(
         kind="TEST_RECORDS",
+        label="Testposter",
         default_keep_years=0,
         candidates=lambda organiser, cutoff: Person.objects.filter(pk=cast.pupil.pk).annotate(
             pupil_id=models.F("pk")
@@ -122,8 +125,18 @@ def test_a_kind_of_disposable_records_is_one_declaration(cast, monkeypatch):
         unit=None,
         role=Duty.Role.DATA_PROTECTION_OFFICER,
     )
-    # when the data protection officer runs and confirms a disposal of that kind
-    run = disposal.disposal_dry_run(actor=dpo, organiser=cast.organiser_a, kind="TEST_RECORDS")
+    # then the disposal page offers its own rule and dry run
+    client.force_login(dpo)
+    page = client.get(reverse("audit:disposal")).content.decode()
+    assert "Testposter" in page
+    assert 'value="TEST_RECORDS"' in page
+    # and a rule of it is valid where a kind nobody declared is not
+    RetentionRule(organiser=cast.organiser_a, kind="TEST_RECORDS", keep_years=1).full_clean()
+    with pytest.raises(ValidationError):
+        RetentionRule(organiser=cast.organiser_a, kind="UNDECLARED", keep_years=1).full_clean()
+    # when the data protection officer runs (from the page) and confirms a disposal of that kind
+    client.post(reverse("audit:disposal_dry_run"), {"kind": "TEST_RECORDS"})
+    run = DisposalRun.objects.get(kind="TEST_RECORDS")
     run = disposal.disposal_confirm(actor=dpo, run_id=run.pk)
     # then the procedure used the declared query and removal
     assert run.candidate_ids == [cast.pupil.pk]

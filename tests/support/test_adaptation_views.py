@@ -13,6 +13,7 @@ from elevstod.core.timeutil import today
 from elevstod.notifications.models import Notification
 from elevstod.support.models import AdaptationTemplate, ExtraAdaptation
 from elevstod.support.services import adaptations as services
+from elevstod.support.services import library
 from tests.builders import adaptation_input, new_adaptation
 
 
@@ -238,13 +239,37 @@ def test_overview_runs_a_bounded_number_of_queries(
 
 
 def test_only_the_principal_adds_to_the_units_library(client, school):
-    url = reverse("support:library", args=[school.unit.pk])
+    url = reverse("support:library_add", args=[school.unit.pk])
     client.force_login(school.teacher)
-    assert client.get(url).status_code == 200
+    assert client.get(reverse("support:library", args=[school.unit.pk])).status_code == 200
     assert client.post(url, {"title": "Lärarens"}).status_code == 404
     client.force_login(school.principal)
     assert client.post(url, {"title": "Rektors", "description": ""}).status_code == 302
     assert list(AdaptationTemplate.objects.values_list("title", flat=True)) == ["Rektors"]
+
+
+def test_only_the_principal_removes_an_entry_and_it_is_kept_inactive(client, school):
+    entry = library.template_create(
+        actor=school.principal, unit=school.unit, title="Rektors", description="", subject=None
+    )
+    url = reverse("support:library_remove", args=[school.unit.pk])
+    client.force_login(school.teacher)
+    assert client.post(url, {"entry": entry.pk}).status_code == 404
+    entry.refresh_from_db()
+    assert entry.is_active
+    client.force_login(school.principal)
+    assert client.post(url, {"entry": entry.pk}).status_code == 302
+    entry.refresh_from_db()
+    assert not entry.is_active
+    page = client.get(reverse("support:library", args=[school.unit.pk])).content.decode()
+    assert "Rektors" not in page
+
+
+def test_the_library_page_takes_no_post(client, school):
+    client.force_login(school.principal)
+    url = reverse("support:library", args=[school.unit.pk])
+    assert client.post(url, {"title": "Rektors"}).status_code == 405
+    assert not AdaptationTemplate.objects.exists()
 
 
 def test_inbox_shows_the_notification_and_marks_it_read(client, school):

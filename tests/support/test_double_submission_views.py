@@ -137,7 +137,7 @@ def _delegation(school: Any) -> Case:
 
 
 def _library(school: Any) -> Case:
-    url = reverse("support:library", args=[school.unit.pk])
+    url = reverse("support:library_add", args=[school.unit.pk])
     return school.principal, url, {"title": "Bildstöd", "description": "", "subject": ""}
 
 
@@ -186,6 +186,7 @@ PAGE_OF = {
     "decision_notify": "decision_detail",
     "decision_appeal": "decision_detail",
     "delegation_add": "delegation_order",
+    "library_add": "library",
 }
 
 

@@ -4,18 +4,27 @@ others."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
+from elevstod.organisation.access import pupil_grant
 from elevstod.support import workflow as wf
-from elevstod.support.models import PartyNotification
+from elevstod.support.models import (
+    ActionProgramme,
+    Appeal,
+    Investigation,
+    PartyNotification,
+    Referral,
+)
 from elevstod.support.services import appeals, delegation, investigations, programmes
 from elevstod.support.services.decisions import decision_notify_party
 from elevstod.support.services.transitions import advance
-from elevstod.support.steps import REGISTER_APPEAL, START_INVESTIGATION, steps_for
+from elevstod.support.steps import REGISTER_APPEAL, START_INVESTIGATION, pupil_steps, steps_for
+from tests.builders import decided_programme
 
 A = wf.Actor
 ROLES = ("principal", "teacher", "mentor", "health", "colleague", "admin", "plain_principal")
@@ -144,12 +153,39 @@ def _meeting_its_guard(obj, t: wf.Transition, state: str):
     return obj
 
 
-TAKEN_FROM_A_STATE = [t for t in wf.TRANSITIONS if t.sources]
+def _new(school, objects, decision, entity: wf.Entity):
+    """An object of ``entity`` not yet written, as the service creating it builds it."""
+    unit, pupil = school.unit, school.pupil
+    return {
+        wf.Entity.REFERRAL: lambda: Referral(pupil=pupil, unit=unit),
+        wf.Entity.INVESTIGATION: lambda: Investigation(pupil=pupil, unit=unit),
+        wf.Entity.PROGRAMME: lambda: ActionProgramme(
+            pupil=pupil, unit=unit, investigation=objects[wf.Entity.INVESTIGATION]
+        ),
+        wf.Entity.APPEAL: lambda: Appeal(decision=decision),
+    }[entity]()
 
 
-@pytest.mark.parametrize("t", TAKEN_FROM_A_STATE, ids=lambda t: t.code)
+def test_four_transitions_of_the_table_create_a_case():
+    creating = {t.code for t in wf.TRANSITIONS if not t.sources}
+    assert creating == {
+        "referral.submit",
+        "investigation.start",
+        "programme.draft",
+        "appeal.register",
+    }
+
+
+@pytest.mark.parametrize("t", wf.TRANSITIONS, ids=lambda t: t.code)
 def test_every_transition_is_offered_to_exactly_the_actors_the_table_names(school, case, t):
-    objects, _decision = case
+    objects, decision = case
+    if not t.sources:  # it creates the object: asked of one not yet written
+        for role in ROLES_WITH_GUARDIAN:
+            offered = t.name in steps_for(
+                getattr(school, role), _new(school, objects, decision, t.entity)
+            )
+            assert offered == bool(_kinds(role, t) & t.actors), role
+        return
     obj = objects[t.entity]
     for state in sorted(t.sources):
         _meeting_its_guard(obj, t, state)
@@ -157,6 +193,48 @@ def test_every_transition_is_offered_to_exactly_the_actors_the_table_names(schoo
             offered = t.name in steps_for(getattr(school, role), obj)
             expected = bool(_kinds(role, t) & t.actors)
             assert offered == expected, (role, state)
+
+
+@pytest.mark.parametrize("code", ["referral.submit", "investigation.start"])
+def test_the_pupil_page_offers_to_start_a_case_to_exactly_the_actors_the_table_names(school, code):
+    t = wf.transition(*code.split("."))
+    for role in ROLES_WITH_GUARDIAN:
+        user = getattr(school, role)
+        offered = code in pupil_steps(user, pupil_grant(user, school.pupil))
+        assert offered == bool(_kinds(role, t) & t.actors), role
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        lambda s: investigations.referral_submit(
+            actor=s.admin, pupil=s.pupil, tried="Extra tid.", why="Räcker inte."
+        ),
+        lambda s: investigations.investigation_start(
+            actor=s.health, pupil=s.pupil, investigator_ids=[], planned_decision_date=None
+        ),
+    ],
+    ids=["an administrator reports", "pupil health starts an investigation"],
+)
+def test_a_case_is_not_created_by_an_actor_the_table_does_not_name(school, start):
+    with pytest.raises(DomainError) as refused:
+        start(school)
+    assert refused.value.code == "forbidden"
+    assert not Referral.objects.exists()
+    assert not Investigation.objects.exists()
+
+
+def test_an_appeal_is_registered_only_by_the_school(school, case):
+    _objects, decision = case
+    with pytest.raises(DomainError) as refused:
+        appeals.appeal_register(
+            actor=school.mentor,
+            decision_id=decision.pk,
+            appellant_id=school.guardian.person.pk,
+            received_on=today(),
+        )
+    assert refused.value.code == "forbidden"
+    assert decision.appeals.count() == 1  # the one the principal registered
 
 
 def test_a_step_is_offered_only_from_the_states_the_table_allows(school, case):
@@ -229,3 +307,20 @@ def test_the_steps_of_a_programme_take_a_bounded_number_of_queries(
     steps_for(school.mentor, programme)  # the user's scope is read once per request
     with django_assert_max_num_queries(6):
         steps_for(school.mentor, programme)
+
+
+def test_a_service_asks_the_table_so_a_changed_actor_list_is_followed(school, monkeypatch):
+    # given a table in which anyone who works with the pupil's support follows up a programme
+    programme = decided_programme(school)  # the teacher is responsible; the mentor is not
+    follow_up = wf.transition(wf.Entity.PROGRAMME, "follow_up")
+    with pytest.raises(DomainError):
+        programmes.programme_follow_up(
+            actor=school.mentor, programme_id=programme.pk, date=today(), text="Går bra."
+        )
+    wider = dataclasses.replace(follow_up, actors=frozenset({A.SUPPORT_STAFF}))
+    monkeypatch.setitem(wf._BY_CODE, follow_up.code, wider)
+    # when the mentor follows it up, then the service lets them: no second rule refuses
+    done = programmes.programme_follow_up(
+        actor=school.mentor, programme_id=programme.pk, date=today(), text="Går bra."
+    )
+    assert done.created_by == school.mentor

@@ -14,6 +14,7 @@ from elevstod.core.timeutil import today
 from elevstod.organisation.access import Reason, pupil_grant
 from elevstod.support import access
 from elevstod.support.services import investigations
+from elevstod.support.steps import pupil_steps
 
 
 @pytest.fixture
@@ -50,9 +51,15 @@ def test_a_named_investigator_sees_the_investigation_and_the_mentor_does_not(sch
     assert access.investigation_reasons(school.health, inv) == {Reason.PUPIL_HEALTH}
 
 
-def test_only_the_principal_may_start_an_investigation(school):
-    assert access.may_start_investigation(pupil_grant(school.principal, school.pupil))
-    assert not access.may_start_investigation(pupil_grant(school.health, school.pupil))
+def test_only_the_principal_may_start_an_investigation_and_every_support_staff_may_report(school):
+    assert pupil_steps(school.principal, pupil_grant(school.principal, school.pupil)) == {
+        "referral.submit",
+        "investigation.start",
+    }
+    assert pupil_steps(school.health, pupil_grant(school.health, school.pupil)) == {
+        "referral.submit"
+    }
+    assert pupil_steps(school.admin, pupil_grant(school.admin, school.pupil)) == frozenset()
 
 
 def test_only_the_principal_edits_the_delegation_order(school):

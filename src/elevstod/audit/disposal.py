@@ -46,6 +46,7 @@ def retention_rule_set(
     *, actor: User, organiser: Organiser, kind: str, years: int | None
 ) -> RetentionRule:
     access_organiser_records(actor=actor, organiser_pk=organiser.pk)
+    _kind(kind)  # only a declared kind has a rule
     rule, _created = RetentionRule.objects.update_or_create(
         organiser=organiser, kind=kind, defaults={"keep_years": years}
     )
@@ -59,9 +60,7 @@ def retention_rule_set(
 
 
 @transaction.atomic
-def disposal_dry_run(
-    *, actor: User, organiser: Organiser, kind: str = RetentionRule.Kind.EXTRA_ADAPTATIONS
-) -> DisposalRun:
+def disposal_dry_run(*, actor: User, organiser: Organiser, kind: str) -> DisposalRun:
     access_organiser_records(actor=actor, organiser_pk=organiser.pk)
     years = keep_years(organiser, kind)
     if years is None:

@@ -10,9 +10,13 @@ from the end.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .registry import DISPOSABLE_KINDS, validate_disposable_kind
 
 
 class AuditEvent(models.Model):
@@ -62,13 +66,11 @@ class RetentionRule(models.Model):
     """How long a kind of record is kept after the pupil has left the organiser's schools
     (the organiser's records-management plan). No years: kept for good (bevaras)."""
 
-    class Kind(models.TextChoices):
-        EXTRA_ADAPTATIONS = "EXTRA_ADAPTATIONS", _("extra adaptations")
-
     organiser = models.ForeignKey(
         "organisation.Organiser", on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # One of the kinds the owning apps declare (``registry.DISPOSABLE_KINDS``), not a fixed list.
+    kind = models.CharField(max_length=30, validators=[validate_disposable_kind])
     keep_years = models.PositiveSmallIntegerField(
         _("years kept after the pupil left"), null=True, blank=True
     )
@@ -93,7 +95,7 @@ class DisposalRun(models.Model):
     organiser = models.ForeignKey(
         "organisation.Organiser", on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(max_length=30, choices=RetentionRule.Kind.choices)
+    kind = models.CharField(max_length=30, validators=[validate_disposable_kind])
     cutoff = models.DateField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRY_RUN)
     candidate_ids = models.JSONField(default=list)
@@ -109,3 +111,9 @@ class DisposalRun(models.Model):
 
     def __str__(self) -> str:
         return f"disposal {self.pk} {self.state}"
+
+    @property
+    def kind_label(self) -> Any:
+        """What the declaring app calls the kind of records (the kind itself if undeclared)."""
+        declared = DISPOSABLE_KINDS.get(self.kind)
+        return declared.label if declared is not None and declared.label else self.kind

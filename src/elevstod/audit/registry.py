@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class DisposableKind:
     candidates: Callable[[Any, dt.date], models.QuerySet[Any]]
     remove: Callable[[list[int]], dict[str, int]]
     models: tuple[type[models.Model], ...] = ()
+    label: Any = ""  # what the disposal page calls the records (a lazy text)
 
 
 EXTRACT_SECTIONS: dict[str, ExtractSection] = {}
@@ -52,6 +55,19 @@ def register_extract_section(section: ExtractSection) -> None:
     if section.name in EXTRACT_SECTIONS:
         raise ValueError(f"extract section {section.name!r} is registered twice")
     EXTRACT_SECTIONS[section.name] = section
+
+
+def validate_disposable_kind(value: str) -> None:
+    """A retention rule or disposal run names a kind some app declared."""
+    if value not in DISPOSABLE_KINDS:
+        raise ValidationError(
+            _("%(kind)s is no kind of disposable records."), params={"kind": value}, code="invalid"
+        )
+
+
+def disposable_kinds() -> list[DisposableKind]:
+    """The declared kinds, in a stable order (the disposal page lists them)."""
+    return [DISPOSABLE_KINDS[k] for k in sorted(DISPOSABLE_KINDS)]
 
 
 def register_disposable_kind(kind: DisposableKind) -> None:

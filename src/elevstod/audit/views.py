@@ -25,7 +25,8 @@ from elevstod.organisation.models import Organiser
 from elevstod.organisation.records_access import access_organiser_records
 
 from . import disposal as disposal_service
-from .models import DisposalRun, RetentionRule
+from .models import DisposalRun
+from .registry import disposable_kinds, validate_disposable_kind
 from .selectors import (
     EXPORT_CHUNK,
     MAX_EXPORT_ROWS,
@@ -37,9 +38,6 @@ from .selectors import (
 )
 from .services import access_log_record
 from .verification import chains_verify
-
-# The kind of records the disposal page handles.
-DISPOSED = RetentionRule.Kind.EXTRA_ADAPTATIONS
 
 
 class DateInput(forms.DateInput):
@@ -233,7 +231,15 @@ def _shown(data: dict[str, Any]) -> list[tuple[str, Any]]:
 # --- disposal: the page, and its steps, one POST view each ------------------------------------
 
 
-class RetentionRuleForm(forms.Form):
+class DisposableKindForm(forms.Form):
+    """Names one of the declared kinds of disposable records (``registry.DISPOSABLE_KINDS``)."""
+
+    kind = forms.CharField(
+        widget=forms.HiddenInput, max_length=30, validators=[validate_disposable_kind]
+    )
+
+
+class RetentionRuleForm(DisposableKindForm):
     keep_years = forms.IntegerField(
         label=_("Years kept after the pupil left (empty: kept for good)"),
         required=False,
@@ -265,28 +271,47 @@ def disposal(request: SignedInRequest) -> HttpResponse:
 def _disposal_page(
     request: SignedInRequest, organiser: Organiser, rule: RetentionRuleForm | None = None
 ) -> HttpResponse:
-    years = disposal_service.keep_years(organiser, DISPOSED)
+    """One section per declared kind of disposable records: its rule and its dry run; the
+    refused rule form keeps what was typed."""
+    kinds = []
+    for kind in disposable_kinds():
+        years = disposal_service.keep_years(organiser, kind.kind)
+        form = RetentionRuleForm(
+            initial={"kind": kind.kind, "keep_years": years}, auto_id=f"id_{kind.kind}_%s"
+        )
+        if rule is not None and rule.data.get("kind") == kind.kind:
+            form = rule
+        kinds.append({"kind": kind, "rule": form})
     return render(
         request,
         "audit/disposal.html",
         {
             "organiser": organiser,
-            "rule": rule or RetentionRuleForm(initial={"keep_years": years}),
+            "kinds": kinds,
             "runs": list(DisposalRun.objects.filter(organiser=organiser)[:10]),
         },
     )
+
+
+def _posted_kind(request: SignedInRequest) -> str:
+    """The kind a step of the disposal page posts: a declared one."""
+    form = DisposableKindForm(request.POST)
+    if not form.is_valid():
+        raise AccessDenied()  # no such kind: the same 404 as a missing page
+    return str(form.cleaned_data["kind"])
 
 
 @login_required
 @require_POST
 def disposal_rule(request: SignedInRequest) -> HttpResponse:
     organiser = _records_organiser(request)
-    form = RetentionRuleForm(request.POST)
+    kind = _posted_kind(request)
+    form = RetentionRuleForm(request.POST, auto_id=f"id_{kind}_%s")
     if not form.is_valid():
         return _disposal_page(request, organiser, form)
     years = form.cleaned_data["keep_years"]
     disposal_service.retention_rule_set(
-        actor=request.user, organiser=organiser, kind=DISPOSED, years=years
+        actor=request.user, organiser=organiser, kind=kind, years=years
     )
     return redirect("audit:disposal")
 
@@ -295,8 +320,9 @@ def disposal_rule(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def disposal_dry_run(request: SignedInRequest) -> HttpResponse:
     organiser = _records_organiser(request)
+    kind = _posted_kind(request)
     try:
-        disposal_service.disposal_dry_run(actor=request.user, organiser=organiser, kind=DISPOSED)
+        disposal_service.disposal_dry_run(actor=request.user, organiser=organiser, kind=kind)
     except AccessDenied:
         raise
     except DomainError as error:

@@ -19,6 +19,7 @@ from elevstod.overviews.marks import support_marks
 from elevstod.support.selectors import adaptations as support_selectors
 from elevstod.support.selectors import family as family_selectors
 from elevstod.support.selectors import special as special_selectors
+from elevstod.support.steps import pupil_steps
 
 from . import selectors
 from .access import (
@@ -88,6 +89,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["special"] = special_selectors.pupil_special_support(
             actor=request.user, grant=grant
         )
+        context["pupil_steps"] = pupil_steps(request.user, grant, page.placements)
     return render(request, "organisation/pupil.html", context)
 
 

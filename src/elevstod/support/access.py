@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -26,22 +27,24 @@ from .models import Decision, Investigation, Referral
 HEADS = frozenset({Reason.PRINCIPAL, Reason.PUPIL_HEALTH})
 
 
+def support_unit_among(placements: Iterable[Placement]) -> SchoolUnit | None:
+    """Of a pupil's placements (read with their units), the unit where the pupil's support is
+    documented: a current placement, one at a unit with the module first, then the latest."""
+    current = [p for p in placements if p.is_active()]
+    current.sort(key=lambda p: (p.unit.support_module_enabled, p.start_date), reverse=True)
+    return current[0].unit if current else None
+
+
 def support_unit_for(pupil: Person) -> SchoolUnit:
-    """The unit where the pupil's support is documented: the current placement, with the module."""
-    placement = (
-        Placement.objects.active()
-        .filter(pupil=pupil)
-        .select_related("unit")
-        .order_by("-unit__support_module_enabled", "-start_date")
-        .first()
-    )
-    if placement is None:
+    """The unit where the pupil's support is documented (``support_unit_among``): the current
+    placement, with the module."""
+    placements = Placement.objects.active().filter(pupil=pupil).select_related("unit")
+    unit = support_unit_among(placements)
+    if unit is None:
         raise DomainError(_("The pupil has no current placement at a school unit."))
-    if not placement.unit.support_module_enabled:
-        raise DomainError(
-            _("The support module is not enabled at %(unit)s.") % {"unit": placement.unit.name}
-        )
-    return placement.unit
+    if not unit.support_module_enabled:
+        raise DomainError(_("The support module is not enabled at %(unit)s.") % {"unit": unit.name})
+    return unit
 
 
 def acting_person(actor: User) -> Person:
@@ -64,70 +67,146 @@ def require_support_staff(actor: AnyUser, pupil: Person) -> Grant:
     raise DomainError(_("You do not work with this pupil's support."), code="forbidden")
 
 
-def investigation_reasons(actor: AnyUser, investigation: Investigation) -> frozenset[str]:
-    """Why the actor may see the investigation (empty: not at all): the principal and pupil
-    health team of the pupil's current unit (also for "earlier support" and reuse), and the
-    named investigators and contributors; all of them must work with the pupil's support."""
+def is_principal_of(actor: AnyUser, unit: SchoolUnit | int) -> bool:
+    """Whether the actor is the principal of ``unit`` (an active duty there): the one test of
+    "the principal of this unit" (deciding, the delegation order, the library, an appeal)."""
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    return unit_id in scope_for(actor).principal_units
+
+
+def _named(person_id: int) -> Q:
+    return Q(investigators__pk=person_id) | Q(contributors__pk=person_id)
+
+
+def investigations_seen_by(actor: AnyUser, grant: Grant) -> QuerySet[Investigation]:
+    """The investigations of the grant's pupil that the actor sees: all of them for the
+    principal and pupil health team of the pupil's current unit (also "earlier support" and
+    reuse), else those naming the actor as investigator or contributor; nothing for anyone who
+    does not work with the pupil's support. The list and ``investigation_reasons`` both ask it."""
+    investigations = Investigation.objects.filter(pupil=grant.pupil)
     person_id = getattr(actor, "person_id", None)
-    if person_id is None:
-        return frozenset()
-    grant = pupil_grant(actor, investigation.pupil)
-    if not grant.has(Right.VIEW_SUPPORT):
-        return frozenset()
+    if person_id is None or not grant.has(Right.VIEW_SUPPORT):
+        return investigations.none()
     if grant.reasons & HEADS:
+        return investigations
+    named_ids = Investigation.objects.filter(_named(person_id)).values("pk")
+    return investigations.filter(pk__in=named_ids)
+
+
+def investigation_reasons(actor: AnyUser, investigation: Investigation) -> frozenset[str]:
+    """Why the actor may see the investigation (empty: not at all), by
+    ``investigations_seen_by``: the reasons of the unit's heads, or ``INVESTIGATOR``."""
+    grant = pupil_grant(actor, investigation.pupil)
+    if grant.has(Right.VIEW_SUPPORT) and grant.reasons & HEADS:
         return grant.reasons & HEADS
-    return frozenset({Reason.INVESTIGATOR}) if named_in(person_id, investigation) else frozenset()
+    seen = investigations_seen_by(actor, grant).filter(pk=investigation.pk).exists()
+    return frozenset({Reason.INVESTIGATOR}) if seen else frozenset()
 
 
 def may_see_investigation(actor: AnyUser, investigation: Investigation) -> bool:
     return bool(investigation_reasons(actor, investigation))
 
 
-def referral_reasons(actor: AnyUser, grant: Grant, referral: Referral) -> frozenset[str]:
-    """Why the actor may see the referral: the principal and pupil health team of the pupil's
-    unit, and the staff member who reported; all of them must work with the pupil's support."""
-    if not grant.has(Right.VIEW_SUPPORT):
-        return frozenset()
+def referrals_seen_by(actor: AnyUser, grant: Grant) -> QuerySet[Referral]:
+    """The referrals of the grant's pupil that the actor sees: all of them for the principal
+    and pupil health team of the pupil's unit, else those the actor reported; nothing for
+    anyone who does not work with the pupil's support. The list and ``referral_reasons`` both
+    ask it."""
+    referrals = Referral.objects.filter(pupil=grant.pupil)
+    if not grant.has(Right.VIEW_SUPPORT) or not actor.is_authenticated:
+        return referrals.none()
     if grant.reasons & HEADS:
+        return referrals
+    return referrals.filter(reported_by_id=actor.pk)
+
+
+def referral_reasons(actor: AnyUser, grant: Grant, referral: Referral) -> frozenset[str]:
+    """Why the actor may see the referral (``referrals_seen_by``): the reasons of the unit's
+    heads, or ``REPORTER``."""
+    if grant.has(Right.VIEW_SUPPORT) and grant.reasons & HEADS:
         return grant.reasons & HEADS
-    if referral.reported_by_id == getattr(actor, "pk", None):
+    if referrals_seen_by(actor, grant).filter(pk=referral.pk).exists():
         return frozenset({Reason.REPORTER})
     return frozenset()
 
 
-def sees_all_referrals(grant: Grant) -> bool:
-    return bool(grant.reasons & HEADS)
+# A decision's appealed decision, looked up by the appeal's id (None: not found).
+AppealedDecision = Callable[[int], "Decision | None"]
 
 
-def named_in(person_id: int | None, investigation: Investigation) -> bool:
-    """Whether the person investigates or contributes (from the prefetched people, if any;
-    else one query)."""
-    if person_id is None:
-        return False
-    prefetched = getattr(investigation, "_prefetched_objects_cache", {})
-    if "investigators" in prefetched and "contributors" in prefetched:
-        people = [*investigation.investigators.all(), *investigation.contributors.all()]
-        return any(p.pk == person_id for p in people)
-    named = Q(investigators__pk=person_id) | Q(contributors__pk=person_id)
-    return Investigation.objects.filter(named, pk=investigation.pk).exists()
+def decision_investigation_id(decision: Decision, appealed: AppealedDecision) -> int | None:
+    """The investigation whose visibility a decision has: a decision after an investigation
+    (not to draw up a programme) is seen by those who see the investigation, a decision on an
+    appeal (its dismissal as late) by those who see the appealed decision. None: the decision
+    is seen by everyone who works with the pupil's support (programmes and their decisions)."""
+    followed: set[int] = set()
+    while decision.appeal_id is not None and decision.pk not in followed:
+        followed.add(decision.pk)
+        parent = appealed(decision.appeal_id)
+        if parent is None:
+            break
+        decision = parent
+    if decision.investigation_id is not None and decision.programme_id is None:
+        return decision.investigation_id
+    return None
+
+
+def _appealed_in_db(appeal_id: int) -> Decision | None:
+    return Decision.objects.filter(appeals__pk=appeal_id).first()
+
+
+def decision_reasons(actor: AnyUser, decision: Decision) -> frozenset[str]:
+    """Why the actor may see the decision (empty: not at all): by its investigation
+    (``decision_investigation_id``) the investigation's reasons, else the reasons of working
+    with the pupil's support."""
+    investigation_id = decision_investigation_id(decision, _appealed_in_db)
+    if investigation_id is not None:
+        investigation = Investigation.objects.select_related("pupil").get(pk=investigation_id)
+        return investigation_reasons(actor, investigation)
+    grant = pupil_grant(actor, decision.pupil)
+    return grant.reasons if grant.has(Right.VIEW_SUPPORT) else frozenset()
+
+
+def decisions_seen_by(
+    decisions: list[Decision], *, grant: Grant, investigation_ids: set[int]
+) -> list[Decision]:
+    """Of the pupil's ``decisions`` (read with their ``appeal``), those the actor sees by
+    ``decision_investigation_id``, given the ids of the investigations the actor sees
+    (``investigations_seen_by``): the list's form of ``decision_reasons``."""
+    if not grant.has(Right.VIEW_SUPPORT):
+        return []
+    by_pk = {d.pk: d for d in decisions}
+    appeals = {d.appeal_id: d.appeal for d in decisions if d.appeal_id is not None}
+
+    def appealed(appeal_id: int) -> Decision | None:
+        appeal = appeals.get(appeal_id)
+        return by_pk.get(appeal.decision_id) if appeal is not None else None
+
+    seen = []
+    for d in decisions:
+        investigation_id = decision_investigation_id(d, appealed)
+        if investigation_id is None or investigation_id in investigation_ids:
+            seen.append(d)
+    return seen
 
 
 def departed_programme_reason(actor: AnyUser, unit_id: int, state: str) -> Reason | None:
     """The pupil has left: the principal of the programme's unit may still see a running
-    programme, to close it (DOMAIN.md, validity and moving school)."""
-    if state in wf.IN_FORCE and unit_id in scope_for(actor).principal_units:
+    programme, to close it (DOMAIN.md, validity and moving school). Asked only when the
+    ordinary rules refuse the read."""
+    if state in wf.IN_FORCE and is_principal_of(actor, unit_id):
         return Reason.PRINCIPAL_OF_PROGRAMME_UNIT
     return None
 
 
-def may_start_investigation(grant: Grant) -> bool:
-    """Only the principal of the pupil's unit starts an investigation (3 kap. 7 §)."""
-    return Reason.PRINCIPAL in grant.reasons
-
-
 def may_edit_delegation_order(actor: AnyUser, unit: SchoolUnit) -> bool:
     """The principal of the unit writes its delegation order (3 kap. 9 §)."""
-    return unit.pk in scope_for(actor).principal_units
+    return is_principal_of(actor, unit)
+
+
+def may_edit_library(actor: AnyUser, unit: SchoolUnit) -> bool:
+    """The principal of the unit keeps the unit's library of adaptations."""
+    return is_principal_of(actor, unit)
 
 
 # --- the parties of a decision (förvaltningslagen; DOMAIN.md, decisions and appeals) -----------

@@ -1,9 +1,9 @@
-"""Who may take a transition of the workflow, for one pupil at one unit: the ``Actor`` kinds of
-``workflow.py`` resolved against duties, the delegation order and the access layer."""
+"""On what authority a decision is taken (the principal's own, or a grant of the unit's
+delegation order), and the refusals the services give when the table's actors refuse a step
+(``steps.refusal``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -12,12 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from elevstod.core.actors import AnyUser
 from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
-from elevstod.organisation.access import scope_for
 from elevstod.organisation.models import SchoolUnit
 
 from . import workflow as wf
-from .access import may_see_investigation, require_support_staff
-from .models import ActionProgramme, DelegationGrant, Investigation
+from .access import is_principal_of, may_see_investigation
+from .models import DelegationGrant, Investigation
 
 FORM_LABELS = {
     wf.SupportForm.SPECIAL_GROUP: _("special teaching group"),
@@ -32,10 +31,6 @@ class Basis:
     """On what authority the actor acts: their own (principal) or a delegation."""
 
     delegation: DelegationGrant | None = None
-
-
-def is_principal(actor: AnyUser, unit: SchoolUnit) -> bool:
-    return unit.pk in scope_for(actor).principal_units
 
 
 def active_delegations(unit: SchoolUnit) -> QuerySet[DelegationGrant]:
@@ -57,67 +52,28 @@ def delegation_for(
     return active_delegations(unit).filter(delegate_id=person_id, kind=kind).first()
 
 
-def decider_basis(
-    actor: AnyUser, unit: SchoolUnit, kind: wf.DecisionKind, forms: Iterable[str] = ()
-) -> Basis:
-    """The principal decides on their own authority; anyone else only under the unit's
-    delegation order, and never on the support forms that the law reserves to the principal."""
-    if is_principal(actor, unit):
+def decider_basis(actor: AnyUser, unit: SchoolUnit, kind: wf.DecisionKind) -> Basis:
+    """On what authority ``actor`` takes a decision of ``kind`` at ``unit``: the principal's own,
+    else the delegation grant of the unit's delegation order that they decide under. Who may
+    decide at all is the table's (``steps.may_take``, through ``transitions.advance``); this
+    only names the basis the decision records."""
+    if is_principal_of(actor, unit):
         return Basis()
-    law = wf.non_delegable_law(set(forms))
-    if law is not None:
-        form = next(f for f in forms if f in wf.NON_DELEGABLE_FORMS)
-        raise DomainError(
-            _("A decision on %(form)s cannot be delegated (%(law)s): only the principal decides.")
-            % {"form": FORM_LABELS[wf.SupportForm(form)], "law": law},
-            code="non_delegable",
-        )
-    rule = wf.DECISIONS[kind]
-    if not rule.delegable:
-        raise DomainError(
-            _("Only the principal takes this decision (%(law)s): it cannot be delegated.")
-            % {"law": rule.law},
-            code="non_delegable",
-        )
-    grant = delegation_for(actor, unit, kind)
-    if grant is None:
-        raise DomainError(
-            _(
-                "You have no delegation to take this decision. The principal decides, or gives "
-                "you the right in the unit's delegation order."
-            ),
-            code="forbidden",
-        )
-    return Basis(grant)
+    return Basis(delegation_for(actor, unit, kind))
 
 
 def require_principal(actor: AnyUser, unit: SchoolUnit) -> None:
-    if not is_principal(actor, unit):
-        raise DomainError(
-            _("Only the principal of %(unit)s may do this.") % {"unit": unit.name}, code="forbidden"
-        )
+    """Refuse unless the actor is the principal of ``unit`` (``access.is_principal_of``)."""
+    if not is_principal_of(actor, unit):
+        raise not_the_principal(unit)
+
+
+def not_the_principal(unit: SchoolUnit) -> DomainError:
+    return DomainError(
+        _("Only the principal of %(unit)s may do this.") % {"unit": unit.name}, code="forbidden"
+    )
 
 
 def require_investigator(actor: AnyUser, investigation: Investigation) -> None:
     if not may_see_investigation(actor, investigation):
         raise DomainError(_("You do not take part in this investigation."), code="forbidden")
-
-
-def is_responsible(actor: AnyUser, programme: ActionProgramme) -> bool:
-    person_id = getattr(actor, "person_id", None)
-    if person_id is None:
-        return False
-    if person_id in (programme.follow_up_responsible_id, programme.evaluation_responsible_id):
-        return True
-    return programme.measures.filter(responsible_id=person_id).exists()
-
-
-def require_responsible_or_decider(actor: AnyUser, programme: ActionProgramme) -> None:
-    require_support_staff(actor, programme.pupil)
-    if is_responsible(actor, programme) or is_principal(actor, programme.unit):
-        return
-    if delegation_for(actor, programme.unit, wf.DecisionKind.PROGRAMME) is not None:
-        return
-    raise DomainError(
-        _("Only the people responsible for the programme may do this."), code="forbidden"
-    )

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from elevstod.audit.models import RetentionRule
 from elevstod.audit.registry import (
     DisposableKind,
     ExtractSection,
@@ -137,7 +137,8 @@ def _remove_adaptations(ids: list[int]) -> dict[str, int]:
 
 
 EXTRA_ADAPTATIONS = DisposableKind(
-    kind=RetentionRule.Kind.EXTRA_ADAPTATIONS,
+    kind="EXTRA_ADAPTATIONS",
+    label=_("Extra adaptations"),
     default_keep_years=2,
     candidates=_disposable_adaptations,
     remove=_remove_adaptations,

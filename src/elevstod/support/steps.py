@@ -11,18 +11,27 @@ no template or view combines roles and states.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
 
 from elevstod.core.actors import AnyUser
-from elevstod.organisation.access import Right, pupil_grant, scope_for
-from elevstod.organisation.models import SchoolUnit
+from elevstod.core.errors import DomainError
+from elevstod.organisation.access import Grant, Right, pupil_grant
+from elevstod.organisation.models import Person, Placement, SchoolUnit
 
 from . import workflow as wf
-from .access import may_edit_delegation_order, may_see_investigation
-from .authority import active_delegations
+from .access import (
+    is_principal_of,
+    may_edit_delegation_order,
+    may_edit_library,
+    may_see_investigation,
+    require_support_staff,
+    support_unit_among,
+)
+from .authority import FORM_LABELS, active_delegations, not_the_principal
 from .models import ActionProgramme, Appeal, Decision, Investigation, Referral
 
 # Affordances that are not transitions of the table.
@@ -33,6 +42,7 @@ EDIT_INVESTIGATION = "edit_investigation"  # write the mapping and assessment
 INVITE_CONTRIBUTORS = "invite_contributors"  # the principal invites to an investigation
 REGISTER_APPEAL = "register_appeal"  # the school registers an appeal of a decision
 EDIT_DELEGATION_ORDER = "edit_delegation_order"  # the principal of the unit
+EDIT_LIBRARY = "edit_library"  # the principal keeps the unit's library of adaptations
 
 # Steps that carry out or follow a decision already taken, not decide: the forms of support
 # the law reserves to the principal (3 kap. 11, 11 a, 12 §§) do not restrict them.
@@ -56,10 +66,12 @@ _ENTITIES: dict[type[Model], wf.Entity] = {
 class _Resolver:
     """The actor kinds of one user for one object, each resolved once, when first asked."""
 
-    def __init__(self, actor: AnyUser, obj: Any) -> None:
+    def __init__(self, actor: AnyUser, obj: Any, grant: Grant | None = None) -> None:
         self.actor, self.obj = actor, obj
         self.person_id: int | None = getattr(actor, "person_id", None)
         self._cache: dict[str, bool] = {}
+        if grant is not None:  # the actor's grant on the object's pupil, read already
+            self._cache["support"] = grant.has(Right.VIEW_SUPPORT)
         self._delegated: frozenset[str] | None = None
         self._forms: set[str] | None = None
 
@@ -73,21 +85,28 @@ class _Resolver:
             self._cache[key] = compute()
         return self._cache[key]
 
+    @property
+    def pupil(self) -> Person:
+        obj = self.obj
+        return obj.decision.pupil if isinstance(obj, Appeal) else obj.pupil
+
     def principal(self) -> bool:
-        return self._once(
-            "principal", lambda: self.unit.pk in scope_for(self.actor).principal_units
-        )
+        return self._once("principal", lambda: is_principal_of(self.actor, self.unit))
 
     def support_staff(self) -> bool:
-        pupil = self.obj.decision.pupil if isinstance(self.obj, Appeal) else self.obj.pupil
-        return self._once("support", lambda: pupil_grant(self.actor, pupil).has(Right.VIEW_SUPPORT))
+        return self._once("support", self._works_with_support)
+
+    def _works_with_support(self) -> bool:
+        return pupil_grant(self.actor, self.pupil).has(Right.VIEW_SUPPORT)
 
     def responsible(self) -> bool:
         return self._once("responsible", self._is_responsible)
 
     def _is_responsible(self) -> bool:
+        """Responsible for the follow-up, the evaluation or a measure, and working with the
+        pupil's support: the one definition of ``Actor.RESPONSIBLE``."""
         p = self.obj
-        if self.person_id is None or not isinstance(p, ActionProgramme):
+        if self.person_id is None or not isinstance(p, ActionProgramme) or is_new(p):
             return False
         if self.person_id in (p.follow_up_responsible_id, p.evaluation_responsible_id):
             return self.support_staff()
@@ -120,7 +139,10 @@ class _Resolver:
 
     def forms(self) -> set[str]:
         if self._forms is None:
-            self._forms = set(self.obj.measures.values_list("support_form", flat=True))
+            if is_new(self.obj):  # a programme being drafted has no measures yet
+                self._forms = set()
+            else:
+                self._forms = set(self.obj.measures.values_list("support_form", flat=True))
         return self._forms
 
     def is_(self, kind: wf.Actor, t: wf.Transition) -> bool:
@@ -145,17 +167,26 @@ def entity_of(obj: Any) -> wf.Entity:
     return _ENTITIES[type(obj)]
 
 
+def is_new(obj: Any) -> bool:
+    """An object not yet written: its steps are the transitions that create it."""
+    return obj.pk is None
+
+
 def _transition_steps(r: _Resolver) -> set[str]:
-    return {t.name for t in wf.allowed_from(entity_of(r.obj), r.obj.state) if r.may(t)}
+    state = None if is_new(r.obj) else r.obj.state
+    return {t.name for t in wf.allowed_from(entity_of(r.obj), state) if r.may(t)}
 
 
 def steps_for(actor: AnyUser, obj: Any) -> frozenset[str]:
     """The names of the steps ``actor`` may take on ``obj`` (a referral, investigation,
-    programme, appeal or decision) now: transitions of the table and page affordances."""
+    programme, appeal or decision) now: transitions of the table and page affordances. On an
+    object not yet written (``Referral(pupil=…, unit=…)``), the transitions that create it."""
     r = _Resolver(actor, obj)
     if isinstance(obj, Decision):
         return _decision_steps(r)
     steps = _transition_steps(r)
+    if is_new(obj):
+        return frozenset(steps)
     if isinstance(obj, Referral):
         if "handle" in steps:
             steps.add(START_INVESTIGATION)
@@ -177,19 +208,99 @@ def steps_for(actor: AnyUser, obj: Any) -> frozenset[str]:
 
 
 def _decision_steps(r: _Resolver) -> frozenset[str]:
-    register = wf.transition(wf.Entity.APPEAL, "register")
-    if r.obj.appealable and r.may(register):
+    if r.obj.appealable and "register" in steps_for(r.actor, Appeal(decision=r.obj)):
         return frozenset({REGISTER_APPEAL})
     return frozenset()
 
 
+# What is started on the pupil page, by the transitions that create the case.
+REPORT_TO_PRINCIPAL = "referral.submit"
+START_NEW_INVESTIGATION = "investigation.start"
+
+
+def pupil_steps(
+    actor: AnyUser, grant: Grant, placements: Iterable[Placement] | None = None
+) -> frozenset[str]:
+    """What ``actor`` may start for the grant's pupil at the unit where the pupil's support is
+    documented: a report to the principal and an investigation (the codes of the creating
+    transitions, by the table's actors); nothing without such a unit. ``placements``: the
+    pupil's placements with their units, if the page read them (else one query)."""
+    pupil = grant.pupil
+    if placements is None:
+        placements = Placement.objects.active().filter(pupil=pupil).select_related("unit")
+    unit = support_unit_among(placements)
+    if unit is None or not unit.support_module_enabled:
+        return frozenset()
+    steps: set[str] = set()
+    for new in (Referral(pupil=pupil, unit=unit), Investigation(pupil=pupil, unit=unit)):
+        r = _Resolver(actor, new, grant)
+        steps |= {t.code for t in wf.allowed_from(entity_of(new), None) if r.may(t)}
+    return frozenset(steps)
+
+
 def unit_steps(actor: AnyUser, unit: SchoolUnit) -> frozenset[str]:
-    """What the actor may do on the unit's own pages: the delegation order (the principal)."""
+    """What the actor may do on the unit's own pages: the delegation order and the library of
+    adaptations (the principal)."""
+    steps = set()
     if may_edit_delegation_order(actor, unit):
-        return frozenset({EDIT_DELEGATION_ORDER})
-    return frozenset()
+        steps.add(EDIT_DELEGATION_ORDER)
+    if may_edit_library(actor, unit):
+        steps.add(EDIT_LIBRARY)
+    return frozenset(steps)
 
 
 def may_take(actor: AnyUser, obj: Any, t: wf.Transition) -> bool:
     """Whether ``actor`` is one of the actor kinds of ``t`` for ``obj`` (state not checked)."""
     return any(_Resolver(actor, obj).is_(kind, t) for kind in sorted(t.actors))
+
+
+def refusal(actor: AnyUser, obj: Any, t: wf.Transition) -> DomainError:
+    """What the actor is told when ``t``'s actors do not include them on ``obj``: by the kinds
+    the table names, so the message follows the table."""
+    r, kinds = _Resolver(actor, obj), t.actors
+    if wf.Actor.RESPONSIBLE in kinds:
+        message = _("Only the people responsible for the programme may do this.")
+        return DomainError(message, code="forbidden")
+    if wf.Actor.DECIDER in kinds:
+        return _decider_refusal(r, t)
+    if wf.Actor.PRINCIPAL in kinds and t.decision and not wf.DECISIONS[t.decision].delegable:
+        return _not_delegable(wf.DECISIONS[t.decision])
+    if kinds & {wf.Actor.PRINCIPAL, wf.Actor.SCHOOL}:
+        return not_the_principal(r.unit)
+    if wf.Actor.INVESTIGATOR in kinds:
+        return DomainError(_("You do not take part in this investigation."), code="forbidden")
+    try:
+        require_support_staff(actor, r.pupil)
+    except DomainError as refused:
+        return refused
+    return DomainError(_("This step is not possible for you on this case now."), code="forbidden")
+
+
+def _not_delegable(rule: wf.DecisionRule) -> DomainError:
+    return DomainError(
+        _("Only the principal takes this decision (%(law)s): it cannot be delegated.")
+        % {"law": rule.law},
+        code="non_delegable",
+    )
+
+
+def _decider_refusal(r: _Resolver, t: wf.Transition) -> DomainError:
+    """Why a non-principal may not decide: a form of support the law reserves to the principal,
+    a decision that cannot be delegated, or no delegation for it."""
+    deciding = isinstance(r.obj, ActionProgramme) and t.name not in _NOT_DECIDING
+    law = wf.non_delegable_law(r.forms()) if deciding else None
+    if law is not None:
+        form = next(f for f in sorted(r.forms()) if f in wf.NON_DELEGABLE_FORMS)
+        return DomainError(
+            _("A decision on %(form)s cannot be delegated (%(law)s): only the principal decides.")
+            % {"form": FORM_LABELS[wf.SupportForm(form)], "law": law},
+            code="non_delegable",
+        )
+    rule = wf.DECISIONS[t.decision or wf.DecisionKind.PROGRAMME]
+    if not rule.delegable:
+        return _not_delegable(rule)
+    message = _(
+        "You have no delegation to take this decision. The principal decides, or gives "
+        "you the right in the unit's delegation order."
+    )
+    return DomainError(message, code="forbidden")

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .views import adaptations as views
-from .views import cases, decisions, programme_steps, programmes
+from .views import cases, decisions, library, programme_steps, programmes
 
 app_name = "support"
 urlpatterns = [
@@ -19,7 +19,13 @@ urlpatterns = [
     path("anpassningar/<int:pk>/avsluta/", views.adaptation_end, name="adaptation_end"),
     path("skolenheter/<int:pk>/anpassningar/", views.unit_overview, name="unit_overview"),
     path("grupper/<int:pk>/anpassningar/", views.group_overview, name="group_overview"),
-    path("skolenheter/<int:pk>/anpassningsbibliotek/", views.library, name="library"),
+    path("skolenheter/<int:pk>/anpassningsbibliotek/", library.library, name="library"),
+    path("skolenheter/<int:pk>/anpassningsbibliotek/ny/", library.library_add, name="library_add"),
+    path(
+        "skolenheter/<int:pk>/anpassningsbibliotek/ta-bort/",
+        library.library_remove,
+        name="library_remove",
+    ),
     path("elever/<int:pupil_pk>/anmalan/ny/", cases.referral_new, name="referral_new"),
     path("anmalningar/<int:pk>/", cases.referral_detail, name="referral_detail"),
     path(

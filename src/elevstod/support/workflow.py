@@ -388,5 +388,8 @@ def target_state(t: Transition, state: str | None) -> str:
     return t.target or (state or "")
 
 
-def allowed_from(entity: Entity, state: str) -> list[Transition]:
+def allowed_from(entity: Entity, state: str | None) -> list[Transition]:
+    """The transitions of ``entity`` from ``state``; from None (a new one) those creating it."""
+    if state is None:
+        return [t for t in TRANSITIONS if t.entity == entity and not t.sources]
     return [t for t in TRANSITIONS if t.entity == entity and state in t.sources]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
@@ -20,7 +20,6 @@ from elevstod.core.timeutil import today
 from elevstod.organisation.access import (
     Grant,
     Right,
-    access_pupil,
     pupil_grant,
     pupils_with_support_access,
 )
@@ -28,44 +27,37 @@ from elevstod.organisation.models import Person, Placement, SchoolUnit
 
 from .. import workflow as wf
 from ..access import (
+    decision_reasons,
+    decisions_seen_by,
     departed_programme_reason,
     investigation_reasons,
+    investigations_seen_by,
     referral_reasons,
-    sees_all_referrals,
+    referrals_seen_by,
 )
 from ..models import ActionProgramme, Appeal, AppealAttachment, Decision, Investigation, Referral
 
 RUNNING = wf.IN_FORCE
 
 
-def _pupil_grant(actor: AnyUser, pupil_id: int | None, purpose: str, path: str) -> Grant:
-    return access_pupil(
-        actor=actor, pk=pupil_id or 0, purpose=purpose, right=Right.VIEW_SUPPORT, path=path
-    )
-
-
 def access_programme(
     *, actor: AnyUser, pk: int, path: str = "", purpose: str = "support.programme.page"
 ) -> ActionProgramme:
     """The programme ``pk`` with what its page shows of it (its renewal's id as
-    ``renewal_pk``), once the actor's access is checked and logged."""
+    ``renewal_pk``), once the actor's access is checked and logged: by the ordinary rules of
+    working with the pupil's support, else (the pupil has left) as the principal of the
+    programme's unit while it runs (``departed_programme_reason``)."""
     programme = _programme_with_relations(pk)
-    departed = (
-        departed_programme_reason(actor, programme.unit_id, programme.state)
-        if programme is not None
-        else None
-    )
-    if programme is not None and departed is not None:
-        access_log_record(
-            actor=actor,
-            pupil_id=programme.pupil_id,
-            purpose=purpose,
-            reasons=[departed],
-            granted=True,
-            path=path,
-        )
-        return programme
-    _pupil_grant(actor, programme.pupil_id if programme is not None else None, purpose, path)
+    reasons: frozenset[str] = frozenset()
+    if programme is not None:
+        grant = pupil_grant(actor, programme.pupil)
+        if grant.has(Right.VIEW_SUPPORT):
+            reasons = grant.reasons
+        else:
+            departed = departed_programme_reason(actor, programme.unit_id, programme.state)
+            reasons = frozenset({departed}) if departed is not None else frozenset()
+    pupil_id = programme.pupil_id if programme is not None else None
+    _logged_read(actor, pupil_id, purpose, path, reasons)
     assert programme is not None  # a missing programme was refused above
     return programme
 
@@ -139,12 +131,8 @@ def access_decision(
 ) -> Decision:
     related = ("pupil", "unit", "decided_by", "delegation", "programme", "investigation", "appeal")
     decision = Decision.objects.select_related(*related).filter(pk=pk).first()
-    if decision is not None and decision.investigation and not decision.programme_id:
-        # a decision after an investigation: seen by those who see the investigation
-        reasons = investigation_reasons(actor, decision.investigation)
-        _logged_read(actor, decision.pupil_id, purpose, path, reasons)
-    else:
-        _pupil_grant(actor, decision.pupil_id if decision else None, purpose, path)
+    reasons = decision_reasons(actor, decision) if decision is not None else frozenset()
+    _logged_read(actor, decision.pupil_id if decision else None, purpose, path, reasons)
     assert decision is not None
     return decision
 
@@ -177,24 +165,14 @@ def pupil_special_support(*, actor: AnyUser, grant: Grant) -> PupilSpecialSuppor
     if not grant.has(Right.VIEW_SUPPORT):
         return PupilSpecialSupport([], [], [], [])
     pupil = grant.pupil
-    heads = sees_all_referrals(grant)
-    referrals = Referral.objects.filter(pupil=pupil).select_related("unit", "reporter")
-    if not heads:
-        referrals = referrals.filter(reported_by_id=actor.pk)
-    seen = Investigation.objects.filter(pupil=pupil).select_related("unit")
-    if not heads:  # only those the actor investigates or contributes to (``named_in``)
-        person_id = getattr(actor, "person_id", None)
-        named = Q(investigators__pk=person_id) | Q(contributors__pk=person_id)
-        named_ids = Investigation.objects.filter(named).values("pk")
-        seen = seen.filter(pk__in=named_ids) if person_id is not None else seen.none()
+    referrals = referrals_seen_by(actor, grant).select_related("unit", "reporter")
+    investigations = list(investigations_seen_by(actor, grant).select_related("unit"))
     programmes = list(ActionProgramme.objects.filter(pupil=pupil).select_related("unit"))
-    investigations = list(seen)
-    visible_inv = {i.pk for i in investigations}
-    decisions = [
-        d
-        for d in Decision.objects.filter(pupil=pupil).select_related("unit")
-        if d.programme_id or d.appeal_id or d.investigation_id in visible_inv
-    ]
+    decisions = decisions_seen_by(
+        list(Decision.objects.filter(pupil=pupil).select_related("unit", "appeal")),
+        grant=grant,
+        investigation_ids={i.pk for i in investigations},
+    )
     return PupilSpecialSupport(list(referrals), investigations, programmes, decisions)
 
 

@@ -22,12 +22,12 @@ from elevstod.organisation.models import Duty
 from .. import workflow as wf
 from ..access import parties_of, party_reason
 from ..attachments import CheckedFile, check_attachments
-from ..authority import Basis, require_principal
+from ..authority import Basis
 from ..errors import FieldError
 from ..models import Appeal, AppealAttachment, Decision, PartyNotification
 from .decisions import decide
 from .submissions import submission_claim, submission_done
-from .transitions import advance
+from .transitions import advance, require_actor, require_new
 
 
 def _audit(code: str, *, actor: User, appeal: Appeal, **data: Any) -> None:
@@ -58,8 +58,7 @@ def appeal_register(
     if earlier is not None:
         return earlier
     decision = Decision.objects.select_related("unit", "pupil").get(pk=decision_id)
-    require_principal(actor, decision.unit)
-    wf.check(wf.Entity.APPEAL, "register", None)
+    require_new(Appeal(decision=decision), wf.Entity.APPEAL, "register", actor=actor)
     if not decision.appealable:
         raise DomainError(_("This decision cannot be appealed."))
     if appellant_id not in {p.pk for p in parties_of(decision.pupil, on=received_on)}:
@@ -227,7 +226,7 @@ def appeal_dismiss_late(
     *, actor: User, appeal_id: int, reasons: str, decided_on: dt.date
 ) -> Appeal:
     appeal = _appeal(appeal_id)
-    require_principal(actor, appeal.decision.unit)
+    require_actor(appeal, wf.Entity.APPEAL, "dismiss_late", actor=actor)
     if appeal.in_time:
         raise DomainError(_("The appeal came in time: it cannot be dismissed as late."))
     decide(
@@ -251,7 +250,7 @@ def appeal_reconsider(*, actor: User, appeal_id: int, text: str) -> Appeal:
     """The school changes its decision as the appellant asks (the change itself is a new
     decision, e.g. a new programme); the appeal then lapses."""
     appeal = _appeal(appeal_id)
-    require_principal(actor, appeal.decision.unit)
+    require_actor(appeal, wf.Entity.APPEAL, "reconsider", actor=actor)
     if not text.strip():
         raise FieldError("text", _("Write how the decision was changed."))
     advance(appeal, wf.Entity.APPEAL, "reconsider", actor=actor, reconsideration=text.strip())
@@ -262,7 +261,7 @@ def appeal_reconsider(*, actor: User, appeal_id: int, text: str) -> Appeal:
 @transaction.atomic
 def appeal_forward(*, actor: User, appeal_id: int, forwarded_on: dt.date) -> Appeal:
     appeal = _appeal(appeal_id)
-    require_principal(actor, appeal.decision.unit)
+    require_actor(appeal, wf.Entity.APPEAL, "forward", actor=actor)
     if not appeal.in_time:
         raise DomainError(_("A late appeal is dismissed, not forwarded."))
     if forwarded_on < appeal.received_on or forwarded_on > today():
@@ -277,7 +276,7 @@ def appeal_record_ruling(
     *, actor: User, appeal_id: int, ruling: str, ruling_on: dt.date, text: str
 ) -> Appeal:
     appeal = _appeal(appeal_id)
-    require_principal(actor, appeal.decision.unit)
+    require_actor(appeal, wf.Entity.APPEAL, "record_ruling", actor=actor)
     if ruling not in Appeal.Ruling.values:
         raise FieldError("ruling", _("Choose the Board's ruling."))
     if appeal.forwarded_on and (ruling_on < appeal.forwarded_on or ruling_on > today()):

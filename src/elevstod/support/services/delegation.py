@@ -14,10 +14,17 @@ from elevstod.core.errors import DomainError
 from elevstod.organisation.models import Duty, Person, SchoolUnit
 
 from .. import workflow as wf
-from ..authority import require_principal
+from ..access import may_edit_delegation_order
+from ..authority import not_the_principal
 from ..errors import FieldError
 from ..models import DelegationGrant
 from .submissions import submission_claim, submission_done
+
+
+def _require_editor(actor: User, unit: SchoolUnit) -> None:
+    """Refuse unless the actor writes the unit's delegation order (``steps.unit_steps``)."""
+    if not may_edit_delegation_order(actor, unit):
+        raise not_the_principal(unit)
 
 
 @transaction.atomic
@@ -34,7 +41,7 @@ def delegation_grant(
     earlier = submission_claim(actor=actor, token=token, model=DelegationGrant)
     if earlier is not None:
         return earlier
-    require_principal(actor, unit)
+    _require_editor(actor, unit)
     if (
         kind not in wf.DecisionKind.__members__.values()
         or not wf.DECISIONS[wf.DecisionKind(kind)].delegable
@@ -65,7 +72,7 @@ def delegation_grant(
 
 @transaction.atomic
 def delegation_revoke(*, actor: User, grant: DelegationGrant) -> DelegationGrant:
-    require_principal(actor, grant.unit)
+    _require_editor(actor, grant.unit)
     if grant.revoked_at is not None:
         raise DomainError(_("The delegation is already revoked."))
     grant.revoked_at = timezone.now()

@@ -21,17 +21,13 @@ from elevstod.organisation.models import Duty, Person, SchoolUnit
 from elevstod.organisation.staff_access import staff_with_access_to
 
 from .. import workflow as wf
-from ..access import acting_person, require_support_staff, support_unit_for
-from ..authority import (
-    decider_basis,
-    require_investigator,
-    require_principal,
-)
+from ..access import acting_person, support_unit_for
+from ..authority import decider_basis, require_investigator, require_principal
 from ..errors import FieldError, StaleVersion
 from ..models import ActionProgramme, ExtraAdaptation, Investigation, Referral
 from .decisions import decide
 from .submissions import submission_claim, submission_done
-from .transitions import advance
+from .transitions import advance, require_actor, require_new
 
 
 def _audit(code: str, *, actor: User, obj: Any, data: dict[str, Any] | None = None) -> None:
@@ -54,9 +50,8 @@ def referral_submit(
     earlier = submission_claim(actor=actor, token=token, model=Referral)
     if earlier is not None:
         return earlier
-    require_support_staff(actor, pupil)
     unit = support_unit_for(pupil)
-    wf.check(wf.Entity.REFERRAL, "submit", None)
+    require_new(Referral(pupil=pupil, unit=unit), wf.Entity.REFERRAL, "submit", actor=actor)
     adaptations = list(ExtraAdaptation.objects.filter(pk__in=list(adaptation_ids), pupil=pupil))
     # The adaptations ticked are what was tried; words are needed only for anything else.
     if not tried.strip() and not adaptations:
@@ -215,8 +210,8 @@ def investigation_start(
     if earlier is not None:
         return earlier
     unit = support_unit_for(pupil)
-    require_principal(actor, unit)
-    wf.check(wf.Entity.INVESTIGATION, "start", None)
+    new = Investigation(pupil=pupil, unit=unit)
+    require_new(new, wf.Entity.INVESTIGATION, "start", actor=actor)
     _check_start(pupil, unit, referral=referral, based_on=based_on)
     _check_plan(pupil, investigator_ids, planned_decision_date)
     plan = _start_plan(actor, investigator_ids, planned_decision_date)
@@ -318,7 +313,7 @@ def investigation_conclude_with_programme(
 ) -> ActionProgramme:
     """The investigation shows a need of special support: an action programme is drafted."""
     investigation = Investigation.objects.select_related("pupil", "unit").get(pk=investigation_id)
-    decider_basis(actor, investigation.unit, wf.DecisionKind.PROGRAMME)
+    require_actor(investigation, wf.Entity.INVESTIGATION, "conclude_with_programme", actor=actor)
     _require_complete(investigation)
     advance(
         investigation,
@@ -354,14 +349,15 @@ def investigation_conclude_without_programme(
     if earlier is not None:
         return earlier
     investigation = Investigation.objects.select_related("pupil", "unit").get(pk=investigation_id)
-    basis = decider_basis(actor, investigation.unit, wf.DecisionKind.NO_PROGRAMME)
+    step = "conclude_without_programme"
+    require_actor(investigation, wf.Entity.INVESTIGATION, step, actor=actor)
     _require_complete(investigation)
     decide(
         actor=actor,
         obj=investigation,
-        step="conclude_without_programme",
+        step=step,
         expected_version=expected_version,
-        basis=basis,
+        basis=decider_basis(actor, investigation.unit, wf.DecisionKind.NO_PROGRAMME),
         reasons=reasons,
         decided_on=decided_on,
         content={"assessment": investigation.assessment},

@@ -8,16 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from elevstod.accounts.models import User
 from elevstod.audit.services import audit_record
 from elevstod.core.errors import DomainError
-from elevstod.organisation.access import scope_for
 from elevstod.organisation.models import SchoolUnit, Subject
 
+from ..access import may_edit_library
 from ..errors import FieldError
 from ..models import AdaptationTemplate
 from .submissions import submission_claim, submission_done
-
-
-def may_edit_library(actor: User, unit: SchoolUnit) -> bool:
-    return unit.pk in scope_for(actor).principal_units
 
 
 def _require_principal(actor: User, unit: SchoolUnit) -> None:
@@ -88,6 +84,18 @@ def template_update(
         data={"title": entry.title, "is_active": is_active},
     )
     return entry
+
+
+def template_remove(*, actor: User, entry: AdaptationTemplate) -> AdaptationTemplate:
+    """Take an entry of the unit's library out of use (kept, inactive)."""
+    return template_update(
+        actor=actor,
+        entry=entry,
+        title=entry.title,
+        description=entry.description,
+        subject=entry.subject,
+        is_active=False,
+    )
 
 
 @transaction.atomic

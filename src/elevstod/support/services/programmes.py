@@ -16,8 +16,8 @@ from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 
 from .. import workflow as wf
-from ..access import require_support_staff, support_unit_for
-from ..authority import decider_basis, require_responsible_or_decider
+from ..access import support_unit_for
+from ..authority import decider_basis
 from ..errors import FieldError, StaleVersion
 from ..models import ActionProgramme, Investigation, Measure, ProgrammeEvaluation, ProgrammeFollowUp
 from .decisions import decide, notify_programme_people
@@ -25,7 +25,6 @@ from .programme_content import (
     CONTENT_FIELDS,
     NOT_COPIED_ON_RENEWAL,
     check_input,
-    forms_of,
     replace_measures,
     require_complete,
     responsibles,
@@ -36,7 +35,7 @@ from .programme_content import (
 from .programme_content import MeasureInput as MeasureInput
 from .programme_content import ProgrammeInput as ProgrammeInput
 from .submissions import submission_claim, submission_done
-from .transitions import StepRefused, advance
+from .transitions import StepRefused, advance, require_actor, require_new
 
 
 def _audit(code: str, *, actor: User, programme: ActionProgramme, **data: Any) -> None:
@@ -54,9 +53,9 @@ def programme_draft(
     *, actor: User, investigation: Investigation, previous: ActionProgramme | None = None
 ) -> ActionProgramme:
     """A new draft on ``investigation``; as a copy of ``previous`` when renewing."""
-    wf.check(wf.Entity.PROGRAMME, "draft", None)
     unit = support_unit_for(investigation.pupil)
-    decider_basis(actor, unit, wf.DecisionKind.PROGRAMME)
+    new = ActionProgramme(pupil=investigation.pupil, unit=unit, investigation=investigation)
+    require_new(new, wf.Entity.PROGRAMME, "draft", actor=actor)
     content = {f: getattr(previous, f) for f in CONTENT_FIELDS} if previous else {}
     for name in NOT_COPIED_ON_RENEWAL:
         content.pop(name, None)
@@ -100,7 +99,7 @@ def programme_update(
     if earlier is not None:
         return earlier
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
-    require_support_staff(actor, programme.pupil)
+    require_actor(programme, wf.Entity.PROGRAMME, "edit", actor=actor)
     check_input(programme, data)
     before = responsibles(programme)
     changes = {f: getattr(data, f) for f in CONTENT_FIELDS}
@@ -135,7 +134,6 @@ def programme_update(
 @transaction.atomic
 def programme_submit(*, actor: User, programme_id: int, expected_version: int) -> ActionProgramme:
     programme = ActionProgramme.objects.select_related("pupil").get(pk=programme_id)
-    require_support_staff(actor, programme.pupil)
     advance(
         programme, wf.Entity.PROGRAMME, "submit", actor=actor, expected_version=expected_version
     )
@@ -149,7 +147,6 @@ def programme_return_to_draft(
     *, actor: User, programme_id: int, expected_version: int
 ) -> ActionProgramme:
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
-    decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
     advance(
         programme,
         wf.Entity.PROGRAMME,
@@ -175,14 +172,14 @@ def programme_decide(
     if earlier is not None:
         return earlier
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
-    basis = decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
+    require_actor(programme, wf.Entity.PROGRAMME, "decide", actor=actor)
     require_complete(programme)
     decision = decide(
         actor=actor,
         obj=programme,
         step="decide",
         expected_version=expected_version,
-        basis=basis,
+        basis=decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME),
         reasons=reasons,
         decided_on=decided_on,
         content=snapshot(programme),
@@ -216,7 +213,7 @@ def programme_follow_up(
     if earlier is not None:
         return earlier
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
-    require_responsible_or_decider(actor, programme)
+    require_actor(programme, wf.Entity.PROGRAMME, "follow_up", actor=actor)
     if not text.strip():
         raise FieldError("text", _("Write the follow-up."))
     if date > today():
@@ -241,7 +238,7 @@ def programme_evaluate(
     if earlier is not None:
         return earlier
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
-    require_responsible_or_decider(actor, programme)
+    require_actor(programme, wf.Entity.PROGRAMME, "evaluate", actor=actor)
     if not text.strip():
         raise FieldError("text", _("Write the evaluation."))
     if date > today():
@@ -280,7 +277,6 @@ def programme_renew(*, actor: User, programme_id: int) -> ActionProgramme:
     programme = ActionProgramme.objects.select_related("pupil", "unit", "investigation").get(
         pk=programme_id
     )
-    decider_basis(actor, programme.unit, wf.DecisionKind.PROGRAMME, forms_of(programme))
     advance(programme, wf.Entity.PROGRAMME, "renew", actor=actor)
     _audit("support.programme.renewal_started", actor=actor, programme=programme)
     return programme_draft(actor=actor, investigation=programme.investigation, previous=programme)
@@ -292,7 +288,7 @@ def programme_discard(*, actor: User, programme_id: int, expected_version: int) 
     programme of an investigation is not discarded: the investigation concluded that one is
     needed (close it after its decision instead)."""
     copy = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
-    decider_basis(actor, copy.unit, wf.DecisionKind.PROGRAMME, forms_of(copy))
+    require_actor(copy, wf.Entity.PROGRAMME, "discard", actor=actor)
     if not copy.is_renewal_copy:
         raise DomainError(
             _("Only the draft of a new programme can be discarded."), code="not_a_renewal"
@@ -315,14 +311,11 @@ def programme_close(
     if earlier is not None:
         return earlier
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
-    basis = decider_basis(
-        actor, programme.unit, wf.DecisionKind.CLOSE_PROGRAMME, forms_of(programme)
-    )
     decide(
         actor=actor,
         obj=programme,
         step="close",
-        basis=basis,
+        basis=decider_basis(actor, programme.unit, wf.DecisionKind.CLOSE_PROGRAMME),
         reasons=reasons,
         decided_on=decided_on,
         content={"closed_programme": snapshot(programme)},

@@ -44,12 +44,11 @@ def programme_support_form_decide(
         return earlier
     decision_kind = support_form_kind(kind)
     programme = ActionProgramme.objects.select_related("pupil", "unit").get(pk=programme_id)
-    basis = decider_basis(actor, programme.unit, decision_kind)
     decision = decide(
         actor=actor,
         obj=programme,
         step=wf.SUPPORT_FORM_DECISIONS[decision_kind],
-        basis=basis,
+        basis=decider_basis(actor, programme.unit, decision_kind),
         reasons=reasons,
         decided_on=decided_on,
         content={"programme_id": programme.pk, "kind": decision_kind},

@@ -14,7 +14,7 @@ from elevstod.accounts.models import User
 from elevstod.core.errors import DomainError
 
 from .. import workflow as wf
-from ..steps import may_take
+from ..steps import may_take, refusal
 
 
 class StepRefused(DomainError):
@@ -43,9 +43,7 @@ def advance(
     except wf.TransitionRefused:
         raise StepRefused() from None
     if not may_take(actor, obj, t):
-        raise DomainError(
-            _("This step is not possible for you on this case now."), code="forbidden"
-        )
+        raise refusal(actor, obj, t)
     target = wf.target_state(t, state)
     rows = type(obj)._default_manager.filter(pk=obj.pk, state__in=list(t.sources))
     if expected_version is not None:
@@ -55,4 +53,26 @@ def advance(
     if updated != 1:
         raise StepRefused()
     obj.refresh_from_db()
+    return t
+
+
+def require_actor(obj: models.Model, entity: wf.Entity, name: str, *, actor: User) -> wf.Transition:
+    """Refuse (with ``steps.refusal``) unless ``actor`` is one of the actors the table names for
+    ``name`` on ``obj``; the state is checked when the step is taken (``advance``). For the
+    services that check their input first and must not tell an outsider what was wrong with it."""
+    t = wf.transition(entity, name)
+    if not may_take(actor, obj, t):
+        raise refusal(actor, obj, t)
+    return t
+
+
+def require_new(obj: models.Model, entity: wf.Entity, name: str, *, actor: User) -> wf.Transition:
+    """The transition that creates ``obj`` (not yet written), if the table has it as one and
+    names ``actor`` among its actors: the creating counterpart of ``advance``."""
+    try:
+        t = wf.check(entity, name, None)
+    except wf.TransitionRefused:
+        raise StepRefused() from None
+    if not may_take(actor, obj, t):
+        raise refusal(actor, obj, t)
     return t

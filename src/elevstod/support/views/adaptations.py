@@ -26,12 +26,10 @@ from ..forms.adaptations import (
     EndForm,
     EvaluationForm,
     FollowUpForm,
-    LibraryEntryForm,
 )
 from ..links import adaptation_links
 from ..selectors import adaptations as selectors
 from ..services import adaptations as services
-from ..services import library as library_services
 from .common import GET_POST
 
 
@@ -316,61 +314,3 @@ def group_overview(request: SignedInRequest, pk: int) -> HttpResponse:
     if not group.unit.support_module_enabled:
         return render(request, "support/not_enabled.html", {"unit": group.unit})
     return _overview(request, unit=group.unit, group=group)
-
-
-@login_required
-@GET_POST
-def library(request: SignedInRequest, pk: int) -> HttpResponse:
-    unit = access_unit(actor=request.user, pk=pk)
-    may_edit = library_services.may_edit_library(request.user, unit)
-    form = LibraryEntryForm(request.POST or None, unit=unit)
-    if request.method == "POST":
-        if not may_edit:
-            raise AccessDenied()
-        if form.is_valid():
-            try:
-                entry_pk = optional_id(request.POST, "entry")
-                _save_library_entry(request, unit, form, entry_pk)
-            except DomainError as error:
-                form.add_domain_error(error)
-            else:
-                messages.success(request, _("The library was updated."))
-                return redirect("support:library", unit.pk)
-    entries = selectors.library_for(unit=unit)
-    return render(
-        request,
-        "support/library.html",
-        {
-            "unit": unit,
-            "entries": list(entries),
-            "form": form,
-            "may_edit": may_edit,
-        },
-    )
-
-
-def _save_library_entry(
-    request: SignedInRequest, unit: Any, form: LibraryEntryForm, entry_pk: int | None
-) -> None:
-    data = form.cleaned_data
-    if entry_pk is None:
-        library_services.template_create(
-            actor=request.user,
-            unit=unit,
-            title=data["title"],
-            description=data["description"],
-            subject=form.subject_obj(),
-            token=data["token"],
-        )
-        return
-    entry = selectors.library_entry_get(unit=unit, pk=entry_pk)
-    if entry is None:
-        raise AccessDenied()
-    library_services.template_update(
-        actor=request.user,
-        entry=entry,
-        title=data["title"],
-        description=data["description"],
-        subject=form.subject_obj(),
-        is_active=request.POST.get("remove") != "1",
-    )

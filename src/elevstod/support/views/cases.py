@@ -17,7 +17,6 @@ from elevstod.core.params import int_param, optional_id
 from elevstod.organisation.access import Right, access_pupil
 from elevstod.organisation.models import Person
 
-from ..access import may_start_investigation
 from ..forms.special import (
     DecisionForm,
     InvestigationForm,
@@ -28,7 +27,7 @@ from ..forms.special import (
 from ..models import ExtraAdaptation, Investigation, Referral
 from ..selectors import special as sel
 from ..services import investigations
-from ..steps import steps_for
+from ..steps import REPORT_TO_PRINCIPAL, START_NEW_INVESTIGATION, pupil_steps, steps_for
 from .common import GET_POST, POST, form_step, run, staff_of
 
 # --- referral --------------------------------------------------------------------------------
@@ -45,6 +44,8 @@ def referral_new(request: SignedInRequest, pupil_pk: int) -> HttpResponse:
         path=request.path,
     )
     pupil = grant.pupil
+    if REPORT_TO_PRINCIPAL not in pupil_steps(request.user, grant):
+        raise AccessDenied()
     adaptations = list(ExtraAdaptation.objects.filter(pupil=pupil, status="ACTIVE"))
     form = ReferralForm(
         request.POST or None,
@@ -102,7 +103,7 @@ def investigation_new(request: SignedInRequest, pupil_pk: int) -> HttpResponse:
         path=request.path,
     )
     pupil = grant.pupil
-    if not may_start_investigation(grant):
+    if START_NEW_INVESTIGATION not in pupil_steps(request.user, grant):
         raise AccessDenied()
     existing = sel.reusable_investigations(pupil)
     referral = _referral_posted(request)
