@@ -257,13 +257,6 @@ def test_from_an_adaptation_the_plan_of_its_term_is_one_click_away(as_user, cast
     assert response["Location"] == reverse("conversations:plan_detail", args=[plan.pk])
 
 
-def test_a_unit_without_the_module_points_to_the_schools_efforts(as_user, cast):
-    cast.unit_a1.support_module_enabled = False
-    cast.unit_a1.save()
-    page = as_user("mentor").get(reverse("organisation:pupil_detail", args=[cast.pupil.pk]))
-    assert reverse("conversations:pupil_talks", args=[cast.pupil.pk]) in page.content.decode()
-
-
 def test_the_principal_keeps_the_units_preparation_questions(as_user, cast):
     url = reverse("conversations:unit_questions", args=[cast.unit_a1.pk])
     assert as_user("mentor").get(url).status_code == 404
