@@ -5,6 +5,7 @@ in the plan, reads logged, and a bounded number of queries."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -198,14 +199,32 @@ def test_a_too_long_answer_is_refused_with_the_text_kept(as_user, cast, class_5a
     assert not PreparationAnswer.objects.exists()
 
 
+def _row(page: str, name: str) -> str:
+    """The words of the overview's row of the pupil ``name``."""
+    row = next(r for r in page.split("<tr>") if name in r).split("</tr>")[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+
+
 def test_the_overview_shows_held_fixed_and_missing(as_user, cast, class_5a):
+    # given: Alva's talk is held and her plan fixed; her classmate Elsa has neither
     _fixed_plan_with_snapshot(cast)
+    talk = _talk(cast)
+    talks.talk_record(
+        actor=cast.mentor,
+        talk_id=talk.pk,
+        expected_version=talk.version,
+        data=talks.RecordInput(held_on=today(), record="Bra samtal.", internal_note=""),
+    )
     url = reverse("conversations:unit_overview", args=[cast.unit_a1.pk])
     principal = as_user("principal").get(url).content.decode()
-    assert "Alva Andersson" in principal
+    held = f"hållet {today():%Y-%m-%d}"
+    assert _row(principal, "Alva Andersson") == f"Alva Andersson 5 {held} fastställd"
+    assert _row(principal, "Elsa Ekholm") == "Elsa Ekholm 5 saknas saknas"
+    assert "samtal hållna: 1" in principal
+    assert "planer fastställda: 1" in principal
     assert "Bruno Bergqvist" in principal
     mentor = as_user("mentor").get(url).content.decode()
-    assert "Elsa Ekholm" in mentor
+    assert _row(mentor, "Elsa Ekholm") == "Elsa Ekholm 5 saknas saknas"
     assert "Bruno Bergqvist" not in mentor
     assert as_user("teacher").get(url).status_code == 404
 
