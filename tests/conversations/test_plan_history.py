@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
+
 import pytest
 import time_machine
 
@@ -66,3 +68,18 @@ def test_an_earlier_terms_draft_is_not_written_in_pictured_or_fixed(cast):
     # in its own term the same steps are taken
     assert plans.plan_snapshot(actor=cast.mentor, plan_id=plan.pk).pk
     assert plans.plan_fix(actor=cast.mentor, plan_id=plan.pk).number == 1
+
+
+def test_the_mentor_is_offered_no_new_version_of_an_earlier_terms_plan(as_user, cast):
+    plan = _fixed_plan(cast)
+    detail = reverse("conversations:plan_detail", args=[plan.pk])
+    edit = reverse("conversations:plan_edit", args=[plan.pk])
+    assert edit in as_user("mentor").get(detail).content.decode()
+    with _next_term():
+        page = as_user("mentor").get(detail).content.decode()
+        assert edit not in page
+        assert "tidigare termin" in page
+        assert as_user("mentor").get(edit)["Location"] == detail
+        assert as_user("mentor").post(edit, {"school_efforts": "Ändrad."})["Location"] == detail
+    plan.refresh_from_db()
+    assert plan.school_efforts == "Läsfixare."

@@ -46,3 +46,33 @@ def test_the_modules_not_enabled_page_links_to_the_schools_efforts(as_user, cast
     assert f'<a href="{efforts}">Utvecklingssamtalet och Skolans insatser</a>' in page
     # the principal does not reach the pupil's talks: no link that leads nowhere
     assert efforts not in as_user("principal").get(url).content.decode()
+
+
+@pytest.mark.parametrize("module", [True, False])
+def test_without_the_module_the_plan_offers_no_snapshot_and_no_link_to_the_module(
+    as_user, cast, module
+):
+    if not module:
+        _without_module(cast)
+    plan = _plan(cast)
+    snapshot = reverse("conversations:plan_snapshot", args=[plan.pk])
+    page = as_user("mentor").get(reverse("conversations:plan_detail", args=[plan.pk]))
+    body = page.content.decode()
+    assert (snapshot in body) is module
+    assert ("#pupil-support" in body) is module
+    assert ("Utan modulen Stödinsatser" in body) is not module  # they are written in the plan
+    answer = as_user("mentor").get(snapshot)
+    if module:
+        assert answer.status_code == 200
+    else:  # no second factor asked for a picture that would then be refused
+        assert answer["Location"] == reverse("conversations:plan_detail", args=[plan.pk])
+
+
+@pytest.mark.real_step_up
+def test_without_the_module_the_snapshot_asks_for_no_second_factor(client, cast):
+    plan = _plan(cast)
+    client.force_login(cast.mentor)
+    snapshot = reverse("conversations:plan_snapshot", args=[plan.pk])
+    assert client.get(snapshot)["Location"].startswith(reverse("accounts:step_up"))
+    _without_module(cast)
+    assert client.get(snapshot)["Location"] == reverse("conversations:plan_detail", args=[plan.pk])

@@ -13,7 +13,7 @@ from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.core.models import active_on
 from elevstod.core.timeutil import now
-from elevstod.organisation.access import Reason, pupils_visible_to
+from elevstod.organisation.access import Reason, pupil_grant, pupils_visible_to
 from elevstod.organisation.models import (
     Group,
     GroupMembership,
@@ -23,6 +23,8 @@ from elevstod.organisation.models import (
     SchoolUnit,
     school_year_label,
 )
+from elevstod.support.models import ExtraAdaptation
+from elevstod.support.selectors.family import family_support
 
 from .access import TalkGrant, access_talks
 from .models import (
@@ -128,6 +130,8 @@ class TalkPage:
     answers: list[PreparationAnswer]
     my_answers: dict[int, str]
     respondents: list[Respondent] = field(default_factory=list)
+    plan: DevelopmentPlan | None = None  # the term's plan, when the reader may open it
+    family_adaptations: list[ExtraAdaptation] = field(default_factory=list)
 
 
 def talk_page(*, talk: DevelopmentTalk, grant: TalkGrant, actor: AnyUser) -> TalkPage:
@@ -135,7 +139,24 @@ def talk_page(*, talk: DevelopmentTalk, grant: TalkGrant, actor: AnyUser) -> Tal
     answers = list(talk.answers.select_related("question", "respondent"))
     person_id = getattr(actor, "person_id", None)
     mine = {a.question_id: a.text for a in answers if a.respondent_id == person_id}
-    return TalkPage(talk, questions, answers, mine, respondents_of(talk, answers))
+    page = TalkPage(talk, questions, answers, mine, respondents_of(talk, answers))
+    plans = talk.plans.all()
+    if grant.is_family:  # the family reads the plan once it is fixed: no link to a draft
+        plans = plans.filter(versions__isnull=False)
+    page.plan = plans.first()
+    if page.plan is not None:
+        page.family_adaptations = family_adaptations(actor=actor, grant=grant)
+    return page
+
+
+def family_adaptations(*, actor: AnyUser, grant: TalkGrant) -> list[ExtraAdaptation]:
+    """For the pupil and the guardians: the pupil's current extra adaptations the school marked
+    "show to pupil and guardian", through the support app's family view (never a hidden one),
+    so that the plan and the adaptations are seen together (seed 001). Staff get none here:
+    they follow the link to the adaptations themselves."""
+    if not grant.is_family:
+        return []
+    return family_support(grant=pupil_grant(actor, grant.pupil)).adaptations
 
 
 def respondents_of(talk: DevelopmentTalk, answers: list[PreparationAnswer]) -> list[Respondent]:
