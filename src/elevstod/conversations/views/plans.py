@@ -23,7 +23,6 @@ from ..access import access_talks, require_mentor
 from ..forms import PlanForm, SubjectForm
 from ..models import DevelopmentPlan
 from ..services import plans
-from ..services.plans import NO_MODULE
 from ..steps import plan_steps
 from ..terms import current_term, term_of
 from .common import GET_POST, run
@@ -180,8 +179,8 @@ def plan_snapshot(request: SignedInRequest, pk: int) -> HttpResponse:
     steps = plan_steps(actor=request.user, plan=plan, grant=grant)
     if not steps.may_snapshot:
         # nothing to picture here: say why before asking for the second factor
-        why = plans.HISTORY if steps.is_history else plans.FIXED if plan.is_fixed else NO_MODULE
-        messages.info(request, str(why))
+        why = plans.FIXED if plan.is_fixed else plans.NO_MODULE
+        messages.info(request, str(plans.HISTORY if steps.is_history else why))
         return redirect("conversations:plan_detail", plan.pk)
     if not step_up_valid(request):
         return redirect(step_up_url(request.get_full_path()))
