@@ -1,8 +1,9 @@
 """The development talk in real Chromium, at 1280 and 375 px with axe: the guardian books a
-time, answers the preparation questions and reads the fixed plan; the mentor sees the overview,
-takes the snapshot of the adaptations on a plan, follows the link to the pupil's adaptations,
-writes the talk's record and fixes the plan. Each run picks its pupil through the UI, so the two
-widths do not depend on each other."""
+time, answers the preparation questions, reads the held talk's record and the fixed plan (of
+its snapshot only the adaptation marked visible) and follows the link to the adaptations; the
+mentor sees the overview, takes the snapshot of the adaptations on a plan, follows the link to
+the pupil's adaptations, writes the talk's record and fixes the plan. Each run picks its pupil
+through the UI, so the two widths do not depend on each other."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from elevstod.conversations.demo import RECORD, SHOWCASE
+
 from .pages import click_and_wait, heading, section
 
 pytestmark = pytest.mark.browser
@@ -20,6 +23,8 @@ pytestmark = pytest.mark.browser
 LogIn = Callable[..., None]
 Check = Callable[[Any, str], None]
 TALKS_LINK = "Utvecklingssamtalet och den skriftliga utvecklingsplanen"
+# the demo guardian's child with the held talk: one adaptation shown to the family, one not
+(SHOWN, *_), (HIDDEN, *_) = SHOWCASE
 
 
 def _notice(page: Any) -> Any:
@@ -87,7 +92,7 @@ def test_guardian_books_a_time_prepares_and_reads_the_plan(
     expect(_notice(page)).to_contain_text("Dina svar är sparade.")
     expect(section(page, "preparation")).to_contain_text(answer)
 
-    # A fixed plan: the family reads it, the school's efforts included.
+    # The held talk: the family reads its record and, from it, the fixed plan.
     for child in children:
         _open_talks_of(page, child)
         fixed = section(page, "plan-now").filter(has_text="fastställd för terminen")
@@ -95,11 +100,27 @@ def test_guardian_books_a_time_prepares_and_reads_the_plan(
             break
     else:
         pytest.fail("no child of the demo guardian has a fixed plan")
-    click_and_wait(page, fixed.get_by_role("link").first)
+    click_and_wait(page, page.get_by_role("link", name="Samtalet: förberedelse och anteckningar"))
+    expect(section(page, "record")).to_contain_text(RECORD)
+    check_page(page, f"talk-record-family-{kind}")
+    click_and_wait(
+        page, section(page, "plan").get_by_role("link", name="Terminens utvecklingsplan")
+    )
     expect(heading(page)).to_have_text("Skriftlig individuell utvecklingsplan")
-    expect(section(page, "efforts")).to_be_visible()
+
+    # Of the snapshot only the adaptation marked visible; beside it today's visible ones.
+    efforts = section(page, "efforts")
+    snapshot = efforts.locator("h3:has-text('som gällde') + ul")
+    expect(snapshot).to_contain_text(SHOWN)
+    expect(
+        efforts.locator("h3:has-text('visas för elev och vårdnadshavare nu') + ul")
+    ).to_contain_text(SHOWN)
+    expect(page.locator("main")).not_to_contain_text(HIDDEN)
     expect(page.get_by_text("visas inte för elev och vårdnadshavare")).to_have_count(0)
     check_page(page, f"plan-family-{kind}")
+    click_and_wait(page, efforts.get_by_role("link", name="Elevens stöd på elevens sida"))
+    expect(section(page, "family-support")).to_contain_text(SHOWN)
+    expect(page.locator("main")).not_to_contain_text(HIDDEN)
 
 
 @pytest.mark.parametrize("kind", ["desktop", "phone"])

@@ -28,8 +28,16 @@ def _draft(cast, **text):
     )
 
 
-def test_siup_required_only_in_years_1_to_5():
+def test_siup_required_only_in_years_1_to_5(cast):
     assert [year for year in range(0, 11) if plan_required(year)] == [1, 2, 3, 4, 5]
+    # year 5: the mentor starts the plan
+    assert plans.plan_start(actor=cast.mentor, pupil=cast.pupil).school_year == 5
+    # year 6, side by side: refused, unless the unit writes plans in its other years too
+    Placement.objects.filter(pupil=cast.protected_pupil).update(school_year=6)
+    with pytest.raises(DomainError, match="årskurs 1–5"):
+        plans.plan_start(actor=cast.mentor, pupil=cast.protected_pupil)
+    ConversationSettings.objects.create(unit=cast.unit_a1, plan_in_other_years=True)
+    assert plans.plan_start(actor=cast.mentor, pupil=cast.protected_pupil).school_year == 6
 
 
 def test_a_plan_in_year_7_needs_the_units_setting(cast):

@@ -25,6 +25,7 @@ from elevstod.organisation.access import (
     FAMILY_REASONS,
     Grant,
     Reason,
+    Right,
     pupil_grant,
     scope_for,
 )
@@ -95,6 +96,13 @@ def access_talks(*, actor: AnyUser, pk: int, purpose: str, path: str = "") -> Ta
 def require_mentor(grant: TalkGrant) -> None:
     if not grant.is_mentor:
         raise AccessDenied()
+
+
+def sees_adaptations(actor: AnyUser, pupil: Person) -> bool:
+    """Whether the actor works with the pupil's extra adaptations: staff of the pupil placed at
+    a unit with the support module (``Right.VIEW_SUPPORT``). Without it there is nothing to
+    picture or link: the unit writes its adaptations under the school's efforts."""
+    return pupil_grant(actor, pupil).has(Right.VIEW_SUPPORT)
 
 
 def mentor_of(pupil: Person, day: dt.date | None = None) -> Person | None:

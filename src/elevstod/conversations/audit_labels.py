@@ -20,6 +20,8 @@ PURPOSES: dict[str, Promise] = {
     "conversations.plan.snapshot": _("Read the extra adaptations for the plan's snapshot"),
     "conversations.plan.fix": _("Opened the fixing of a written development plan"),
     "conversations.adaptation.plan": _("Followed an extra adaptation to its development plan"),
+    "conversations.overview.page": _("Read the unit's overview of development talks and plans"),
+    "conversations.group_times.page": _("Read who booked the times for development talks"),
 }
 
 EVENTS: dict[str, Promise] = {

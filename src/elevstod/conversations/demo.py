@@ -27,6 +27,8 @@ from elevstod.organisation.models import (
     TeachingAssignment,
 )
 from elevstod.support.demo import login_for
+from elevstod.support.models import ExtraAdaptation
+from elevstod.support.services import adaptations
 
 from .models import TalkSlot
 from .services import booking, plans, talks
@@ -71,6 +73,12 @@ EFFORTS_WITHOUT_MODULE = (
     "Eleven sitter nära läraren vid genomgångar."
 )
 DEMO_GUARDIAN = "vardnadshavare"
+# The demo guardian's child whose plan is fixed gets one adaptation shown to the family and one
+# not, so that the family's view of the plan's snapshot shows the rule at work.
+SHOWCASE = (
+    ("Bildstöd vid genomgångar", "Läraren visar dagens steg med bilder på tavlan.", True),
+    ("Enskilt rum vid prov", "Eleven skriver prov i grupprummet med extra tid.", False),
+)
 RECORD = "Vi pratade om vad som går bra och om målen för terminen. Eleven ledde samtalet."
 
 
@@ -138,6 +146,8 @@ def _class(rng: random.Random, unit: SchoolUnit, klass: Group, kinds: dict[int, 
             kind = kinds.get(pupil.pk, index % 3)
             if kind == HELD:
                 _held(rng, mentor, pupil)
+                if pupil.pk in kinds and unit.support_module_enabled:
+                    _showcase_adaptations(pupil)
                 written += _plan(rng, mentor, pupil, unit, fix=True)
             elif kind == BOOKED:
                 guardian = _guardian_login(pupil)
@@ -147,6 +157,32 @@ def _class(rng: random.Random, unit: SchoolUnit, klass: Group, kinds: dict[int, 
                     free[0].pupil_id = pupil.pk
                 written += _plan(rng, mentor, pupil, unit, fix=False)
     return written
+
+
+def _showcase_adaptations(pupil: Person) -> None:
+    """Written by the pupil's teacher before the plan's snapshot is taken (see ``SHOWCASE``)."""
+    teacher = _teacher_of(pupil, "GRGRSVE01") or _teacher_of(pupil, "GRGRMAT01")
+    if teacher is None or teacher.person is None:
+        return
+    there = set(ExtraAdaptation.objects.filter(pupil=pupil).values_list("title", flat=True))
+    for title, description, visible in SHOWCASE:
+        if title in there:
+            continue
+        adaptations.adaptation_create(
+            actor=teacher,
+            pupil=pupil,
+            data=adaptations.AdaptationInput(
+                title=title,
+                description=description,
+                need="Behöver se och höra instruktionerna i små steg.",
+                all_subjects=True,
+                subject_ids=[],
+                start_date=today() - dt.timedelta(days=30),
+                responsible_id=teacher.person.pk,
+                next_follow_up=today() + dt.timedelta(days=30),
+                visible_to_family=visible,
+            ),
+        )
 
 
 def _offer(rng: random.Random, mentor: User, klass: Group) -> list[TalkSlot]:

@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from elevstod.audit.registry import ExtractSection, register_extract_section, rows_of
 from elevstod.notifications.messages import CATEGORIES, MESSAGES
 from elevstod.notifications.registry import Due, register_due_source
+from elevstod.organisation.access import Grant
 from elevstod.organisation.models import Guardianship, Person
-from elevstod.support.links import RelatedLink, register_adaptation_link
+from elevstod.support.links import RelatedLink, register_adaptation_link, register_efforts_link
 from elevstod.support.models import ExtraAdaptation
 
+from .access import talk_reasons
 from .models import (
     AdaptationSnapshot,
     DevelopmentPlan,
@@ -126,7 +128,19 @@ def plan_of_adaptation(adaptation: ExtraAdaptation) -> RelatedLink:
     )
 
 
+def schools_efforts(grant: Grant) -> RelatedLink | None:
+    """Without the support module, the pupil's adaptations are written under the school's
+    efforts of the development plan: linked for those who reach the pupil's talks."""
+    if not talk_reasons(grant):
+        return None
+    return RelatedLink(
+        _("The development talk and the school's efforts"),
+        reverse("conversations:pupil_talks", args=[grant.pupil.pk]),
+    )
+
+
 for section in EXTRACT_SECTIONS:
     register_extract_section(section)
 register_due_source(talks_due)
 register_adaptation_link(plan_of_adaptation)
+register_efforts_link(schools_efforts)

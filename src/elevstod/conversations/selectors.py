@@ -8,11 +8,12 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from elevstod.audit.services import access_log_record_many
 from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.core.models import active_on
 from elevstod.core.timeutil import now
-from elevstod.organisation.access import pupils_visible_to
+from elevstod.organisation.access import Reason, pupil_grant, pupils_visible_to
 from elevstod.organisation.models import (
     Group,
     GroupMembership,
@@ -22,6 +23,8 @@ from elevstod.organisation.models import (
     SchoolUnit,
     school_year_label,
 )
+from elevstod.support.models import ExtraAdaptation
+from elevstod.support.selectors.family import family_support
 
 from .access import TalkGrant, access_talks
 from .models import (
@@ -127,6 +130,8 @@ class TalkPage:
     answers: list[PreparationAnswer]
     my_answers: dict[int, str]
     respondents: list[Respondent] = field(default_factory=list)
+    plan: DevelopmentPlan | None = None  # the term's plan, when the reader may open it
+    family_adaptations: list[ExtraAdaptation] = field(default_factory=list)
 
 
 def talk_page(*, talk: DevelopmentTalk, grant: TalkGrant, actor: AnyUser) -> TalkPage:
@@ -134,7 +139,24 @@ def talk_page(*, talk: DevelopmentTalk, grant: TalkGrant, actor: AnyUser) -> Tal
     answers = list(talk.answers.select_related("question", "respondent"))
     person_id = getattr(actor, "person_id", None)
     mine = {a.question_id: a.text for a in answers if a.respondent_id == person_id}
-    return TalkPage(talk, questions, answers, mine, respondents_of(talk, answers))
+    page = TalkPage(talk, questions, answers, mine, respondents_of(talk, answers))
+    plans = talk.plans.all()
+    if grant.is_family:  # the family reads the plan once it is fixed: no link to a draft
+        plans = plans.filter(versions__isnull=False)
+    page.plan = plans.first()
+    if page.plan is not None:
+        page.family_adaptations = family_adaptations(actor=actor, grant=grant)
+    return page
+
+
+def family_adaptations(*, actor: AnyUser, grant: TalkGrant) -> list[ExtraAdaptation]:
+    """For the pupil and the guardians: the pupil's current extra adaptations the school marked
+    "show to pupil and guardian", through the support app's family view (never a hidden one),
+    so that the plan and the adaptations are seen together (seed 001). Staff get none here:
+    they follow the link to the adaptations themselves."""
+    if not grant.is_family:
+        return []
+    return family_support(grant=pupil_grant(actor, grant.pupil)).adaptations
 
 
 def respondents_of(talk: DevelopmentTalk, answers: list[PreparationAnswer]) -> list[Respondent]:
@@ -194,7 +216,7 @@ class OverviewRow:
     school_year: int
     talk: DevelopmentTalk | None
     plan: DevelopmentPlan | None
-    plan_required: bool
+    plan_expected: bool  # the unit writes the plan in the pupil's year: without one it is missing
 
     @property
     def school_year_label(self) -> str:
@@ -202,23 +224,13 @@ class OverviewRow:
 
 
 def unit_overview(
-    *, actor: AnyUser, unit: SchoolUnit, everyone: bool, term: Term | None = None
+    *, actor: AnyUser, unit: SchoolUnit, everyone: bool, term: Term | None = None, path: str = ""
 ) -> list[OverviewRow]:
     """The unit's pupils (the principal) or the actor's mentees there (a mentor), with this
-    term's talk and plan. Three queries, however many pupils."""
+    term's talk and plan; the read of each pupil shown is logged. A fixed number of queries,
+    however many pupils."""
     term = term or current_term()
-    placements = Placement.objects.active().filter(unit=unit)
-    pupils = pupils_visible_to(actor).filter(pk__in=placements.values("pupil_id"))
-    if not everyone:
-        mentees = Mentorship.objects.filter(
-            active_on(), mentor_id=getattr(actor, "person_id", None), unit=unit
-        ).values("pupil_id")
-        pupils = pupils.filter(pk__in=mentees)
-    rows = list(
-        placements.filter(pupil__in=pupils)
-        .select_related("pupil")
-        .order_by("school_year", "pupil__family_name", "pupil__given_name")
-    )
+    rows = _overview_placements(actor, unit, everyone)
     ids = [p.pupil_id for p in rows]
     talks = {
         t.pupil_id: t for t in DevelopmentTalk.objects.filter(pupil_id__in=ids, term=term.code)
@@ -226,25 +238,59 @@ def unit_overview(
     plans = {
         p.pupil_id: p for p in DevelopmentPlan.objects.filter(pupil_id__in=ids, term=term.code)
     }
+    other_years = plan_in_other_years(unit.pk)
+    access_log_record_many(
+        actor=actor,
+        pupil_ids=ids,
+        purpose="conversations.overview.page",
+        reasons=[Reason.PRINCIPAL if everyone else Reason.MENTOR],
+        granted=True,
+        path=path,
+    )
     return [
         OverviewRow(
             p.pupil,
             p.school_year,
             talks.get(p.pupil_id),
             plans.get(p.pupil_id),
-            plan_required(p.school_year),
+            plan_allowed(p.school_year, other_years=other_years),
         )
         for p in rows
     ]
 
 
-def group_schedule(*, actor: AnyUser, group: Group) -> list[TalkSlot]:
-    """The times the actor offered for the group, with who booked them."""
+def _overview_placements(actor: AnyUser, unit: SchoolUnit, everyone: bool) -> list[Placement]:
+    placements = Placement.objects.active().filter(unit=unit)
+    pupils = pupils_visible_to(actor).filter(pk__in=placements.values("pupil_id"))
+    if not everyone:
+        mentees = Mentorship.objects.filter(
+            active_on(), mentor_id=getattr(actor, "person_id", None), unit=unit
+        ).values("pupil_id")
+        pupils = pupils.filter(pk__in=mentees)
     return list(
+        placements.filter(pupil__in=pupils)
+        .select_related("pupil")
+        .order_by("school_year", "pupil__family_name", "pupil__given_name")
+    )
+
+
+def group_schedule(*, actor: AnyUser, group: Group, path: str = "") -> list[TalkSlot]:
+    """The times the actor offered for the group, with who booked them (each pupil named is a
+    read, logged)."""
+    slots = list(
         TalkSlot.objects.filter(group=group, mentor_id=getattr(actor, "person_id", None))
         .select_related("pupil")
         .order_by("starts_at")
     )
+    access_log_record_many(
+        actor=actor,
+        pupil_ids=sorted({s.pupil_id for s in slots if s.pupil_id is not None}),
+        purpose="conversations.group_times.page",
+        reasons=[Reason.MENTOR],
+        granted=True,
+        path=path,
+    )
+    return slots
 
 
 def own_slot(*, actor: AnyUser, pk: int) -> TalkSlot:

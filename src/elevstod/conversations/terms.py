@@ -70,6 +70,11 @@ def term_key(code: str) -> tuple[int, int]:
     return term.key if term else (0, 0)
 
 
+def is_earlier_term(code: str) -> bool:
+    """Whether ``code`` is a term before the current one: its talks and plans are history."""
+    return term_key(code) < current_term().key
+
+
 def term_label(code: str) -> str:
     term = term_from_code(code)
     return term.label if term else code

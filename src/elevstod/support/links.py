@@ -1,12 +1,16 @@
 """Pages of other apps that belong with an extra adaptation, declared by those apps (the owner
-declares): the development plan of the term the adaptation appears in, say. The support app
-only shows them, so it never imports the apps above it."""
+declares): the development plan of the term the adaptation appears in, say; and where a unit
+without the support module writes a pupil's adaptations instead (the school's efforts of the
+development plan), linked from the module's "not enabled" page. The support app only shows
+them, so it never imports the apps above it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from elevstod.organisation.access import Grant
 
 from .models import ExtraAdaptation
 
@@ -31,3 +35,20 @@ def register_adaptation_link(link: AdaptationLink) -> None:
 
 def adaptation_links(adaptation: ExtraAdaptation) -> list[RelatedLink]:
     return [found for link in ADAPTATION_LINKS if (found := link(adaptation)) is not None]
+
+
+# ``link(grant)``: where the reader writes or reads the pupil's adaptations without the module,
+# or None when the grant does not reach that page.
+EffortsLink = Callable[[Grant], RelatedLink | None]
+
+EFFORTS_LINKS: list[EffortsLink] = []
+
+
+def register_efforts_link(link: EffortsLink) -> None:
+    if link in EFFORTS_LINKS:
+        raise ValueError(f"efforts link {link!r} is registered twice")
+    EFFORTS_LINKS.append(link)
+
+
+def efforts_links(grant: Grant) -> list[RelatedLink]:
+    return [found for link in EFFORTS_LINKS if (found := link(grant)) is not None]

@@ -31,11 +31,16 @@ from ..models import (
     SubjectNote,
 )
 from ..selectors import plan_content, plan_in_other_years
-from ..terms import current_term, plan_allowed
+from ..terms import current_term, is_earlier_term, plan_allowed
 from .common import acting_person, current_placement, grant_for, mentor_grant
 from .talks import family_users
 
 FIXED = _("The plan is fixed for the term. The mentor can start a new version.")
+NO_MODULE = _(
+    "There are no extra adaptations to take a picture of here: without the support module, "
+    "write them under the school's efforts."
+)
+HISTORY = _("The plan of an earlier term is history: it is not changed. Write in this term's plan.")
 
 
 def plan_url(plan: DevelopmentPlan) -> str:
@@ -89,12 +94,20 @@ def _locked(plan_id: int) -> DevelopmentPlan:
     return DevelopmentPlan.objects.select_for_update().select_related("pupil").get(pk=plan_id)
 
 
+def _not_history(plan: DevelopmentPlan) -> None:
+    """An earlier term's plan stays as it was (like an earlier term's talk): the new term gets
+    a plan of its own."""
+    if is_earlier_term(plan.term):
+        raise DomainError(HISTORY, code="history")
+
+
 @transaction.atomic
 def plan_update(*, actor: User, plan_id: int, data: PlanInput) -> DevelopmentPlan:
     """The mentor drafts the plan. On a fixed plan this starts the next version (the fixed one
     stays as it was)."""
     plan = _locked(plan_id)
     mentor_grant(actor, plan.pupil)
+    _not_history(plan)
     reopened = plan.is_fixed
     if reopened:
         plan.state = DevelopmentPlan.State.DRAFT
@@ -139,6 +152,7 @@ def subject_note_save(
     grant = grant_for(actor, plan.pupil)
     if not grant.is_staff or subject_id not in subjects_writable(actor, plan):
         raise DomainError(_("You do not teach the pupil this subject."), code="forbidden")
+    _not_history(plan)
     if plan.is_fixed:
         raise DomainError(FIXED, code="fixed")
     note, _created = SubjectNote.objects.update_or_create(
@@ -173,12 +187,7 @@ def _adaptation_items(actor: User, pupil: Person) -> list[dict[str, Any]]:
         granted=allowed,
     )
     if not allowed:
-        raise DomainError(
-            _(
-                "There are no extra adaptations to take a picture of here: without the support "
-                "module, write them under the school's efforts."
-            )
-        )
+        raise DomainError(NO_MODULE)
     return [
         {
             "id": a.pk,
@@ -197,6 +206,7 @@ def plan_snapshot(*, actor: User, plan_id: int) -> AdaptationSnapshot:
     """The mentor takes a dated picture of the extra adaptations that apply today."""
     plan = _locked(plan_id)
     mentor_grant(actor, plan.pupil)
+    _not_history(plan)
     if plan.is_fixed:
         raise DomainError(FIXED, code="fixed")
     # one picture a day: taking it again the same day (or a double click) replaces it
@@ -222,6 +232,7 @@ def plan_fix(*, actor: User, plan_id: int) -> PlanVersion:
     changes; the pupil and guardians can read it."""
     plan = _locked(plan_id)
     mentor_grant(actor, plan.pupil)
+    _not_history(plan)
     if plan.is_fixed:
         raise DomainError(FIXED, code="fixed")
     if not (plan.school_efforts or plan.pupil_will or plan.subjects.exists()):

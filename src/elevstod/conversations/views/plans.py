@@ -23,6 +23,7 @@ from ..access import access_talks, require_mentor
 from ..forms import PlanForm, SubjectForm
 from ..models import DevelopmentPlan
 from ..services import plans
+from ..steps import plan_steps
 from ..terms import current_term, term_of
 from .common import GET_POST, run
 
@@ -72,6 +73,8 @@ def plan_detail(request: SignedInRequest, pk: int) -> HttpResponse:
             "full": full,
             "step_up_url": step_up_url(request.get_full_path()),
             "writable": plans.subjects_writable(request.user, plan) if grant.is_staff else set(),
+            "steps": plan_steps(actor=request.user, plan=plan, grant=grant),
+            "family_adaptations": selectors.family_adaptations(actor=request.user, grant=grant),
         },
     )
 
@@ -83,6 +86,9 @@ def plan_edit(request: SignedInRequest, pk: int) -> HttpResponse:
         actor=request.user, pk=pk, purpose="conversations.plan.edit", path=request.path
     )
     require_mentor(grant)
+    if not plan_steps(actor=request.user, plan=plan, grant=grant).may_write:
+        messages.info(request, str(plans.HISTORY))
+        return redirect("conversations:plan_detail", plan.pk)
     if request.method == "POST":
         form = PlanForm(request.POST)
         if form.is_valid():
@@ -170,6 +176,12 @@ def plan_snapshot(request: SignedInRequest, pk: int) -> HttpResponse:
         actor=request.user, pk=pk, purpose="conversations.plan.snapshot", path=request.path
     )
     require_mentor(grant)
+    steps = plan_steps(actor=request.user, plan=plan, grant=grant)
+    if not steps.may_snapshot:
+        # nothing to picture here: say why before asking for the second factor
+        why = plans.FIXED if plan.is_fixed else plans.NO_MODULE
+        messages.info(request, str(plans.HISTORY if steps.is_history else why))
+        return redirect("conversations:plan_detail", plan.pk)
     if not step_up_valid(request):
         return redirect(step_up_url(request.get_full_path()))
     if request.method == "POST":

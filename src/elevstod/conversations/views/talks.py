@@ -243,7 +243,7 @@ def group_times(request: SignedInRequest, pk: int) -> HttpResponse:
         {
             "group": group,
             "form": form,
-            "slots": selectors.group_schedule(actor=request.user, group=group),
+            "slots": selectors.group_schedule(actor=request.user, group=group, path=request.path),
         },
     )
 
@@ -269,7 +269,9 @@ def slot_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_GET
 def unit_overview(request: SignedInRequest, pk: int) -> HttpResponse:
     unit, everyone = access_overview(actor=request.user, pk=pk)
-    rows = selectors.unit_overview(actor=request.user, unit=unit, everyone=everyone)
+    rows = selectors.unit_overview(
+        actor=request.user, unit=unit, everyone=everyone, path=request.path
+    )
     return render(
         request,
         "conversations/overview.html",

@@ -17,7 +17,7 @@ from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.params import choice_param, optional_id
 from elevstod.core.timeutil import today
-from elevstod.organisation.access import Right, access_group, access_pupil, access_unit
+from elevstod.organisation.access import Grant, Right, access_group, access_pupil, access_unit
 
 from ..access import support_unit_for
 from ..errors import StaleVersion
@@ -27,7 +27,7 @@ from ..forms.adaptations import (
     EvaluationForm,
     FollowUpForm,
 )
-from ..links import adaptation_links
+from ..links import adaptation_links, efforts_links
 from ..selectors import adaptations as selectors
 from ..services import adaptations as services
 from .common import GET_POST
@@ -47,7 +47,7 @@ def adaptation_new(request: SignedInRequest, pupil_pk: int) -> HttpResponse:
     try:
         unit = support_unit_for(pupil)
     except DomainError as error:
-        return render(request, "support/not_enabled.html", {"pupil": pupil, "error": error})
+        return _not_enabled(request, grant, error)
     if not grant.has(Right.VIEW_SUPPORT):
         raise AccessDenied()
     library = list(selectors.library_for(unit=unit))
@@ -74,6 +74,12 @@ def adaptation_new(request: SignedInRequest, pupil_pk: int) -> HttpResponse:
             "creating": True,
         },
     )
+
+
+def _not_enabled(request: SignedInRequest, grant: Grant, error: DomainError) -> HttpResponse:
+    """Without the module: why, and where the unit writes the adaptations instead."""
+    context = {"pupil": grant.pupil, "error": error, "links": efforts_links(grant)}
+    return render(request, "support/not_enabled.html", context)
 
 
 def _adaptation_new_post(
