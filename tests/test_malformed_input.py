@@ -16,9 +16,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from elevstod.accounts.models import SMSDevice
 from elevstod.organisation.models import Duty
 
+from .authorization import EXTRA_KWARGS, cast_objects, url_of, walk
 from .factories import DutyFactory, UserFactory
-from .test_authorization_matrix import EXTRA_KWARGS, MATRIX, POST_ONLY, STEPS, _url, _walk
-from .test_authorization_matrix import objects as matrix_objects  # noqa: F401 (fixture)
+from .test_authorization_matrix import MATRIX, POST_ONLY, STEPS
 
 pytestmark = pytest.mark.django_db
 
@@ -161,9 +161,9 @@ def _reachable_by(allowed: set[str]) -> str | None:
 
 
 @pytest.fixture
-def objects(matrix_objects):  # noqa: F811 (the imported fixture)
+def objects(cast):
     """The matrix's pupil, adaptation, referral, investigation, programme, decision, appeal."""
-    return matrix_objects
+    return cast_objects(cast)
 
 
 @pytest.fixture
@@ -200,7 +200,7 @@ def test_garbage_in_every_field_of_every_page_never_makes_a_server_error(cast, o
         user = dpo if role is None else cast.user(role)
         client = Client()
         client.force_login(user)
-        url = _url(name, objects[target] if target else None)
+        url = url_of(name, objects[target] if target else None)
         sent += _garbage_into_every_form(client, url)
         for junk in GARBAGE:  # and in the query string of the page itself
             query = urlencode([(p, junk) for p in ("sida", "next", "q", "amne", "grupp")])
@@ -212,13 +212,13 @@ def test_an_id_too_large_for_the_database_in_any_address_is_not_found(client, ca
     client.force_login(cast.principal)
     for name, (target, _allowed) in MATRIX.items():
         if target:
-            pattern = dict(_walk(get_resolver().url_patterns))[name]
+            pattern = dict(walk(get_resolver().url_patterns))[name]
             kwarg = next(iter(pattern.pattern.converters))
             url = reverse(name, kwargs={kwarg: int("9" * 25), **EXTRA_KWARGS.get(name, {})})
             assert client.get(url).status_code == 404, url
     for name, (target, _allowed) in STEPS.items():
         if target:
-            pattern = dict(_walk(get_resolver().url_patterns))[name]
+            pattern = dict(walk(get_resolver().url_patterns))[name]
             kwarg = next(iter(pattern.pattern.converters))
             url = reverse(name, kwargs={kwarg: int("9" * 25)})
             assert client.post(url).status_code == 404, url
