@@ -195,27 +195,22 @@ def _count_all(ids: list[int], day: dt.date, limit: int) -> dict[tuple[Kind, int
         _count_query(Kind.PUPILS_LEFT, pupils_left(ids, day)),
         all=True,
     )
-    return {
-        (Kind(kind), unit): {"n": n, "flagged": flagged, "oldest": oldest}
-        for kind, unit, n, flagged, oldest in rows
-    }
+    return {(Kind(row["todo_kind"]), row["todo_unit"]): row for row in rows}
 
 
 def _count_query(
     kind: Kind, qs: QuerySet[Any], unit_field: str = "unit_id", **referral: Any
 ) -> QuerySet[Any]:
-    """``qs`` counted per unit, as rows (kind, unit, count, flagged, oldest)."""
-    none = Value(None, output_field=DateTimeField())
+    """``qs`` counted per unit, as rows (unit, kind, count, flagged, oldest)."""
     counted: QuerySet[Any] = (
         qs.order_by()
-        .annotate(todo_kind=Value(kind.value), todo_unit=F(unit_field))
-        .values("todo_kind", "todo_unit")
+        .values(todo_unit=F(unit_field))
         .annotate(
+            todo_kind=Value(kind.value),
             n=Count("pk", distinct=True),
             flagged=referral.get("flagged", Value(0)),
-            oldest=referral.get("oldest", none),
+            oldest=referral.get("oldest", Value(None, output_field=DateTimeField())),
         )
-        .values_list("todo_kind", "todo_unit", "n", "flagged", "oldest")
     )
     return counted
 
