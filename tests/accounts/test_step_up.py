@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import pytest
 import time_machine
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from elevstod.accounts import sms
 from elevstod.accounts.models import SMSDevice
@@ -196,6 +199,41 @@ def test_logging_out_ends_the_verification(client, school):
 
     assert client.get(path)["Location"] == step_up_url(path)
     assert AuditEvent.objects.filter(code="accounts.session.logged_out").exists()
+
+
+@pytest.mark.parametrize("change", ["removed", "unconfirmed", "given to another user"])
+def test_a_device_that_no_longer_verifies_the_user_ends_the_step_up_on_the_next_request(
+    client, school, change
+):
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+    _password_login(client, school.principal)
+    _verify_by_sms(client, school.principal)
+    assert client.get(path).status_code == 200  # verified: let in, again and again
+    assert client.get(path).status_code == 200
+
+    device = SMSDevice.objects.get(user=school.principal)
+    if change == "removed":
+        device.delete()
+    elif change == "unconfirmed":
+        SMSDevice.objects.filter(pk=device.pk).update(confirmed=False)
+    else:
+        SMSDevice.objects.filter(pk=device.pk).update(user=school.teacher)
+
+    assert client.get(path)["Location"] == step_up_url(path)
+    assert DEVICE_ID_SESSION_KEY not in client.session  # and the session forgets the device
+
+
+def test_the_second_factor_is_checked_in_the_query_that_reads_the_user(client, school):
+    _password_login(client, school.principal)
+    _verify_by_sms(client, school.principal)
+    path = reverse("support:unit_overview", args=[school.unit.pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200  # verified: let in
+    users = [q["sql"] for q in queries if 'FROM "accounts_user"' in q["sql"]]
+    devices = [q["sql"] for q in queries if q["sql"].startswith('SELECT "accounts_smsdevice"')]
+    assert len(users) == 1
+    assert "accounts_smsdevice" in users[0]
+    assert devices == []
 
 
 def test_an_htmx_request_is_sent_to_the_step_up_page_as_a_whole(client, school):

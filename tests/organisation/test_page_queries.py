@@ -18,16 +18,18 @@ from tests.factories import (
 SEARCH = reverse("organisation:pupil_search")
 
 
-# The most SQL queries each page may run (measured, plus two), the same for 3 and for 40 pupils.
-# Raise a budget deliberately, in the change that needs it, never to make the test pass.
-# The pupil page's budget is what it runs, with no margin: 17 reads and writes (the session,
-# the user with their person, their duties, the pupil with the user's grant, the access log's
-# last hash and its row, four kinds of school data, the step-up device, five kinds of support,
-# the unread count) and the test transaction's savepoint and its release around the log row;
-# on PostgreSQL one more, the lock that keeps the log's hash chain in order. Issue #17 asks
-# for 12.
-MAX_QUERIES = {"pupil": 19, "group": 10, "unit": 14, "search": 12, "start": 14}
-CHAIN_LOCK = {"pupil": 1}  # the access log's lock, on PostgreSQL only
+# The most SQL queries each page may run: what it runs, the same for 3 and for 40 pupils.
+# Lower a budget when a page needs fewer; raise one deliberately, in the change that needs it,
+# never to make the test pass. Every signed-in page reads the session, the user with their
+# person (and the check of the session's second factor), their duties and the unread count.
+# The pupil page: 16 reads and writes (those four, the pupil with the user's grant, the access
+# log's last hash and its row, four kinds of school data, five kinds of support) and the
+# test transaction's savepoint and its release around the log row; on PostgreSQL one more,
+# the lock that keeps the log's hash chain in order. Issue #17 asks for 12. The start page as
+# a mentor: also the family, the units, the mentorships and taught groups, the mentees with
+# their placements, the follow-ups due (as the principal: ``test_principal_todo_list``).
+MAX_QUERIES = {"pupil": 18, "group": 8, "unit": 12, "search": 10, "start": 11}
+CHAIN_LOCK = {"pupil": 1, "search": 1}  # the access log's lock, on PostgreSQL only
 
 
 def _add_pupils(cast, count: int) -> None:
@@ -50,6 +52,7 @@ PAGES = [
     ("search", "principal"),
     ("search", "teacher"),
     ("start", "mentor"),
+    ("start", "principal"),
 ]
 
 
@@ -73,5 +76,5 @@ def test_pages_run_a_bounded_number_of_queries(
             body = page(client, url)
         counts.append(len(queries))
     assert counts[0] == counts[1]
-    if kind in {"group", "unit", "search", "start"}:
+    if kind in {"group", "unit", "search", "start"} and (kind, user) != ("start", "principal"):
         assert "Extra36 Andersson" in body  # the 40 pupils were listed

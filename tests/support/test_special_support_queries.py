@@ -13,13 +13,13 @@ from elevstod.support.services import programmes
 from tests.builders import decided_programme
 
 # The programme page's queries with the test transaction's savepoint and its release around
-# the access log's row: 12 reads and writes as the principal (the programme with its pupil,
+# the access log's row: 11 reads and writes as the principal (the programme with its pupil,
 # unit, investigation, evaluation and renewal in one; its measures, decisions and follow-ups;
-# the session, the user, their duties, the grant, the step-up device, the log's last hash and
-# row, the unread count); the teacher's also ask whether they hold a delegation and whether
-# they are named in the investigation. On PostgreSQL one more: the lock that keeps the log's
-# hash chain in order. Issue #17 asks for 12.
-PROGRAMME_PAGE_QUERIES = {"principal": 14, "teacher": 16}
+# the session, the user with the check of their second factor, their duties, the grant, the
+# log's last hash and row, the unread count); the teacher's also ask whether they hold a
+# delegation and whether they are named in the investigation. On PostgreSQL one more: the lock
+# that keeps the log's hash chain in order. Issue #17 asks for 12.
+PROGRAMME_PAGE_QUERIES = {"principal": 13, "teacher": 15}
 
 
 def _queries(client, url: str) -> int:

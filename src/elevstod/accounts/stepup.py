@@ -28,6 +28,8 @@ from django_otp.models import Device
 
 from elevstod.organisation.access import scope_for
 
+from .verification import DEVICE_OK, expect_device, verification_end
+
 STAMP_SESSION_KEY = "elevstod_step_up_at"
 # When the second factor was last verified (not refreshed by activity): for a step that asks
 # for a fresh verification, such as a party confirming receipt of a decision.
@@ -60,7 +62,7 @@ def step_up_valid(request: HttpRequest) -> bool:
     if now - stamp > settings.ELEVSTOD_STEP_UP_IDLE_MINUTES * 60:
         request.session.pop(DEVICE_ID_SESSION_KEY, None)
         request.session.pop(STAMP_SESSION_KEY, None)
-        user.otp_device = None
+        verification_end(user)
         return False
     if now - stamp > _RESTAMP_SECONDS:
         request.session[STAMP_SESSION_KEY] = now
@@ -107,21 +109,32 @@ def step_up_redirect(request: HttpRequest) -> HttpResponse:
 
 
 class OTPMiddleware(BaseOTPMiddleware):
-    """django-otp's middleware, but the verifying device is read from the database only when
-    ``user.is_verified()`` is asked (on step-up pages), not on every page that uses the user."""
+    """django-otp's middleware, but the session's device is checked in the query that reads the
+    user (``accounts.verification``) instead of a query of its own; read on its own only when
+    the user was read without that check. ``user.otp_device`` is set only by a verification in
+    this request (``step_up_login``) or when the device was read."""
 
     def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+        if persistent_id:
+            persistent_id = self._normalize_persistent_id(persistent_id)
+        expect_device(persistent_id)
         user.otp_device = None
-        loaded: list[bool] = []
 
         def is_verified() -> bool:
-            if not loaded and user.otp_device is None and user.is_authenticated:
-                persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
-                if persistent_id:
-                    device = self._device_from_persistent_id(persistent_id)
-                    user.otp_device = self._finalize_device(request, user, device)
-            loaded.append(True)
-            return user.otp_device is not None
+            if user.otp_device is not None:
+                return True
+            if not (persistent_id and user.is_authenticated):
+                return False
+            ok = getattr(user, DEVICE_OK, None)
+            if ok is None:  # read without the check: read the device, as django-otp does
+                device = self._device_from_persistent_id(persistent_id)
+                user.otp_device = self._finalize_device(request, user, device)
+                ok = user.otp_device is not None
+                setattr(user, DEVICE_OK, ok)
+            elif not ok:  # removed, unconfirmed or another user's: out of the session
+                request.session.pop(DEVICE_ID_SESSION_KEY, None)
+            return bool(ok)
 
         user.is_verified = is_verified
         return user

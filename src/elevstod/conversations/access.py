@@ -36,6 +36,7 @@ from elevstod.organisation.models import (
     SchoolUnit,
     TeachingAssignment,
 )
+from elevstod.organisation.standing import own_mentorships
 
 # Who reads a pupil's talks and plans, and why (issue: "SIUP content is for the pupil, the
 # guardians and the staff who teach the pupil").
@@ -138,14 +139,8 @@ def subjects_taught_to(actor: AnyUser, pupil: Person, day: dt.date | None = None
 def overview_units(actor: AnyUser) -> frozenset[int]:
     """Units whose overview the actor may open: as principal, or as a mentor there."""
     scope = scope_for(actor)
-    units = set(scope.principal_units)
-    if scope.person_id is not None:
-        units |= set(
-            Mentorship.objects.filter(active_on(), mentor_id=scope.person_id).values_list(
-                "unit_id", flat=True
-            )
-        )
-    return frozenset(units)
+    mentored = {unit_id for _pupil_id, unit_id in own_mentorships(actor)}
+    return frozenset(scope.principal_units | mentored)
 
 
 def access_overview(*, actor: AnyUser, pk: int) -> tuple[SchoolUnit, bool]:

@@ -12,7 +12,8 @@ from elevstod.audit.selectors import log_scope
 from elevstod.conversations.access import overview_units
 from elevstod.core.timeutil import today
 from elevstod.organisation import selectors
-from elevstod.organisation.access import Reason, scope_for, units_visible_to
+from elevstod.organisation.access import Reason, scope_for
+from elevstod.organisation.standing import staff_units
 from elevstod.overviews import marks, statistics, todo
 
 
@@ -23,7 +24,7 @@ def start(request: HttpRequest) -> HttpResponse:
     family = list(selectors.family_pupils(actor=request.user))
     context = {
         "scope": scope,
-        "units": list(units_visible_to(request.user)) if scope.is_staff else [],
+        "units": staff_units(request.user),
         "talk_units": overview_units(request.user) if scope.is_staff else frozenset(),
         "groups": list(selectors.teacher_groups(actor=request.user)) if scope.is_staff else [],
         "mentees": list(selectors.mentees(actor=request.user)) if scope.is_staff else [],
@@ -38,7 +39,7 @@ def start(request: HttpRequest) -> HttpResponse:
     context["today"] = today()
     if context["support_unlocked"]:
         context["follow_ups_due"] = marks.follow_ups_due_this_week(actor=request.user)
-    context["statistics_units"] = list(statistics.units_with_statistics(actor=request.user))
+    context["statistics_units"] = statistics.statistics_units(actor=request.user)
     context["organiser_statistics"] = statistics.organisers_with_statistics(actor=request.user)
     log = log_scope(request.user)
     context["may_search_log"] = log is not None

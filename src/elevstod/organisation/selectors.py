@@ -33,6 +33,7 @@ from .models import (
     SchoolUnit,
     TeachingAssignment,
 )
+from .standing import own_mentorships, own_taught_groups
 
 
 def _with_current_placement(qs: QuerySet[Person], day: dt.date) -> QuerySet[Person]:
@@ -224,9 +225,11 @@ def teacher_groups(*, actor: AnyUser) -> QuerySet[Group]:
     if scope.person_id is None:
         return Group.objects.none()
     day = today()
-    taught = TeachingAssignment.objects.filter(active_on(day), teacher_id=scope.person_id)
+    taught = own_taught_groups(actor, day)
+    if not taught:
+        return Group.objects.none()
     return (
-        Group.objects.filter(active_on(day), pk__in=taught.values("group_id"))
+        Group.objects.filter(active_on(day), pk__in=taught)
         .select_related("unit", "subject")
         .order_by("unit__name", "school_year", "name")
     )
@@ -237,7 +240,9 @@ def mentees(*, actor: AnyUser) -> QuerySet[Person]:
     if scope.person_id is None:
         return Person.objects.none()
     day = today()
-    ids = Mentorship.objects.filter(active_on(day), mentor_id=scope.person_id).values("pupil_id")
+    ids = [pupil_id for pupil_id, _unit_id in own_mentorships(actor, day)]
+    if not ids:
+        return Person.objects.none()
     return _with_current_placement(pupils_visible_to(actor, day=day).filter(pk__in=ids), day)
 
 

@@ -16,7 +16,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from elevstod.core.actors import AnyUser
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import pupils_with_support_access, scope_for
-from elevstod.organisation.models import GroupMembership, Mentorship, Person, TeachingAssignment
+from elevstod.organisation.models import GroupMembership, Person
+from elevstod.organisation.standing import own_mentorships, own_taught_groups
 from elevstod.support import workflow as wf
 from elevstod.support.models import ActionProgramme, ExtraAdaptation
 
@@ -52,14 +53,12 @@ def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
 
 def my_pupil_ids(actor: AnyUser, day: dt.date) -> list[int]:
     """The pupils the actor teaches or mentors (not the whole unit of a principal)."""
-    person_id = scope_for(actor).person_id
-    taught = TeachingAssignment.objects.active(day).filter(teacher_id=person_id)
-    mentored = Mentorship.objects.active(day).filter(mentor_id=person_id)
-    members = GroupMembership.objects.active(day).filter(group_id__in=taught.values("group_id"))
-    ids = members.values_list("pupil_id", flat=True).union(
-        mentored.values_list("pupil_id", flat=True)
-    )
-    return list(ids)
+    mentored = {pupil_id for pupil_id, _unit_id in own_mentorships(actor, day)}
+    taught = own_taught_groups(actor, day)
+    if not taught:
+        return list(mentored)
+    members = GroupMembership.objects.active(day).filter(group_id__in=taught)
+    return list(mentored.union(members.values_list("pupil_id", flat=True)))
 
 
 def follow_ups_due_this_week(*, actor: AnyUser) -> list[ExtraAdaptation]:

@@ -17,6 +17,7 @@ from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.organisation.access import scope_for
 from elevstod.organisation.models import Organiser, Placement, SchoolUnit, school_year_label
+from elevstod.organisation.standing import staff_units_among
 from elevstod.support import workflow as wf
 from elevstod.support.labels import label
 from elevstod.support.models import Appeal
@@ -42,6 +43,13 @@ def units_with_statistics(*, actor: AnyUser) -> QuerySet[SchoolUnit]:
     scope = scope_for(actor)
     units = scope.principal_units | scope.health_units
     return SchoolUnit.objects.filter(pk__in=units, support_module_enabled=True).order_by("name")
+
+
+def statistics_units(*, actor: AnyUser) -> list[SchoolUnit]:
+    """The units of ``units_with_statistics``, from the rows the request read once."""
+    scope = scope_for(actor)
+    ids = scope.principal_units | scope.health_units
+    return staff_units_among(actor, ids, support_module=True)
 
 
 def organisers_with_statistics(*, actor: AnyUser) -> list[Organiser]:

@@ -2,8 +2,8 @@
 units, counted, each kind linking to its list. The states come from ``support.workflow``: a kind
 is "the objects from which the principal's next step starts", never restated here.
 
-At most a fixed number of queries whatever the size of the school: one grouped count per kind,
-over all the principal's units at once."""
+One query whatever the size of the school: a grouped count per kind, over all the principal's
+units at once, each from the queryset that defines its kind, put together with ``UNION ALL``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from elevstod.core.errors import AccessDenied
 from elevstod.core.timeutil import now, today
 from elevstod.organisation.access import scope_for
 from elevstod.organisation.models import Placement, SchoolUnit
+from elevstod.organisation.standing import staff_units_among
 from elevstod.support import workflow as wf
 from elevstod.support.access import guardian_parties
 from elevstod.support.labels import label
@@ -151,11 +152,6 @@ class UnitTodo:
         return sum(item.count for item in self.items)
 
 
-def _counts(qs: QuerySet[Any], unit_field: str = "unit_id") -> dict[int, int]:
-    rows = qs.order_by().values(unit_field).annotate(n=Count("pk", distinct=True))
-    return {row[unit_field]: row["n"] for row in rows}
-
-
 def principal_units(actor: AnyUser) -> QuerySet[SchoolUnit]:
     """The units whose to-do list the actor sees: principal there, with the support module."""
     units = scope_for(actor).principal_units
@@ -163,43 +159,61 @@ def principal_units(actor: AnyUser) -> QuerySet[SchoolUnit]:
 
 
 def principal_todo(*, actor: AnyUser) -> list[UnitTodo]:
-    """The to-do list of each unit where the actor is principal (empty for anyone else)."""
-    units = list(principal_units(actor))
+    """The to-do list of each unit where the actor is principal (empty for anyone else): the
+    units of ``principal_units``, from the rows the request read once."""
+    units = staff_units_among(actor, scope_for(actor).principal_units, support_module=True)
     if not units:
         return []
-    ids = [u.pk for u in units]
     day, limit = today(), referral_wait_limit()
-    waiting = _referrals_waiting(ids, limit)
-    counts = {
-        Kind.INVESTIGATIONS_LATE: _counts(investigations_late(ids, day)),
-        Kind.PROGRAMMES_SUBMITTED: _counts(programmes_submitted(ids)),
-        Kind.EVALUATIONS_DUE: _counts(evaluations_due(ids, day)),
-        Kind.PARTIES_NOT_NOTIFIED: _counts(decisions_not_notified(ids)),
-        Kind.APPEALS: _counts(appeals_waiting(ids), "decision__unit_id"),
-        Kind.PUPILS_LEFT: _counts(pupils_left(ids, day)),
-    }
+    counts = _count_all([u.pk for u in units], day, limit)
     result = []
     for unit in units:
-        items = [_referral_item(waiting.get(unit.pk, {}), day)]
-        items += [Item(kind, counts[kind].get(unit.pk, 0)) for kind in counts]
+        items = [_referral_item(counts.get((Kind.REFERRALS, unit.pk), {}), day)]
+        items += [Item(kind, counts.get((kind, unit.pk), {}).get("n", 0)) for kind in _COUNTED]
         result.append(UnitTodo(unit, items, limit))
     return result
 
 
-def _referrals_waiting(ids: list[int], limit: int) -> dict[int, dict[str, Any]]:
-    """Per unit: the referrals waiting, the oldest, and how many waited over ``limit`` days."""
+_COUNTED = [kind for kind in Kind if kind != Kind.REFERRALS]
+
+
+def _count_all(ids: list[int], day: dt.date, limit: int) -> dict[tuple[Kind, int], dict[str, Any]]:
+    """Per kind and unit: how many; for referrals also the oldest and how many waited over
+    ``limit`` days. One query: the kinds' grouped counts put together with ``UNION ALL``."""
     over = now() - dt.timedelta(days=limit)
-    rows = (
-        referrals(ids)
-        .order_by()
-        .values("unit_id")
+    waiting = _count_query(
+        Kind.REFERRALS,
+        referrals(ids),
+        oldest=Min("created_at"),
+        flagged=Count("pk", filter=Q(created_at__lt=over)),
+    )
+    rows = waiting.union(
+        _count_query(Kind.INVESTIGATIONS_LATE, investigations_late(ids, day)),
+        _count_query(Kind.PROGRAMMES_SUBMITTED, programmes_submitted(ids)),
+        _count_query(Kind.EVALUATIONS_DUE, evaluations_due(ids, day)),
+        _count_query(Kind.PARTIES_NOT_NOTIFIED, decisions_not_notified(ids)),
+        _count_query(Kind.APPEALS, appeals_waiting(ids), "decision__unit_id"),
+        _count_query(Kind.PUPILS_LEFT, pupils_left(ids, day)),
+        all=True,
+    )
+    return {(Kind(row["todo_kind"]), row["todo_unit"]): row for row in rows}
+
+
+def _count_query(
+    kind: Kind, qs: QuerySet[Any], unit_field: str = "unit_id", **referral: Any
+) -> QuerySet[Any]:
+    """``qs`` counted per unit, as rows (unit, kind, count, flagged, oldest)."""
+    counted: QuerySet[Any] = (
+        qs.order_by()
+        .values(todo_unit=F(unit_field))
         .annotate(
-            n=Count("pk"),
-            oldest=Min("created_at"),
-            flagged=Count("pk", filter=Q(created_at__lt=over)),
+            todo_kind=Value(kind.value),
+            n=Count("pk", distinct=True),
+            flagged=referral.get("flagged", Value(0)),
+            oldest=referral.get("oldest", Value(None, output_field=DateTimeField())),
         )
     )
-    return {row["unit_id"]: row for row in rows}
+    return counted
 
 
 def _referral_item(row: dict[str, Any], day: dt.date) -> Item:

@@ -1,0 +1,83 @@
+"""The acting user's own rows, read once per request: the school units of their duties, their
+mentorships and the groups they teach.
+
+Every signed-in page knows the user's duties (``access.scope_for``); the start page lists the
+units, the to-do list and the statistics links take those of them where the user is principal
+(or pupil health), the talks' overview the units where they mentor, and the lists of their
+mentees, groups and follow-ups start from the mentorships and the groups. Each is one query a
+request (``core.request_cache``; outside a request, one per call), and a user who mentors no
+one or teaches no group costs no query for the lists that would start from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection
+from typing import Any, TypeVar
+
+from elevstod.core.actors import AnyUser
+from elevstod.core.models import active_on
+from elevstod.core.request_cache import request_cache
+from elevstod.core.timeutil import today
+
+from .access import scope_for
+from .models import Mentorship, SchoolUnit, TeachingAssignment
+
+_T = TypeVar("_T")
+
+
+def _once(name: str, key: Any, read: Callable[[], list[_T]]) -> list[_T]:
+    cache = request_cache(f"organisation_standing_{name}")
+    if cache is None:
+        return read()
+    if key not in cache:
+        cache[key] = read()
+    return list(cache[key])
+
+
+def staff_units(actor: AnyUser) -> list[SchoolUnit]:
+    """The units where the actor holds a duty today, by name (as ``units_visible_to``)."""
+    ids = scope_for(actor).staff_units
+    if not ids:
+        return []
+    return _once("units", (actor.pk, ids), lambda: list(SchoolUnit.objects.filter(pk__in=ids)))
+
+
+def staff_units_among(
+    actor: AnyUser, ids: Collection[int], *, support_module: bool = False
+) -> list[SchoolUnit]:
+    """Those of the actor's units whose id is in ``ids`` (with the support module enabled, if
+    ``support_module``), by name."""
+    return [
+        unit
+        for unit in staff_units(actor)
+        if unit.pk in ids and (unit.support_module_enabled or not support_module)
+    ]
+
+
+def own_mentorships(actor: AnyUser, day: dt.date | None = None) -> list[tuple[int, int]]:
+    """(pupil id, unit id) of the actor's active mentorships."""
+    person_id = scope_for(actor).person_id
+    if person_id is None:
+        return []
+    day = day or today()
+
+    def read() -> list[tuple[int, int]]:
+        rows = Mentorship.objects.filter(active_on(day), mentor_id=person_id)
+        return list(rows.values_list("pupil_id", "unit_id"))
+
+    return _once("mentorships", (person_id, day), read)
+
+
+def own_taught_groups(actor: AnyUser, day: dt.date | None = None) -> list[int]:
+    """Ids of the groups of the actor's active teaching assignments."""
+    person_id = scope_for(actor).person_id
+    if person_id is None:
+        return []
+    day = day or today()
+
+    def read() -> list[int]:
+        rows = TeachingAssignment.objects.filter(active_on(day), teacher_id=person_id)
+        return list(rows.values_list("group_id", flat=True))
+
+    return _once("taught", (person_id, day), read)
