@@ -172,30 +172,47 @@ class PupilSpecialSupport:
     decisions: list[Decision]
 
 
+def visible_referrals(actor: AnyUser, grant: Grant) -> QuerySet[Referral]:
+    """The pupil's referrals the actor sees (the grant must give VIEW_SUPPORT): all of them for
+    the principal and pupil health team, else those the actor reported."""
+    referrals = Referral.objects.filter(pupil=grant.pupil)
+    return referrals if sees_all_referrals(grant) else referrals.filter(reported_by_id=actor.pk)
+
+
+def visible_investigations(actor: AnyUser, grant: Grant) -> QuerySet[Investigation]:
+    """The pupil's investigations the actor sees (the grant must give VIEW_SUPPORT): all of
+    them for the principal and pupil health team, else those the actor investigates or
+    contributes to (``named_in``)."""
+    seen = Investigation.objects.filter(pupil=grant.pupil)
+    if sees_all_referrals(grant):
+        return seen
+    person_id = getattr(actor, "person_id", None)
+    if person_id is None:
+        return seen.none()
+    named = Q(investigators__pk=person_id) | Q(contributors__pk=person_id)
+    return seen.filter(pk__in=Investigation.objects.filter(named).values("pk"))
+
+
+def visible_decisions(actor: AnyUser, grant: Grant) -> QuerySet[Decision]:
+    """The pupil's decisions the actor sees: those on programmes and appeals, and those after
+    an investigation the actor sees."""
+    seen = visible_investigations(actor, grant).order_by().values("pk")
+    return Decision.objects.filter(
+        Q(programme_id__isnull=False) | Q(appeal_id__isnull=False) | Q(investigation_id__in=seen),
+        pupil=grant.pupil,
+    )
+
+
 def pupil_special_support(*, actor: AnyUser, grant: Grant) -> PupilSpecialSupport:
     """The pupil's special support, current and archived, as far as the actor may see it."""
     if not grant.has(Right.VIEW_SUPPORT):
         return PupilSpecialSupport([], [], [], [])
-    pupil = grant.pupil
-    heads = sees_all_referrals(grant)
-    referrals = Referral.objects.filter(pupil=pupil).select_related("unit", "reporter")
-    if not heads:
-        referrals = referrals.filter(reported_by_id=actor.pk)
-    seen = Investigation.objects.filter(pupil=pupil).select_related("unit")
-    if not heads:  # only those the actor investigates or contributes to (``named_in``)
-        person_id = getattr(actor, "person_id", None)
-        named = Q(investigators__pk=person_id) | Q(contributors__pk=person_id)
-        named_ids = Investigation.objects.filter(named).values("pk")
-        seen = seen.filter(pk__in=named_ids) if person_id is not None else seen.none()
-    programmes = list(ActionProgramme.objects.filter(pupil=pupil).select_related("unit"))
-    investigations = list(seen)
-    visible_inv = {i.pk for i in investigations}
-    decisions = [
-        d
-        for d in Decision.objects.filter(pupil=pupil).select_related("unit")
-        if d.programme_id or d.appeal_id or d.investigation_id in visible_inv
-    ]
-    return PupilSpecialSupport(list(referrals), investigations, programmes, decisions)
+    return PupilSpecialSupport(
+        list(visible_referrals(actor, grant).select_related("unit", "reporter")),
+        list(visible_investigations(actor, grant).select_related("unit")),
+        list(ActionProgramme.objects.filter(pupil=grant.pupil).select_related("unit")),
+        list(visible_decisions(actor, grant).select_related("unit")),
+    )
 
 
 @dataclass
