@@ -25,7 +25,7 @@ COLUMNS: dict[str, models.Field[Any, Any]] = {
     "ref": models.BigIntegerField(),
     "ref2": models.BigIntegerField(),
     "number": models.IntegerField(),
-    **{f"text{n}": models.CharField() for n in range(1, 6)},
+    **{f"text{n}": models.CharField() for n in range(1, 7)},
     "flag1": models.BooleanField(),
     "flag2": models.BooleanField(),
     "at": models.DateTimeField(),

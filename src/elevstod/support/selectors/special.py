@@ -21,6 +21,8 @@ from elevstod.organisation.access import (
     Grant,
     Right,
     access_pupil,
+    grant_annotations,
+    grant_read_with,
     pupil_grant,
     pupils_with_support_access,
 )
@@ -49,13 +51,14 @@ def access_programme(
 ) -> ActionProgramme:
     """The programme ``pk`` with what its page shows of it (its renewal's id as
     ``renewal_pk``), once the actor's access is checked and logged."""
-    programme = _programme_with_relations(pk)
+    programme = _programme_with_relations(actor, pk)
     departed = (
         departed_programme_reason(actor, programme.unit_id, programme.state)
         if programme is not None
         else None
     )
     if programme is not None and departed is not None:
+        grant_read_with(actor, programme.pupil, programme)  # for the page's later checks
         access_log_record(
             actor=actor,
             pupil_id=programme.pupil_id,
@@ -65,12 +68,22 @@ def access_programme(
             path=path,
         )
         return programme
-    _pupil_grant(actor, programme.pupil_id if programme is not None else None, purpose, path)
-    assert programme is not None  # a missing programme was refused above
+    if programme is None:
+        _pupil_grant(actor, None, purpose, path)  # refused and logged, as a missing pupil
+    assert programme is not None
+    access_pupil(
+        actor=actor,
+        pk=programme.pupil_id,
+        purpose=purpose,
+        right=Right.VIEW_SUPPORT,
+        path=path,
+        read=(programme.pupil, programme),
+    )
     return programme
 
 
-def _programme_with_relations(pk: int) -> ActionProgramme | None:
+def _programme_with_relations(actor: AnyUser, pk: int) -> ActionProgramme | None:
+    """The programme with what its page shows, and the actor's grant on its pupil (one query)."""
     renewal = (
         ActionProgramme.objects.filter(previous_id=OuterRef("pk"))
         .exclude(state=wf.ProgrammeState.DISCARDED)
@@ -88,7 +101,7 @@ def _programme_with_relations(pk: int) -> ActionProgramme | None:
             "evaluation_responsible",
             "evaluation",
         )
-        .annotate(renewal_pk=Subquery(renewal))
+        .annotate(renewal_pk=Subquery(renewal), **grant_annotations(actor, ref="pupil_id"))
         .filter(pk=pk)
         .first()
     )
