@@ -18,7 +18,7 @@ from elevstod.core.timeutil import today
 from elevstod.organisation.access import Grant, Right, pupil_grant
 from elevstod.organisation.civic import civic_number_display
 from elevstod.organisation.models import Group, GroupMembership, Person, SchoolUnit
-from elevstod.organisation.selectors import pupil_page
+from elevstod.organisation.pupil_page import pupil_page
 from elevstod.support import workflow as wf
 from elevstod.support.access import parties_of
 from elevstod.support.models import (

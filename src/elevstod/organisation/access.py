@@ -24,9 +24,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
@@ -46,60 +44,12 @@ from .models import (
     SchoolUnit,
     TeachingAssignment,
 )
-
-
-class Reason(models.TextChoices):
-    """Why a user may see a pupil: the access rule. Logged with every read."""
-
-    TEACHER = "TEACHER", _("teaches the pupil")
-    MENTOR = "MENTOR", _("the pupil's mentor")
-    PRINCIPAL = "PRINCIPAL", _("principal of the pupil's unit")
-    PUPIL_HEALTH = "PUPIL_HEALTH", _("pupil health team of the pupil's unit")
-    ADMINISTRATOR = "ADMINISTRATOR", _("administrator of the pupil's unit")
-    GUARDIAN = "GUARDIAN", _("guardian of the pupil")
-    SELF = "SELF", _("the pupil themselves")
-    # Organiser-wide, for records management only (the log, the register extract, disposal):
-    # never a right to the pupil's pages, so it is in no rule of ``pupil_grant``.
-    DATA_PROTECTION_OFFICER = (
-        "DATA_PROTECTION_OFFICER",
-        _("data protection officer of the organiser"),
-    )
-    # Rules of the support app on its own objects (``support/access.py``), on top of the above.
-    PRINCIPAL_OF_PROGRAMME_UNIT = (
-        "PRINCIPAL_OF_PROGRAMME_UNIT",
-        _("principal of the unit where the programme was decided"),
-    )
-    INVESTIGATOR = "INVESTIGATOR", _("investigates the pupil's need of special support")
-    REPORTER = "REPORTER", _("reported the pupil to the principal")
-    PARTY = "PARTY", _("party to the decision (guardian with custody, or the pupil from 16)")
-
-
-class Right(models.TextChoices):
-    VIEW_PUPIL = "VIEW_PUPIL", _("see the pupil's school details")
-    VIEW_SUPPORT = "VIEW_SUPPORT", _("see and work with the pupil's support")
-    VIEW_GUARDIAN_CONTACTS = "VIEW_GUARDIAN_CONTACTS", _("see guardians' contact details")
-    MANAGE_PEOPLE = "MANAGE_PEOPLE", _("manage the pupil's placement and groups")
-    FAMILY_VIEW = "FAMILY_VIEW", _("see the pupil's own page as pupil or guardian")
-
-
-STAFF_REASONS = frozenset({Reason.TEACHER, Reason.MENTOR, Reason.PRINCIPAL, Reason.PUPIL_HEALTH})
-FAMILY_REASONS = frozenset({Reason.GUARDIAN, Reason.SELF})
-# Who may see a pupil with protected identity at all (DOMAIN.md §4; issue "Foundation").
-PROTECTED_IDENTITY_REASONS = frozenset(
-    {Reason.MENTOR, Reason.PRINCIPAL, Reason.PUPIL_HEALTH, Reason.GUARDIAN, Reason.SELF}
-)
-
-RIGHTS_BY_REASON: dict[str, frozenset[str]] = {
-    **{
-        reason: frozenset({Right.VIEW_PUPIL, Right.VIEW_SUPPORT, Right.VIEW_GUARDIAN_CONTACTS})
-        for reason in STAFF_REASONS
-    },
-    Reason.ADMINISTRATOR: frozenset(
-        {Right.VIEW_PUPIL, Right.VIEW_GUARDIAN_CONTACTS, Right.MANAGE_PEOPLE}
-    ),
-    Reason.GUARDIAN: frozenset({Right.FAMILY_VIEW}),
-    Reason.SELF: frozenset({Right.FAMILY_VIEW}),
-}
+from .reasons import FAMILY_REASONS as FAMILY_REASONS
+from .reasons import PROTECTED_IDENTITY_REASONS as PROTECTED_IDENTITY_REASONS
+from .reasons import RIGHTS_BY_REASON as RIGHTS_BY_REASON
+from .reasons import STAFF_REASONS as STAFF_REASONS
+from .reasons import Reason as Reason
+from .reasons import Right as Right
 
 
 @dataclass(frozen=True)
@@ -266,18 +216,33 @@ class Grant:
         return bool(self.reasons - FAMILY_REASONS)
 
 
-def _grant_annotations(scope: Scope, day: dt.date) -> dict[str, Any]:
-    """One ``Exists`` per rule that could give the user a reason, and the support module."""
+def _grant_annotations(scope: Scope, day: dt.date, ref: str = "pk") -> dict[str, Any]:
+    """One ``Exists`` per rule that could give the user a reason, and the support module, for
+    the pupil whose id is the field ``ref`` of the query."""
     annotations: dict[str, Any] = {
-        f"r_{reason}": Exists(qs.filter(pupil_id=OuterRef("pk")))
+        f"r_{reason}": Exists(qs.filter(pupil_id=OuterRef(ref)))
         for reason, qs in _rule_querysets(scope, day).items()
     }
     annotations["support_module"] = Exists(
         Placement.objects.filter(
-            active_on(day), pupil_id=OuterRef("pk"), unit__support_module_enabled=True
+            active_on(day), pupil_id=OuterRef(ref), unit__support_module_enabled=True
         )
     )
     return annotations
+
+
+GRANT_PREFIX = "grant_"
+
+
+def grant_annotations(user: AnyUser, *, ref: str) -> dict[str, Any]:
+    """The user's grant on the pupil whose id is the field ``ref``, as annotations of another
+    object's query (one query for both); ``access_pupil(read=(pupil, that object))`` decides
+    from them, with the same rules, the same log row and the same refusal."""
+    day = today()
+    scope = scope_for(user, day)
+    if scope.person_id is None:
+        return {}
+    return {GRANT_PREFIX + k: v for k, v in _grant_annotations(scope, day, ref).items()}
 
 
 def _grant_from(scope: Scope, pupil: Person, row: dict[str, Any]) -> Grant:
@@ -314,10 +279,21 @@ def pupil_grant(user: AnyUser, pupil: Person, *, day: dt.date | None = None) -> 
     return grant
 
 
-def _pupil_with_grant(user: AnyUser, pk: int) -> tuple[Person | None, Grant | None]:
-    """The pupil ``pk`` and the user's grant on them, read together (one query)."""
+def _pupil_with_grant(
+    user: AnyUser, pk: int, read: tuple[Person, Any] | None = None
+) -> tuple[Person | None, Grant | None]:
+    """The pupil ``pk`` and the user's grant on them, read together (one query), or taken
+    from ``read``: the pupil and the object read with ``grant_annotations`` (no query)."""
     day = today()
     scope = scope_for(user, day)
+    if read is not None:
+        person, holder = read
+        assert person.pk == pk
+        names = [name for name in vars(holder) if name.startswith(GRANT_PREFIX)]
+        row = {name[len(GRANT_PREFIX) :]: vars(holder).pop(name) for name in names}
+        grant = _grant_from(scope, person, row) if scope.person_id else Grant(person, frozenset())
+        _cached_grants(user, day)[pk] = grant
+        return person, grant
     if scope.person_id is None:
         pupil = Person.objects.filter(pk=pk).first()
         return pupil, Grant(pupil, frozenset()) if pupil is not None else None
@@ -330,12 +306,27 @@ def _pupil_with_grant(user: AnyUser, pk: int) -> tuple[Person | None, Grant | No
     return pupil, grant
 
 
+def grant_read_with(user: AnyUser, pupil: Person, holder: Any) -> Grant:
+    """The user's grant on ``pupil`` from ``holder``, an object read with ``grant_annotations``
+    (no query; later ``pupil_grant`` calls in the request reuse it). Logs nothing."""
+    grant = _pupil_with_grant(user, pupil.pk, (pupil, holder))[1]
+    assert grant is not None
+    return grant
+
+
 def access_pupil(
-    *, actor: AnyUser, pk: int, purpose: str, right: str = Right.VIEW_PUPIL, path: str = ""
+    *,
+    actor: AnyUser,
+    pk: int,
+    purpose: str,
+    right: str = Right.VIEW_PUPIL,
+    path: str = "",
+    read: tuple[Person, Any] | None = None,
 ) -> Grant:
     """The only way for a view to get one pupil. Logs the read, or the refusal, and raises
-    ``AccessDenied`` when the actor lacks ``right``: the same answer whether the pupil exists."""
-    pupil, grant = _pupil_with_grant(actor, pk)
+    ``AccessDenied`` when the actor lacks ``right``: the same answer whether the pupil exists.
+    ``read``: the pupil and an object read with ``grant_annotations`` (e.g. a programme)."""
+    pupil, grant = _pupil_with_grant(actor, pk, read)
     allowed = grant is not None and grant.has(right)
     access_log_record(
         actor=actor,

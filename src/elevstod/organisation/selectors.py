@@ -9,24 +9,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from elevstod.core.actors import AnyUser
 from elevstod.core.errors import DomainError
 from elevstod.core.models import active_on
 from elevstod.core.timeutil import today
 
-from .access import Grant, Right, pupils_visible_to, scope_for, visible_ids
+from .access import pupils_visible_to, scope_for, visible_ids
 from .civic import civic_number_normalize
 from .models import (
     Duty,
     Group,
     GroupMembership,
     Guardianship,
-    Mentorship,
     Organiser,
     Person,
     Placement,
@@ -81,55 +79,6 @@ def pupil_list(
     if changed_since is not None:
         qs = qs.filter(updated_at__gt=changed_since)
     return _with_current_placement(qs, day)
-
-
-@dataclass
-class PupilPage:
-    grant: Grant
-    placements: list[Placement]
-    memberships: list[GroupMembership]
-    mentors: list[Mentorship]
-    guardians: list[Guardianship]
-    # Guardians whose contact details are never shown: they, or any child of theirs, have a
-    # protected identity (DOMAIN.md §4), whichever pupil's page lists them.
-    guardians_without_contacts: frozenset[int] = frozenset()
-
-    @property
-    def current_placement(self) -> Placement | None:
-        day = today()
-        return next((p for p in self.placements if p.is_active(day)), None)
-
-
-def pupil_page(*, grant: Grant) -> PupilPage:
-    """What the pupil page shows, given a grant from ``access_pupil`` (four queries)."""
-    pupil = grant.pupil
-    day = today()
-    placements = list(pupil.placements.select_related("unit").order_by("-start_date"))
-    memberships = list(
-        GroupMembership.objects.filter(active_on(day), pupil=pupil)
-        .select_related("group__subject", "group__unit")
-        .order_by("group__kind", "group__name")
-    )
-    mentors = list(Mentorship.objects.filter(active_on(day), pupil=pupil).select_related("mentor"))
-    guardians: list[Guardianship] = []
-    if grant.has(Right.VIEW_PUPIL):
-        # Any ward, also one whose guardianship has ended: the contact details of a protected
-        # child's household stay hidden after the child has turned 18 or moved.
-        protected_ward = Guardianship.objects.filter(guardian_id=OuterRef("guardian_id")).exclude(
-            pupil__security_marking=Person.SecurityMarking.NONE
-        )
-        guardians = list(
-            Guardianship.objects.current(day)
-            .filter(pupil=pupil)
-            .select_related("guardian")
-            .annotate(protected_ward=Exists(protected_ward))
-        )
-    hidden = frozenset(
-        g.guardian_id
-        for g in guardians
-        if getattr(g, "protected_ward", True) or g.guardian.has_protected_identity
-    )
-    return PupilPage(grant, placements, memberships, mentors, guardians, hidden)
 
 
 def group_members(*, actor: AnyUser, group: Group) -> QuerySet[Person]:

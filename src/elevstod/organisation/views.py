@@ -15,10 +15,10 @@ from elevstod.accounts.stepup import step_up_url, step_up_valid
 from elevstod.audit.services import access_log_record
 from elevstod.conversations.access import talk_reasons
 from elevstod.core.params import int_param
+from elevstod.core.unions import union_rows
 from elevstod.overviews.marks import support_marks
-from elevstod.support.selectors import adaptations as support_selectors
 from elevstod.support.selectors import family as family_selectors
-from elevstod.support.selectors import special as special_selectors
+from elevstod.support.selectors.summary import support_summary_branches, support_summary_from
 from elevstod.support.steps import pupil_steps
 
 from . import selectors
@@ -33,6 +33,7 @@ from .access import (
 )
 from .civic import civic_number_display
 from .models import school_year_label
+from .pupil_page import pupil_page, pupil_page_branches, pupil_page_from
 
 
 @login_required
@@ -69,10 +70,15 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         right=Right.VIEW_PUPIL,
         path=request.path,
     )
-    page = selectors.pupil_page(grant=grant)
     # The pupil's support is part of the support area: shown only after the step-up.
     may_see_support = grant.has(Right.VIEW_SUPPORT)
     show_support = may_see_support and step_up_valid(request)
+    # The school data and the support section in one query (``core.unions``).
+    branches = pupil_page_branches(grant)
+    if show_support:
+        branches |= support_summary_branches(request.user, grant)
+    rows = union_rows(branches)
+    page = pupil_page_from(grant, rows)
     context: dict[str, Any] = {
         "page": page,
         "pupil": grant.pupil,
@@ -85,10 +91,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sees_talks": bool(talk_reasons(grant)),
     }
     if show_support:
-        context["adaptations"] = support_selectors.adaptations_for_pupil(grant=grant)
-        context["special"] = special_selectors.pupil_special_support(
-            actor=request.user, grant=grant
-        )
+        context["adaptations"], context["special"] = support_summary_from(rows)
         context["pupil_steps"] = pupil_steps(request.user, grant, page.placements)
     return render(request, "organisation/pupil.html", context)
 
@@ -103,7 +106,7 @@ def family_pupil(request: HttpRequest, pk: int) -> HttpResponse:
         right=Right.FAMILY_VIEW,
         path=request.path,
     )
-    page = selectors.pupil_page(grant=grant)
+    page = pupil_page(grant=grant)
     return render(
         request,
         "organisation/family_pupil.html",

@@ -156,38 +156,43 @@ def _appealed_in_db(appeal_id: int) -> Decision | None:
 
 
 def decision_reasons(actor: AnyUser, decision: Decision) -> frozenset[str]:
-    """Why the actor may see the decision (empty: not at all): by its investigation
-    (``decision_investigation_id``) the investigation's reasons, else the reasons of working
-    with the pupil's support."""
-    investigation_id = decision_investigation_id(decision, _appealed_in_db)
-    if investigation_id is not None:
-        investigation = Investigation.objects.select_related("pupil").get(pk=investigation_id)
-        return investigation_reasons(actor, investigation)
+    """Why the actor may see the decision (empty: not at all), by ``decisions_seen_by``: after
+    an investigation (``decision_investigation_id``) the investigation's reasons, else the
+    reasons of working with the pupil's support."""
     grant = pupil_grant(actor, decision.pupil)
-    return grant.reasons if grant.has(Right.VIEW_SUPPORT) else frozenset()
+    if not decisions_seen_by(actor, grant).filter(pk=decision.pk).exists():
+        return frozenset()
+    if decision_investigation_id(decision, _appealed_in_db) is None:
+        return grant.reasons
+    return grant.reasons & HEADS or frozenset({Reason.INVESTIGATOR})
 
 
-def decisions_seen_by(
-    decisions: list[Decision], *, grant: Grant, investigation_ids: set[int]
-) -> list[Decision]:
-    """Of the pupil's ``decisions`` (read with their ``appeal``), those the actor sees by
-    ``decision_investigation_id``, given the ids of the investigations the actor sees
-    (``investigations_seen_by``): the list's form of ``decision_reasons``."""
+# How far a decision on an appeal is followed back to the decision appealed (a late appeal
+# dismissed, that dismissal appealed late and dismissed…); a longer chain is refused.
+APPEAL_CHAIN = 3
+
+
+def decisions_seen_by(actor: AnyUser, grant: Grant) -> QuerySet[Decision]:
+    """The decisions of the grant's pupil that the actor sees: one after an investigation (not
+    to draw up a programme) by those who see the investigation (``investigations_seen_by``), any
+    other (on programmes, forms of support) by everyone who works with the pupil's support, and
+    one on an appeal (its dismissal as late) as the decision appealed
+    (``decision_investigation_id``). The lists, the pupil page and ``decision_reasons`` ask it."""
+    decisions = Decision.objects.filter(pupil=grant.pupil)
     if not grant.has(Right.VIEW_SUPPORT):
-        return []
-    by_pk = {d.pk: d for d in decisions}
-    appeals = {d.appeal_id: d.appeal for d in decisions if d.appeal_id is not None}
-
-    def appealed(appeal_id: int) -> Decision | None:
-        appeal = appeals.get(appeal_id)
-        return by_pk.get(appeal.decision_id) if appeal is not None else None
-
-    seen = []
-    for d in decisions:
-        investigation_id = decision_investigation_id(d, appealed)
-        if investigation_id is None or investigation_id in investigation_ids:
-            seen.append(d)
-    return seen
+        return decisions.none()
+    seen = investigations_seen_by(actor, grant).order_by().values("pk")
+    visible, chain, at = Q(pk__in=[]), Q(), ""
+    for _level in range(APPEAL_CHAIN + 1):
+        own = (
+            Q(**{f"{at}investigation_id__isnull": True})
+            | Q(**{f"{at}programme_id__isnull": False})
+            | Q(**{f"{at}investigation_id__in": seen})
+        )
+        visible |= chain & Q(**{f"{at}appeal_id__isnull": True}) & own
+        chain &= Q(**{f"{at}appeal_id__isnull": False})
+        at += "appeal__decision__"
+    return decisions.filter(visible)
 
 
 def departed_programme_reason(actor: AnyUser, unit_id: int, state: str) -> Reason | None:

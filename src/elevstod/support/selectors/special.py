@@ -20,6 +20,8 @@ from elevstod.core.timeutil import today
 from elevstod.organisation.access import (
     Grant,
     Right,
+    grant_annotations,
+    grant_read_with,
     pupil_grant,
     pupils_with_support_access,
 )
@@ -47,10 +49,10 @@ def access_programme(
     ``renewal_pk``), once the actor's access is checked and logged: by the ordinary rules of
     working with the pupil's support, else (the pupil has left) as the principal of the
     programme's unit while it runs (``departed_programme_reason``)."""
-    programme = _programme_with_relations(pk)
+    programme = _programme_with_relations(actor, pk)
     reasons: frozenset[str] = frozenset()
     if programme is not None:
-        grant = pupil_grant(actor, programme.pupil)
+        grant = grant_read_with(actor, programme.pupil, programme)  # read with it
         if grant.has(Right.VIEW_SUPPORT):
             reasons = grant.reasons
         else:
@@ -62,7 +64,8 @@ def access_programme(
     return programme
 
 
-def _programme_with_relations(pk: int) -> ActionProgramme | None:
+def _programme_with_relations(actor: AnyUser, pk: int) -> ActionProgramme | None:
+    """The programme with what its page shows, and the actor's grant on its pupil (one query)."""
     renewal = (
         ActionProgramme.objects.filter(previous_id=OuterRef("pk"))
         .exclude(state=wf.ProgrammeState.DISCARDED)
@@ -80,7 +83,7 @@ def _programme_with_relations(pk: int) -> ActionProgramme | None:
             "evaluation_responsible",
             "evaluation",
         )
-        .annotate(renewal_pk=Subquery(renewal))
+        .annotate(renewal_pk=Subquery(renewal), **grant_annotations(actor, ref="pupil_id"))
         .filter(pk=pk)
         .first()
     )
@@ -164,16 +167,12 @@ def pupil_special_support(*, actor: AnyUser, grant: Grant) -> PupilSpecialSuppor
     """The pupil's special support, current and archived, as far as the actor may see it."""
     if not grant.has(Right.VIEW_SUPPORT):
         return PupilSpecialSupport([], [], [], [])
-    pupil = grant.pupil
-    referrals = referrals_seen_by(actor, grant).select_related("unit", "reporter")
-    investigations = list(investigations_seen_by(actor, grant).select_related("unit"))
-    programmes = list(ActionProgramme.objects.filter(pupil=pupil).select_related("unit"))
-    decisions = decisions_seen_by(
-        list(Decision.objects.filter(pupil=pupil).select_related("unit", "appeal")),
-        grant=grant,
-        investigation_ids={i.pk for i in investigations},
+    return PupilSpecialSupport(
+        list(referrals_seen_by(actor, grant).select_related("unit", "reporter")),
+        list(investigations_seen_by(actor, grant).select_related("unit")),
+        list(ActionProgramme.objects.filter(pupil=grant.pupil).select_related("unit")),
+        list(decisions_seen_by(actor, grant).select_related("unit")),
     )
-    return PupilSpecialSupport(list(referrals), investigations, programmes, decisions)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from ..forms.special import (
 )
 from ..models import ActionProgramme
 from ..selectors import special as sel
+from ..selectors.programme_page import programme_lists
 from ..services import programmes
 from ..steps import steps_for
 from .common import GET_POST, run, staff_of
@@ -62,6 +63,7 @@ def programme_page(
     """The programme page; a step that was refused shows its bound form with what was typed."""
     state = programme.state
     forms = {step: bound.get(step) or programme_form(step) for step in FORMS}
+    lists = programme_lists(programme)
     return render(
         request,
         "support/special/programme.html",
@@ -69,9 +71,9 @@ def programme_page(
             "p": programme,
             "pupil": programme.pupil,
             "forms": forms,
-            "measures": list(programme.measures.select_related("responsible")),
-            "decisions": list(sel.decisions_of(programme)),
-            "follow_ups": list(programme.follow_ups.select_related("created_by__person")),
+            "measures": lists.measures,
+            "decisions": lists.decisions,
+            "follow_ups": lists.follow_ups,
             "evaluation": getattr(programme, "evaluation", None) if state in EVALUATED else None,
             "steps": steps_for(request.user, programme),
             "undecided": state in wf.UNDECIDED,

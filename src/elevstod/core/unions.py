@@ -1,0 +1,71 @@
+"""Several small lists of a page read in one query: a ``UNION ALL`` of their rows in shared
+columns, each row tagged with its kind. A page showing four kinds of rows of one pupil then
+runs one query instead of four.
+
+Each kind names the columns it fills; the others are typed NULLs, so that every branch of the
+union has the same columns of the same types (PostgreSQL types a union branch by branch, and
+the values are converted by the first branch's types).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Expression, QuerySet, Value
+from django.db.models.sql.compiler import SQLCompiler
+
+KIND = "kind"
+PREFIX = "union_"
+
+# The shared columns: ids, a number, texts, flags, a moment and dates.
+COLUMNS: dict[str, models.Field[Any, Any]] = {
+    "id": models.BigIntegerField(),
+    "ref": models.BigIntegerField(),
+    "ref2": models.BigIntegerField(),
+    "number": models.IntegerField(),
+    **{f"text{n}": models.CharField() for n in range(1, 7)},
+    "flag1": models.BooleanField(),
+    "flag2": models.BooleanField(),
+    "at": models.DateTimeField(),
+    **{f"date{n}": models.DateField() for n in range(1, 4)},
+}
+
+
+class _TypedNull(Expression):
+    """``CAST(NULL AS type)``: a column a kind leaves empty (a leaf, cheaper to build than
+    ``Cast(Value(None))``, which the ORM resolves and copies once more per column)."""
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        db_type = self.output_field.cast_db_type(connection)  # type: ignore[attr-defined]
+        return f"CAST(NULL AS {db_type})", []
+
+
+Branches = dict[str, tuple[QuerySet[Any], dict[str, Any]]]
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def union_rows(branches: Branches, columns: dict[str, models.Field[Any, Any]] = COLUMNS) -> Rows:
+    """The rows of every branch (kind: its queryset and its expressions by column name),
+    read in one query, as dictionaries by kind. A kind without rows maps to an empty list."""
+    if not branches:
+        return {}
+    parts = []
+    for kind, (qs, values) in branches.items():
+        unknown = set(values) - set(columns)
+        assert not unknown, unknown
+        # Prefixed, so that no column name clashes with a field of the branch's model.
+        selected: dict[str, Any] = {PREFIX + KIND: Value(kind, output_field=models.CharField())}
+        for name, field in columns.items():
+            expression = values.get(name)
+            selected[PREFIX + name] = _TypedNull(field) if expression is None else expression
+        parts.append(qs.order_by().annotate(**selected).values(*selected))
+    first, *rest = parts
+    rows: Rows = defaultdict(list)
+    for row in first.union(*rest, all=True) if rest else first:
+        rows[row[PREFIX + KIND]].append({name[len(PREFIX) :]: value for name, value in row.items()})
+    return {kind: rows.get(kind, []) for kind in branches}
