@@ -12,10 +12,11 @@ a table filled within minutes has none yet (autovacuum comes later), and the pla
 it nearly empty, then scans a whole kind of rows where an index would find a few.
 
 ``rows_matching`` reads the rows whose unique column holds one of many values. On PostgreSQL
-each value is looked up on its own (``unnest`` and a ``LATERAL`` subquery): a column that also
-has a trigram index (the person search's, on the civic number) would otherwise be read through
-that index for ``= ANY(…)``, whose posting lists of digits grow with the table (seconds per
-batch at 20,000 persons), where the b-tree finds each value at once.
+each value is looked up on its own (``unnest`` and a ``LATERAL`` subquery), one probe of the
+unique b-tree each, whatever the planner's statistics say: with ``= ANY(…)`` a column that also
+has a trigram index (the person search's, on the civic number) was read through that index,
+whose posting lists of digits grow with the table (seconds per batch at 20,000 persons), and
+the lookups by external id took several times as long as the probes.
 
 ``rows_update`` sets columns of many rows, each row its own values, in one statement on
 PostgreSQL (``UPDATE … FROM unnest(…)``, linear in the rows, where ``bulk_update``'s
@@ -23,7 +24,7 @@ PostgreSQL (``UPDATE … FROM unnest(…)``, linear in the rows, where ``bulk_up
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -88,22 +89,29 @@ def _draw_ids(model: type[models.Model], n: int) -> list[int]:
         return [int(r[0]) for r in cursor.fetchall()]
 
 
-def rows_matching(model: type[_M], attname: str, values: Sequence[Any]) -> list[_M]:
-    """The rows of ``model`` whose column ``attname`` (unique) holds one of ``values``."""
-    if not values:
+def rows_matching(
+    model: type[_M], attname: str, values: Iterable[Any], **equal: object
+) -> list[_M]:
+    """The rows of ``model`` whose column ``attname`` holds one of ``values`` and whose columns
+    in ``equal`` (attribute names) hold those values; ``attname`` must be unique among such
+    rows (a unique field, or unique together with the ``equal`` columns)."""
+    wanted = list(values)
+    if not wanted:
         return []
     manager = model._default_manager
     if connection.vendor != "postgresql":
-        return list(manager.filter(**{f"{attname}__in": list(values)}))
-    field = {f.attname: f for f in model._meta.concrete_fields}[attname]
+        return list(manager.filter(**{f"{attname}__in": wanted}, **equal))
+    fields = {f.attname: f for f in model._meta.concrete_fields}
     quote = connection.ops.quote_name
-    table, column = quote(model._meta.db_table), quote(field.column)
-    cast = field.cast_db_type(connection)  # type: ignore[attr-defined]
-    sql = (  # names from the model's own fields, quoted; the values are one parameter
+    column = quote(fields[attname].column)
+    also = "".join(f" AND {quote(fields[name].column)} = %s" for name in equal)
+    cast = fields[attname].cast_db_type(connection)  # type: ignore[attr-defined]
+    sql = (  # names from the model's own fields, quoted; every value is a parameter
         f"SELECT found.* FROM unnest(%s::{cast}[]) AS wanted(value) "  # noqa: S608
-        f"CROSS JOIN LATERAL (SELECT * FROM {table} WHERE {column} = wanted.value LIMIT 1) AS found"
+        f"CROSS JOIN LATERAL (SELECT * FROM {quote(model._meta.db_table)} "
+        f"WHERE {column} = wanted.value{also} LIMIT 1) AS found"
     )
-    return list(manager.raw(sql, [list(values)]))
+    return list(manager.raw(sql, [wanted, *equal.values()]))
 
 
 def rows_update(

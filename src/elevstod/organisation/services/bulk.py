@@ -114,7 +114,7 @@ def _targets(wanted: dict[str, dict[str, object]], result: PersonsWritten) -> di
     """The person each external id is (by the id, else adopted by civic number when that person
     has no external id yet); a civic number someone else holds, or an earlier row in the call
     takes, refuses the row."""
-    found = {p.external_id: p for p in Person.objects.filter(external_id__in=list(wanted))}
+    found = {p.external_id: p for p in rows_matching(Person, "external_id", wanted)}
     civics = {str(f["civic_number"]) for f in wanted.values() if f.get("civic_number")}
     holders = {p.civic_number: p for p in rows_matching(Person, "civic_number", sorted(civics))}
     targets: dict[str, Person] = {}
