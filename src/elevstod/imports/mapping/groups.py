@@ -54,8 +54,7 @@ class GroupsMapping(Batch):
                 refused.add(ext)
         refused |= self._write_groups(groups)
         self._memberships(groups)
-        for ext, group in groups.items():
-            self._group_written(ext, changed[ext], group.values)
+        self.groups_written({ext: (changed[ext], group.values) for ext, group in groups.items()})
         for ext, group in groups.items():
             digest = digests[ext] if group.whole else ""
             self._remember("groups", ext, "", group.pk, digest, changed[ext], existing)
@@ -161,11 +160,12 @@ class GroupsMapping(Batch):
             raise RecordError(_("The field “%(key)s” is not a list.") % {"key": "groupMemberships"})
         self._mentor_group(ext, unit, memberships)
         self.count("groups", "mentor groups")
-        self._group_written(ext, record, values)
+        self.groups_written({ext: (record, values)})
         return None
 
-    def _group_written(self, ext: str, record: dict[str, Any], values: parse.GroupValues) -> None:
-        """After a group is written: what else it brings (the mentor assignments, ``mentors``)."""
+    def groups_written(self, groups: dict[str, tuple[dict[str, Any], parse.GroupValues]]) -> None:
+        """After groups are written (id -> record, values): what else they bring (the mentor
+        assignments, ``mentors``)."""
 
     def _mentor_group(self, ext: str, unit: SchoolUnit, memberships: list[Any]) -> None:
         """A mentor group (the fallback when duties carry no mentor assignments): its members
