@@ -42,8 +42,10 @@ def test_rows_matching_finds_the_rows_holding_the_values_and_no_others():
     civics = _persons(20)
 
     found = rows_matching(Person, "civic_number", [civics[3], civics[7], "191212121212"])
+    longer = rows_matching(Person, "civic_number", [civics[5] + "0"])  # not cut to the column
 
     assert sorted(p.civic_number for p in found) == sorted([civics[3], civics[7]])
+    assert longer == []
     assert rows_matching(Person, "civic_number", []) == []
 
 

@@ -105,7 +105,10 @@ def rows_matching(
     quote = connection.ops.quote_name
     column = quote(fields[attname].column)
     also = "".join(f" AND {quote(fields[name].column)} = %s" for name in equal)
-    cast = fields[attname].cast_db_type(connection)  # type: ignore[attr-defined]
+    field = fields[attname]
+    # text, not varchar(n): a cast to varchar(n) would cut a longer value and match another row
+    text = field.get_internal_type() in ("CharField", "SlugField", "EmailField", "TextField")
+    cast = "text" if text else field.cast_db_type(connection)  # type: ignore[attr-defined]
     sql = (  # names from the model's own fields, quoted; every value is a parameter
         f"SELECT found.* FROM unnest(%s::{cast}[]) AS wanted(value) "  # noqa: S608
         f"CROSS JOIN LATERAL (SELECT * FROM {quote(model._meta.db_table)} "
