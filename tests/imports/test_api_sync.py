@@ -201,3 +201,15 @@ def test_the_command_fails_clearly_without_the_secret(source, server, monkeypatc
 
     with pytest.raises(CommandError, match="EKBY_SS12000_TOKEN"):
         call_command("ss12000_sync", "--source", "ekby", stdout=StringIO(), stderr=StringIO())
+
+
+def test_a_page_the_fast_parser_refuses_is_read_and_its_bad_record_refused_alone(source, server):
+    pupil = server.state.export["persons"][0]
+    pupil["enrolments"][0]["schoolYear"] = float("nan")  # sent as NaN, which orjson refuses
+
+    run = sync(source, server, full=True)
+
+    assert run.status == ImportRun.Status.SUCCEEDED
+    assert [(e["entity"], e["id"]) for e in run.errors] == [("placements", pupil["id"])]
+    assert run.errors[0]["reason"] == "Inskrivningen saknar årskurs mellan 0 och 10."
+    assert Person.objects.filter(external_id=pupil["id"]).exists()

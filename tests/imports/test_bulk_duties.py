@@ -15,7 +15,7 @@ import pytest
 from elevstod.audit.chain import chain_verify
 from elevstod.audit.models import AuditEvent
 from elevstod.imports.models import SourceRecord
-from elevstod.organisation.models import Duty, Group, TeachingAssignment
+from elevstod.organisation.models import Duty, Group, GroupMembership, TeachingAssignment
 
 from . import ssdata
 from .test_bulk_import import _importer
@@ -178,3 +178,22 @@ def test_a_second_run_of_the_same_duties_and_activities_changes_nothing(source):
     assert again.counts["duties"]["unchanged"] == 0
     assert "created" not in again.counts["duties"]
     assert "created" not in again.counts["teaching"]
+
+
+def _statements_of_groups(source, n, start):
+    importer = _importer(source)
+    people, duties, groups, _ = _staff(n, start)
+    importer.batch("persons", people)
+    importer.batch("duties", duties)
+    plain = [g for g in groups if g["groupType"] != "Mentor"]  # mentor groups go one by one
+    with CaptureQueriesContext(connection) as ctx:
+        importer.batch("groups", plain)
+    return _statements(ctx)
+
+
+def test_the_queries_of_a_batch_of_classes_and_teaching_groups_do_not_grow_with_its_size(source):
+    small = _statements_of_groups(source, 2, 0)
+    large = _statements_of_groups(source, 60, 100)
+
+    assert len(large) == len(small)
+    assert GroupMembership.objects.count() == 62

@@ -21,6 +21,7 @@ from elevstod.imports.models import ImportRun
 from elevstod.imports.services import run_create
 from elevstod.organisation.models import Guardianship, Person, Placement
 from elevstod.organisation.selectors import family_pupils
+from elevstod.organisation.services import person_create
 
 from . import ssdata
 from .server import Server, State
@@ -80,6 +81,51 @@ def test_a_civic_number_taken_twice_in_one_batch_refuses_the_second_only(source)
     assert [e["id"] for e in importer.errors] == [records[2]["id"]]
     assert importer.errors[0]["reason"] == "En annan person har redan detta personnummer."
     assert Person.objects.count() == 3
+
+
+def _civic_of(record):
+    return record["civicNo"]["value"].replace("-", "")
+
+
+def test_a_person_entered_by_hand_is_adopted_by_their_civic_number(source):
+    importer = _importer(source)
+    records = _pupils(3)
+    by_hand = person_create(
+        actor=None, given_name="Hand", family_name="Inlagd", civic_number=_civic_of(records[2])
+    )
+
+    importer.batch("persons", records)
+
+    by_hand.refresh_from_db()
+    assert by_hand.external_id == records[2]["id"]
+    assert by_hand.given_name == "Bulk1"
+    assert Person.objects.count() == 6
+    assert importer.counts["persons"] == {"created": 5, "updated": 1}
+
+
+def test_a_civic_number_another_imported_person_holds_refuses_the_record(source):
+    importer = _importer(source)
+    records = _pupils(3)
+    holder = person_create(
+        actor=None,
+        given_name="Annan",
+        family_name="Person",
+        civic_number=_civic_of(records[2]),
+        external_id=ssdata.uid("Annan Person"),
+    )
+
+    importer.batch("persons", records)
+
+    assert importer.errors == [
+        {
+            "entity": "persons",
+            "id": records[2]["id"],
+            "reason": "En annan person har redan detta personnummer.",
+        }
+    ]
+    holder.refresh_from_db()
+    assert (holder.given_name, holder.external_id) == ("Annan", ssdata.uid("Annan Person"))
+    assert Person.objects.count() == 6
 
 
 def test_a_batch_writes_one_audit_event_per_kind_and_the_chain_verifies(source):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import json
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -16,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 import httpx
+import orjson
 
 from .files import deleted_ids
 from .runs import SourceError
@@ -146,7 +148,7 @@ class ApiClient:
                 _("The server answered with error %(status)s.") % {"status": response.status_code}
             )
         try:
-            content = response.json()
+            content = _loads(response.content)
         except ValueError:
             raise SourceError(_("The server's answer is not valid JSON (cut off?).")) from None
         if not isinstance(content, dict):
@@ -189,6 +191,16 @@ class ApiClient:
         if not isinstance(token, str) or not token:
             raise SourceError(_("The token server gave no access token."))
         return token
+
+
+def _loads(raw: bytes) -> Any:
+    """A page of records, parsed by orjson (ADR 0011: six times the standard library's speed);
+    what orjson refuses and the standard library reads (``NaN``, a lone surrogate) is read by
+    the latter, so such a record is refused on its own, as before."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)
 
 
 class ApiData:

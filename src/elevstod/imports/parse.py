@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -51,23 +52,44 @@ def digest(record: dict[str, Any]) -> str:
 def record_id(record: Any) -> str:
     if not isinstance(record, dict):
         raise RecordError(_("The record is not an object."))
-    return uuid_of(record.get("id"), _("The record has no valid id."))
+    found = _uuid(record.get("id"))
+    if found is None:
+        raise RecordError(_("The record has no valid id."))
+    return found
 
 
 def uuid_of(value: Any, message: Promise | str) -> str:
-    if not isinstance(value, str):
+    found = _uuid(value)
+    if found is None:
         raise RecordError(message)
+    return found
+
+
+# The form nearly every supplier sends, which ``str(uuid.UUID(value))`` gives back unchanged.
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _uuid(value: Any) -> str | None:
+    """The id in its canonical form, or None when it is no UUID. Asked for every record and
+    reference, so the reason for a refusal is only made when there is one."""
+    if not isinstance(value, str):
+        return None
+    if _CANONICAL_UUID.fullmatch(value):
+        return value
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        raise RecordError(message) from None
+        return None
 
 
 def ref_id(record: dict[str, Any], key: str) -> str:
     ref = record.get(key)
     if not isinstance(ref, dict):
         raise RecordError(_("The reference “%(key)s” is missing.") % {"key": key})
-    return uuid_of(ref.get("id"), _("The reference “%(key)s” has no valid id.") % {"key": key})
+    found = _uuid(ref.get("id"))
+    if found is None:
+        raise RecordError(_("The reference “%(key)s” has no valid id.") % {"key": key})
+    return found
 
 
 def text(record: dict[str, Any], key: str, *, required: bool = True, limit: int = 100) -> str:

@@ -13,10 +13,11 @@ What the kinds share is in ``batch``; each kind's records are applied in its own
 from __future__ import annotations
 
 from .activities import ActivitiesMapping
-from .batch import CHILDREN, KINDS, MAX_ERRORS_KEPT, ROLES
+from .batch import CHILDREN, KINDS, MAX_ERRORS_KEPT
 from .duties import DutiesMapping
 from .groups import GroupsMapping
 from .persons import PersonsMapping
+from .roles import ROLES
 from .units import UnitsMapping
 
 __all__ = ["CHILDREN", "KINDS", "MAX_ERRORS_KEPT", "ROLES", "Importer"]

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.core.actors import Actor
-from elevstod.core.bulk import rows_insert, rows_update
+from elevstod.core.bulk import rows_insert, rows_matching, rows_update
 from elevstod.organisation import services as org
 from elevstod.organisation.models import (
     Duty,
@@ -36,25 +36,13 @@ from elevstod.organisation.services import bulk
 from .. import parse
 from ..models import ImportRun, Source, SourceRecord
 from ..parse import RecordError
+from .roles import ROLES
 
 KINDS = ("organisations", "persons", "duties", "groups", "activities")
 CHILDREN = {
     "persons": ("placement", "guardianship"),
     "groups": ("membership", "mentorship"),
     "activities": ("teaching",),
-}
-# dutyRole -> role in Elevstöd; an organiser may change it per source (Source.role_mapping).
-ROLES: dict[str, str] = {
-    "Rektor": Duty.Role.PRINCIPAL,
-    "Lärare": Duty.Role.TEACHER,
-    "Förstelärare": Duty.Role.TEACHER,
-    "Förskollärare": Duty.Role.TEACHER,
-    "Kurator": Duty.Role.PUPIL_HEALTH,
-    "Skolsköterska": Duty.Role.PUPIL_HEALTH,
-    "Skolläkare": Duty.Role.PUPIL_HEALTH,
-    "Skolpsykolog": Duty.Role.PUPIL_HEALTH,
-    "Speciallärare/specialpedagog": Duty.Role.PUPIL_HEALTH,
-    "Skoladministratör": Duty.Role.ADMINISTRATOR,
 }
 MAX_ERRORS_KEPT = 5000
 NEW_COLUMNS = [
@@ -105,6 +93,7 @@ def _enders(actor: Actor | None) -> dict[str, tuple[type[Any], Ender]]:
     }
 
 
+PARENT_KINDS = {child: parent for parent, children in CHILDREN.items() for child in children}
 COUNT_NAMES = {
     "placement": "placements",
     "membership": "memberships",
@@ -138,6 +127,7 @@ class Batch:
         self.pending: dict[tuple[str, str], SourceRecord | tuple[Any, ...]] = {}
         self.people: dict[str, Person] = {}  # the persons the batch refers to, by external id
         self.unit_rows: dict[int, SchoolUnit] = {}
+        self.fresh: tuple[str, set[str]] = ("", set())  # the batch's kind, its new records
         self.whole: list[str] = []  # records applied whole: what they no longer list ends
         self.partial: list[str] = []  # records with a refused part: nothing of theirs ends
         self.roles = {**ROLES, **(self.source.role_mapping or {})}
@@ -168,10 +158,12 @@ class Batch:
             known = self._known(kind, records)
             existing = {
                 r.external_id: r
-                for r in SourceRecord.objects.filter(
-                    source=self.source, kind=kind, external_id__in=list(known)
+                for r in rows_matching(
+                    SourceRecord, "external_id", known, source_id=self.source.pk, kind=kind
                 )
             }
+            # records this source never sent before: nothing came with them yet
+            self.fresh = (kind, {ext for ext in known if ext not in existing})
             digests = {ext: parse.digest(record) for ext, record in known.items()}
             unchanged = {
                 ext
@@ -188,6 +180,7 @@ class Batch:
             kept = [*unchanged, *(ext for ext in refused if ext in existing)]
             self.flush(kind)
             self._mark_seen(kind, kept)
+            self.fresh = ("", set())
 
     def _apply_all(
         self,
@@ -224,6 +217,7 @@ class Batch:
         self.pending = {}
         whole, self.whole = self.whole, []
         partial, self.partial = self.partial, []
+        whole = [ext for ext in whole if ext not in self.fresh_parents(kind)]
         if whole and kind in CHILDREN:
             unseen = SourceRecord.objects.filter(
                 source=self.source, kind__in=CHILDREN[kind], parent__in=whole, ended=False
@@ -322,16 +316,30 @@ class Batch:
         those this batch has made and not yet written (``flush``), so that two passes over one
         group (the mentor group and the mentor assignments) make each row once."""
         wanted = set(parents)
-        found = {
-            r.external_id: r
-            for r in SourceRecord.objects.filter(source=self.source, kind=kind, parent__in=wanted)
-        }
+        asked = wanted - self.fresh_parents(PARENT_KINDS.get(kind, ""))
+        found = (
+            {
+                r.external_id: r
+                for r in SourceRecord.objects.filter(
+                    source=self.source, kind=kind, parent__in=asked
+                )
+            }
+            if asked
+            else {}
+        )
         for (pending_kind, ext), new in self.pending.items():
             if pending_kind == kind and isinstance(new, tuple) and new[3] in wanted:
                 found.setdefault(
                     ext, SourceRecord(kind=kind, external_id=ext, parent=new[3], object_id=new[4])
                 )
         return found
+
+    def fresh_parents(self, kind: str) -> set[str]:
+        """The records of ``kind`` in the batch that the source never sent before: none of
+        the rows that come with such a record (``CHILDREN``) can be there yet, so they are
+        not looked up."""
+        fresh_kind, fresh = self.fresh
+        return fresh if kind == fresh_kind and kind in CHILDREN else set()
 
     # ending ----------------------------------------------------------------------------------
 

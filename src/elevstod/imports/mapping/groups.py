@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.core.bulk import rows_matching
 from elevstod.organisation import services as org
 from elevstod.organisation.models import (
     Duty,
@@ -54,8 +55,7 @@ class GroupsMapping(Batch):
                 refused.add(ext)
         refused |= self._write_groups(groups)
         self._memberships(groups)
-        for ext, group in groups.items():
-            self._group_written(ext, changed[ext], group.values)
+        self.groups_written({ext: (changed[ext], group.values) for ext, group in groups.items()})
         for ext, group in groups.items():
             digest = digests[ext] if group.whole else ""
             self._remember("groups", ext, "", group.pk, digest, changed[ext], existing)
@@ -106,7 +106,7 @@ class GroupsMapping(Batch):
     def _memberships(self, groups: dict[str, _Group]) -> None:
         wanted = self._membership_values(groups)
         refs = {m.person_ref for _, _, m in wanted}
-        pupils = dict(Person.objects.filter(external_id__in=refs).values_list("external_id", "pk"))
+        pupils = {p.external_id: p.pk for p in rows_matching(Person, "external_id", refs)}
         children = self.children_of("membership", groups)
         rows = GroupMembership.objects.in_bulk(
             [r.object_id for r in children.values() if r.object_id is not None]
@@ -161,11 +161,12 @@ class GroupsMapping(Batch):
             raise RecordError(_("The field “%(key)s” is not a list.") % {"key": "groupMemberships"})
         self._mentor_group(ext, unit, memberships)
         self.count("groups", "mentor groups")
-        self._group_written(ext, record, values)
+        self.groups_written({ext: (record, values)})
         return None
 
-    def _group_written(self, ext: str, record: dict[str, Any], values: parse.GroupValues) -> None:
-        """After a group is written: what else it brings (the mentor assignments, ``mentors``)."""
+    def groups_written(self, groups: dict[str, tuple[dict[str, Any], parse.GroupValues]]) -> None:
+        """After groups are written (id -> record, values): what else they bring (the mentor
+        assignments, ``mentors``)."""
 
     def _mentor_group(self, ext: str, unit: SchoolUnit, memberships: list[Any]) -> None:
         """A mentor group (the fallback when duties carry no mentor assignments): its members

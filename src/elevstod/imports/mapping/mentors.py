@@ -11,6 +11,7 @@ longer names a group ends the mentorships it gave there.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from elevstod.organisation.models import Duty, Person
+from elevstod.organisation.models import Duty, Person, SchoolUnit
 
 from .. import parse
 from ..models import SourceRecord
@@ -116,17 +117,32 @@ class MentorAssignmentsMapping(GroupsMapping):
         )
         super().end_records(r for r in given if prefixes and r.external_id.startswith(prefixes))
 
-    def _group_written(self, ext: str, record: dict[str, Any], values: parse.GroupValues) -> None:
-        """The duties that name this group as mentor: their persons mentor its members."""
-        duty_pks = SourceRecord.objects.filter(
-            source=self.source, kind=KIND, parent=ext, object_id__isnull=False
-        ).values("object_id")
-        unit = self._unit(values.unit_ref)
-        # only a duty at the group's own unit makes its person the mentor there
-        duties = Duty.objects.active(self.today).filter(pk__in=duty_pks, unit=unit)
-        mentors = {d.person for d in duties.select_related("person")}
-        if not mentors:
+    def groups_written(self, groups: dict[str, tuple[dict[str, Any], parse.GroupValues]]) -> None:
+        """The duties that name these groups as mentor: their persons mentor the members. One
+        query for the batch's groups, a second when any group is named."""
+        named: dict[str, set[int]] = defaultdict(set)
+        for parent, duty_pk in SourceRecord.objects.filter(
+            source=self.source, kind=KIND, parent__in=list(groups), object_id__isnull=False
+        ).values_list("parent", "object_id"):
+            if duty_pk is not None:
+                named[parent].add(duty_pk)
+        if not named:
             return
+        wanted = {pk for pks in named.values() for pk in pks}
+        duties = Duty.objects.active(self.today).filter(pk__in=wanted).select_related("person")
+        by_pk = {d.pk: d for d in duties}
+        for ext, duty_pks in named.items():
+            record, values = groups[ext]
+            unit = self._unit(values.unit_ref)
+            # only a duty at the group's own unit makes its person the mentor there
+            at_unit = [by_pk[pk] for pk in duty_pks if pk in by_pk]
+            mentors = {d.person for d in at_unit if d.unit_id == unit.pk}
+            if mentors:
+                self._mentor_members(ext, record, unit, mentors)
+
+    def _mentor_members(
+        self, ext: str, record: dict[str, Any], unit: SchoolUnit, mentors: set[Person]
+    ) -> None:
         pupils: list[Person] = []
         for membership in record.get("groupMemberships") or []:
             try:

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.core.bulk import rows_matching
 from elevstod.organisation.models import Person, Placement
 from elevstod.organisation.services import bulk
 
@@ -146,7 +147,7 @@ class PersonsMapping(Batch):
 
     def _guardians(self, people: dict[str, _Person]) -> None:
         refs = {ref for person in people.values() for ref in person.guardians}
-        known = dict(Person.objects.filter(external_id__in=refs).values_list("external_id", "pk"))
+        known = {p.external_id: p.pk for p in rows_matching(Person, "external_id", refs)}
         links: list[tuple[str, str, int, int]] = []
         for ext, person in people.items():
             for ref in person.guardians:
@@ -159,7 +160,8 @@ class PersonsMapping(Batch):
                 else:
                     links.append((ext, ref, guardian_pk, person.pk))
         self._link_guardians(links)
-        silent = [ext for ext, person in people.items() if not person.guardians_sent]
+        fresh = self.fresh_parents("persons")
+        silent = [e for e, person in people.items() if not person.guardians_sent and e not in fresh]
         if silent:  # seen in this run, so the batch's end does not end them
             SourceRecord.objects.filter(
                 source=self.source, kind="guardianship", parent__in=silent, ended=False

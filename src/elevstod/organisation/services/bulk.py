@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from elevstod.audit.services import audit_record
 from elevstod.core.actors import Actor
-from elevstod.core.bulk import rows_insert, rows_update
+from elevstod.core.bulk import rows_insert, rows_matching, rows_update
 
 from ..civic import civic_number_normalize, luhn_digit
 from ..models import (
@@ -114,9 +114,9 @@ def _targets(wanted: dict[str, dict[str, object]], result: PersonsWritten) -> di
     """The person each external id is (by the id, else adopted by civic number when that person
     has no external id yet); a civic number someone else holds, or an earlier row in the call
     takes, refuses the row."""
-    found = {p.external_id: p for p in Person.objects.filter(external_id__in=list(wanted))}
+    found = {p.external_id: p for p in rows_matching(Person, "external_id", wanted)}
     civics = {str(f["civic_number"]) for f in wanted.values() if f.get("civic_number")}
-    holders = {p.civic_number: p for p in Person.objects.filter(civic_number__in=civics)}
+    holders = {p.civic_number: p for p in rows_matching(Person, "civic_number", sorted(civics))}
     targets: dict[str, Person] = {}
     claimed: dict[str, str] = {}  # civic number -> the external id that takes it
     for ext, fields in wanted.items():
