@@ -16,8 +16,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from elevstod.accounts.models import SMSDevice
 from elevstod.organisation.models import Duty
 
+from .authorization import EXTRA_KWARGS
+from .authorization import url_of as _url
+from .authorization import walk as _walk
 from .factories import DutyFactory, UserFactory
-from .test_authorization_matrix import EXTRA_KWARGS, MATRIX, POST_ONLY, STEPS, _url, _walk
+from .test_authorization_matrix import MATRIX, POST_ONLY, STEPS
 from .test_authorization_matrix import objects as matrix_objects  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
