@@ -330,3 +330,21 @@ def test_a_code_is_never_sent_to_another_users_phone(client, school):
     mine = SMSDevice.objects.create(user=school.principal, number="+46701234567", confirmed=True)
     client.post(SEND, {"device": f"sms:{mine.pk}"})
     assert [m.to for m in sms.outbox] == ["+46701234567"]
+
+
+def test_the_step_up_page_names_each_factor_once(client, school):
+    # given an authenticator app and backup codes, named by the app after their kind, and a phone
+    from elevstod.accounts.services import backup_codes_generate, totp_enrol_start
+
+    app = totp_enrol_start(user=school.principal)
+    SMSDevice.objects.create(
+        user=school.principal, number="+46701234567", name="070-XXX XX 67", confirmed=True
+    )
+    type(app).objects.filter(pk=app.pk).update(confirmed=True)
+    backup_codes_generate(user=school.principal)
+    client.force_login(school.principal)
+
+    headings = re.findall(r'<h2 id="factor-\d+">([^<]*)</h2>', client.get(STEP_UP).content.decode())
+
+    # then no heading repeats the kind as the device's name; the phone keeps its number
+    assert headings == ["Kod via sms: 070-XXX XX 67", "Autentiseringsapp", "Reservkod"]

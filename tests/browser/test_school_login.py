@@ -31,8 +31,21 @@ EPPN = "mentor@abyholm.example"
 class IdPServer:
     """An HTTP identity provider: each sign-on answers with the next assurance in ``answers``."""
 
-    def __init__(self, tmp_path: Path, sp_metadata: str) -> None:
+    def __init__(
+        self,
+        tmp_path: Path,
+        sp_metadata: str,
+        attributes: Callable[[list[str]], dict[str, list[str]]] | None = None,
+        class_ref: str = "",
+    ) -> None:
+        """``attributes``: what the provider asserts for each answer's assurance (a school
+        login's eppn by default); ``class_ref``: the authentication context it reports."""
         from tests.accounts.test_saml import InProcessIdP
+
+        self.attributes = attributes or (
+            lambda assurance: {"eduPersonPrincipalName": [EPPN], "eduPersonAssurance": assurance}
+        )
+        self.class_ref = class_ref
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.base = f"http://localhost:{self.httpd.server_address[1]}"
@@ -50,8 +63,9 @@ class IdPServer:
                     return
                 server.requests.append(self.path)
                 assurance = server.answers.pop(0)
-                attributes = {"eduPersonPrincipalName": [EPPN], "eduPersonAssurance": assurance}
-                saml_response = server.idp.answer(server.base + self.path, attributes)
+                attributes = server.attributes(assurance)
+                extra = {"class_ref": server.class_ref} if server.class_ref else {}
+                saml_response = server.idp.answer(server.base + self.path, attributes, **extra)
                 acs = re.search(r'AssertionConsumerServiceURL="([^"]+)"', server.last_request())
                 page = (
                     '<!doctype html><html lang="sv"><title>Skolinloggning</title>'

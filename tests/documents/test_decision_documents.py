@@ -11,11 +11,12 @@ from django.urls import reverse
 import pytest
 
 from elevstod.core.timeutil import today
+from elevstod.documents import render
 from elevstod.support import workflow as wf
 from elevstod.support.models import Decision
 from elevstod.support.services import appeals, investigations, programmes, support_forms
 from elevstod.support.texts import appeal_instructions_for
-from tests.builders import completed_investigation
+from tests.builders import completed_investigation, page
 
 from .pdf import assert_tagged_pdf_ua, pdf_text
 
@@ -167,3 +168,26 @@ def test_a_dismissal_of_a_late_appeal_names_the_appeal_and_how_to_appeal(
     # the dismissal can itself be appealed (45 § FL): it tells how, not that it cannot
     assert _appeal_instructions(cast) in text
     assert "Beslutet kan inte överklagas." not in text
+
+
+def test_an_english_decision_marks_its_swedish_appeal_instructions_as_swedish(
+    client, cast, decided, monkeypatch
+):
+    # given a reader who chose English; the appeal instructions are kept in Swedish
+    rendered: list[str] = []
+    to_pdf = render.html_to_pdf
+    monkeypatch.setattr(render, "html_to_pdf", lambda html: rendered.append(html) or to_pdf(html))
+    instructions = decided.decision.appeal_instructions.split(".")[0]
+    client.cookies["elevstod_language"] = "en"
+
+    # when the decision is printed, and read on the staff and the family pages
+    client.force_login(cast.mentor)
+    pdf = client.get(reverse("documents:decision_pdf", args=[decided.decision.pk])).content
+    staff_page = page(client, reverse("support:decision_detail", args=[decided.decision.pk]))
+    client.force_login(cast.guardian)
+    family_page = page(client, reverse("family:decision", args=[decided.decision.pk]))
+
+    # then the document is English, and its Swedish passage carries its own language (PDF/UA)
+    assert_tagged_pdf_ua(pdf, lang="en-GB", title="Decision")
+    for html in (rendered[0], staff_page, family_page):
+        assert f'<p lang="sv">{instructions}' in html

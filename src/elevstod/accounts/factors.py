@@ -24,6 +24,8 @@ FACTOR_MODELS: dict[str, Any] = {
 }
 # Factors confirmed by typing a code (the others by a WebAuthn ceremony).
 CODE_KINDS = frozenset({"sms", "totp", "backup"})
+# Factors the app names itself, after their kind (the user names none of them).
+NAMED_BY_KIND = frozenset({"totp", "backup"})
 KIND_LABELS = {
     "sms": _("Code by SMS"),
     "totp": _("Authenticator app"),
@@ -60,7 +62,16 @@ def has_backup_codes(user: User | AnonymousUser) -> bool:
 def factor_choices(factors: list[Any]) -> list[tuple[str, str, Any]]:
     """(value for a form, label, device) for each of ``factors`` confirmed by a typed code."""
     return [
-        (f"{factor_kind(d)}:{d.pk}", f"{KIND_LABELS[factor_kind(d)]}: {d.name}", d)
+        (f"{factor_kind(d)}:{d.pk}", _choice_label(d), d)
         for d in factors
         if factor_kind(d) in CODE_KINDS
     ]
+
+
+def _choice_label(device: Any) -> str:
+    """The kind, and the phone's masked number for an SMS device: an authenticator app and
+    backup codes are named by the app after their kind, so their name would repeat it."""
+    kind = factor_kind(device)
+    if kind in NAMED_BY_KIND or not device.name:
+        return str(KIND_LABELS[kind])
+    return f"{KIND_LABELS[kind]}: {device.name}"

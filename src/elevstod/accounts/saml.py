@@ -9,7 +9,9 @@ MFA authentication context) from a provider trusted to assert it satisfies the s
 An organiser's e-ID login for its families (``IdentityProvider.citizen_eid``: BankID or Freja
 eID through SAML) matches a user by the personal identity number it asserts instead, among the
 guardians of the pupils placed at the organiser's units and those pupils; whether that person is
-a party of a decision stays the support app's question.
+a party of a decision stays the support app's question. It never answers for staff: a person
+with an active duty anywhere is refused, as a login and as a step-up (``StaffOnFamilyEid``), and
+logs in with their school login or their own second factor.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from saml2.metadata import entity_descriptor
 
 from elevstod.core.errors import DomainError
 from elevstod.core.models import active_on
+from elevstod.organisation.access import scope_for
 from elevstod.organisation.civic import civic_number_normalize
 from elevstod.organisation.models import Duty, Guardianship, Placement
 
@@ -135,6 +138,11 @@ class AssertionRefused(Exception):
     """The response was not valid, not expected, or not from a known provider."""
 
 
+class StaffOnFamilyEid(Exception):
+    """An e-ID login answered for a person who holds an active duty: the families' e-ID gives
+    no access to staff pages, neither as a login nor as a step-up."""
+
+
 def assertion_parse(request: HttpRequest, saml_response: str) -> Assertion:
     """Check the response's signature against the active providers' metadata. Whether this
     session asked for it (``in_response_to``) is the caller's check, in the step after."""
@@ -209,14 +217,14 @@ def step_up_providers(user: User | AnonymousUser) -> list[IdentityProvider]:
     """The identity providers that can confirm ``user``'s second factor: active, trusted to
     assert 2FA, and either a school login at an organiser where the user has an active duty
     (none without an eppn) or an e-ID login of an organiser whose families the user's person
-    belongs to (none without a personal identity number)."""
+    belongs to (none without a personal identity number, none for staff)."""
     if not user.is_authenticated or not user.person_id:
         return []
     person = user.person
     staff_of = Duty.objects.filter(active_on(), person_id=user.person_id).values("organiser_id")
     school = Q(citizen_eid=False, organiser_id__in=staff_of) if user.eppn else Q(pk__in=[])
     family = Q(pk__in=[])
-    if person is not None and person.civic_number:
+    if person is not None and person.civic_number and not scope_for(user).has_duty:
         family = Q(citizen_eid=True, organiser_id__in=_family_organisers(user.person_id))
     providers = IdentityProvider.objects.filter(school | family, active=True, asserts_2fa=True)
     return list(providers.order_by("name"))
@@ -235,15 +243,21 @@ def _family_organisers(person_id: int) -> Any:
 def federated_user(assertion: Assertion) -> User | None:
     """The active user a school login names by eppn among active staff of the provider's
     organiser; from an e-ID login, the one it names by personal identity number among the
-    organiser's families."""
-    organiser_id = assertion.provider.organiser_id
+    organiser's families (``StaffOnFamilyEid`` when that person holds a duty)."""
     users = User.objects.filter(is_active=True).select_related("person")
     if assertion.provider.citizen_eid:
-        if not assertion.civic_number:
-            return None
-        found = users.filter(person__civic_number=assertion.civic_number).first()
-        if found is None or found.person_id is None:
-            return None
-        return found if organiser_id in set(_family_organisers(found.person_id)) else None
-    staff = Duty.objects.filter(active_on(), organiser_id=organiser_id)
+        return _family_user(assertion, users)
+    staff = Duty.objects.filter(active_on(), organiser_id=assertion.provider.organiser_id)
     return users.filter(eppn=assertion.eppn, person_id__in=staff.values("person_id")).first()
+
+
+def _family_user(assertion: Assertion, users: Any) -> User | None:
+    if not assertion.civic_number:
+        return None
+    found: User | None = users.filter(person__civic_number=assertion.civic_number).first()
+    if found is None or found.person_id is None:
+        return None
+    if scope_for(found).has_duty:
+        raise StaffOnFamilyEid(assertion.provider.entity_id)
+    family = set(_family_organisers(found.person_id))
+    return found if assertion.provider.organiser_id in family else None

@@ -21,6 +21,7 @@ from .models import FederationDevice, IdentityProvider, User
 from .saml import (
     Assertion,
     AssertionRefused,
+    StaffOnFamilyEid,
     assertion_parse,
     authenticated_recently,
     authn_request,
@@ -47,9 +48,7 @@ def metadata(request: HttpRequest) -> HttpResponse:
 def login(request: HttpRequest) -> HttpResponse:
     next_url = safe_next(request, request.GET.get("next"))
     if not request.GET.get("idp"):
-        providers = IdentityProvider.objects.filter(active=True).select_related("organiser")
-        context = {"providers": providers.order_by("name"), "next": next_url}
-        return render(request, "accounts/saml_choose.html", context)
+        return _choose(request, next_url)
     provider = get_object_or_404(IdentityProvider, pk=id_param(request.GET, "idp"), active=True)
     step_up = bool(request.GET.get("step_up")) and request.user.is_authenticated
     if step_up and provider not in step_up_providers(request.user):
@@ -61,8 +60,26 @@ def login(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(location)
 
 
+def _choose(request: HttpRequest, next_url: str) -> HttpResponse:
+    """The providers to choose from: the school logins (staff) apart from the e-ID logins
+    (guardians and pupils)."""
+    providers = IdentityProvider.objects.filter(active=True).select_related("organiser")
+    listed = list(providers.order_by("name"))
+    context = {
+        "school_logins": [p for p in listed if not p.citizen_eid],
+        "eid_logins": [p for p in listed if p.citizen_eid],
+        "next": next_url,
+    }
+    return render(request, "accounts/saml_choose.html", context)
+
+
 def _refused(
-    request: HttpRequest, reason: str, data: dict[str, str], *, stepping_up: bool = False
+    request: HttpRequest,
+    reason: str,
+    data: dict[str, str],
+    *,
+    stepping_up: bool = False,
+    provider: IdentityProvider | None = None,
 ) -> HttpResponse:
     if stepping_up and request.user.is_authenticated:
         step_up_failed(request, str(data.get("idp") or "saml"))
@@ -74,7 +91,8 @@ def _refused(
             method="saml",
             **data,
         )
-    return render(request, "accounts/saml_refused.html", {"reason": reason}, status=403)
+    context = {"reason": reason, "provider": provider}
+    return render(request, "accounts/saml_refused.html", context, status=403)
 
 
 @csrf_exempt  # the identity provider posts here; the signed assertion is the proof
@@ -102,13 +120,17 @@ def complete(request: HttpRequest) -> HttpResponse:
     if outstanding.get(assertion.in_response_to) != assertion.provider.entity_id:
         data = {"error": "an answer to a request this session did not make"}
         return _refused(request, "invalid", data, stepping_up=stepping_up is not None)
-    user = federated_user(assertion)
+    provider = assertion.provider
+    try:
+        user = federated_user(assertion)
+    except StaffOnFamilyEid:
+        data = {"error": "an e-ID answer for staff", "idp": provider.entity_id}
+        return _refused(request, "staff", data, stepping_up=stepping_up is not None)
     if stepping_up is not None:
         return _step_up(request, assertion, user, stepping_up, next_url)
     if user is None:
-        return _refused(
-            request, "unknown", {"eppn": assertion.eppn, "idp": assertion.provider.entity_id}
-        )
+        data = {"eppn": assertion.eppn, "idp": provider.entity_id}
+        return _refused(request, "unknown", data, provider=provider)
     # A two-factor login counts as the step-up while it is as recent as the idle time allows.
     two_factor = assertion.two_factor and authenticated_recently(
         assertion, minutes=settings.ELEVSTOD_STEP_UP_IDLE_MINUTES
@@ -140,14 +162,23 @@ def _step_up(
     granted or not."""
     if not request.user.is_authenticated or request.user.pk != stepping_up:
         return _refused(request, "invalid", {"error": "the session changed during the step-up"})
+    provider = assertion.provider
     if user is None or user.pk != request.user.pk:
-        return _refused(request, "other_user", {"eppn": assertion.eppn}, stepping_up=True)
+        data = {"eppn": assertion.eppn}
+        return _refused(request, "other_user", data, stepping_up=True, provider=provider)
     fresh = authenticated_recently(assertion, minutes=STEP_UP_MAX_AGE_MINUTES)
     if not (assertion.two_factor and fresh):
-        step_up_failed(request, assertion.provider.name)
-        messages.error(
-            request, _("Your school login did not confirm a second factor. Choose another way.")
-        )
+        step_up_failed(request, provider.name)
+        messages.error(request, _weak_answer_message(provider))
         return HttpResponseRedirect(step_up_url(safe_next(request, next_url)))
     step_up_succeeded(request, _federation_device(user, assertion))
     return HttpResponseRedirect(safe_next(request, next_url))
+
+
+def _weak_answer_message(provider: IdentityProvider) -> str:
+    if provider.citizen_eid:
+        return _(
+            "Your e-ID login was not recent enough or not at the level needed. "
+            "Log in again with your e-ID, or choose another way."
+        )
+    return _("Your school login did not confirm a second factor. Choose another way.")

@@ -27,7 +27,7 @@ from .factors import (
     has_backup_codes,
 )
 from .failures import failure_record
-from .models import SMSDevice
+from .models import IdentityProvider, SMSDevice
 from .saml import step_up_providers
 from .services import session_event_record
 from .stepup import (
@@ -68,7 +68,9 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["saml_enabled"] = settings.ELEVSTOD_SAML_ENABLED
+        context["saml_enabled"] = enabled = settings.ELEVSTOD_SAML_ENABLED
+        eid = IdentityProvider.objects.filter(active=True, citizen_eid=True)
+        context["eid_enabled"] = enabled and eid.exists()
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
