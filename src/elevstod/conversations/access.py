@@ -3,8 +3,11 @@
 identity holds (a teacher does not reach a protected pupil), and a refusal is ``AccessDenied``,
 the same 404 a missing page gets.
 
-- the pupil (``SELF``) and the guardians (``GUARDIAN``: a guardianship is custody, SS 12000's
-  ``guardian``) see the talk, the fixed plan and the adaptations marked visible to them;
+- the pupil (``SELF``) and the guardians with custody (``GUARDIAN``, *vårdnadshavare*: a current
+  guardianship with ``custody``, as for the parties of a decision) see the talk, the fixed plan
+  and the adaptations marked visible to them, and book and prepare the talk; a parent without
+  custody is no vårdnadshavare (Skollagen 10 kap. 12 §: the talk is with the pupil and the
+  vårdnadshavare) and reaches none of it;
 - the staff who teach the pupil (``TEACHER``) and the mentor (``MENTOR``) see it all, internal
   notes included; a teacher writes the part of the subjects they teach the pupil;
 - the mentor plans the talk, offers times, drafts, snapshots and fixes the plan;
@@ -37,6 +40,7 @@ from elevstod.organisation.models import (
     TeachingAssignment,
 )
 from elevstod.organisation.standing import own_mentorships
+from elevstod.support.access import guardian_parties
 
 # Who reads a pupil's talks and plans, and why (issue: "SIUP content is for the pupil, the
 # guardians and the staff who teach the pupil").
@@ -72,15 +76,29 @@ class TalkGrant:
         return self.is_staff
 
 
-def talk_reasons(grant: Grant) -> frozenset[str]:
-    return grant.reasons & READERS
+def talk_reasons(actor: AnyUser, grant: Grant) -> frozenset[str]:
+    """Why the actor reaches the grant's pupil's talks and plans (empty: not at all): the
+    reasons above, ``GUARDIAN`` only for a guardian with custody (``has_custody``)."""
+    reasons = grant.reasons & READERS
+    if Reason.GUARDIAN in reasons and not has_custody(actor, grant.pupil):
+        reasons -= {Reason.GUARDIAN}
+    return reasons
+
+
+def has_custody(actor: AnyUser, pupil: Person) -> bool:
+    """Whether the actor is a vårdnadshavare of the pupil today: a current guardianship with
+    custody (``support.access.guardian_parties``, the rule of a decision's parties)."""
+    person_id = getattr(actor, "person_id", None)
+    if person_id is None:
+        return False
+    return guardian_parties().filter(guardian_id=person_id, pupil=pupil).exists()
 
 
 def access_talks(*, actor: AnyUser, pk: int, purpose: str, path: str = "") -> TalkGrant:
     """The only way for a page to reach one pupil's talks and plans. Logs the read or the
     refusal; raises ``AccessDenied`` for anyone without a reason above."""
     pupil = Person.objects.filter(pk=pk).first()
-    reasons = talk_reasons(pupil_grant(actor, pupil)) if pupil is not None else frozenset()
+    reasons = talk_reasons(actor, pupil_grant(actor, pupil)) if pupil else frozenset()
     access_log_record(
         actor=actor,
         pupil_id=pupil.pk if pupil is not None else None,

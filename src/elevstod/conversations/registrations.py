@@ -14,10 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from elevstod.audit.registry import ExtractSection, register_extract_section, rows_of
+from elevstod.core.actors import AnyUser
 from elevstod.notifications.messages import CATEGORIES, MESSAGES
 from elevstod.notifications.registry import Due, register_due_source
 from elevstod.organisation.access import Grant
-from elevstod.organisation.models import Guardianship, Person
+from elevstod.organisation.models import Person
+from elevstod.support.access import guardian_parties
 from elevstod.support.links import RelatedLink, register_adaptation_link, register_efforts_link
 from elevstod.support.models import ExtraAdaptation
 
@@ -102,7 +104,7 @@ def talks_due(lo: dt.date, hi: dt.date, units: set[int] | None) -> list[Due]:
         qs = qs.filter(unit_id__in=units)
     talks = list(qs)
     guardians: dict[int, set[int]] = {}
-    links = Guardianship.objects.current().filter(pupil_id__in=[t.pupil_id for t in talks])
+    links = guardian_parties().filter(pupil_id__in=[t.pupil_id for t in talks])
     for pupil_id, guardian_id in links.values_list("pupil_id", "guardian_id"):
         guardians.setdefault(pupil_id, set()).add(guardian_id)
     return [
@@ -128,10 +130,10 @@ def plan_of_adaptation(adaptation: ExtraAdaptation) -> RelatedLink:
     )
 
 
-def schools_efforts(grant: Grant) -> RelatedLink | None:
+def schools_efforts(reader: AnyUser, grant: Grant) -> RelatedLink | None:
     """Without the support module, the pupil's adaptations are written under the school's
     efforts of the development plan: linked for those who reach the pupil's talks."""
-    if not talk_reasons(grant):
+    if not talk_reasons(reader, grant):
         return None
     return RelatedLink(
         _("The development talk and the school's efforts"),

@@ -88,7 +88,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_support": show_support,
         "step_up_url": step_up_url(request.get_full_path()),
         "is_principal": Reason.PRINCIPAL in grant.reasons,
-        "sees_talks": bool(talk_reasons(grant)),
+        "sees_talks": bool(talk_reasons(request.user, grant)),
     }
     if show_support:
         context["adaptations"], context["special"] = support_summary_from(rows)
@@ -117,6 +117,7 @@ def family_pupil(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": family_selectors.family_decisions(
                 actor=request.user, grant=grant, path=request.path
             ),
+            "sees_talks": bool(talk_reasons(request.user, grant)),
         },
     )
 

@@ -16,12 +16,19 @@ from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied, DomainError
 from elevstod.core.timeutil import today
-from elevstod.organisation.access import Grant, Reason, Right, pupil_grant, scope_for
+from elevstod.organisation.access import (
+    Grant,
+    Reason,
+    Right,
+    pupil_grant,
+    pupils_with_support_access,
+    scope_for,
+)
 from elevstod.organisation.civic import civic_number_birth_date
 from elevstod.organisation.models import Guardianship, Person, Placement, SchoolUnit
 
 from . import workflow as wf
-from .models import Decision, Investigation, Referral
+from .models import ActionProgramme, Decision, Investigation, Referral
 
 # The staff who lead a unit's support: they see every referral and investigation of its pupils.
 HEADS = frozenset({Reason.PRINCIPAL, Reason.PUPIL_HEALTH})
@@ -202,6 +209,47 @@ def departed_programme_reason(actor: AnyUser, unit_id: int, state: str) -> Reaso
     if state in wf.IN_FORCE and is_principal_of(actor, unit_id):
         return Reason.PRINCIPAL_OF_PROGRAMME_UNIT
     return None
+
+
+# --- the unit's lists: the same rules, over every pupil of a unit --------------------------
+
+
+def pupils_led_by(actor: AnyUser) -> QuerySet[Person]:
+    """The pupils whose support the actor sees as one of the heads of a current unit of the
+    pupil (``HEADS``): every referral and investigation of theirs is the actor's to see."""
+    scope = scope_for(actor)
+    led = Placement.objects.active().filter(unit_id__in=scope.principal_units | scope.health_units)
+    return pupils_with_support_access(actor).filter(pk__in=led.values("pupil_id"))
+
+
+def unit_referrals_seen_by(actor: AnyUser, unit: SchoolUnit) -> QuerySet[Referral]:
+    """The unit's referrals the actor sees, by the rule of ``referrals_seen_by``: those of the
+    pupils the actor leads, and those the actor reported, of pupils whose support they see."""
+    if not actor.is_authenticated:
+        return Referral.objects.none()
+    seen = Q(pupil__in=pupils_led_by(actor)) | Q(reported_by_id=actor.pk)
+    return Referral.objects.filter(seen, unit=unit, pupil__in=pupils_with_support_access(actor))
+
+
+def unit_investigations_seen_by(actor: AnyUser, unit: SchoolUnit) -> QuerySet[Investigation]:
+    """The unit's investigations the actor sees, by the rule of ``investigations_seen_by``:
+    those of the pupils the actor leads, and those naming the actor."""
+    person_id = getattr(actor, "person_id", None)
+    if person_id is None:
+        return Investigation.objects.none()
+    named = Investigation.objects.filter(_named(person_id)).values("pk")
+    seen = Q(pupil__in=pupils_led_by(actor)) | Q(pk__in=named)
+    visible = pupils_with_support_access(actor)
+    return Investigation.objects.filter(seen, unit=unit, pupil__in=visible)
+
+
+def departed_programmes_seen_by(actor: AnyUser, unit: SchoolUnit) -> QuerySet[ActionProgramme]:
+    """The unit's running programmes whose pupil has left it, for the principal of the unit to
+    close (``departed_programme_reason``); none for anyone else."""
+    placed = Placement.objects.active().filter(unit=unit).values("pupil_id")
+    running = ActionProgramme.objects.filter(unit=unit, state__in=wf.IN_FORCE)
+    departed = running.exclude(pupil_id__in=placed)
+    return departed if is_principal_of(actor, unit) else departed.none()
 
 
 def may_edit_delegation_order(actor: AnyUser, unit: SchoolUnit) -> bool:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from elevstod.core.actors import AnyUser
 from elevstod.organisation.access import Grant
 
 from .models import ExtraAdaptation
@@ -37,9 +38,9 @@ def adaptation_links(adaptation: ExtraAdaptation) -> list[RelatedLink]:
     return [found for link in ADAPTATION_LINKS if (found := link(adaptation)) is not None]
 
 
-# ``link(grant)``: where the reader writes or reads the pupil's adaptations without the module,
-# or None when the grant does not reach that page.
-EffortsLink = Callable[[Grant], RelatedLink | None]
+# ``link(reader, grant)``: where the reader writes or reads the pupil's adaptations without the
+# module, or None when the reader does not reach that page.
+EffortsLink = Callable[[AnyUser, Grant], RelatedLink | None]
 
 EFFORTS_LINKS: list[EffortsLink] = []
 
@@ -50,5 +51,5 @@ def register_efforts_link(link: EffortsLink) -> None:
     EFFORTS_LINKS.append(link)
 
 
-def efforts_links(grant: Grant) -> list[RelatedLink]:
-    return [found for link in EFFORTS_LINKS if (found := link(grant)) is not None]
+def efforts_links(reader: AnyUser, grant: Grant) -> list[RelatedLink]:
+    return [found for link in EFFORTS_LINKS if (found := link(reader, grant)) is not None]

@@ -16,7 +16,7 @@ NOT_ALLOWED = _("You may not do this for this pupil.")
 
 def grant_for(actor: User, pupil: Person) -> TalkGrant:
     """The actor's standing towards the pupil's talks (a service refuses with ``forbidden``)."""
-    reasons = talk_reasons(pupil_grant(actor, pupil))
+    reasons = talk_reasons(actor, pupil_grant(actor, pupil))
     if not reasons:
         raise DomainError(NOT_ALLOWED, code="forbidden")
     return TalkGrant(pupil, reasons)

@@ -130,7 +130,7 @@ def plan_update(*, actor: User, plan_id: int, data: PlanInput) -> DevelopmentPla
 def subjects_writable(actor: User, plan: DevelopmentPlan) -> set[int]:
     """The subjects the actor may write in the plan: the mentor all the pupil's subjects, a
     teacher those they teach the pupil."""
-    reasons = talk_reasons(pupil_grant(actor, plan.pupil))
+    reasons = talk_reasons(actor, pupil_grant(actor, plan.pupil))
     if not reasons & STAFF_READERS:
         return set()
     taught = subjects_taught_to(actor, plan.pupil)

@@ -17,7 +17,8 @@ from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import now, today
 from elevstod.notifications.services import notification_send
 from elevstod.organisation.access import scope_for
-from elevstod.organisation.models import Guardianship, Person, SchoolUnit
+from elevstod.organisation.models import Person, SchoolUnit
+from elevstod.support.access import guardian_parties
 from elevstod.support.errors import FieldError
 
 from ..models import (
@@ -42,17 +43,15 @@ class TalkInput:
 
 
 def guardians_of(pupil: Person) -> list[Person]:
-    return [
-        g.guardian
-        for g in Guardianship.objects.current().filter(pupil=pupil).select_related("guardian")
-    ]
+    """The pupil's vårdnadshavare: the guardians with custody (``access.has_custody``)."""
+    return [g.guardian for g in guardian_parties().filter(pupil=pupil).select_related("guardian")]
 
 
 def family_users(pupil: Person) -> list[User]:
     """The logins of the pupil and the guardians, to notify them."""
     ids = [
         pupil.pk,
-        *Guardianship.objects.current().filter(pupil=pupil).values_list("guardian_id", flat=True),
+        *guardian_parties().filter(pupil=pupil).values_list("guardian_id", flat=True),
     ]
     return list(User.objects.filter(person_id__in=ids, is_active=True))
 

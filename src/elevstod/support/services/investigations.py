@@ -25,6 +25,7 @@ from ..access import acting_person, support_unit_for
 from ..authority import decider_basis, require_investigator, require_principal
 from ..errors import FieldError, StaleVersion
 from ..models import ActionProgramme, ExtraAdaptation, Investigation, Referral
+from ..steps import INVITE_CONTRIBUTORS, steps_for
 from .decisions import decide
 from .submissions import submission_claim, submission_done
 from .transitions import advance, require_actor, require_new
@@ -286,8 +287,14 @@ def investigation_update(
 
 @transaction.atomic
 def investigation_invite(*, actor: User, investigation_id: int, person_ids: Sequence[int]) -> None:
+    """The principal invites contributors to an investigation in progress: asked of
+    ``steps_for`` (``INVITE_CONTRIBUTORS``), so a concluded investigation is refused."""
     investigation = Investigation.objects.select_related("unit", "pupil").get(pk=investigation_id)
     require_principal(actor, investigation.unit)
+    if INVITE_CONTRIBUTORS not in steps_for(actor, investigation):
+        raise DomainError(
+            _("This step is not possible for you on this case now."), code="forbidden"
+        )
     if not set(person_ids) <= _staff_ids(investigation.pupil):
         raise FieldError("contributors", _("Contributors must work with the pupil."))
     investigation.contributors.add(*person_ids)

@@ -78,7 +78,7 @@ def adaptation_new(request: SignedInRequest, pupil_pk: int) -> HttpResponse:
 
 def _not_enabled(request: SignedInRequest, grant: Grant, error: DomainError) -> HttpResponse:
     """Without the module: why, and where the unit writes the adaptations instead."""
-    context = {"pupil": grant.pupil, "error": error, "links": efforts_links(grant)}
+    context = {"pupil": grant.pupil, "error": error, "links": efforts_links(request.user, grant)}
     return render(request, "support/not_enabled.html", context)
 
 

@@ -323,7 +323,7 @@ def delegation_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def unit_special_support(request: SignedInRequest, pk: int) -> HttpResponse:
     unit = access_unit(actor=request.user, pk=pk)
-    data = sel.unit_special_support(actor=request.user, unit=unit)
+    data = sel.unit_special_support(actor=request.user, unit=unit, path=request.path)
     return render(
         request,
         "support/special/unit.html",
