@@ -19,9 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
-from elevstod.core.errors import AccessDenied
 from elevstod.core.timeutil import now, today
 from elevstod.organisation.access import scope_for
 from elevstod.organisation.models import Placement, SchoolUnit
@@ -37,6 +35,8 @@ from elevstod.support.models import (
     PartyNotification,
     Referral,
 )
+
+from .statistics import refuse_logged
 
 # How far ahead an evaluation counts as due (the reminders give notice about as early).
 EVALUATION_DUE_WITHIN = dt.timedelta(days=14)
@@ -240,15 +240,7 @@ def access_todo_unit(*, actor: AnyUser, pk: int, path: str = "") -> SchoolUnit:
     """The unit whose to-do list the actor opens (its principal); a refusal is logged."""
     unit = principal_units(actor).filter(pk=pk).first()
     if unit is None:
-        access_log_record(
-            actor=actor,
-            pupil_id=None,
-            purpose="overviews.todo.list",
-            reasons=(),
-            granted=False,
-            path=path,
-        )
-        raise AccessDenied()
+        refuse_logged(actor=actor, purpose="overviews.todo.list", path=path)
     return unit
 
 
