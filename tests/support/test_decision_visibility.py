@@ -22,7 +22,7 @@ from elevstod.support.models import Decision, PartyNotification
 from elevstod.support.selectors.special import pupil_special_support
 from elevstod.support.services import appeals, investigations
 from elevstod.support.services.decisions import decision_notify_party
-from tests.builders import completed_investigation, decided_programme
+from tests.builders import completed_investigation, decided_programme, notified_decision
 
 CAST = ("principal", "teacher", "mentor", "health", "colleague", "admin", "plain_principal")
 CAST_WITH_FAMILY = (*CAST, "guardian")
@@ -102,14 +102,7 @@ def test_the_dismissal_of_an_appeal_of_a_programme_decision_is_seen_by_the_pupil
     client, school
 ):
     with time_machine.travel(today() - dt.timedelta(days=30)):
-        decision = decided_programme(school).decisions.get()
-        decision_notify_party(
-            actor=school.principal,
-            decision=decision,
-            party=school.guardian.person,
-            notified_on=today(),
-            method=PartyNotification.Method.IN_PERSON,
-        )
+        decision, _guardian = notified_decision(school, today())
     appeal = appeals.appeal_register(
         actor=school.principal,
         decision_id=decision.pk,
