@@ -157,17 +157,26 @@ def visible_ids(user: AnyUser, *, day: dt.date | None = None) -> QuerySet[Any]:
     return ids[0].union(*ids[1:]) if ids else Placement.objects.none().values("pupil_id")
 
 
-def _visibility_filter(scope: Scope, day: dt.date, reasons: frozenset[str]) -> Q:
-    """Pupils reachable through any of ``reasons``, honouring protected identity (``OR``ed
-    ``IN``s: a ``UNION`` here read every person where pupils are a filter, as on unit lists)."""
+def _visibility_filter(
+    scope: Scope, day: dt.date, reasons: frozenset[str], ref: str | None = None
+) -> Q:
+    """Pupils reachable through any of ``reasons``, honouring protected identity: on persons,
+    ``OR``ed ``IN``s (a ``UNION`` read every person where pupils are a filter); on rows with
+    the pupil's id in ``ref``, ``EXISTS`` on it, protection from the few protected persons."""
     rules = {r: qs for r, qs in _rule_querysets(scope, day).items() if r in reasons}
     anyone = Q(pk__in=[])
     protected_ok = Q(pk__in=[])
     for reason, qs in rules.items():
-        match = Q(pk__in=qs.values("pupil_id"))
+        ids = qs.values("pupil_id")
+        match = Q(pk__in=ids) if ref is None else Q(Exists(ids.filter(pupil_id=OuterRef(ref))))
         anyone |= match
         if reason in PROTECTED_IDENTITY_REASONS:
             protected_ok |= match
+    if ref is not None:
+        protected = Person.objects.filter(pk=OuterRef(ref)).exclude(
+            security_marking=Person.SecurityMarking.NONE
+        )
+        return anyone & (~Exists(protected) | protected_ok)
     if Reason.SELF in reasons and scope.person_id is not None:
         own = Q(pk=scope.person_id, pk__in=Placement.objects.values("pupil_id"))
         anyone |= own

@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import AccessDenied, DomainError
+from elevstod.core.paging import counted_page
 from elevstod.core.params import choice_param, optional_id
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import Grant, Right, access_group, access_pupil, access_unit
@@ -283,10 +283,9 @@ def _overview(request: SignedInRequest, *, unit: Any, group: Any = None) -> Http
     qs = selectors.adaptation_overview(
         actor=request.user, unit=unit, group_id=group_id, subject_id=subject_id, due=due
     )
-    page = Paginator(qs, settings.ELEVSTOD_PAGE_SIZE).get_page(request.GET.get("sida"))
-    day = today()
-    for a in page:
-        a.due = selectors.due_state(a, day)  # type: ignore[attr-defined]
+    rows = qs.values(*selectors.OVERVIEW_FIELDS)
+    page = counted_page(rows, request.GET.get("sida"), settings.ELEVSTOD_PAGE_SIZE)
+    page.object_list = selectors.overview_rows(list(page.object_list))
     return render(
         request,
         "support/overview.html",

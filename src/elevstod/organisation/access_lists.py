@@ -1,0 +1,59 @@
+"""The access rules of ``access.py`` over the rows of a list, for pages that show many pupils
+at once (a unit's lists): the same rules, in a form that reads only the list's own rows.
+
+- ``support_access_of``: ``pupils_with_support_access`` as a condition on rows that hold a
+  pupil's id (a unit's adaptations): each rule an ``EXISTS`` on that id, read through the
+  indexes, where ``pupil__in=pupils_with_support_access(…)`` reads every person.
+- ``pupil_grants``: the grants of ``pupil_grant`` on several pupils, in one query; the lists
+  then ask each grant what the single reads ask of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from elevstod.core.actors import AnyUser
+from elevstod.core.models import active_on
+from elevstod.core.timeutil import today
+
+from .access import (
+    STAFF_REASONS,
+    Grant,
+    _cached_grants,
+    _grant_annotations,
+    _grant_from,
+    _visibility_filter,
+    scope_for,
+)
+from .models import Person, Placement
+
+
+def support_access_of(user: AnyUser, *, ref: str = "pupil_id", day: dt.date | None = None) -> Q:
+    """Rows whose pupil (the id in the field ``ref``) is one of ``pupils_with_support_access``:
+    staff reasons only, protected identity honoured, placed at a unit with the module."""
+    day = day or today()
+    scope = scope_for(user, day)
+    if scope.person_id is None:
+        return Q(pk__in=[])
+    module = Placement.objects.filter(
+        active_on(day), pupil_id=OuterRef(ref), unit__support_module_enabled=True
+    )
+    return _visibility_filter(scope, day, STAFF_REASONS, ref) & Q(Exists(module))
+
+
+def pupil_grants(
+    user: AnyUser, pupils: QuerySet[Person], *, day: dt.date | None = None
+) -> dict[int, Grant]:
+    """``pupil_grant`` for each person of ``pupils``, by id, read in one query (later
+    ``pupil_grant`` calls in the request reuse them)."""
+    day = day or today()
+    scope = scope_for(user, day)
+    if scope.person_id is None:
+        return {pupil.pk: Grant(pupil, frozenset()) for pupil in pupils}
+    annotations = _grant_annotations(scope, day)
+    cached, grants = _cached_grants(user, day), {}
+    for pupil in pupils.annotate(**annotations):
+        row = {name: pupil.__dict__.pop(name) for name in annotations}
+        cached[pupil.pk] = grants[pupil.pk] = _grant_from(scope, pupil, row)
+    return grants
