@@ -86,18 +86,38 @@ def access_log_record_many(
 ) -> None:
     """Log the read of several pupils' data at once (a list of persons shown): one row each,
     chained like ``access_log_record`` writes them, in one insert."""
-    kept, label = ",".join(sorted(reasons)), actor_label(actor)
+    kept = frozenset(reasons)
+    access_log_record_each(
+        actor=actor,
+        reads=[(pupil_id, kept) for pupil_id in pupil_ids],
+        purpose=purpose,
+        granted=granted,
+        path=path,
+    )
+
+
+def access_log_record_each(
+    *,
+    actor: AnyUser | None,
+    reads: Iterable[tuple[int, Iterable[str]]],
+    purpose: str,
+    granted: bool,
+    path: str = "",
+) -> None:
+    """``access_log_record_many`` for pupils read on different bases: one row per (pupil id,
+    reasons), in their order, chained in one pass and written in one insert."""
+    label = actor_label(actor)
     entries = [
         AccessLogEntry(
             actor_id=getattr(actor, "pk", None),
             actor_label=label,
             pupil_id=pupil_id,
             purpose=purpose,
-            reasons=kept,
+            reasons=",".join(sorted(reasons)),
             granted=granted,
             path=path[:300],
         )
-        for pupil_id in pupil_ids
+        for pupil_id, reasons in reads
     ]
     if not entries:
         return

@@ -21,14 +21,13 @@ from elevstod.organisation.access import (
     Reason,
     Right,
     pupil_grant,
-    pupils_with_support_access,
     scope_for,
 )
 from elevstod.organisation.civic import civic_number_birth_date
 from elevstod.organisation.models import Guardianship, Person, Placement, SchoolUnit
 
 from . import workflow as wf
-from .models import ActionProgramme, Decision, Investigation, Referral
+from .models import Decision, Investigation, Referral
 
 # The staff who lead a unit's support: they see every referral and investigation of its pupils.
 HEADS = frozenset({Reason.PRINCIPAL, Reason.PUPIL_HEALTH})
@@ -104,7 +103,7 @@ def investigation_reasons(actor: AnyUser, investigation: Investigation) -> froze
     """Why the actor may see the investigation (empty: not at all), by
     ``investigations_seen_by``: the reasons of the unit's heads, or ``INVESTIGATOR``."""
     grant = pupil_grant(actor, investigation.pupil)
-    if grant.has(Right.VIEW_SUPPORT) and grant.reasons & HEADS:
+    if leads(grant):
         return grant.reasons & HEADS
     seen = investigations_seen_by(actor, grant).filter(pk=investigation.pk).exists()
     return frozenset({Reason.INVESTIGATOR}) if seen else frozenset()
@@ -130,7 +129,7 @@ def referrals_seen_by(actor: AnyUser, grant: Grant) -> QuerySet[Referral]:
 def referral_reasons(actor: AnyUser, grant: Grant, referral: Referral) -> frozenset[str]:
     """Why the actor may see the referral (``referrals_seen_by``): the reasons of the unit's
     heads, or ``REPORTER``."""
-    if grant.has(Right.VIEW_SUPPORT) and grant.reasons & HEADS:
+    if leads(grant):
         return grant.reasons & HEADS
     if referrals_seen_by(actor, grant).filter(pk=referral.pk).exists():
         return frozenset({Reason.REPORTER})
@@ -214,42 +213,40 @@ def departed_programme_reason(actor: AnyUser, unit_id: int, state: str) -> Reaso
 # --- the unit's lists: the same rules, over every pupil of a unit --------------------------
 
 
-def pupils_led_by(actor: AnyUser) -> QuerySet[Person]:
-    """The pupils whose support the actor sees as one of the heads of a current unit of the
-    pupil (``HEADS``): every referral and investigation of theirs is the actor's to see."""
-    scope = scope_for(actor)
-    led = Placement.objects.active().filter(unit_id__in=scope.principal_units | scope.health_units)
-    return pupils_with_support_access(actor).filter(pk__in=led.values("pupil_id"))
+def leads(grant: Grant) -> bool:
+    """Whether the actor sees the grant's pupil's support as one of the heads of a current
+    unit of the pupil (``HEADS``): every referral and investigation of theirs is theirs to see."""
+    return grant.has(Right.VIEW_SUPPORT) and bool(grant.reasons & HEADS)
 
 
-def unit_referrals_seen_by(actor: AnyUser, unit: SchoolUnit) -> QuerySet[Referral]:
-    """The unit's referrals the actor sees, by the rule of ``referrals_seen_by``: those of the
-    pupils the actor leads, and those the actor reported, of pupils whose support they see."""
-    if not actor.is_authenticated:
-        return Referral.objects.none()
-    seen = Q(pupil__in=pupils_led_by(actor)) | Q(reported_by_id=actor.pk)
-    return Referral.objects.filter(seen, unit=unit, pupil__in=pupils_with_support_access(actor))
+def unit_referral_seen(actor: AnyUser, grant: Grant, reported_by_id: int | None) -> bool:
+    """Whether the actor sees a referral of the unit's list, by the rule of
+    ``referrals_seen_by``: those of the pupils the actor leads, and those the actor reported,
+    of pupils whose support they see."""
+    reported = actor.is_authenticated and reported_by_id == actor.pk
+    return leads(grant) or (grant.has(Right.VIEW_SUPPORT) and reported)
 
 
-def unit_investigations_seen_by(actor: AnyUser, unit: SchoolUnit) -> QuerySet[Investigation]:
-    """The unit's investigations the actor sees, by the rule of ``investigations_seen_by``:
-    those of the pupils the actor leads, and those naming the actor."""
+def naming(actor: AnyUser) -> QuerySet[Investigation]:
+    """The investigations naming the actor as investigator or contributor."""
     person_id = getattr(actor, "person_id", None)
     if person_id is None:
         return Investigation.objects.none()
-    named = Investigation.objects.filter(_named(person_id)).values("pk")
-    seen = Q(pupil__in=pupils_led_by(actor)) | Q(pk__in=named)
-    visible = pupils_with_support_access(actor)
-    return Investigation.objects.filter(seen, unit=unit, pupil__in=visible)
+    return Investigation.objects.filter(_named(person_id))
 
 
-def departed_programmes_seen_by(actor: AnyUser, unit: SchoolUnit) -> QuerySet[ActionProgramme]:
-    """The unit's running programmes whose pupil has left it, for the principal of the unit to
-    close (``departed_programme_reason``); none for anyone else."""
-    placed = Placement.objects.active().filter(unit=unit).values("pupil_id")
-    running = ActionProgramme.objects.filter(unit=unit, state__in=wf.IN_FORCE)
-    departed = running.exclude(pupil_id__in=placed)
-    return departed if is_principal_of(actor, unit) else departed.none()
+def unit_investigation_seen(grant: Grant, named: bool) -> bool:
+    """Whether the actor sees an investigation of the unit's list, by the rule of
+    ``investigations_seen_by``: those of the pupils the actor leads, and those naming the
+    actor (``naming``), of pupils whose support they see."""
+    return grant.has(Right.VIEW_SUPPORT) and (bool(grant.reasons & HEADS) or named)
+
+
+def departed_programme_seen(actor: AnyUser, unit: SchoolUnit, state: str, placed: bool) -> bool:
+    """Whether the actor sees a programme of the unit whose pupil has left it (``placed``: the
+    pupil is placed at the unit today): a running one, for the principal of the unit to close
+    (``departed_programme_reason``); none for anyone else."""
+    return not placed and departed_programme_reason(actor, unit.pk, state) is not None
 
 
 def may_edit_delegation_order(actor: AnyUser, unit: SchoolUnit) -> bool:

@@ -13,36 +13,28 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from elevstod.audit.services import access_log_record, access_log_record_many
+from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import (
     Grant,
-    Reason,
     Right,
     grant_annotations,
     grant_read_with,
     pupil_grant,
-    pupils_with_support_access,
-    scope_for,
 )
-from elevstod.organisation.models import Person, SchoolUnit
-from elevstod.organisation.standing import own_mentorships
+from elevstod.organisation.models import Person
 
 from .. import workflow as wf
 from ..access import (
     decision_reasons,
     decisions_seen_by,
     departed_programme_reason,
-    departed_programmes_seen_by,
     investigation_reasons,
     investigations_seen_by,
-    pupils_led_by,
     referral_reasons,
     referrals_seen_by,
-    unit_investigations_seen_by,
-    unit_referrals_seen_by,
 )
 from ..models import ActionProgramme, Appeal, AppealAttachment, Decision, Investigation, Referral
 
@@ -180,81 +172,6 @@ def pupil_special_support(*, actor: AnyUser, grant: Grant) -> PupilSpecialSuppor
         list(ActionProgramme.objects.filter(pupil=grant.pupil).select_related("unit")),
         list(decisions_seen_by(actor, grant).select_related("unit")),
     )
-
-
-@dataclass
-class UnitSpecialSupport:
-    open_referrals: list[Referral]
-    investigations: list[Investigation]
-    to_decide: list[ActionProgramme]
-    running: list[ActionProgramme]
-    to_close: list[ActionProgramme]
-
-
-def unit_special_support(*, actor: AnyUser, unit: SchoolUnit, path: str = "") -> UnitSpecialSupport:
-    """The unit's special support as far as the actor may see it, by the rules of
-    ``support.access`` (the lists ask what the single reads ask): its referrals and
-    investigations, the programmes of the pupils whose support the actor works with and, for
-    its principal, the running programmes of pupils who left. Each pupil shown is logged."""
-    visible = pupils_with_support_access(actor)
-    programmes = ActionProgramme.objects.filter(unit=unit, pupil__in=visible).select_related(
-        "pupil"
-    )
-    referrals = unit_referrals_seen_by(actor, unit).filter(state=wf.ReferralState.OPEN)
-    investigations = unit_investigations_seen_by(actor, unit).filter(
-        state=wf.InvestigationState.IN_PROGRESS
-    )
-    data = UnitSpecialSupport(
-        open_referrals=list(referrals.select_related("pupil", "reporter").order_by("created_at")),
-        investigations=list(
-            investigations.select_related("pupil").order_by("planned_decision_date")
-        ),
-        to_decide=list(
-            programmes.filter(state__in=[wf.ProgrammeState.DRAFT, wf.ProgrammeState.SUBMITTED])
-        ),
-        running=list(programmes.filter(state__in=RUNNING).order_by("evaluation_date")),
-        # A programme is valid only at its unit: when the pupil has left, close it.
-        to_close=list(departed_programmes_seen_by(actor, unit).select_related("pupil")),
-    )
-    _log_unit_page(actor, data, path)
-    return data
-
-
-def _log_unit_page(actor: AnyUser, data: UnitSpecialSupport, path: str) -> None:
-    """One access log row per pupil shown, with the basis of what is shown of them: the
-    heads' reasons for the pupils the actor leads, else the reporter's, the investigator's,
-    the mentor's or teacher's, and the departed pupil's principal's."""
-    shown: dict[int, set[str]] = {}
-    programmes = [*data.to_decide, *data.running]
-    for objects, basis in (
-        (data.open_referrals, Reason.REPORTER),
-        (data.investigations, Reason.INVESTIGATOR),
-        (data.to_close, Reason.PRINCIPAL_OF_PROGRAMME_UNIT),
-    ):
-        for obj in objects:
-            shown.setdefault(obj.pupil_id, set()).add(basis)
-    mentees = {pupil_id for pupil_id, _unit_id in own_mentorships(actor)}
-    for p in programmes:
-        shown.setdefault(p.pupil_id, set()).add(
-            Reason.MENTOR if p.pupil_id in mentees else Reason.TEACHER
-        )
-    led = set(pupils_led_by(actor).filter(pk__in=shown).values_list("pk", flat=True))
-    scope = scope_for(actor)
-    heads = {Reason.PRINCIPAL} if scope.principal_units else set()
-    heads |= {Reason.PUPIL_HEALTH} if scope.health_units else set()
-    by_reasons: dict[frozenset[str], list[int]] = {}
-    for pupil_id, reasons in shown.items():
-        key = frozenset(heads if pupil_id in led else reasons)
-        by_reasons.setdefault(key, []).append(pupil_id)
-    for reasons_, pupil_ids in by_reasons.items():
-        access_log_record_many(
-            actor=actor,
-            pupil_ids=sorted(pupil_ids),
-            purpose="support.unit_special_support.page",
-            reasons=reasons_,
-            granted=True,
-            path=path,
-        )
 
 
 def waiting_days(referral: Referral, day: dt.date | None = None) -> int:

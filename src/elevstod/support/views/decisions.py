@@ -33,6 +33,7 @@ from ..forms.special import (
 )
 from ..models import Appeal, Decision, DelegationGrant, PartyNotification
 from ..selectors import special as sel
+from ..selectors import unit_special
 from ..services import appeals, delegation
 from ..services.decisions import decision_notify_party
 from ..steps import EDIT_DELEGATION_ORDER, steps_for, unit_steps
@@ -323,7 +324,7 @@ def delegation_revoke(request: SignedInRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def unit_special_support(request: SignedInRequest, pk: int) -> HttpResponse:
     unit = access_unit(actor=request.user, pk=pk)
-    data = sel.unit_special_support(actor=request.user, unit=unit, path=request.path)
+    data = unit_special.unit_special_support(actor=request.user, unit=unit, path=request.path)
     return render(
         request,
         "support/special/unit.html",
