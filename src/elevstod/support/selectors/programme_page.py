@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import F
 
 from elevstod.accounts.models import User
-from elevstod.core.unions import union_rows
+from elevstod.core.unions import Branches, Rows, union_rows
 from elevstod.organisation.models import Person
 
 from ..models import ActionProgramme, Decision, Measure, ProgrammeFollowUp
@@ -53,6 +53,7 @@ class ProgrammeLists:
     measures: list[Measure]
     decisions: list[Decision]
     follow_ups: list[ProgrammeFollowUp]
+    answers: Rows  # the rows of the other branches asked with the lists
 
 
 def _person(pk: int | None, row: dict[str, Any]) -> Person | None:
@@ -93,14 +94,18 @@ def _follow_up(programme: ActionProgramme, row: dict[str, Any]) -> ProgrammeFoll
     )
 
 
-def programme_lists(programme: ActionProgramme) -> ProgrammeLists:
+def programme_lists(
+    programme: ActionProgramme, questions: Branches | None = None
+) -> ProgrammeLists:
     """The programme's measures (in their order), decisions (oldest first) and follow-ups
-    (newest first), in one query."""
+    (newest first), in one query, with the rows of ``questions`` (more branches of the page,
+    by kind) as ``answers``."""
     rows = union_rows(
         {
             "measure": (Measure.objects.filter(programme=programme), _MEASURE),
             "decision": (Decision.objects.filter(programme=programme), _DECISION),
             "follow_up": (ProgrammeFollowUp.objects.filter(programme=programme), _FOLLOW_UP),
+            **(questions or {}),
         }
     )
     measures = [_measure(programme, r) for r in rows["measure"]]
@@ -110,4 +115,5 @@ def programme_lists(programme: ActionProgramme) -> ProgrammeLists:
         measures=sorted(measures, key=lambda m: (m.position, m.pk)),
         decisions=sorted(decisions, key=lambda d: d.decided_at),
         follow_ups=sorted(follow_ups, key=lambda f: (f.date, f.pk), reverse=True),
+        answers={kind: rows[kind] for kind in questions or {}},
     )
