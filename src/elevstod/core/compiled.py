@@ -30,7 +30,7 @@ from django.db.models.sql.compiler import SQLCompiler
 _MARK_BASE = 7_300_000_000_000_000_000
 _LIMIT = 256
 
-Ids = dict[str, int | None]
+Ids = dict[str, Any]  # ids by name; None is part of the shape, not a parameter
 Row = dict[str, Any]
 
 
@@ -42,18 +42,35 @@ class _Statement:
     slots: tuple[tuple[int, str], ...]  # (position among the parameters, name of the id)
     names: tuple[str, ...]
     meta: Any = None  # what the builder said of its queryset (``compiled_with``)
+    queryset: QuerySet[Any] | None = None
 
-    def run(self, ids: Ids, using: str) -> list[Row]:
-        if self.compiler is None:
-            return []
+    def _compiler(self, ids: Ids, using: str) -> SQLCompiler:
+        """The compiler of the first run, answering with this run's parameters."""
         params = list(self.params)
         for position, name in self.slots:
             params[position] = ids[name]
         compiler = copy.copy(self.compiler)
+        assert compiler is not None
         compiler.connection = connections[using]
         compiler.as_sql = lambda *args, **kwargs: (self.sql, tuple(params))  # type: ignore[method-assign]
+        return compiler
+
+    def run(self, ids: Ids, using: str) -> list[Row]:
+        if self.compiler is None:
+            return []
         names = self.names
-        return [dict(zip(names, row, strict=True)) for row in compiler.results_iter()]
+        rows = self._compiler(ids, using).results_iter()
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def objects(self, ids: Ids, using: str) -> list[Any]:
+        """What the queryset gives when iterated (model objects with their related objects
+        and annotations), from this run's parameters."""
+        if self.compiler is None or self.queryset is None:
+            return []
+        compiler = self._compiler(ids, using)
+        qs = self.queryset._chain()  # type: ignore[attr-defined]
+        qs.query.get_compiler = lambda *args, **kwargs: compiler
+        return list(qs)
 
 
 _statements: OrderedDict[Hashable, _Statement] = OrderedDict()
@@ -86,7 +103,7 @@ def _compile(build: Callable[[Ids], tuple[QuerySet[Any], Any]], marks: Ids) -> _
     )
     # A mark written into the text itself could not be replaced.
     assert not any(str(mark) in sql for mark in by_mark), sql
-    return _Statement(compiler, sql, tuple(params), slots, _names(qs), meta)
+    return _Statement(compiler, sql, tuple(params), slots, _names(qs), meta, qs)
 
 
 def _in_range(ids: Ids, using: str) -> bool:
@@ -113,6 +130,23 @@ def compiled_with(
     if not _in_range(ids, using):  # built as asked: Django answers such ids without the database
         qs, meta = build(ids)
         return list(qs), meta
+    statement = _statement(("rows", key), ids, build, using)
+    return statement.run(ids, using), statement.meta
+
+
+def compiled_objects(
+    key: Hashable, ids: Ids, build: Callable[[Ids], QuerySet[Any]], using: str = "default"
+) -> list[Any]:
+    """What ``build(ids)`` gives when iterated (model objects, with ``select_related`` and
+    annotations), compiled once per ``key`` like ``compiled_rows``."""
+    if not _in_range(ids, using):
+        return list(build(ids))
+    return _statement(("objects", key), ids, lambda m: (build(m), None), using).objects(ids, using)
+
+
+def _statement(
+    key: Hashable, ids: Ids, build: Callable[[Ids], tuple[QuerySet[Any], Any]], using: str
+) -> _Statement:
     shape = (key, using, tuple(sorted((name, value is None) for name, value in ids.items())))
     statement = _statements.get(shape)
     if statement is None:
@@ -122,4 +156,4 @@ def compiled_with(
             _statements.popitem(last=False)
     else:
         _statements.move_to_end(shape)
-    return statement.run(ids, using), statement.meta
+    return statement

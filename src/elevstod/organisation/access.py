@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -258,7 +258,7 @@ def _pupil_and_rules(scope: Scope, day: dt.date, pk: int) -> tuple[Person | None
     fields = [f.attname for f in Person._meta.concrete_fields]
 
     def build(ids: Ids) -> QuerySet[Any]:
-        pupil = Person.objects.filter(pk=cast(int, ids["pupil"]))
+        pupil = Person.objects.filter(pk=ids["pupil"])
         return pupil.annotate(**rules).values(*fields, *rules)  # type: ignore[no-any-return]
 
     rows = compiled_rows(("organisation.pupil_grant", scope, day), {"pupil": pk}, build)
