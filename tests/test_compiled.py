@@ -10,7 +10,7 @@ from django.db.models import F
 
 import pytest
 
-from elevstod.core.compiled import Ids, compiled_rows
+from elevstod.core.compiled import Ids, compiled_objects, compiled_rows
 from elevstod.core.unions import Branches, compiled_union_rows, union_rows
 from elevstod.organisation.models import Person, Placement
 from tests.factories import PersonFactory, PlacementFactory, SchoolUnitFactory
@@ -55,3 +55,18 @@ def test_an_id_out_of_the_databases_range_is_answered_as_the_orm_answers_it():
         return Person.objects.filter(pk=ids["pupil"]).values("pk")
 
     assert compiled_rows("test.huge", {"pupil": 2**70}, build) == []
+
+
+def test_compiled_model_objects_come_with_their_related_objects_and_annotations():
+    unit = SchoolUnitFactory(module=True, name="Åbyskolan")
+    placements = [PlacementFactory(unit=unit) for _ in range(2)]
+
+    def build(ids: Ids) -> Any:
+        placed = Placement.objects.select_related("unit", "pupil").filter(pk=ids["pk"])
+        return placed.annotate(unit_name=F("unit__name"))
+
+    for placement in placements:
+        (found,) = compiled_objects("test.placement", {"pk": placement.pk}, build)
+        assert found == placement
+        assert found.unit.name == found.unit_name == "Åbyskolan"
+        assert found.pupil == placement.pupil
