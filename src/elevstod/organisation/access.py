@@ -98,8 +98,14 @@ def visible_ids(user: AnyUser, *, day: dt.date | None = None) -> QuerySet[Any]:
     """Ids the staff rules reach (a ``UNION``, read through the indexes): only ever added to
     ``pupils_visible_to``, so that a search starts from them instead of reading every person."""
     day = day or today()
+    return _visible_ids(scope_for(user, day), day).all()
+
+
+@lru_cache(maxsize=256)
+def _visible_ids(scope: Scope, day: dt.date) -> QuerySet[Any]:
+    """Built once per scope and day and never run: callers get a copy (``all()``)."""
     staff = STAFF_REASONS | {Reason.ADMINISTRATOR}
-    rules = _rule_querysets(scope_for(user, day), day)
+    rules = _rule_querysets(scope, day)
     ids = [qs.order_by().values("pupil_id") for r, qs in rules.items() if r in staff]
     return ids[0].union(*ids[1:]) if ids else Placement.objects.none().values("pupil_id")
 
@@ -133,7 +139,13 @@ def pupils_visible_to(
     reasons = STAFF_REASONS | {Reason.ADMINISTRATOR}
     if not staff_only:
         reasons = reasons | FAMILY_REASONS
-    return Person.objects.filter(_visibility_filter(scope, day, frozenset(reasons)))
+    return _visible_pupils(scope, day, frozenset(reasons)).all()
+
+
+@lru_cache(maxsize=256)
+def _visible_pupils(scope: Scope, day: dt.date, reasons: frozenset[str]) -> QuerySet[Person]:
+    """Built once per scope, day and reasons and never run: callers get a copy (``all()``)."""
+    return Person.objects.filter(_visibility_filter(scope, day, reasons))
 
 
 @dataclass(frozen=True)
