@@ -273,7 +273,7 @@ def _pupil_and_rules(scope: Scope, day: dt.date, pk: int) -> tuple[Person | None
         pupil = Person.objects.filter(pk=ids["pupil"])
         return pupil.annotate(**rules).values(*fields, *rules)  # type: ignore[no-any-return]
 
-    rows = compiled_rows(("organisation.pupil_grant", scope, day), {"pupil": pk}, build)
+    rows = compiled_rows(("pupil grant", scope, day), {"pupil": pk}, build)
     if not rows:
         return None, {}
     return Person.from_db("default", fields, [rows[0].pop(f) for f in fields]), rows[0]

@@ -112,7 +112,7 @@ def _pupil_page_rows(actor: AnyUser, grant: Grant, show_support: bool) -> Rows:
             built |= support_summary_branches(reader, g)
         return built
 
-    key = ("organisation.pupil_page", grant.reasons, grant.rights, show_support, today())
+    key = ("pupil page", grant.reasons, grant.rights, show_support, today())
     ids = {"pupil": pupil.pk, "actor": actor.pk, "person": getattr(actor, "person_id", None)}
     return compiled_union_rows(key, ids, branches)
 

@@ -76,7 +76,7 @@ def _programme_with_relations(actor: AnyUser, pk: int) -> ActionProgramme | None
     """The programme with what its page shows, and the actor's grant on its pupil (one query,
     compiled once per scope and day: ``core.compiled``; the grant's rules are the scope's)."""
     found = compiled_objects(
-        ("support.programme_page", scope_for(actor), today()),
+        ("programme page", scope_for(actor), today()),
         {"pk": pk},
         lambda ids: _programme_query(actor).filter(pk=ids["pk"]),
     )
