@@ -11,15 +11,18 @@ no template or view combines roles and states.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Model
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
 from elevstod.core.actors import AnyUser
+from elevstod.core.compiled import Ids
 from elevstod.core.errors import DomainError
+from elevstod.core.timeutil import today
 from elevstod.core.unions import Branches, Rows
 from elevstod.organisation.access import Grant, Right, pupil_grant
 from elevstod.organisation.models import Person, Placement, SchoolUnit
@@ -234,20 +237,44 @@ def steps_for(actor: AnyUser, obj: Any, known: Known = Known()) -> frozenset[str
     return frozenset(steps)
 
 
-def programme_questions(actor: AnyUser, programme: ActionProgramme) -> Branches:
+@dataclass(frozen=True)
+class Questions:
+    """Branches for a page's one query (``core.unions``), built from ids (``core.compiled``):
+    ``build(ids)`` uses the ids only as filter values, ``shape`` names all else."""
+
+    shape: Hashable
+    ids: Ids
+    build: Callable[[Ids], Branches]
+
+
+def programme_questions(actor: AnyUser, programme: ActionProgramme) -> Questions:
     """What ``steps_for`` would ask the database of a programme for an actor who is not the
-    principal of its unit, as branches for the page's one query (``core.unions``): the actor's
-    delegations at the unit (``delegated``) and whether the actor sees the investigation
-    (``may_see_investigation``); ``known_from`` reads the answers. The principal needs none."""
+    principal of its unit: the actor's delegations at the unit (``delegated``) and whether the
+    actor sees the investigation (``may_see_investigation``); ``known_from`` reads the answers.
+    The principal needs none."""
     if is_principal_of(actor, programme.unit_id):
-        return {}
-    person_id = getattr(actor, "person_id", None) or 0
+        return Questions("none", {}, lambda ids: {})
     grant = pupil_grant(actor, programme.investigation.pupil)
-    seen = investigations_seen_by(actor, grant).filter(pk=programme.investigation_id)
-    return {
-        "delegation": (active_delegations(programme.unit).filter(delegate_id=person_id), _KIND),
-        "investigation": (seen, {"id": F("pk")}),
+    security = grant.pupil.security_marking
+
+    def build(ids: Ids) -> Branches:
+        pupil = Person(pk=ids["pupil"], security_marking=security)
+        reader = User(pk=ids["actor"], person_id=ids["person"])
+        seen = investigations_seen_by(reader, Grant(pupil, grant.reasons, grant.support_module))
+        delegations = active_delegations(SchoolUnit(pk=ids["unit"]))
+        return {
+            "delegation": (delegations.filter(delegate_id=ids["person"] or 0), _KIND),
+            "investigation": (seen.filter(pk=ids["investigation"]), {"id": F("pk")}),
+        }
+
+    ids = {
+        "pupil": grant.pupil.pk,
+        "actor": actor.pk,
+        "person": getattr(actor, "person_id", None),
+        "unit": programme.unit_id,
+        "investigation": programme.investigation_id,
     }
+    return Questions((grant.reasons, grant.rights, today()), ids, build)
 
 
 def known_from(rows: Rows, measures: list[Measure]) -> Known:
