@@ -10,12 +10,15 @@ the values are converted by the first branch's types).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Expression, QuerySet, Value
 from django.db.models.sql.compiler import SQLCompiler
+
+from .compiled import Ids, compiled_with
 
 KIND = "kind"
 PREFIX = "union_"
@@ -49,11 +52,11 @@ Branches = dict[str, tuple[QuerySet[Any], dict[str, Any]]]
 Rows = dict[str, list[dict[str, Any]]]
 
 
-def union_rows(branches: Branches, columns: dict[str, models.Field[Any, Any]] = COLUMNS) -> Rows:
-    """The rows of every branch (kind: its queryset and its expressions by column name),
-    read in one query, as dictionaries by kind. A kind without rows maps to an empty list."""
-    if not branches:
-        return {}
+def union_queryset(
+    branches: Branches, columns: dict[str, models.Field[Any, Any]] = COLUMNS
+) -> QuerySet[Any]:
+    """The ``UNION ALL`` of every branch (kind: its queryset and its expressions by column
+    name) as one ``values()`` queryset; ``rows_by_kind`` sorts its rows out."""
     parts = []
     for kind, (qs, values) in branches.items():
         unknown = set(values) - set(columns)
@@ -65,7 +68,35 @@ def union_rows(branches: Branches, columns: dict[str, models.Field[Any, Any]] = 
             selected[PREFIX + name] = _TypedNull(field) if expression is None else expression
         parts.append(qs.order_by().annotate(**selected).values(*selected))
     first, *rest = parts
-    rows: Rows = defaultdict(list)
-    for row in first.union(*rest, all=True) if rest else first:
-        rows[row[PREFIX + KIND]].append({name[len(PREFIX) :]: value for name, value in row.items()})
-    return {kind: rows.get(kind, []) for kind in branches}
+    combined: QuerySet[Any] = first.union(*rest, all=True) if rest else first
+    return combined
+
+
+def rows_by_kind(rows: Iterable[dict[str, Any]], kinds: Iterable[str]) -> Rows:
+    """The rows of a ``union_queryset`` as dictionaries by kind (a kind without rows maps to
+    an empty list)."""
+    by_kind: Rows = defaultdict(list)
+    for row in rows:
+        by_kind[row[PREFIX + KIND]].append(
+            {name[len(PREFIX) :]: value for name, value in row.items()}
+        )
+    return {kind: by_kind.get(kind, []) for kind in kinds}
+
+
+def union_rows(branches: Branches, columns: dict[str, models.Field[Any, Any]] = COLUMNS) -> Rows:
+    """The rows of every branch, read in one query, as dictionaries by kind."""
+    if not branches:
+        return {}
+    return rows_by_kind(union_queryset(branches, columns), branches)
+
+
+def compiled_union_rows(key: Hashable, ids: Ids, build: Callable[[Ids], Branches]) -> Rows:
+    """``union_rows`` of ``build(ids)``, compiled once per ``key`` (``core.compiled``: the
+    branches must use the ids only as filter values, the key must name all else)."""
+
+    def queryset(marks: Ids) -> tuple[QuerySet[Any], tuple[str, ...]]:
+        branches = build(marks)
+        return union_queryset(branches), tuple(branches)
+
+    rows, kinds = compiled_with(("union", key), ids, queryset)
+    return rows_by_kind(rows, kinds)

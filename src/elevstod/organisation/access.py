@@ -21,20 +21,22 @@ nothing. Views never filter pupils themselves: they call ``pupils_visible_to`` f
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
+from elevstod.core.compiled import Ids, compiled_rows
 from elevstod.core.errors import AccessDenied
 from elevstod.core.models import active_on
 from elevstod.core.request_cache import request_cache
 from elevstod.core.timeutil import today
 
 from .models import (
-    Duty,
     Group,
     GroupMembership,
     Guardianship,
@@ -50,64 +52,9 @@ from .reasons import RIGHTS_BY_REASON as RIGHTS_BY_REASON
 from .reasons import STAFF_REASONS as STAFF_REASONS
 from .reasons import Reason as Reason
 from .reasons import Right as Right
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The acting user's standing, read once from their active duties."""
-
-    person_id: int | None
-    principal_units: frozenset[int]
-    health_units: frozenset[int]
-    admin_units: frozenset[int]
-    teacher_units: frozenset[int]
-    analyst_organisers: frozenset[int]
-    dpo_organisers: frozenset[int] = frozenset()
-
-    @property
-    def staff_units(self) -> frozenset[int]:
-        return self.principal_units | self.health_units | self.admin_units | self.teacher_units
-
-    @property
-    def is_staff(self) -> bool:
-        return bool(self.staff_units)
-
-    @property
-    def has_duty(self) -> bool:
-        """Any active duty, at a unit or organiser-wide: staff, as opposed to pupils and
-        guardians (who only ever have the family view)."""
-        return bool(self.staff_units or self.analyst_organisers or self.dpo_organisers)
-
-
-EMPTY_SCOPE = Scope(None, frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
-
-
-def scope_for(user: AnyUser | None, day: dt.date | None = None) -> Scope:
-    """The user's scope. Cached on the user object for the request (one query)."""
-    if user is None or not user.is_authenticated or user.person_id is None:
-        return EMPTY_SCOPE
-    day = day or today()
-    cache_key = f"_elevstod_scope_{day.isoformat()}"
-    cached: Scope | None = getattr(user, cache_key, None)
-    if cached is not None:
-        return cached
-    by_role: dict[str, set[int]] = {}
-    duties = Duty.objects.filter(active_on(day), person_id=user.person_id)
-    for role, unit_id, organiser_id in duties.values_list("role", "unit_id", "organiser_id"):
-        target = organiser_id if role in Duty.ORGANISER_ROLES else unit_id
-        by_role.setdefault(role, set()).add(target)
-    scope = Scope(
-        person_id=user.person_id,
-        principal_units=frozenset(by_role.get(Duty.Role.PRINCIPAL, ())),
-        health_units=frozenset(by_role.get(Duty.Role.PUPIL_HEALTH, ())),
-        admin_units=frozenset(by_role.get(Duty.Role.ADMINISTRATOR, ())),
-        teacher_units=frozenset(by_role.get(Duty.Role.TEACHER, ())),
-        analyst_organisers=frozenset(by_role.get(Duty.Role.ORGANISER_ANALYST, ())),
-        dpo_organisers=frozenset(by_role.get(Duty.Role.DATA_PROTECTION_OFFICER, ())),
-    )
-    setattr(user, cache_key, scope)
-    return scope
-
+from .scope import EMPTY_SCOPE as EMPTY_SCOPE
+from .scope import Scope as Scope
+from .scope import scope_for as scope_for
 
 # --- the rules, each as a subquery of pupil ids --------------------------------------------
 
@@ -151,8 +98,14 @@ def visible_ids(user: AnyUser, *, day: dt.date | None = None) -> QuerySet[Any]:
     """Ids the staff rules reach (a ``UNION``, read through the indexes): only ever added to
     ``pupils_visible_to``, so that a search starts from them instead of reading every person."""
     day = day or today()
+    return _visible_ids(scope_for(user, day), day).all()
+
+
+@lru_cache(maxsize=256)
+def _visible_ids(scope: Scope, day: dt.date) -> QuerySet[Any]:
+    """Built once per scope and day and never run: callers get a copy (``all()``)."""
     staff = STAFF_REASONS | {Reason.ADMINISTRATOR}
-    rules = _rule_querysets(scope_for(user, day), day)
+    rules = _rule_querysets(scope, day)
     ids = [qs.order_by().values("pupil_id") for r, qs in rules.items() if r in staff]
     return ids[0].union(*ids[1:]) if ids else Placement.objects.none().values("pupil_id")
 
@@ -195,7 +148,13 @@ def pupils_visible_to(
     reasons = STAFF_REASONS | {Reason.ADMINISTRATOR}
     if not staff_only:
         reasons = reasons | FAMILY_REASONS
-    return Person.objects.filter(_visibility_filter(scope, day, frozenset(reasons)))
+    return _visible_pupils(scope, day, frozenset(reasons)).all()
+
+
+@lru_cache(maxsize=256)
+def _visible_pupils(scope: Scope, day: dt.date, reasons: frozenset[str]) -> QuerySet[Person]:
+    """Built once per scope, day and reasons and never run: callers get a copy (``all()``)."""
+    return Person.objects.filter(_visibility_filter(scope, day, reasons))
 
 
 @dataclass(frozen=True)
@@ -225,9 +184,11 @@ class Grant:
         return bool(self.reasons - FAMILY_REASONS)
 
 
-def _grant_annotations(scope: Scope, day: dt.date, ref: str = "pk") -> dict[str, Any]:
+@lru_cache(maxsize=256)
+def _grant_annotations(scope: Scope, day: dt.date, ref: str = "pk") -> Mapping[str, Any]:
     """One ``Exists`` per rule that could give the user a reason, and the support module, for
-    the pupil whose id is the field ``ref`` of the query."""
+    the pupil whose id is the field ``ref`` of the query. Built once per scope, day and field
+    and only read: a query resolves a copy of each expression it is given."""
     annotations: dict[str, Any] = {
         f"r_{reason}": Exists(qs.filter(pupil_id=OuterRef(ref)))
         for reason, qs in _rule_querysets(scope, day).items()
@@ -282,9 +243,7 @@ def pupil_grant(user: AnyUser, pupil: Person, *, day: dt.date | None = None) -> 
     scope = scope_for(user, day)
     if scope.person_id is None:
         return Grant(pupil, frozenset())
-    annotations = _grant_annotations(scope, day)
-    row = Person.objects.filter(pk=pupil.pk).annotate(**annotations).values(*annotations).first()
-    grants[pupil.pk] = grant = _grant_from(scope, pupil, row or {})
+    grants[pupil.pk] = grant = _grant_from(scope, pupil, _pupil_and_rules(scope, day, pupil.pk)[1])
     return grant
 
 
@@ -306,13 +265,27 @@ def _pupil_with_grant(
     if scope.person_id is None:
         pupil = Person.objects.filter(pk=pk).first()
         return pupil, Grant(pupil, frozenset()) if pupil is not None else None
-    annotations = _grant_annotations(scope, day)
-    pupil = Person.objects.filter(pk=pk).annotate(**annotations).first()
+    pupil, row = _pupil_and_rules(scope, day, pk)
     if pupil is None:
         return None, None
-    row = {name: pupil.__dict__.pop(name) for name in annotations}
     grant = _cached_grants(user, day)[pk] = _grant_from(scope, pupil, row)
     return pupil, grant
+
+
+def _pupil_and_rules(scope: Scope, day: dt.date, pk: int) -> tuple[Person | None, dict[str, Any]]:
+    """The pupil ``pk`` and the scope's ``_grant_annotations`` on them, in one query compiled
+    once per scope and day (``core.compiled``)."""
+    rules = _grant_annotations(scope, day)
+    fields = [f.attname for f in Person._meta.concrete_fields]
+
+    def build(ids: Ids) -> QuerySet[Any]:
+        pupil = Person.objects.filter(pk=ids["pupil"])
+        return pupil.annotate(**rules).values(*fields, *rules)  # type: ignore[no-any-return]
+
+    rows = compiled_rows(("pupil grant", scope, day), {"pupil": pk}, build)
+    if not rows:
+        return None, {}
+    return Person.from_db("default", fields, [rows[0].pop(f) for f in fields]), rows[0]
 
 
 def grant_read_with(user: AnyUser, pupil: Person, holder: Any) -> Grant:

@@ -11,11 +11,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from elevstod.accounts.models import User
 from elevstod.accounts.stepup import step_up_url, step_up_valid
 from elevstod.audit.services import access_log_record
 from elevstod.conversations.access import talk_reasons
+from elevstod.core.actors import AnyUser
+from elevstod.core.compiled import Ids
 from elevstod.core.params import int_param
-from elevstod.core.unions import union_rows
+from elevstod.core.timeutil import today
+from elevstod.core.unions import Branches, Rows, compiled_union_rows
 from elevstod.overviews.marks import support_marks
 from elevstod.support.selectors import family as family_selectors
 from elevstod.support.selectors.summary import support_summary_branches, support_summary_from
@@ -23,6 +27,7 @@ from elevstod.support.steps import pupil_steps
 
 from . import selectors
 from .access import (
+    Grant,
     Reason,
     Right,
     access_group,
@@ -32,7 +37,7 @@ from .access import (
     scope_for,
 )
 from .civic import civic_number_display
-from .models import school_year_label
+from .models import Person, school_year_label
 from .pupil_page import pupil_page, pupil_page_branches, pupil_page_from
 
 
@@ -73,11 +78,7 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The pupil's support is part of the support area: shown only after the step-up.
     may_see_support = grant.has(Right.VIEW_SUPPORT)
     show_support = may_see_support and step_up_valid(request)
-    # The school data and the support section in one query (``core.unions``).
-    branches = pupil_page_branches(grant)
-    if show_support:
-        branches |= support_summary_branches(request.user, grant)
-    rows = union_rows(branches)
+    rows = _pupil_page_rows(request.user, grant, show_support)
     page = pupil_page_from(grant, rows)
     context: dict[str, Any] = {
         "page": page,
@@ -94,6 +95,26 @@ def pupil_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["adaptations"], context["special"] = support_summary_from(rows)
         context["pupil_steps"] = pupil_steps(request.user, grant, page.placements)
     return render(request, "organisation/pupil.html", context)
+
+
+def _pupil_page_rows(actor: AnyUser, grant: Grant, show_support: bool) -> Rows:
+    """The school data and the support section in one query (``core.unions``), compiled once
+    per shape: the grant's reasons and rights, the support section, today. The branches are
+    built for stand-ins of the pupil and the actor with the ids as parameters only."""
+    pupil = grant.pupil
+
+    def branches(ids: Ids) -> Branches:
+        stand_in = Person(pk=ids["pupil"], security_marking=pupil.security_marking)
+        g = Grant(stand_in, grant.reasons, grant.support_module)
+        built = pupil_page_branches(g)
+        if show_support:
+            reader = User(pk=ids["actor"], person_id=ids["person"])
+            built |= support_summary_branches(reader, g)
+        return built
+
+    key = ("pupil page", grant.reasons, grant.rights, show_support, today())
+    ids = {"pupil": pupil.pk, "actor": actor.pk, "person": getattr(actor, "person_id", None)}
+    return compiled_union_rows(key, ids, branches)
 
 
 @login_required

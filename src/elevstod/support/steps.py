@@ -11,19 +11,25 @@ no template or view combines roles and states.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.accounts.models import User
 from elevstod.core.actors import AnyUser
+from elevstod.core.compiled import Ids
 from elevstod.core.errors import DomainError
+from elevstod.core.timeutil import today
+from elevstod.core.unions import Branches, Rows
 from elevstod.organisation.access import Grant, Right, pupil_grant
 from elevstod.organisation.models import Person, Placement, SchoolUnit
 
 from . import workflow as wf
 from .access import (
+    investigations_seen_by,
     is_principal_of,
     may_edit_delegation_order,
     may_edit_library,
@@ -32,7 +38,9 @@ from .access import (
     support_unit_among,
 )
 from .authority import FORM_LABELS, active_delegations, not_the_principal
-from .models import ActionProgramme, Appeal, Decision, Investigation, Referral
+from .models import ActionProgramme, Appeal, Decision, Investigation, Measure, Referral
+
+_KIND = {"text1": F("kind")}
 
 # Affordances that are not transitions of the table.
 START_INVESTIGATION = "start_investigation"  # from a referral (the principal)
@@ -63,16 +71,32 @@ _ENTITIES: dict[type[Model], wf.Entity] = {
 }
 
 
+@dataclass(frozen=True)
+class Known:
+    """What a page has read already of what ``steps_for`` would ask (``programme_questions``):
+    the programme's measures, the actor's delegations at its unit, whether they see its
+    investigation. None: not read, asked when needed."""
+
+    measures: list[Measure] | None = None
+    delegated: frozenset[str] | None = None
+    sees_investigation: bool | None = None
+
+
 class _Resolver:
     """The actor kinds of one user for one object, each resolved once, when first asked."""
 
-    def __init__(self, actor: AnyUser, obj: Any, grant: Grant | None = None) -> None:
+    def __init__(
+        self, actor: AnyUser, obj: Any, grant: Grant | None = None, known: Known = Known()
+    ) -> None:
         self.actor, self.obj = actor, obj
         self.person_id: int | None = getattr(actor, "person_id", None)
         self._cache: dict[str, bool] = {}
         if grant is not None:  # the actor's grant on the object's pupil, read already
             self._cache["support"] = grant.has(Right.VIEW_SUPPORT)
-        self._delegated: frozenset[str] | None = None
+        if known.sees_investigation is not None:
+            self._cache["investigator"] = known.sees_investigation
+        self._delegated: frozenset[str] | None = known.delegated
+        self._measures = known.measures
         self._forms: set[str] | None = None
 
     @property
@@ -110,7 +134,10 @@ class _Resolver:
             return False
         if self.person_id in (p.follow_up_responsible_id, p.evaluation_responsible_id):
             return self.support_staff()
-        found = p.measures.filter(responsible_id=self.person_id).exists()
+        if self._measures is not None:
+            found = any(m.responsible_id == self.person_id for m in self._measures)
+        else:
+            found = p.measures.filter(responsible_id=self.person_id).exists()
         return found and self.support_staff()
 
     def investigator(self) -> bool:
@@ -141,6 +168,8 @@ class _Resolver:
         if self._forms is None:
             if is_new(self.obj):  # a programme being drafted has no measures yet
                 self._forms = set()
+            elif self._measures is not None:
+                self._forms = {m.support_form for m in self._measures}
             else:
                 self._forms = set(self.obj.measures.values_list("support_form", flat=True))
         return self._forms
@@ -177,11 +206,12 @@ def _transition_steps(r: _Resolver) -> set[str]:
     return {t.name for t in wf.allowed_from(entity_of(r.obj), state) if r.may(t)}
 
 
-def steps_for(actor: AnyUser, obj: Any) -> frozenset[str]:
+def steps_for(actor: AnyUser, obj: Any, known: Known = Known()) -> frozenset[str]:
     """The names of the steps ``actor`` may take on ``obj`` (a referral, investigation,
     programme, appeal or decision) now: transitions of the table and page affordances. On an
-    object not yet written (``Referral(pupil=…, unit=…)``), the transitions that create it."""
-    r = _Resolver(actor, obj)
+    object not yet written (``Referral(pupil=…, unit=…)``), the transitions that create it.
+    ``known``: what the page read already of what would be asked."""
+    r = _Resolver(actor, obj, known=known)
     if isinstance(obj, Decision):
         return _decision_steps(r)
     steps = _transition_steps(r)
@@ -205,6 +235,55 @@ def steps_for(actor: AnyUser, obj: Any) -> frozenset[str]:
         if r.investigator():
             steps.add(SEE_INVESTIGATION)
     return frozenset(steps)
+
+
+@dataclass(frozen=True)
+class Questions:
+    """Branches for a page's one query (``core.unions``), built from ids (``core.compiled``):
+    ``build(ids)`` uses the ids only as filter values, ``shape`` names all else."""
+
+    shape: Hashable
+    ids: Ids
+    build: Callable[[Ids], Branches]
+
+
+def programme_questions(actor: AnyUser, programme: ActionProgramme) -> Questions:
+    """What ``steps_for`` would ask the database of a programme for an actor who is not the
+    principal of its unit: the actor's delegations at the unit (``delegated``) and whether the
+    actor sees the investigation (``may_see_investigation``); ``known_from`` reads the answers.
+    The principal needs none."""
+    if is_principal_of(actor, programme.unit_id):
+        return Questions("none", {}, lambda ids: {})
+    grant = pupil_grant(actor, programme.investigation.pupil)
+    security = grant.pupil.security_marking
+
+    def build(ids: Ids) -> Branches:
+        pupil = Person(pk=ids["pupil"], security_marking=security)
+        reader = User(pk=ids["actor"], person_id=ids["person"])
+        seen = investigations_seen_by(reader, Grant(pupil, grant.reasons, grant.support_module))
+        delegations = active_delegations(SchoolUnit(pk=ids["unit"]))
+        return {
+            "delegation": (delegations.filter(delegate_id=ids["person"] or 0), _KIND),
+            "investigation": (seen.filter(pk=ids["investigation"]), {"id": F("pk")}),
+        }
+
+    ids = {
+        "pupil": grant.pupil.pk,
+        "actor": actor.pk,
+        "person": getattr(actor, "person_id", None),
+        "unit": programme.unit_id,
+        "investigation": programme.investigation_id,
+    }
+    return Questions((grant.reasons, grant.rights, today()), ids, build)
+
+
+def known_from(rows: Rows, measures: list[Measure]) -> Known:
+    """The answers to ``programme_questions`` (if asked) and the programme's measures."""
+    if "delegation" not in rows:
+        return Known(measures=measures)
+    delegated = frozenset(r["text1"] for r in rows["delegation"])
+    sees = bool(rows["investigation"])
+    return Known(measures=measures, delegated=delegated, sees_investigation=sees)
 
 
 def _decision_steps(r: _Resolver) -> frozenset[str]:

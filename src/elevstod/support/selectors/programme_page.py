@@ -10,10 +10,12 @@ from typing import Any
 from django.db.models import F
 
 from elevstod.accounts.models import User
-from elevstod.core.unions import union_rows
+from elevstod.core.compiled import Ids
+from elevstod.core.unions import Branches, Rows, compiled_union_rows
 from elevstod.organisation.models import Person
 
 from ..models import ActionProgramme, Decision, Measure, ProgrammeFollowUp
+from ..steps import Questions
 
 _MEASURE = {
     "id": F("pk"),
@@ -48,11 +50,15 @@ _FOLLOW_UP = {
 }
 
 
+_LISTS = frozenset({"measure", "decision", "follow_up"})
+
+
 @dataclass
 class ProgrammeLists:
     measures: list[Measure]
     decisions: list[Decision]
     follow_ups: list[ProgrammeFollowUp]
+    answers: Rows  # the rows of the other branches asked with the lists
 
 
 def _person(pk: int | None, row: dict[str, Any]) -> Person | None:
@@ -93,16 +99,22 @@ def _follow_up(programme: ActionProgramme, row: dict[str, Any]) -> ProgrammeFoll
     )
 
 
-def programme_lists(programme: ActionProgramme) -> ProgrammeLists:
+def programme_lists(programme: ActionProgramme, questions: Questions) -> ProgrammeLists:
     """The programme's measures (in their order), decisions (oldest first) and follow-ups
-    (newest first), in one query."""
-    rows = union_rows(
-        {
-            "measure": (Measure.objects.filter(programme=programme), _MEASURE),
-            "decision": (Decision.objects.filter(programme=programme), _DECISION),
-            "follow_up": (ProgrammeFollowUp.objects.filter(programme=programme), _FOLLOW_UP),
+    (newest first), in one query compiled once per shape (``core.compiled``), with the rows
+    of ``questions`` (more branches of the page, by kind) as ``answers``."""
+
+    def branches(ids: Ids) -> Branches:
+        pk = ids["programme"]
+        return {
+            "measure": (Measure.objects.filter(programme_id=pk), _MEASURE),
+            "decision": (Decision.objects.filter(programme_id=pk), _DECISION),
+            "follow_up": (ProgrammeFollowUp.objects.filter(programme_id=pk), _FOLLOW_UP),
+            **questions.build(ids),
         }
-    )
+
+    ids = {"programme": programme.pk, **questions.ids}
+    rows = compiled_union_rows(("programme lists", questions.shape), ids, branches)
     measures = [_measure(programme, r) for r in rows["measure"]]
     decisions = [_decision(programme, r) for r in rows["decision"]]
     follow_ups = [_follow_up(programme, r) for r in rows["follow_up"]]
@@ -110,4 +122,5 @@ def programme_lists(programme: ActionProgramme) -> ProgrammeLists:
         measures=sorted(measures, key=lambda m: (m.position, m.pk)),
         decisions=sorted(decisions, key=lambda d: d.decided_at),
         follow_ups=sorted(follow_ups, key=lambda f: (f.date, f.pk), reverse=True),
+        answers={kind: r for kind, r in rows.items() if kind not in _LISTS},
     )

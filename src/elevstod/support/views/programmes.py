@@ -26,7 +26,7 @@ from ..models import ActionProgramme
 from ..selectors import special as sel
 from ..selectors.programme_page import programme_lists
 from ..services import programmes
-from ..steps import steps_for
+from ..steps import known_from, programme_questions, steps_for
 from .common import GET_POST, run, staff_of
 
 # --- programme -------------------------------------------------------------------------------
@@ -63,7 +63,9 @@ def programme_page(
     """The programme page; a step that was refused shows its bound form with what was typed."""
     state = programme.state
     forms = {step: bound.get(step) or programme_form(step) for step in FORMS}
-    lists = programme_lists(programme)
+    # What the steps would ask of the database, asked in the lists' query instead.
+    lists = programme_lists(programme, programme_questions(request.user, programme))
+    known = known_from(lists.answers, lists.measures)
     return render(
         request,
         "support/special/programme.html",
@@ -75,7 +77,7 @@ def programme_page(
             "decisions": lists.decisions,
             "follow_ups": lists.follow_ups,
             "evaluation": getattr(programme, "evaluation", None) if state in EVALUATED else None,
-            "steps": steps_for(request.user, programme),
+            "steps": steps_for(request.user, programme, known),
             "undecided": state in wf.UNDECIDED,
             "archived": state in wf.FINAL_STATES[wf.Entity.PROGRAMME],
             "renewal": sel.renewal_of(programme),
