@@ -10,8 +10,8 @@ statement is then kept, and each later call only fills in the values. A queryset
 anything else with its values (computes another value from them, or reads the clock itself)
 fails that comparison and is simply run as it is, each time.
 
-The values: lists of distinct ints (ids), dates and aware datetimes; ``build`` must depend on
-nothing else that changes (the clock, the settings) except through them."""
+The values: ids (an int, or a list of distinct ints), dates and aware datetimes; ``build``
+must depend on nothing else that changes (the clock, the settings) except through them."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
-Value = list[int] | dt.date | dt.datetime
+Value = list[int] | int | dt.date | dt.datetime
 Slot = tuple[str, int] | None  # (value's name, index in its list); None: a constant
 
 _BASES = (9_100_000_000_000, 9_200_000_000_000)  # stand-in ids, never a row's
@@ -70,6 +70,8 @@ def _stand_in(value: Value, which: int, position: int) -> Value:
     """The stand-in of the ``position``-th value, in the ``which``-th of the two builds."""
     if isinstance(value, list):
         return [_BASES[which] + position * 100_000 + i for i in range(len(value))]
+    if isinstance(value, int):
+        return _BASES[which] + position * 100_000
     day = _DAYS[which] + dt.timedelta(days=position)
     if isinstance(value, dt.datetime):
         return dt.datetime.combine(day, dt.time(3, 4, 5), tzinfo=dt.UTC)
@@ -79,6 +81,8 @@ def _stand_in(value: Value, which: int, position: int) -> Value:
 def _adapt(connection: BaseDatabaseWrapper, value: Value, index: int) -> Any:
     if isinstance(value, list):
         return value[index]
+    if isinstance(value, int):
+        return value
     if isinstance(value, dt.datetime):
         return connection.ops.adapt_datetimefield_value(value)
     return connection.ops.adapt_datefield_value(value)

@@ -31,6 +31,7 @@ from elevstod.core.actors import AnyUser
 from elevstod.core.errors import AccessDenied
 from elevstod.core.models import active_on
 from elevstod.core.request_cache import request_cache
+from elevstod.core.statements import compiled_rows
 from elevstod.core.timeutil import today
 
 from .models import (
@@ -92,9 +93,10 @@ def scope_for(user: AnyUser | None, day: dt.date | None = None) -> Scope:
     if cached is not None:
         return cached
     by_role: dict[str, set[int]] = {}
-    duties = Duty.objects.filter(active_on(day), person_id=user.person_id)
-    for role, unit_id, organiser_id in duties.values_list("role", "unit_id", "organiser_id"):
-        target = organiser_id if role in Duty.ORGANISER_ROLES else unit_id
+    # Every signed-in page reads the duties: one statement compiled once (core.statements).
+    for duty in compiled_rows("organisation.duties", _duties, person=user.person_id, day=day):
+        role = duty["role"]
+        target = duty["organiser_id"] if role in Duty.ORGANISER_ROLES else duty["unit_id"]
         by_role.setdefault(role, set()).add(target)
     scope = Scope(
         person_id=user.person_id,
@@ -107,6 +109,11 @@ def scope_for(user: AnyUser | None, day: dt.date | None = None) -> Scope:
     )
     setattr(user, cache_key, scope)
     return scope
+
+
+def _duties(*, person: int, day: dt.date) -> QuerySet[Any]:
+    duties = Duty.objects.filter(active_on(day), person_id=person)
+    return duties.values("role", "unit_id", "organiser_id")
 
 
 # --- the rules, each as a subquery of pupil ids --------------------------------------------
