@@ -19,13 +19,14 @@ import datetime as dt
 import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
+_M = TypeVar("_M", bound=Model)
 Value = list[int] | int | dt.date | dt.datetime
 Slot = tuple[str, int] | None  # (value's name, index in its list); None: a constant
 
@@ -60,6 +61,20 @@ def compiled_rows(
     if statement is None or not _distinct(values):
         return list(build(**values))
     return _run(connection, statement, values)
+
+
+def compiled_objects(
+    key: Hashable, model: type[_M], build: Callable[..., QuerySet[_M]], /, **values: Value
+) -> list[_M]:
+    """The ``model`` instances of ``build(**values)`` (no ``select_related``), made as the ORM
+    makes them from its rows, from the statement compiled once."""
+    names = [f.attname for f in model._meta.concrete_fields]
+
+    def rows(**given: Value) -> QuerySet[Any]:
+        return build(**given).values(*names)
+
+    found = compiled_rows(key, rows, **values)
+    return [model.from_db("default", names, [row[n] for n in names]) for row in found]
 
 
 def _distinct(values: dict[str, Value]) -> bool:

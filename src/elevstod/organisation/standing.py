@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from elevstod.core.actors import AnyUser
 from elevstod.core.models import active_on
 from elevstod.core.request_cache import request_cache
-from elevstod.core.statements import compiled_rows
+from elevstod.core.statements import compiled_objects, compiled_rows
 from elevstod.core.timeutil import today
 
 from .access import scope_for
@@ -43,7 +43,7 @@ def staff_units(actor: AnyUser) -> list[SchoolUnit]:
     ids = scope_for(actor).staff_units
     if not ids:
         return []
-    return _once("units", (actor.pk, ids), lambda: list(SchoolUnit.objects.filter(pk__in=ids)))
+    return _once("units", (actor.pk, ids), lambda: _units_read([*ids]))
 
 
 def staff_units_among(
@@ -90,6 +90,14 @@ def own_taught_groups(actor: AnyUser, day: dt.date | None = None) -> list[int]:
 def _mentorships(*, person: int, day: dt.date) -> QuerySet[Any]:
     rows = Mentorship.objects.filter(active_on(day), mentor_id=person)
     return rows.values("pupil_id", "unit_id")
+
+
+def _units_read(ids: list[int]) -> list[SchoolUnit]:
+    return compiled_objects("organisation.units", SchoolUnit, _units, ids=ids)
+
+
+def _units(*, ids: list[int]) -> QuerySet[SchoolUnit]:
+    return SchoolUnit.objects.filter(pk__in=ids)
 
 
 def _taught(*, person: int, day: dt.date) -> QuerySet[Any]:
