@@ -10,7 +10,7 @@ statement is then kept, and each later call only fills in the values. A queryset
 anything else with its values (computes another value from them, or reads the clock itself)
 fails that comparison and is simply run as it is, each time.
 
-The values: ids (an int, or a list of distinct ints), dates and aware datetimes; ``build``
+The values: ids (an int, or a list of distinct ints), strings, dates and aware datetimes; ``build``
 must depend on nothing else that changes (the clock, the settings) except through them."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
 _M = TypeVar("_M", bound=Model)
-Value = list[int] | int | dt.date | dt.datetime
+Value = list[int] | int | str | dt.date | dt.datetime
 Slot = tuple[str, int] | None  # (value's name, index in its list); None: a constant
 
 _BASES = (9_100_000_000_000, 9_200_000_000_000)  # stand-in ids, never a row's
@@ -87,6 +87,8 @@ def _stand_in(value: Value, which: int, position: int) -> Value:
         return [_BASES[which] + position * 100_000 + i for i in range(len(value))]
     if isinstance(value, int):
         return _BASES[which] + position * 100_000
+    if isinstance(value, str):
+        return f"~stand-in {which}.{position}~"
     day = _DAYS[which] + dt.timedelta(days=position)
     if isinstance(value, dt.datetime):
         return dt.datetime.combine(day, dt.time(3, 4, 5), tzinfo=dt.UTC)
@@ -96,7 +98,7 @@ def _stand_in(value: Value, which: int, position: int) -> Value:
 def _adapt(connection: BaseDatabaseWrapper, value: Value, index: int) -> Any:
     if isinstance(value, list):
         return value[index]
-    if isinstance(value, int):
+    if isinstance(value, int | str):
         return value
     if isinstance(value, dt.datetime):
         return connection.ops.adapt_datetimefield_value(value)
