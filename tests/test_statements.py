@@ -47,13 +47,13 @@ def test_each_call_gets_the_rows_of_its_own_values_in_one_query():
     ]
     for values in calls:
         with CaptureQueriesContext(connection) as queries:
-            rows = compiled_rows("test.placed", _placed, **values)
+            rows = compiled_rows("test:placed", _placed, **values)
         assert _rows(rows) == _rows(list(_placed(**values)))
         assert len(queries) == 1
-    assert compiled_rows("test.placed", _placed, **calls[1]) == [
+    assert compiled_rows("test:placed", _placed, **calls[1]) == [
         {"unit_ref": ids[1], "n": 1, "first": dt.date(2026, 9, 1)}
     ]
-    assert _kept("test.placed") == [True, True, True]  # one statement per number of ids
+    assert _kept("test:placed") == [True, True, True]  # one statement per number of ids
 
 
 def _kept(key: str) -> list[bool]:
@@ -70,6 +70,6 @@ def test_a_queryset_that_computes_from_its_values_is_run_as_it_is():
     unit = SchoolUnitFactory()
     PlacementFactory(unit=unit, start_date=dt.date(2026, 8, 10))
     for since, expected in ((dt.date(2026, 8, 1), 1), (dt.date(2026, 9, 1), 0)):
-        rows = compiled_rows("test.derived", _derived, ids=[unit.pk], since=since)
+        rows = compiled_rows("test:derived", _derived, ids=[unit.pk], since=since)
         assert sum(int(str(r["n"])) for r in rows) == expected
-    assert _kept("test.derived") == [False]
+    assert _kept("test:derived") == [False]

@@ -33,7 +33,7 @@ class UserBackend(ModelBackend):
         device = session_device()
         model = device[0] if device else None
         values: dict[str, Any] = {"user": user_id, **({"device": device[1]} if device else {})}
-        rows = compiled_rows(("accounts.user", model), lambda **v: _user_row(model, **v), **values)
+        rows = compiled_rows(("accounts:user", model), lambda **v: _user_row(model, **v), **values)
         user = _from_row(rows[0], checked=device is not None) if rows else None
         return user if user is not None and self.user_can_authenticate(user) else None
 

@@ -19,7 +19,7 @@ class SessionStore(db.SessionStore):
         key = self.session_key
         if not isinstance(key, str):
             return super()._get_session_from_db()  # type: ignore[misc,no-any-return]
-        found = compiled_objects("sessions.session", Session, _live, key=key, now=timezone.now())
+        found = compiled_objects("sessions:session", Session, _live, key=key, now=timezone.now())
         if not found:
             self._session_key = None
             return None

@@ -45,7 +45,7 @@ def queue_depth() -> int | None:
     a queue (immediate, dummy). Raises when the queue cannot be reached."""
     backend = settings.TASKS["default"]["BACKEND"]
     if backend == "django_tasks_db.DatabaseBackend":
-        rows = compiled_rows("core.queue_depth", _waiting)  # asked every few seconds
+        rows = compiled_rows("core:queue_depth", _waiting)  # asked every few seconds
         return int(rows[0]["n"]) if rows else 0
     if backend == "django_tasks_rq.RQBackend":
         import redis

@@ -19,7 +19,7 @@ def notification_unread_count(*, actor: AnyUser) -> int:
     """The header's count on every page: one statement compiled once (``core.statements``)."""
     if not actor.is_authenticated:
         return 0
-    rows = compiled_rows("notifications.unread", _unread, user=int(actor.pk))
+    rows = compiled_rows("notifications:unread", _unread, user=int(actor.pk))
     return int(rows[0]["n"]) if rows else 0
 
 

@@ -94,7 +94,7 @@ def scope_for(user: AnyUser | None, day: dt.date | None = None) -> Scope:
         return cached
     by_role: dict[str, set[int]] = {}
     # Every signed-in page reads the duties: one statement compiled once (core.statements).
-    for duty in compiled_rows("organisation.duties", _duties, person=user.person_id, day=day):
+    for duty in compiled_rows("organisation:duties", _duties, person=user.person_id, day=day):
         role = duty["role"]
         target = duty["organiser_id"] if role in Duty.ORGANISER_ROLES else duty["unit_id"]
         by_role.setdefault(role, set()).add(target)

@@ -207,7 +207,7 @@ def family_pupils(*, actor: AnyUser) -> QuerySet[Person]:
     if not scope.is_staff:  # a guardian or a pupil: the persons with their ids as a subquery
         ids: Any = _family_ids(person=scope.person_id, day=day)
     else:  # staff, most with no children here: the ids first, from a statement compiled once
-        found = compiled_rows("organisation.family", _family_ids, person=scope.person_id, day=day)
+        found = compiled_rows("organisation:family", _family_ids, person=scope.person_id, day=day)
         if not found:
             return Person.objects.none()
         ids = [row["pupil_id"] for row in found]

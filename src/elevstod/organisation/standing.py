@@ -66,7 +66,7 @@ def own_mentorships(actor: AnyUser, day: dt.date | None = None) -> list[tuple[in
     day = day or today()
 
     def read() -> list[tuple[int, int]]:
-        rows = compiled_rows("organisation.mentorships", _mentorships, person=person_id, day=day)
+        rows = compiled_rows("organisation:mentorships", _mentorships, person=person_id, day=day)
         return [(row["pupil_id"], row["unit_id"]) for row in rows]
 
     return _once("mentorships", (person_id, day), read)
@@ -80,7 +80,7 @@ def own_taught_groups(actor: AnyUser, day: dt.date | None = None) -> list[int]:
     day = day or today()
 
     def read() -> list[int]:
-        rows = compiled_rows("organisation.taught", _taught, person=person_id, day=day)
+        rows = compiled_rows("organisation:taught", _taught, person=person_id, day=day)
         return [row["group_id"] for row in rows]
 
     return _once("taught", (person_id, day), read)
@@ -93,7 +93,7 @@ def _mentorships(*, person: int, day: dt.date) -> QuerySet[Any]:
 
 
 def _units_read(ids: list[int]) -> list[SchoolUnit]:
-    return compiled_objects("organisation.units", SchoolUnit, _units, ids=ids)
+    return compiled_objects("organisation:units", SchoolUnit, _units, ids=ids)
 
 
 def _units(*, ids: list[int]) -> QuerySet[SchoolUnit]:

@@ -201,7 +201,7 @@ def _count_all(ids: list[int], day: dt.date, limit: int) -> dict[tuple[Kind, int
     statement compiled once per process (``core.statements``)."""
     over = now() - dt.timedelta(days=limit)
     due_by = day + EVALUATION_DUE_WITHIN
-    rows = compiled_rows("todo", _counts, ids=ids, day=day, due_by=due_by, over=over)
+    rows = compiled_rows("overviews:todo", _counts, ids=ids, day=day, due_by=due_by, over=over)
     return {(Kind(row["todo_kind"]), row["todo_unit"]): row for row in rows}
 
 
