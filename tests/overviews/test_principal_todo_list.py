@@ -268,3 +268,21 @@ def test_an_unknown_kind_of_list_is_not_found(client, cast):
     client.force_login(cast.principal)
     url = reverse("overviews:todo_list", args=[cast.unit_a1.pk, "nonsense"])
     assert client.get(url).status_code == 404
+
+
+def test_each_count_is_the_number_of_lines_of_its_list(cast):
+    programme = decided_programme(cast)
+    programme_support_form_decide(
+        actor=cast.principal,
+        programme_id=programme.pk,
+        kind="SPECIAL_GROUP",
+        reasons="Eleven behöver undervisas i mindre grupp under en period.",
+        decided_on=today(),
+    )
+    _refer(cast, cast.other_pupil)
+    Placement.objects.filter(pupil=cast.pupil).update(end_date=today() - dt.timedelta(days=1))
+    counts = _counts(cast)
+    assert counts[todo.Kind.PARTIES_NOT_NOTIFIED] == 2
+    assert counts[todo.Kind.PUPILS_LEFT] == 1
+    for kind in todo.Kind:
+        assert counts[kind] == len(todo.todo_entries(unit=cast.unit_a1, kind=kind)), kind

@@ -36,16 +36,21 @@ def expect_device(persistent_id: str | None) -> None:
         cache["persistent_id"] = persistent_id
 
 
-def device_check() -> dict[str, RawSQL]:
-    """The annotation that checks the session's device with the user: empty outside a
-    request, when the session names no device, or a device id that names no device model.
-    Written out (the device's table, its id, the user's column) rather than built as an ORM
-    subquery on every request: the same ``EXISTS`` at about a quarter of the CPU."""
+def session_device() -> tuple[Any, int] | None:
+    """The device model and id the session names, for the user's query: None outside a
+    request, when the session names no device, or a device id that names no device model."""
     cache = request_cache(_NAMESPACE)
     persistent_id = cache.get("persistent_id") if cache is not None else None
     model = _device_model(persistent_id) if persistent_id else None
     if model is None or persistent_id is None:
-        return {}
+        return None
+    return model, int(persistent_id.rsplit("/", 1)[1])
+
+
+def device_check(model: Any, device_pk: int) -> dict[str, RawSQL]:
+    """The annotation that checks the session's device (of ``model``, id ``device_pk``) with
+    the user. Written out (the device's table, its id, the user's column) rather than built as
+    an ORM subquery on every request: the same ``EXISTS`` at about a quarter of the CPU."""
     # Identifiers from the models' metadata, quoted; the device's id is a parameter.
     q = connection.ops.quote_name
     meta, users = model._meta, User._meta
@@ -55,7 +60,6 @@ def device_check() -> dict[str, RawSQL]:
         f" AND {q(meta.get_field('user').column)} = {user}"
         f" AND {q(meta.get_field('confirmed').column)})"
     )
-    device_pk = int(persistent_id.rsplit("/", 1)[1])
     return {DEVICE_OK: RawSQL(sql, [device_pk], BooleanField())}  # noqa: S611
 
 

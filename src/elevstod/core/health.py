@@ -11,10 +11,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connection
+from django.db.models import Count, QuerySet
+
+from .statements import compiled_rows
 
 BASE_TEMPLATE = "base.html"
 _STATIC_TAG = re.compile(r"""{%\s*static\s+['"]([^'"]+)['"]\s*%}""")
@@ -41,9 +45,8 @@ def queue_depth() -> int | None:
     a queue (immediate, dummy). Raises when the queue cannot be reached."""
     backend = settings.TASKS["default"]["BACKEND"]
     if backend == "django_tasks_db.DatabaseBackend":
-        from django_tasks_db.models import DBTaskResult
-
-        return DBTaskResult.objects.filter(status="READY").count()
+        rows = compiled_rows("core:queue_depth", _waiting)  # asked every few seconds
+        return int(rows[0]["n"]) if rows else 0
     if backend == "django_tasks_rq.RQBackend":
         import redis
         from rq import Queue
@@ -51,6 +54,13 @@ def queue_depth() -> int | None:
         client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2)
         return int(Queue("default", connection=client).count)
     return None
+
+
+def _waiting() -> QuerySet[Any]:
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(status="READY").order_by()
+    return waiting.values("status").annotate(n=Count("pk"))
 
 
 def queue() -> Check:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Count, QuerySet
 
 from elevstod.accounts.models import User
 from elevstod.core.actors import AnyUser
+from elevstod.core.statements import compiled_rows
 
 from .models import Delivery, Notification, NotificationPreference
 
@@ -13,9 +16,16 @@ def notification_list(*, actor: User) -> QuerySet[Notification]:
 
 
 def notification_unread_count(*, actor: AnyUser) -> int:
+    """The header's count on every page: one statement compiled once (``core.statements``)."""
     if not actor.is_authenticated:
         return 0
-    return Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True).count()
+    rows = compiled_rows("notifications:unread", _unread, user=int(actor.pk))
+    return int(rows[0]["n"]) if rows else 0
+
+
+def _unread(*, user: int) -> QuerySet[Any]:
+    unread = Notification.objects.filter(recipient_id=user, read_at__isnull=True)
+    return unread.order_by().values("recipient_id").annotate(n=Count("pk"))
 
 
 def preference_get(*, actor: User) -> NotificationPreference:

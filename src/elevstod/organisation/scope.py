@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
 
 from elevstod.core.actors import AnyUser
 from elevstod.core.models import active_on
+from elevstod.core.statements import compiled_rows
 from elevstod.core.timeutil import today
 
 from .models import Duty
@@ -53,9 +57,10 @@ def scope_for(user: AnyUser | None, day: dt.date | None = None) -> Scope:
     if cached is not None:
         return cached
     by_role: dict[str, set[int]] = {}
-    duties = Duty.objects.filter(active_on(day), person_id=user.person_id)
-    for role, unit_id, organiser_id in duties.values_list("role", "unit_id", "organiser_id"):
-        target = organiser_id if role in Duty.ORGANISER_ROLES else unit_id
+    # Every signed-in page reads the duties: one statement compiled once (core.statements).
+    for duty in compiled_rows("organisation:duties", _duties, person=user.person_id, day=day):
+        role = duty["role"]
+        target = duty["organiser_id"] if role in Duty.ORGANISER_ROLES else duty["unit_id"]
         by_role.setdefault(role, set()).add(target)
     scope = Scope(
         person_id=user.person_id,
@@ -68,3 +73,8 @@ def scope_for(user: AnyUser | None, day: dt.date | None = None) -> Scope:
     )
     setattr(user, cache_key, scope)
     return scope
+
+
+def _duties(*, person: int, day: dt.date) -> QuerySet[Any]:
+    duties = Duty.objects.filter(active_on(day), person_id=person)
+    return duties.values("role", "unit_id", "organiser_id")

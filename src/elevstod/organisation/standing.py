@@ -15,9 +15,12 @@ import datetime as dt
 from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
+from django.db.models import QuerySet
+
 from elevstod.core.actors import AnyUser
 from elevstod.core.models import active_on
 from elevstod.core.request_cache import request_cache
+from elevstod.core.statements import compiled_objects, compiled_rows
 from elevstod.core.timeutil import today
 
 from .access import scope_for
@@ -40,7 +43,7 @@ def staff_units(actor: AnyUser) -> list[SchoolUnit]:
     ids = scope_for(actor).staff_units
     if not ids:
         return []
-    return _once("units", (actor.pk, ids), lambda: list(SchoolUnit.objects.filter(pk__in=ids)))
+    return _once("units", (actor.pk, ids), lambda: _units_read([*ids]))
 
 
 def staff_units_among(
@@ -63,8 +66,8 @@ def own_mentorships(actor: AnyUser, day: dt.date | None = None) -> list[tuple[in
     day = day or today()
 
     def read() -> list[tuple[int, int]]:
-        rows = Mentorship.objects.filter(active_on(day), mentor_id=person_id)
-        return list(rows.values_list("pupil_id", "unit_id"))
+        rows = compiled_rows("organisation:mentorships", _mentorships, person=person_id, day=day)
+        return [(row["pupil_id"], row["unit_id"]) for row in rows]
 
     return _once("mentorships", (person_id, day), read)
 
@@ -77,7 +80,26 @@ def own_taught_groups(actor: AnyUser, day: dt.date | None = None) -> list[int]:
     day = day or today()
 
     def read() -> list[int]:
-        rows = TeachingAssignment.objects.filter(active_on(day), teacher_id=person_id)
-        return list(rows.values_list("group_id", flat=True))
+        rows = compiled_rows("organisation:taught", _taught, person=person_id, day=day)
+        return [row["group_id"] for row in rows]
 
     return _once("taught", (person_id, day), read)
+
+
+# Read on most pages: statements compiled once (``core.statements``).
+def _mentorships(*, person: int, day: dt.date) -> QuerySet[Any]:
+    rows = Mentorship.objects.filter(active_on(day), mentor_id=person)
+    return rows.values("pupil_id", "unit_id")
+
+
+def _units_read(ids: list[int]) -> list[SchoolUnit]:
+    return compiled_objects("organisation:units", SchoolUnit, _units, ids=ids)
+
+
+def _units(*, ids: list[int]) -> QuerySet[SchoolUnit]:
+    return SchoolUnit.objects.filter(pk__in=ids)
+
+
+def _taught(*, person: int, day: dt.date) -> QuerySet[Any]:
+    rows = TeachingAssignment.objects.filter(active_on(day), teacher_id=person)
+    return rows.values("group_id")

@@ -161,7 +161,8 @@ STORAGES = {
 }
 
 # Sessions and cookies: short-lived, HTTP-only, same-site; secure over HTTPS (see production).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The database backend (every app server reads the same rows), its read compiled once.
+SESSION_ENGINE = "elevstod.accounts.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("ELEVSTOD_SESSION_SECONDS", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
