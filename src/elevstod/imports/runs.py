@@ -3,6 +3,7 @@ ends (with the truncation guard), then the run's record."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +33,7 @@ from elevstod.organisation.models import (
 from . import hooks, services
 from .mapping import CHILDREN, KINDS, Importer
 from .models import ImportRun, SourceRecord
+from .pipeline import prepared
 
 BATCH = 500
 # A unit this small is not guarded: one pupil leaving a unit of three is not a truncated export.
@@ -131,13 +133,15 @@ def _import_kind(
     importer: Importer, run: ImportRun, kind: str, records: Iterator[Any], progress: Progress | None
 ) -> None:
     done, analyze_at = 0, ANALYZE_FIRST
-    for chunk in batched(records, BATCH):
-        importer.batch(kind, chunk)
-        done += len(chunk)
+    read = functools.partial(importer.prepare, kind)
+    for ready in prepared(batched(records, BATCH), read):
+        done += ready.size
+        with transaction.atomic():  # the batch and the progress it makes: one commit
+            importer.batch(kind, [], ready)
+            services.run_progress(run=run, kind=kind, done=done)
         if done >= analyze_at and kind in GROWING:  # grown since the planner last counted
             tables_analyze(*GROWING[kind])
             analyze_at *= ANALYZE_GROWTH
-        services.run_progress(run=run, kind=kind, done=done)
         if progress:
             progress(kind, done)
 

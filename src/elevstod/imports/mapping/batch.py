@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from elevstod.audit.services import audit_deferred
 from elevstod.core.actors import Actor
 from elevstod.core.bulk import rows_insert, rows_matching, rows_update
 from elevstod.organisation import services as org
@@ -36,6 +37,7 @@ from elevstod.organisation.services import bulk
 from .. import parse
 from ..models import ImportRun, Source, SourceRecord
 from ..parse import RecordError
+from ..pipeline import Prepared
 from .roles import ROLES
 
 KINDS = ("organisations", "persons", "duties", "groups", "activities")
@@ -128,6 +130,8 @@ class Batch:
         self.people: dict[str, Person] = {}  # the persons the batch refers to, by external id
         self.unit_rows: dict[int, SchoolUnit] = {}
         self.fresh: tuple[str, set[str]] = ("", set())  # the batch's kind, its new records
+        self.read: dict[str, Any] = {}  # what ``prepare`` read of the batch's records, by id
+        self.audit_events: list[Any] = []  # the batch's, written at its end (``audit_deferred``)
         self.whole: list[str] = []  # records applied whole: what they no longer list ends
         self.partial: list[str] = []  # records with a refused part: nothing of theirs ends
         self.roles = {**ROLES, **(self.source.role_mapping or {})}
@@ -153,9 +157,29 @@ class Batch:
 
     # the batch -------------------------------------------------------------------------------
 
-    def batch(self, kind: str, records: list[Any]) -> None:
-        with transaction.atomic():
-            known = self._known(kind, records)
+    def prepare(self, kind: str, records: list[Any]) -> Prepared:
+        """What a batch's records say, read without the database (``pipeline``): their ids,
+        fingerprints and, for a kind with a ``_read_<kind>``, what that reads of each."""
+        ready = Prepared(size=len(records))
+        for record in records:
+            try:
+                ready.known[parse.record_id(record)] = record
+            except RecordError as error:
+                ext = str(record.get("id", "")) if isinstance(record, dict) else ""
+                ready.refused.append((ext[:64], error.reason))
+        ready.digests = {ext: parse.digest(record) for ext, record in ready.known.items()}
+        read = getattr(self, f"_read_{kind}", None)
+        if read is not None:
+            ready.extra = {ext: read(ext, record) for ext, record in ready.known.items()}
+        return ready
+
+    def batch(self, kind: str, records: list[Any], ready: Prepared | None = None) -> None:
+        ready = ready or self.prepare(kind, records)
+        # one transaction (within the caller's, when there is one); its audit events in one write
+        with transaction.atomic(savepoint=False), audit_deferred() as self.audit_events:
+            for ext, reason in ready.refused:  # a record without a usable id
+                self.fail(kind, ext, reason)
+            known, self.read = ready.known, ready.extra
             existing = {
                 r.external_id: r
                 for r in rows_matching(
@@ -164,7 +188,7 @@ class Batch:
             }
             # records this source never sent before: nothing came with them yet
             self.fresh = (kind, {ext for ext in known if ext not in existing})
-            digests = {ext: parse.digest(record) for ext, record in known.items()}
+            digests = ready.digests
             unchanged = {
                 ext
                 for ext in known
@@ -180,7 +204,7 @@ class Batch:
             kept = [*unchanged, *(ext for ext in refused if ext in existing)]
             self.flush(kind)
             self._mark_seen(kind, kept)
-            self.fresh = ("", set())
+            self.fresh, self.read = ("", set()), {}
 
     def _apply_all(
         self,
@@ -225,17 +249,6 @@ class Batch:
             self.end_records(list(unseen))
         self._mark_seen(kind, partial)
 
-    def _known(self, kind: str, records: list[Any]) -> dict[str, Any]:
-        """The records by their id; one without a usable id is refused."""
-        known: dict[str, Any] = {}
-        for record in records:
-            try:
-                known[parse.record_id(record)] = record
-            except RecordError as error:
-                ext = str(record.get("id", "")) if isinstance(record, dict) else ""
-                self.fail(kind, ext[:64], error.reason)
-        return known
-
     def _apply(
         self,
         kind: str,
@@ -246,7 +259,7 @@ class Batch:
         existing: dict[str, SourceRecord],
     ) -> bool:
         """One record in its savepoint; False when it was refused as a whole."""
-        pending = set(self.pending)
+        pending, events = set(self.pending), len(self.audit_events)
         try:
             with transaction.atomic():
                 errors_before = self.errors_total
@@ -255,6 +268,7 @@ class Batch:
         except RecordError as error:
             for key in set(self.pending) - pending:  # rolled back with the savepoint
                 del self.pending[key]
+            del self.audit_events[events:]
             self.fail(kind, ext, error.reason)
             return False
         return True

@@ -36,6 +36,7 @@ class _Person:
     # False when the record has no ``responsibles`` at all (the reference subset, or a supplier
     # that stopped sending them): its guardians are then kept, not ended.
     guardians_sent: bool = True
+    failures: list[tuple[str, Any]] = field(default_factory=list)  # refused parts: entity, why
 
 
 @dataclass
@@ -51,11 +52,14 @@ class PersonsMapping(Batch):
         refused: set[str] = set()
         people: dict[str, _Person] = {}
         for ext, record in changed.items():
-            try:
-                people[ext] = self._person_of(ext, record)
-            except RecordError as error:
-                self.fail("persons", ext, error.reason)
+            read = self.read.get(ext) or self._read_persons(ext, record)
+            if isinstance(read, RecordError):
+                self.fail("persons", ext, read.reason)
                 refused.add(ext)
+                continue
+            for entity, reason in read.failures:
+                self.fail(entity, ext, reason)
+            people[ext] = read
         written = bulk.persons_upsert(
             actor=self.actor, values={ext: p.values.as_fields() for ext, p in people.items()}
         )
@@ -75,9 +79,16 @@ class PersonsMapping(Batch):
             (self.whole if person.whole else self.partial).append(ext)
         return refused
 
+    def _read_persons(self, ext: str, record: dict[str, Any]) -> _Person | RecordError:
+        """What the record says, checked, without the database (``prepare``): the refusal of
+        the whole record, or the person with the refused parts (``failures``)."""
+        try:
+            return self._person_of(ext, record)
+        except RecordError as error:
+            return error
+
     def _person_of(self, ext: str, record: dict[str, Any]) -> _Person:
-        """What the record says, checked; a refused enrolment or guardian list is reported and
-        leaves the record partial."""
+        """A refused enrolment or guardian list leaves the record partial."""
         values = parse.person_values(record)
         enrolments = record.get("enrolments") or []
         if not isinstance(enrolments, list):
@@ -90,7 +101,7 @@ class PersonsMapping(Batch):
                 if unit_pk is None:
                     raise RecordError(_("Unknown school unit %(id)s.") % {"id": e.unit_ref})
             except RecordError as error:
-                self.fail("placements", ext, error.reason)
+                person.failures.append(("placements", error.reason))
                 person.whole = False
                 continue
             person.enrolments.append(_Enrolment(f"{ext}/{e.unit_ref}", unit_pk, e))
@@ -98,7 +109,7 @@ class PersonsMapping(Batch):
         try:
             person.guardians = parse.guardian_refs(record)
         except RecordError as error:
-            self.fail("guardianships", ext, error.reason)
+            person.failures.append(("guardianships", error.reason))
             person.whole = False
         return person
 
