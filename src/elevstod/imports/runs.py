@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.functional import Promise
@@ -137,6 +137,7 @@ def _import_kind(
     for ready in prepared(batched(records, BATCH), read):
         done += ready.size
         with transaction.atomic():  # the batch and the progress it makes: one commit
+            commit_without_waiting()
             importer.batch(kind, [], ready)
             services.run_progress(run=run, kind=kind, done=done)
         if done >= analyze_at and kind in GROWING:  # grown since the planner last counted
@@ -144,6 +145,19 @@ def _import_kind(
             analyze_at *= ANALYZE_GROWTH
         if progress:
             progress(kind, done)
+
+
+def commit_without_waiting() -> None:
+    """The transaction's commit does not wait for its write to disk (PostgreSQL's
+    ``synchronous_commit``, for this transaction only): a batch's commit waited for the disk
+    (a tenth of a 100,000-person run's time). A crash of the database server then loses at
+    most the last batches of a run still going, whole (never half a batch: the database stays
+    consistent), and the run is left running, to be run again; the run's record is committed
+    waiting, as before, which writes every batch before it to disk, so a finished run has
+    all of its batches."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _to_end(importer: Importer, *, full: bool, deleted: dict[str, list[str]]) -> list[SourceRecord]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from elevstod.core.bulk import rows_matching
+from elevstod.core.bulk import ids_matching
 from elevstod.organisation import services as org
 from elevstod.organisation.models import (
     Duty,
@@ -106,7 +106,7 @@ class GroupsMapping(Batch):
     def _memberships(self, groups: dict[str, _Group]) -> None:
         wanted = self._membership_values(groups)
         refs = {m.person_ref for _, _, m in wanted}
-        pupils = {p.external_id: p.pk for p in rows_matching(Person, "external_id", refs)}
+        pupils = ids_matching(Person, "external_id", refs)
         children = self.children_of("membership", groups)
         rows = GroupMembership.objects.in_bulk(
             [r.object_id for r in children.values() if r.object_id is not None]

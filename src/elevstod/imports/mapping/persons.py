@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from elevstod.core.bulk import rows_matching
+from elevstod.core.bulk import ids_matching
 from elevstod.organisation.models import Person, Placement
 from elevstod.organisation.services import bulk
 
@@ -158,7 +158,7 @@ class PersonsMapping(Batch):
 
     def _guardians(self, people: dict[str, _Person]) -> None:
         refs = {ref for person in people.values() for ref in person.guardians}
-        known = {p.external_id: p.pk for p in rows_matching(Person, "external_id", refs)}
+        known = ids_matching(Person, "external_id", refs)
         links: list[tuple[str, str, int, int]] = []
         for ext, person in people.items():
             for ref in person.guardians:
