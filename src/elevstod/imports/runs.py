@@ -35,7 +35,7 @@ from .mapping import CHILDREN, KINDS, Importer
 from .models import ImportRun, SourceRecord
 from .pipeline import prepared
 
-BATCH = 500
+BATCH = 1000
 # A unit this small is not guarded: one pupil leaving a unit of three is not a truncated export.
 GUARD_MIN_PUPILS = 5
 # Ended children first, then what they came with.
