@@ -134,8 +134,9 @@ def ids_matching(
     assert pk is not None
     quote = connection.ops.quote_name
     sql = _probes(model, attname, f"wanted.value, found.{quote(pk.column)}", equal)
+    params: list[Any] = [wanted, *equal.values()]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [wanted, *equal.values()])
+        cursor.execute(sql, params)
         return dict(cursor.fetchall())
 
 
