@@ -111,10 +111,13 @@ def run_execute(
                 importer.resolve_deferred_guardians()
         deleted = data.deleted()
     except SourceError as error:
+        _keep_guarded(importer)
         return _finish(importer, actor, ImportRun.Status.FAILED, error.swedish())
     ending = _to_end(importer, full=full, deleted=deleted)
+    ending += [r for r in importer.guarded if r.pk not in {e.pk for e in ending}]
     refused = [] if run.confirmed else _guard(run, ending)
     if refused:
+        _keep_guarded(importer)
         with translation.override("sv"):
             message = _(
                 "The run would end the placements of more than %(share)d %% of the pupils "
@@ -195,13 +198,32 @@ def _records_of_people(mine: Any, pks: list[int]) -> Iterator[SourceRecord]:
         yield from mine.filter(kind=kind, object_id__in=rows_of_kind.values("pk"))
 
 
+def _keep_guarded(importer: Importer) -> None:
+    """The run ends nothing: the records that no longer list a placement or guardian are
+    read again next run (else, unchanged, they would keep them)."""
+    parents = {r.parent for r in importer.guarded}
+    if parents:
+        SourceRecord.objects.filter(
+            source=importer.source, kind="persons", external_id__in=parents
+        ).update(digest="")
+
+
 def _guard(run: ImportRun, ending: list[SourceRecord]) -> list[str]:
-    """The units where the run would end more than the source's share of the active pupils."""
-    ids = [r.object_id for r in ending if r.kind == "placement" and r.object_id]
+    """The units where the run would end more than the source's share of the active pupils:
+    their placements, or their guardians (whether the record vanished or no longer lists
+    them), a pupil counted once."""
     day = today()
-    leaving = Counter(
-        Placement.objects.active(day).filter(pk__in=ids).values_list("unit_id", flat=True)
-    )
+    ids = [r.object_id for r in ending if r.kind == "placement" and r.object_id]
+    links = [r.object_id for r in ending if r.kind == "guardianship" and r.object_id]
+    wards = Guardianship.objects.current(day).filter(pk__in=links).values("pupil_id")
+    pairs = set(Placement.objects.active(day).filter(pk__in=ids).values_list("unit_id", "pupil_id"))
+    if links:
+        pairs |= set(
+            Placement.objects.active(day)
+            .filter(pupil_id__in=wards)
+            .values_list("unit_id", "pupil_id")
+        )
+    leaving = Counter(unit for unit, _pupil in pairs)
     if not leaving:
         return []
     placed = Counter(

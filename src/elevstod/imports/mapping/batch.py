@@ -47,6 +47,8 @@ CHILDREN = {
     "activities": ("teaching",),
 }
 MAX_ERRORS_KEPT = 5000
+# What a record no longer lists and the truncation guard counts before it ends.
+GUARDED = ("placement", "guardianship")
 NEW_COLUMNS = [
     "source_id",
     "kind",
@@ -132,6 +134,9 @@ class Batch:
         self.fresh: tuple[str, set[str]] = ("", set())  # the batch's kind, its new records
         self.read: dict[str, Any] = {}  # what ``prepare`` read of the batch's records, by id
         self.audit_events: list[Any] = []  # the batch's, written at its end (``audit_deferred``)
+        # placements and guardianships a record no longer lists: ended with what vanished, after
+        # the truncation guard has counted them (``runs``)
+        self.guarded: list[SourceRecord] = []
         self.whole: list[str] = []  # records applied whole: what they no longer list ends
         self.partial: list[str] = []  # records with a refused part: nothing of theirs ends
         self.roles = {**ROLES, **(self.source.role_mapping or {})}
@@ -246,7 +251,9 @@ class Batch:
             unseen = SourceRecord.objects.filter(
                 source=self.source, kind__in=CHILDREN[kind], parent__in=whole, ended=False
             ).exclude(seen_run_id=self.run.pk)
-            self.end_records(list(unseen))
+            ending = list(unseen)
+            self.guarded += [r for r in ending if r.kind in GUARDED]
+            self.end_records(r for r in ending if r.kind not in GUARDED)
         self._mark_seen(kind, partial)
 
     def _apply(
