@@ -139,6 +139,8 @@ def test_a_batch_writes_one_audit_event_per_kind_and_the_chain_verifies(source):
         "organisation.persons.written_in_bulk",
         "organisation.placements.written_in_bulk",
         "organisation.guardianships.written_in_bulk",
+        # and one per pupil changed, for the log search of that pupil
+        *["imports.pupil.synchronised"] * 20,
     ]
     event = AuditEvent.objects.get(code="organisation.persons.written_in_bulk")
     assert event.data["created"] == 40

@@ -16,21 +16,13 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
-from elevstod.audit.services import audit_deferred
+from elevstod.audit.services import audit_deferred, audit_record_pupils
 from elevstod.core.actors import Actor
 from elevstod.core.bulk import rows_insert, rows_matching, rows_update
-from elevstod.organisation import services as org
 from elevstod.organisation.models import (
-    Duty,
-    Group,
-    GroupMembership,
-    Mentorship,
     Person,
-    Placement,
     SchoolUnit,
-    TeachingAssignment,
 )
 from elevstod.organisation.services import bulk
 
@@ -38,6 +30,7 @@ from .. import parse
 from ..models import ImportRun, Source, SourceRecord
 from ..parse import RecordError
 from ..pipeline import Prepared
+from .references import References
 from .roles import ROLES
 
 KINDS = ("organisations", "persons", "duties", "groups", "activities")
@@ -71,32 +64,6 @@ REMEMBERED = [
 ]
 _M = TypeVar("_M", bound=models.Model)
 
-Ender = Callable[[Any, dt.date], object]
-
-
-def _enders(actor: Actor | None) -> dict[str, tuple[type[Any], Ender]]:
-    return {
-        "placement": (
-            Placement,
-            lambda o, d: org.placement_end(actor=actor, placement=o, end_date=d),
-        ),
-        "membership": (
-            GroupMembership,
-            lambda o, d: org.membership_end(actor=actor, membership=o, end_date=d),
-        ),
-        "mentorship": (
-            Mentorship,
-            lambda o, d: org.mentorship_end(actor=actor, mentorship=o, end_date=d),
-        ),
-        "teaching": (
-            TeachingAssignment,
-            lambda o, d: org.teaching_end(actor=actor, assignment=o, end_date=d),
-        ),
-        "duties": (Duty, lambda o, d: org.duty_end(actor=actor, duty=o, end_date=d)),
-        "groups": (Group, lambda o, d: org.group_end(actor=actor, group=o, end_date=d)),
-    }
-
-
 PARENT_KINDS = {child: parent for parent, children in CHILDREN.items() for child in children}
 COUNT_NAMES = {
     "placement": "placements",
@@ -113,7 +80,7 @@ def row_of(model: type[_M], rec: SourceRecord | None) -> _M | None:
     return model._default_manager.filter(pk=rec.object_id).first()
 
 
-class Batch:
+class Batch(References):
     """The shared part of ``Importer``; each kind's ``_apply_<kind>`` is in its own module."""
 
     def __init__(self, *, run: ImportRun, actor: Actor | None, today: dt.date) -> None:
@@ -137,10 +104,10 @@ class Batch:
         # placements and guardianships a record no longer lists: ended with what vanished, after
         # the truncation guard has counted them (``runs``)
         self.guarded: list[SourceRecord] = []
+        self.touched: set[int] = set()  # the pupils the batch changed, for ``trace_pupils``
         self.whole: list[str] = []  # records applied whole: what they no longer list ends
         self.partial: list[str] = []  # records with a refused part: nothing of theirs ends
         self.roles = {**ROLES, **(self.source.role_mapping or {})}
-        self.enders = _enders(actor)
         self.units = dict(
             SchoolUnit.objects.filter(
                 organiser=self.source.organiser, external_id__isnull=False
@@ -377,41 +344,23 @@ class Batch:
                 self.count(COUNT_NAMES.get(kind, kind), "ended", len(ended))
             if kind == "placement":
                 self.ended_placements.extend(ended)
+            if kind in GUARDED and ended:
+                model = bulk.ENDABLE[kind][0]
+                pupils = model.objects.filter(pk__in=ended).values_list("pupil_id", flat=True)
+                self.touched.update(pupils)
+        self.trace_pupils()
         SourceRecord.objects.filter(pk__in=[r.pk for r in records]).update(
             ended=True, seen_run_id=self.run.pk, changed_at=timezone.now()
         )
 
-    def _end(self, obj: Any, end: Ender, on: dt.date | None = None) -> bool:
-        day = max(on or self.yesterday, obj.start_date)
-        if obj.end_date is not None and obj.end_date <= day:
-            return False
-        end(obj, day)
-        return True
-
-    # references to rows of other kinds ------------------------------------------------------
-
-    def _person(self, ref: str) -> Person:
-        person = self.people.get(ref) or Person.objects.filter(external_id=ref).first()
-        if person is None:
-            raise RecordError(_("Unknown person %(id)s.") % {"id": ref})
-        return person
-
-    def _unit(self, ref: str) -> SchoolUnit:
-        pk = self.units.get(ref)
-        if pk is None:
-            raise RecordError(_("Unknown school unit %(id)s.") % {"id": ref})
-        if pk not in self.unit_rows:
-            self.unit_rows[pk] = SchoolUnit.objects.select_related("organiser").get(pk=pk)
-        return self.unit_rows[pk]
-
-    def _prefetch_people(self, records: Iterable[Any]) -> None:
-        """The persons the batch's records name (``person``), in one query, for ``_person``."""
-        refs = {
-            r["person"]["id"]
-            for r in records
-            if isinstance(r.get("person"), dict) and isinstance(r["person"].get("id"), str)
-        }
-        self.people = {
-            p.external_id: p  # type: ignore[misc]
-            for p in Person.objects.filter(external_id__in=refs)
-        }
+    def trace_pupils(self) -> None:
+        """One event per pupil the import changed (``touched``), found by the log search for
+        that pupil; the batch's events say what changed (counts and the rows' ids)."""
+        touched, self.touched = self.touched, set()
+        if touched:
+            audit_record_pupils(
+                code="imports.pupil.synchronised",
+                actor=self.actor,
+                pupil_ids=touched,
+                data={"run": self.run.pk},
+            )

@@ -71,8 +71,11 @@ class PersonsMapping(Batch):
         self.count("persons", "updated", len(written.updated))
         for ext, person in people.items():
             person.pk = written.pks[ext]
+        changed_pks = {*written.created, *written.updated}
+        self.touched |= {p.pk for p in people.values() if p.enrolments and p.pk in changed_pks}
         self._placements(people)
         self._guardians(people)
+        self.trace_pupils()
         for ext, person in people.items():
             digest = digests[ext] if person.whole else ""
             self._remember("persons", ext, "", person.pk, digest, changed[ext], existing)
@@ -141,6 +144,8 @@ class PersonsMapping(Batch):
             if ended:
                 self.ended_placements.append(pk)
         ended_now = bulk.periods_end(actor=self.actor, kind="placement", ends=ends)
+        self.touched |= {s.pupil_id for s in starts.rows}
+        self.touched |= {rows[pk].pupil_id for pk in [*years, *ended_now] if pk in rows}
         self.ended_placements.extend(ended_now)
         self.count("placements", "created", len(new))
         self.count("placements", "updated", len(years))
@@ -184,6 +189,8 @@ class PersonsMapping(Batch):
             return
         children = self.children_of("guardianship", {link[0] for link in links})
         linked = bulk.guardianships_add(actor=self.actor, pairs=[(g, p) for _, _, g, p in links])
+        made = {*linked.added, *linked.reopened}
+        self.touched |= {pupil for (_g, pupil), pk in linked.links.items() if pk in made}
         self.count("guardianships", "created", len(linked.added) + len(linked.reopened))
         for ext, ref, guardian_pk, pupil_pk in links:
             pk = linked.links[(guardian_pk, pupil_pk)]
