@@ -254,3 +254,37 @@ def test_a_refused_enrolment_ends_nothing_the_pupil_had(source, tmp_path):
     person = Person.objects.get(external_id=pupil["id"])
     assert person.family_name == "Ekström"
     assert Placement.objects.active().filter(pupil=person).exists()
+
+
+def test_enrolments_missing_from_changed_records_stop_the_run_and_wait_for_confirmation(
+    source, tmp_path
+):
+    export = ssdata.base_export()
+    with time_machine.travel("2026-08-10 12:00"):
+        run_file(source, ssdata.write(tmp_path / "one", export))
+    # the export lost the enrolments of five of the eight pupils, the persons are there
+    for pupil in export["persons"][:5]:
+        pupil["enrolments"] = []
+
+    run = run_file(source, ssdata.write(tmp_path / "two", export))
+    again = run_file(source, ssdata.write(tmp_path / "two", export))
+
+    assert run.status == again.status == ImportRun.Status.AWAITING_CONFIRMATION
+    assert "Ekskolan" in run.message
+    assert Placement.objects.active().filter(unit__name="Ekskolan").count() == 8
+    confirmed = run_file(source, ssdata.write(tmp_path / "two", export), confirmed=True)
+    assert confirmed.status == ImportRun.Status.SUCCEEDED
+    assert Placement.objects.active().filter(unit__name="Ekskolan").count() == 3
+
+
+def test_guardians_missing_from_changed_records_count_towards_the_guard(source, tmp_path):
+    export = ssdata.base_export()
+    with time_machine.travel("2026-08-10 12:00"):
+        run_file(source, ssdata.write(tmp_path / "one", export))
+    for pupil in export["persons"][:5]:
+        pupil["responsibles"] = []
+
+    run = run_file(source, ssdata.write(tmp_path / "two", export))
+
+    assert run.status == ImportRun.Status.AWAITING_CONFIRMATION
+    assert Guardianship.objects.filter(end_date__isnull=True).count() == 8

@@ -4,6 +4,8 @@ are the mentors, as before."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from elevstod.imports.files import FileExport
@@ -134,3 +136,55 @@ def test_a_duty_at_another_unit_makes_no_mentor_of_this_units_group(source, tmp_
     run_file(source, ssdata.write(tmp_path, data))
 
     assert mentorships() == set()
+
+
+def _dated(data, **dates):
+    data["duties"][1]["assignmentRole"][0].update(dates)
+    return data
+
+
+def mentorship_periods():
+    return set(Mentorship.objects.values_list("pupil__external_id", "start_date", "end_date"))
+
+
+def test_a_mentor_assignment_gives_the_mentorship_its_start_and_end(source, tmp_path):
+    data = _dated(export(), startDate="2026-08-17", endDate="2027-06-11")
+
+    run = run_file(source, ssdata.write(tmp_path, data))
+
+    assert run.errors == []
+    assert mentorship_periods() == {
+        (ssdata.uid(p), dt.date(2026, 8, 17), dt.date(2027, 6, 11)) for p in ssdata.PUPILS[:2]
+    }
+
+
+def test_a_changed_assignment_end_ends_the_mentorships_on_the_new_day(source, tmp_path):
+    run_file(source, ssdata.write(tmp_path, export()))
+    data = _dated(export(), endDate="2099-06-11")
+
+    second = run_file(source, ssdata.write(tmp_path, data))
+    third = run_file(source, ssdata.write(tmp_path, data))
+
+    assert {end for _, _, end in mentorship_periods()} == {dt.date(2099, 6, 11)}
+    assert Mentorship.objects.count() == 2
+    assert second.counts["mentorships"] == {"ended": 2}
+    assert "mentorships" not in third.counts
+
+
+def test_a_duty_with_a_future_end_ends_its_mentorships_on_that_day(source, tmp_path):
+    run_file(source, ssdata.write(tmp_path, export()))
+    data = export()
+    data["duties"][1]["endDate"] = "2099-06-30"
+
+    run_file(source, ssdata.write(tmp_path, data))
+
+    assert mentorships() == lars_mentors(*ssdata.PUPILS[:2], end=dt.date(2099, 6, 30))
+
+
+def test_an_assignment_ending_after_its_duty_ends_with_the_duty(source, tmp_path):
+    data = _dated(export(), startDate="2026-08-17", endDate="2099-12-31")
+    data["duties"][1]["endDate"] = "2099-06-30"
+
+    run_file(source, ssdata.write(tmp_path, data))
+
+    assert mentorships() == lars_mentors(*ssdata.PUPILS[:2], end=dt.date(2099, 6, 30))

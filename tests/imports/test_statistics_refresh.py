@@ -5,14 +5,23 @@ one and the big tables are not sampled again for every kind."""
 
 from __future__ import annotations
 
+import pytest
+
 from elevstod.imports import runs
 from elevstod.imports.models import SourceRecord
+from elevstod.imports.pipeline import Prepared
 from elevstod.organisation.models import Group, GroupMembership, Guardianship, Person, Placement
 
 
 class _Importer:
-    def batch(self, kind, records):
+    def prepare(self, kind, records):
+        return Prepared(size=len(records))
+
+    def batch(self, kind, records, ready=None):
         pass
+
+
+pytestmark = pytest.mark.django_db  # each batch commits with its progress
 
 
 def _analysed(monkeypatch, kind, n):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -11,6 +13,9 @@ from elevstod.core.actors import AnyUser
 
 from .chain import link, link_many
 from .models import AccessLogEntry, AuditEvent
+
+# The events of an ``audit_deferred`` block, written when it ends.
+_deferred: ContextVar[list[AuditEvent] | None] = ContextVar("audit_deferred", default=None)
 
 
 def actor_label(actor: AnyUser | None) -> str:
@@ -44,9 +49,57 @@ def audit_record(
         object_id=str(obj.pk) if obj is not None else "",
         data=data or {},
     )
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.append(event)
+        return event
     link(event)
     event.save(force_insert=True)
     return event
+
+
+def audit_record_pupils(
+    *, code: str, actor: AnyUser | None, pupil_ids: Iterable[int], data: dict[str, Any]
+) -> None:
+    """One event per pupil (so that the log search for a pupil finds it), with the same
+    ``data``, written in one insert: for a bulk writer that changed many pupils at once."""
+    events = [
+        AuditEvent(
+            code=code,
+            actor_id=getattr(actor, "pk", None),
+            actor_label=actor_label(actor),
+            pupil_id=pupil_id,
+            data=data,
+        )
+        for pupil_id in sorted(set(pupil_ids))
+    ]
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record_pupils must be called inside the service's transaction")
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.extend(events)
+        return
+    link_many(events)
+    AuditEvent.objects.bulk_create(events)
+
+
+@contextmanager
+def audit_deferred() -> Iterator[list[AuditEvent]]:
+    """Inside one transaction: the events ``audit_record`` makes in the block are kept and
+    written when it ends, chained in the order they were made, in one insert (one lock of the
+    chain, one read of its head, for a bulk writer's batch). The list is the events kept so
+    far: a caller that rolls back a savepoint inside the block drops those it made there. An
+    exception discards them, with the transaction it rolls back."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_deferred must be used inside the service's transaction")
+    events: list[AuditEvent] = []
+    token = _deferred.set(events)
+    try:
+        yield events
+    finally:
+        _deferred.reset(token)
+    link_many(events)
+    AuditEvent.objects.bulk_create(events)
 
 
 def access_log_record(

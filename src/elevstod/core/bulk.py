@@ -78,15 +78,29 @@ def _complete(
     return [*names, *(name for name, _ in extra)], [(*row, *tail) for row in values]
 
 
+_SEQUENCES: dict[tuple[str, str], str] = {}
+
+
 def _draw_ids(model: type[models.Model], n: int) -> list[int]:
-    pk = model._meta.pk
-    assert pk is not None
+    """``n`` ids from the table's sequence. The sequence's name is looked up once: asked in
+    the same query, ``pg_get_serial_sequence`` was evaluated again for every id drawn (6 ms
+    for 500 ids, 3.7 s of a 100,000-person import, against 0.2 ms)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, pk.column, n],
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [_sequence(model), n]
         )
         return [int(r[0]) for r in cursor.fetchall()]
+
+
+def _sequence(model: type[models.Model]) -> str:
+    pk = model._meta.pk
+    assert pk is not None
+    key = (connection.settings_dict["NAME"], model._meta.db_table)
+    if key not in _SEQUENCES:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [key[1], pk.column])
+            _SEQUENCES[key] = str(cursor.fetchone()[0])
+    return _SEQUENCES[key]
 
 
 def rows_matching(
@@ -101,6 +115,33 @@ def rows_matching(
     manager = model._default_manager
     if connection.vendor != "postgresql":
         return list(manager.filter(**{f"{attname}__in": wanted}, **equal))
+    sql = _probes(model, attname, "found.*", equal)
+    return list(manager.raw(sql, [wanted, *equal.values()]))
+
+
+def ids_matching(
+    model: type[models.Model], attname: str, values: Iterable[Any], **equal: object
+) -> dict[Any, int]:
+    """``rows_matching`` as the id of each value found (value -> id), without making the rows:
+    for a lookup that needs only the ids (the members of a batch of groups: 11,000 persons)."""
+    wanted = list(values)
+    if not wanted:
+        return {}
+    if connection.vendor != "postgresql":
+        rows = model._default_manager.filter(**{f"{attname}__in": wanted}, **equal)
+        return dict(rows.values_list(attname, "pk"))
+    pk = model._meta.pk
+    assert pk is not None
+    quote = connection.ops.quote_name
+    sql = _probes(model, attname, f"wanted.value, found.{quote(pk.column)}", equal)
+    params: list[Any] = [wanted, *equal.values()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
+def _probes(model: type[models.Model], attname: str, select: str, equal: dict[str, object]) -> str:
+    """One probe of the unique index per wanted value (see the module's text)."""
     fields = {f.attname: f for f in model._meta.concrete_fields}
     quote = connection.ops.quote_name
     column = quote(fields[attname].column)
@@ -109,12 +150,11 @@ def rows_matching(
     # text, not varchar(n): a cast to varchar(n) would cut a longer value and match another row
     text = field.get_internal_type() in ("CharField", "SlugField", "EmailField", "TextField")
     cast = "text" if text else field.cast_db_type(connection)  # type: ignore[attr-defined]
-    sql = (  # names from the model's own fields, quoted; every value is a parameter
-        f"SELECT found.* FROM unnest(%s::{cast}[]) AS wanted(value) "  # noqa: S608
+    return (  # names from the model's own fields, quoted; every value is a parameter
+        f"SELECT {select} FROM unnest(%s::{cast}[]) AS wanted(value) "  # noqa: S608
         f"CROSS JOIN LATERAL (SELECT * FROM {quote(model._meta.db_table)} "
         f"WHERE {column} = wanted.value{also} LIMIT 1) AS found"
     )
-    return list(manager.raw(sql, [wanted, *equal.values()]))
 
 
 def rows_update(

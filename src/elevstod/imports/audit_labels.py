@@ -11,4 +11,7 @@ PURPOSES: dict[str, Promise] = {
 EVENTS: dict[str, Promise] = {
     "imports.source.created": _("Added an SS 12000 source"),
     "imports.run.finished": _("Ran a synchronisation with the school information system"),
+    "imports.pupil.synchronised": _(
+        "Changed the pupil's data in a synchronisation with the school information system"
+    ),
 }

@@ -311,17 +311,18 @@ def duty_values(record: dict[str, Any]) -> DutyValues:
     )
 
 
-def mentor_group_refs(record: dict[str, Any]) -> list[str]:
-    """The groups a duty is the mentor of: its ``assignmentRole`` entries (full standard) with
-    ``assignmentRoleType`` Mentor; other assignment types are not kept."""
+def mentor_assignments(record: dict[str, Any]) -> dict[str, Period]:
+    """The groups a duty is the mentor of, with the assignment's dates: its ``assignmentRole``
+    entries (full standard) with ``assignmentRoleType`` Mentor, and their ``startDate`` and
+    ``endDate`` when given; other assignment types are not kept."""
     roles = record.get("assignmentRole") or []
     if not isinstance(roles, list):
         raise RecordError(_("The field “%(key)s” is not a list.") % {"key": "assignmentRole"})
-    return [
-        ref_id(role, "group")
+    return {
+        ref_id(role, "group"): period_of(role)
         for role in roles
         if isinstance(role, dict) and role.get("assignmentRoleType") == MENTOR_GROUP
-    ]
+    }
 
 
 @dataclass(frozen=True)

@@ -16,26 +16,21 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
+from elevstod.audit.services import audit_deferred, audit_record_pupils
 from elevstod.core.actors import Actor
 from elevstod.core.bulk import rows_insert, rows_matching, rows_update
-from elevstod.organisation import services as org
 from elevstod.organisation.models import (
-    Duty,
-    Group,
-    GroupMembership,
-    Mentorship,
     Person,
-    Placement,
     SchoolUnit,
-    TeachingAssignment,
 )
 from elevstod.organisation.services import bulk
 
 from .. import parse
 from ..models import ImportRun, Source, SourceRecord
 from ..parse import RecordError
+from ..pipeline import Prepared
+from .references import References
 from .roles import ROLES
 
 KINDS = ("organisations", "persons", "duties", "groups", "activities")
@@ -45,6 +40,8 @@ CHILDREN = {
     "activities": ("teaching",),
 }
 MAX_ERRORS_KEPT = 5000
+# What a record no longer lists and the truncation guard counts before it ends.
+GUARDED = ("placement", "guardianship")
 NEW_COLUMNS = [
     "source_id",
     "kind",
@@ -67,32 +64,6 @@ REMEMBERED = [
 ]
 _M = TypeVar("_M", bound=models.Model)
 
-Ender = Callable[[Any, dt.date], object]
-
-
-def _enders(actor: Actor | None) -> dict[str, tuple[type[Any], Ender]]:
-    return {
-        "placement": (
-            Placement,
-            lambda o, d: org.placement_end(actor=actor, placement=o, end_date=d),
-        ),
-        "membership": (
-            GroupMembership,
-            lambda o, d: org.membership_end(actor=actor, membership=o, end_date=d),
-        ),
-        "mentorship": (
-            Mentorship,
-            lambda o, d: org.mentorship_end(actor=actor, mentorship=o, end_date=d),
-        ),
-        "teaching": (
-            TeachingAssignment,
-            lambda o, d: org.teaching_end(actor=actor, assignment=o, end_date=d),
-        ),
-        "duties": (Duty, lambda o, d: org.duty_end(actor=actor, duty=o, end_date=d)),
-        "groups": (Group, lambda o, d: org.group_end(actor=actor, group=o, end_date=d)),
-    }
-
-
 PARENT_KINDS = {child: parent for parent, children in CHILDREN.items() for child in children}
 COUNT_NAMES = {
     "placement": "placements",
@@ -109,7 +80,7 @@ def row_of(model: type[_M], rec: SourceRecord | None) -> _M | None:
     return model._default_manager.filter(pk=rec.object_id).first()
 
 
-class Batch:
+class Batch(References):
     """The shared part of ``Importer``; each kind's ``_apply_<kind>`` is in its own module."""
 
     def __init__(self, *, run: ImportRun, actor: Actor | None, today: dt.date) -> None:
@@ -128,10 +99,15 @@ class Batch:
         self.people: dict[str, Person] = {}  # the persons the batch refers to, by external id
         self.unit_rows: dict[int, SchoolUnit] = {}
         self.fresh: tuple[str, set[str]] = ("", set())  # the batch's kind, its new records
+        self.read: dict[str, Any] = {}  # what ``prepare`` read of the batch's records, by id
+        self.audit_events: list[Any] = []  # the batch's, written at its end (``audit_deferred``)
+        # placements and guardianships a record no longer lists: ended with what vanished, after
+        # the truncation guard has counted them (``runs``)
+        self.guarded: list[SourceRecord] = []
+        self.touched: set[int] = set()  # the pupils the batch changed, for ``trace_pupils``
         self.whole: list[str] = []  # records applied whole: what they no longer list ends
         self.partial: list[str] = []  # records with a refused part: nothing of theirs ends
         self.roles = {**ROLES, **(self.source.role_mapping or {})}
-        self.enders = _enders(actor)
         self.units = dict(
             SchoolUnit.objects.filter(
                 organiser=self.source.organiser, external_id__isnull=False
@@ -153,9 +129,29 @@ class Batch:
 
     # the batch -------------------------------------------------------------------------------
 
-    def batch(self, kind: str, records: list[Any]) -> None:
-        with transaction.atomic():
-            known = self._known(kind, records)
+    def prepare(self, kind: str, records: list[Any]) -> Prepared:
+        """What a batch's records say, read without the database (``pipeline``): their ids,
+        fingerprints and, for a kind with a ``_read_<kind>``, what that reads of each."""
+        ready = Prepared(size=len(records))
+        for record in records:
+            try:
+                ready.known[parse.record_id(record)] = record
+            except RecordError as error:
+                ext = str(record.get("id", "")) if isinstance(record, dict) else ""
+                ready.refused.append((ext[:64], error.reason))
+        ready.digests = {ext: parse.digest(record) for ext, record in ready.known.items()}
+        read = getattr(self, f"_read_{kind}", None)
+        if read is not None:
+            ready.extra = {ext: read(ext, record) for ext, record in ready.known.items()}
+        return ready
+
+    def batch(self, kind: str, records: list[Any], ready: Prepared | None = None) -> None:
+        ready = ready or self.prepare(kind, records)
+        # one transaction (within the caller's, when there is one); its audit events in one write
+        with transaction.atomic(savepoint=False), audit_deferred() as self.audit_events:
+            for ext, reason in ready.refused:  # a record without a usable id
+                self.fail(kind, ext, reason)
+            known, self.read = ready.known, ready.extra
             existing = {
                 r.external_id: r
                 for r in rows_matching(
@@ -164,7 +160,7 @@ class Batch:
             }
             # records this source never sent before: nothing came with them yet
             self.fresh = (kind, {ext for ext in known if ext not in existing})
-            digests = {ext: parse.digest(record) for ext, record in known.items()}
+            digests = ready.digests
             unchanged = {
                 ext
                 for ext in known
@@ -180,7 +176,7 @@ class Batch:
             kept = [*unchanged, *(ext for ext in refused if ext in existing)]
             self.flush(kind)
             self._mark_seen(kind, kept)
-            self.fresh = ("", set())
+            self.fresh, self.read = ("", set()), {}
 
     def _apply_all(
         self,
@@ -222,19 +218,10 @@ class Batch:
             unseen = SourceRecord.objects.filter(
                 source=self.source, kind__in=CHILDREN[kind], parent__in=whole, ended=False
             ).exclude(seen_run_id=self.run.pk)
-            self.end_records(list(unseen))
+            ending = list(unseen)
+            self.guarded += [r for r in ending if r.kind in GUARDED]
+            self.end_records(r for r in ending if r.kind not in GUARDED)
         self._mark_seen(kind, partial)
-
-    def _known(self, kind: str, records: list[Any]) -> dict[str, Any]:
-        """The records by their id; one without a usable id is refused."""
-        known: dict[str, Any] = {}
-        for record in records:
-            try:
-                known[parse.record_id(record)] = record
-            except RecordError as error:
-                ext = str(record.get("id", "")) if isinstance(record, dict) else ""
-                self.fail(kind, ext[:64], error.reason)
-        return known
 
     def _apply(
         self,
@@ -246,7 +233,7 @@ class Batch:
         existing: dict[str, SourceRecord],
     ) -> bool:
         """One record in its savepoint; False when it was refused as a whole."""
-        pending = set(self.pending)
+        pending, events = set(self.pending), len(self.audit_events)
         try:
             with transaction.atomic():
                 errors_before = self.errors_total
@@ -255,6 +242,7 @@ class Batch:
         except RecordError as error:
             for key in set(self.pending) - pending:  # rolled back with the savepoint
                 del self.pending[key]
+            del self.audit_events[events:]
             self.fail(kind, ext, error.reason)
             return False
         return True
@@ -356,41 +344,23 @@ class Batch:
                 self.count(COUNT_NAMES.get(kind, kind), "ended", len(ended))
             if kind == "placement":
                 self.ended_placements.extend(ended)
+            if kind in GUARDED and ended:
+                model = bulk.ENDABLE[kind][0]
+                pupils = model.objects.filter(pk__in=ended).values_list("pupil_id", flat=True)
+                self.touched.update(pupils)
+        self.trace_pupils()
         SourceRecord.objects.filter(pk__in=[r.pk for r in records]).update(
             ended=True, seen_run_id=self.run.pk, changed_at=timezone.now()
         )
 
-    def _end(self, obj: Any, end: Ender, on: dt.date | None = None) -> bool:
-        day = max(on or self.yesterday, obj.start_date)
-        if obj.end_date is not None and obj.end_date <= day:
-            return False
-        end(obj, day)
-        return True
-
-    # references to rows of other kinds ------------------------------------------------------
-
-    def _person(self, ref: str) -> Person:
-        person = self.people.get(ref) or Person.objects.filter(external_id=ref).first()
-        if person is None:
-            raise RecordError(_("Unknown person %(id)s.") % {"id": ref})
-        return person
-
-    def _unit(self, ref: str) -> SchoolUnit:
-        pk = self.units.get(ref)
-        if pk is None:
-            raise RecordError(_("Unknown school unit %(id)s.") % {"id": ref})
-        if pk not in self.unit_rows:
-            self.unit_rows[pk] = SchoolUnit.objects.select_related("organiser").get(pk=pk)
-        return self.unit_rows[pk]
-
-    def _prefetch_people(self, records: Iterable[Any]) -> None:
-        """The persons the batch's records name (``person``), in one query, for ``_person``."""
-        refs = {
-            r["person"]["id"]
-            for r in records
-            if isinstance(r.get("person"), dict) and isinstance(r["person"].get("id"), str)
-        }
-        self.people = {
-            p.external_id: p  # type: ignore[misc]
-            for p in Person.objects.filter(external_id__in=refs)
-        }
+    def trace_pupils(self) -> None:
+        """One event per pupil the import changed (``touched``), found by the log search for
+        that pupil; the batch's events say what changed (counts and the rows' ids)."""
+        touched, self.touched = self.touched, set()
+        if touched:
+            audit_record_pupils(
+                code="imports.pupil.synchronised",
+                actor=self.actor,
+                pupil_ids=touched,
+                data={"run": self.run.pk},
+            )

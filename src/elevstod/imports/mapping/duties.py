@@ -18,7 +18,7 @@ from elevstod.organisation.services import bulk
 from .. import parse
 from ..models import SourceRecord
 from ..parse import RecordError
-from .mentors import MentorAssignmentsMapping, MentorDuty
+from .mentors import MentorAssignmentsMapping, MentorDuty, assignment_periods
 
 
 @dataclass
@@ -27,7 +27,7 @@ class _Duty:
     role: str
     person: Person
     unit_pk: int
-    mentor_of: set[str]
+    mentor_of: dict[str, parse.Period]  # group -> the assignment's dates
     pk: int = 0
 
 
@@ -53,7 +53,10 @@ class DutiesMapping(MentorAssignmentsMapping):
                 duties[ext] = duty
         persons = self._write_duties(duties)
         self.mentor_roles(
-            {ext: MentorDuty(d.pk, persons[ext], d.mentor_of) for ext, d in duties.items()}
+            {
+                ext: MentorDuty(d.pk, persons[ext], assignment_periods(d.mentor_of, d.values))
+                for ext, d in duties.items()
+            }
         )
         for ext, duty in duties.items():
             self._remember("duties", ext, "", duty.pk, digests[ext], changed[ext], existing)
@@ -70,7 +73,7 @@ class DutiesMapping(MentorAssignmentsMapping):
         unit_pk = self.units.get(values.unit_ref)
         if unit_pk is None:
             raise RecordError(_("Unknown school unit %(id)s.") % {"id": values.unit_ref})
-        return _Duty(values, role, person, unit_pk, set(parse.mentor_group_refs(record)))
+        return _Duty(values, role, person, unit_pk, parse.mentor_assignments(record))
 
     def _write_duties(self, duties: dict[str, _Duty]) -> dict[str, str]:
         """Assign the new duties, change the roles of the others and end those that end;

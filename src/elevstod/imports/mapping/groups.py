@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from elevstod.core.bulk import rows_matching
+from elevstod.core.bulk import ids_matching
 from elevstod.organisation import services as org
 from elevstod.organisation.models import (
     Duty,
@@ -106,7 +107,7 @@ class GroupsMapping(Batch):
     def _memberships(self, groups: dict[str, _Group]) -> None:
         wanted = self._membership_values(groups)
         refs = {m.person_ref for _, _, m in wanted}
-        pupils = {p.external_id: p.pk for p in rows_matching(Person, "external_id", refs)}
+        pupils = ids_matching(Person, "external_id", refs)
         children = self.children_of("membership", groups)
         rows = GroupMembership.objects.in_bulk(
             [r.object_id for r in children.values() if r.object_id is not None]
@@ -186,22 +187,39 @@ class GroupsMapping(Batch):
         self.mentors_of(ext, unit, mentors, [p for p in people if p.pk not in staff])
 
     def mentors_of(
-        self, ext: str, unit: SchoolUnit, mentors: list[Person], pupils: list[Person]
+        self,
+        ext: str,
+        unit: SchoolUnit,
+        mentors: list[Person],
+        pupils: list[Person],
+        periods: dict[Person, parse.Period] | None = None,
     ) -> None:
         """Each of ``mentors`` mentors each of ``pupils``, as children of the group ``ext`` (the
-        same keys whether the mentor group or a duty's assignment says so: one mentorship)."""
+        same keys whether the mentor group or a duty's assignment says so: one mentorship),
+        from the day of the run or the mentor's start in ``periods`` and until its end."""
         children = self._children("mentorship", ext)
+        ends: dict[int, dt.date] = {}
         for mentor in mentors:
+            period = (periods or {}).get(mentor) or parse.Period(None, None)
             for pupil in (p for p in pupils if p not in mentors):
                 key = f"{ext}/{mentor.external_id}/{pupil.external_id}"
                 row = row_of(Mentorship, children.get(key))
-                if row is None or row.end_date is not None:
+                if row is None or (row.end_date is not None and row.end_date < self.today):
+                    start = period.start or self.today
                     row = org.mentorship_assign(
                         actor=self.actor,
                         mentor=mentor,
                         pupil=pupil,
                         unit=unit,
-                        start_date=self.today,
+                        start_date=start,
+                        end_date=max(period.end, start) if period.end else None,
                     )
                     self.count("mentorships", "created")
+                elif period.end and (row.end_date is None or period.end < row.end_date):
+                    ends[row.pk] = period.end
                 self._remember("mentorship", key, ext, row.pk, "", None, children)
+        self.count(
+            "mentorships",
+            "ended",
+            len(bulk.periods_end(actor=self.actor, kind="mentorship", ends=ends)),
+        )

@@ -11,6 +11,7 @@ longer names a group ends the mentorships it gave there.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,11 +32,38 @@ KIND = "mentorrole"
 
 @dataclass(frozen=True)
 class MentorDuty:
-    """A duty of the batch: its row, its person's external id, the groups it is mentor of."""
+    """A duty of the batch: its row, its person's external id, the groups it is mentor of
+    (group -> the mentorships' dates, ``period_text``)."""
 
     pk: int
     person_ref: str
-    groups: set[str]
+    groups: dict[str, str]
+
+
+def assignment_periods(
+    assignments: dict[str, parse.Period], duty: parse.DutyValues
+) -> dict[str, str]:
+    """The dates of the mentorships each assignment gives (group -> ``period_text``): the
+    assignment's start, and its end or the duty's, whichever comes first (a mentor whose duty
+    ends is no one's mentor after it)."""
+    found = {}
+    for group, period in assignments.items():
+        ends = [day for day in (period.end, duty.period.end) if day is not None]
+        found[group] = period_text(period.start, min(ends, default=None))
+    return found
+
+
+def period_text(start: dt.date | None, end: dt.date | None) -> str:
+    """Dates as the ``mentorrole`` record keeps them (in its ``digest``: what it says)."""
+    return f"{start.isoformat() if start else ''}/{end.isoformat() if end else ''}"
+
+
+def period_of_text(text: str) -> parse.Period:
+    start, _, end = text.partition("/")
+    return parse.Period(
+        dt.date.fromisoformat(start) if start else None,
+        dt.date.fromisoformat(end) if end else None,
+    )
 
 
 class MentorAssignmentsMapping(GroupsMapping):
@@ -51,13 +79,16 @@ class MentorAssignmentsMapping(GroupsMapping):
         )
         by_key = {r.external_id: r for r in found}
         self._unname(duties, by_key.values())
-        reread = {g for key, (ext, g) in keys.items() if _named_anew(by_key.get(key), duties[ext])}
+        reread = {
+            g for key, (ext, g) in keys.items() if _named_anew(by_key.get(key), duties[ext], g)
+        }
         if reread:  # those groups are read again in this run, so their members get the mentor
             SourceRecord.objects.filter(
                 source=self.source, kind="groups", external_id__in=reread
             ).update(digest="")
         for key, (ext, group_ref) in keys.items():
-            self._remember(KIND, key, group_ref, duties[ext].pk, "", None, by_key)
+            dates = duties[ext].groups[group_ref]
+            self._remember(KIND, key, group_ref, duties[ext].pk, dates, None, by_key)
 
     def _unname(self, duties: dict[str, MentorDuty], records: Iterable[SourceRecord]) -> None:
         """The groups a duty no longer names: the records forget the duty, and the mentorships
@@ -120,12 +151,12 @@ class MentorAssignmentsMapping(GroupsMapping):
     def groups_written(self, groups: dict[str, tuple[dict[str, Any], parse.GroupValues]]) -> None:
         """The duties that name these groups as mentor: their persons mentor the members. One
         query for the batch's groups, a second when any group is named."""
-        named: dict[str, set[int]] = defaultdict(set)
-        for parent, duty_pk in SourceRecord.objects.filter(
+        named: dict[str, dict[int, str]] = defaultdict(dict)
+        for parent, duty_pk, dates in SourceRecord.objects.filter(
             source=self.source, kind=KIND, parent__in=list(groups), object_id__isnull=False
-        ).values_list("parent", "object_id"):
+        ).values_list("parent", "object_id", "digest"):
             if duty_pk is not None:
-                named[parent].add(duty_pk)
+                named[parent][duty_pk] = dates
         if not named:
             return
         wanted = {pk for pks in named.values() for pk in pks}
@@ -135,13 +166,19 @@ class MentorAssignmentsMapping(GroupsMapping):
             record, values = groups[ext]
             unit = self._unit(values.unit_ref)
             # only a duty at the group's own unit makes its person the mentor there
-            at_unit = [by_pk[pk] for pk in duty_pks if pk in by_pk]
-            mentors = {d.person for d in at_unit if d.unit_id == unit.pk}
+            at_unit = [by_pk[pk] for pk in sorted(duty_pks) if pk in by_pk]
+            mentors = {
+                d.person: period_of_text(duty_pks[d.pk]) for d in at_unit if d.unit_id == unit.pk
+            }
             if mentors:
                 self._mentor_members(ext, record, unit, mentors)
 
     def _mentor_members(
-        self, ext: str, record: dict[str, Any], unit: SchoolUnit, mentors: set[Person]
+        self,
+        ext: str,
+        record: dict[str, Any],
+        unit: SchoolUnit,
+        mentors: dict[Person, parse.Period],
     ) -> None:
         pupils: list[Person] = []
         for membership in record.get("groupMemberships") or []:
@@ -149,8 +186,9 @@ class MentorAssignmentsMapping(GroupsMapping):
                 pupils.append(self._person(parse.membership_values(ext, membership).person_ref))
             except RecordError:
                 continue  # refused with the group's memberships already
-        self.mentors_of(ext, unit, sorted(mentors, key=lambda p: p.pk), pupils)
+        self.mentors_of(ext, unit, sorted(mentors, key=lambda p: p.pk), pupils, mentors)
 
 
-def _named_anew(old: SourceRecord | None, duty: MentorDuty) -> bool:
-    return old is None or old.object_id != duty.pk
+def _named_anew(old: SourceRecord | None, duty: MentorDuty, group: str) -> bool:
+    """Named by another duty before, or not at all, or with other dates."""
+    return old is None or old.object_id != duty.pk or old.digest != duty.groups[group]

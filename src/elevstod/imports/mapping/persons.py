@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from elevstod.core.bulk import rows_matching
+from elevstod.core.bulk import ids_matching
 from elevstod.organisation.models import Person, Placement
 from elevstod.organisation.services import bulk
 
@@ -36,6 +36,7 @@ class _Person:
     # False when the record has no ``responsibles`` at all (the reference subset, or a supplier
     # that stopped sending them): its guardians are then kept, not ended.
     guardians_sent: bool = True
+    failures: list[tuple[str, Any]] = field(default_factory=list)  # refused parts: entity, why
 
 
 @dataclass
@@ -51,11 +52,14 @@ class PersonsMapping(Batch):
         refused: set[str] = set()
         people: dict[str, _Person] = {}
         for ext, record in changed.items():
-            try:
-                people[ext] = self._person_of(ext, record)
-            except RecordError as error:
-                self.fail("persons", ext, error.reason)
+            read = self.read.get(ext) or self._read_persons(ext, record)
+            if isinstance(read, RecordError):
+                self.fail("persons", ext, read.reason)
                 refused.add(ext)
+                continue
+            for entity, reason in read.failures:
+                self.fail(entity, ext, reason)
+            people[ext] = read
         written = bulk.persons_upsert(
             actor=self.actor, values={ext: p.values.as_fields() for ext, p in people.items()}
         )
@@ -67,17 +71,27 @@ class PersonsMapping(Batch):
         self.count("persons", "updated", len(written.updated))
         for ext, person in people.items():
             person.pk = written.pks[ext]
+        changed_pks = {*written.created, *written.updated}
+        self.touched |= {p.pk for p in people.values() if p.enrolments and p.pk in changed_pks}
         self._placements(people)
         self._guardians(people)
+        self.trace_pupils()
         for ext, person in people.items():
             digest = digests[ext] if person.whole else ""
             self._remember("persons", ext, "", person.pk, digest, changed[ext], existing)
             (self.whole if person.whole else self.partial).append(ext)
         return refused
 
+    def _read_persons(self, ext: str, record: dict[str, Any]) -> _Person | RecordError:
+        """What the record says, checked, without the database (``prepare``): the refusal of
+        the whole record, or the person with the refused parts (``failures``)."""
+        try:
+            return self._person_of(ext, record)
+        except RecordError as error:
+            return error
+
     def _person_of(self, ext: str, record: dict[str, Any]) -> _Person:
-        """What the record says, checked; a refused enrolment or guardian list is reported and
-        leaves the record partial."""
+        """A refused enrolment or guardian list leaves the record partial."""
         values = parse.person_values(record)
         enrolments = record.get("enrolments") or []
         if not isinstance(enrolments, list):
@@ -90,7 +104,7 @@ class PersonsMapping(Batch):
                 if unit_pk is None:
                     raise RecordError(_("Unknown school unit %(id)s.") % {"id": e.unit_ref})
             except RecordError as error:
-                self.fail("placements", ext, error.reason)
+                person.failures.append(("placements", error.reason))
                 person.whole = False
                 continue
             person.enrolments.append(_Enrolment(f"{ext}/{e.unit_ref}", unit_pk, e))
@@ -98,7 +112,7 @@ class PersonsMapping(Batch):
         try:
             person.guardians = parse.guardian_refs(record)
         except RecordError as error:
-            self.fail("guardianships", ext, error.reason)
+            person.failures.append(("guardianships", error.reason))
             person.whole = False
         return person
 
@@ -130,6 +144,8 @@ class PersonsMapping(Batch):
             if ended:
                 self.ended_placements.append(pk)
         ended_now = bulk.periods_end(actor=self.actor, kind="placement", ends=ends)
+        self.touched |= {s.pupil_id for s in starts.rows}
+        self.touched |= {rows[pk].pupil_id for pk in [*years, *ended_now] if pk in rows}
         self.ended_placements.extend(ended_now)
         self.count("placements", "created", len(new))
         self.count("placements", "updated", len(years))
@@ -147,7 +163,7 @@ class PersonsMapping(Batch):
 
     def _guardians(self, people: dict[str, _Person]) -> None:
         refs = {ref for person in people.values() for ref in person.guardians}
-        known = {p.external_id: p.pk for p in rows_matching(Person, "external_id", refs)}
+        known = ids_matching(Person, "external_id", refs)
         links: list[tuple[str, str, int, int]] = []
         for ext, person in people.items():
             for ref in person.guardians:
@@ -173,6 +189,8 @@ class PersonsMapping(Batch):
             return
         children = self.children_of("guardianship", {link[0] for link in links})
         linked = bulk.guardianships_add(actor=self.actor, pairs=[(g, p) for _, _, g, p in links])
+        made = {*linked.added, *linked.reopened}
+        self.touched |= {pupil for (_g, pupil), pk in linked.links.items() if pk in made}
         self.count("guardianships", "created", len(linked.added) + len(linked.reopened))
         for ext, ref, guardian_pk, pupil_pk in links:
             pk = linked.links[(guardian_pk, pupil_pk)]

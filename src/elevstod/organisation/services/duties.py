@@ -118,10 +118,16 @@ def mentorship_assign(
     pupil: Person,
     unit: SchoolUnit,
     start_date: dt.date,
+    end_date: dt.date | None = None,
     external_id: str | None = None,
 ) -> Mentorship:
     mentorship = Mentorship.objects.create(
-        mentor=mentor, pupil=pupil, unit=unit, start_date=start_date, external_id=external_id
+        mentor=mentor,
+        pupil=pupil,
+        unit=unit,
+        start_date=start_date,
+        end_date=end_date,
+        external_id=external_id,
     )
     audit_record(
         code="organisation.mentorship.assigned",
