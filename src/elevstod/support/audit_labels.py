@@ -22,6 +22,7 @@ PURPOSES: dict[str, Promise] = {
     "support.decision.party_list": _("Read the decisions of which the reader is a party"),
     "support.appeal.party_page": _("Read an own appeal as its party"),
     "support.unit_special_support.page": _("Read the unit's overview of special support"),
+    "support.adaptation_overview.page": _("Read an overview of extra adaptations"),
     "support.appeal.attachment": _("Opened an attachment of an appeal"),
 }
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from elevstod.audit.services import access_log_record_each
 from elevstod.core.actors import AnyUser
 from elevstod.core.paging import id_url
 from elevstod.core.timeutil import today
@@ -17,8 +18,9 @@ from elevstod.organisation.access import (
     Reason,
     Right,
     access_pupil,
+    scope_for,
 )
-from elevstod.organisation.access_lists import support_access_of
+from elevstod.organisation.access_lists import pupil_grants, support_access_of
 from elevstod.organisation.models import (
     Group,
     GroupMembership,
@@ -29,6 +31,7 @@ from elevstod.organisation.models import (
 )
 from elevstod.organisation.staff_access import staff_with_access_to
 
+from ..access import leads
 from ..history import VersionView, version_views
 from ..models import (
     AdaptationEvaluation,
@@ -183,6 +186,34 @@ def overview_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             due=_due(follow_up, day),
         )
     return rows
+
+
+def overview_log(*, actor: AnyUser, rows: list[dict[str, Any]], path: str = "") -> None:
+    """One access log row per pupil of the overview's page, with the basis the unit's
+    special-support list logs for the same reader: the heads' reasons for the pupils the actor
+    leads, else the mentor's or the teacher's. The grants in one query, the rows in one insert."""
+    ids = sorted({row["pupil_id"] for row in rows})
+    if not ids:
+        return
+    persons = Person.objects.filter(pk__in=ids).order_by()
+    grants = pupil_grants(actor, persons.only("given_name", "family_name", "security_marking"))
+    scope = scope_for(actor)
+    heads: set[str] = {Reason.PRINCIPAL} if scope.principal_units else set()
+    heads |= {Reason.PUPIL_HEALTH} if scope.health_units else set()
+    reads = [(pk, _basis(grants[pk], heads)) for pk in ids if grants[pk].has(Right.VIEW_SUPPORT)]
+    access_log_record_each(
+        actor=actor,
+        reads=reads,
+        purpose="support.adaptation_overview.page",
+        granted=True,
+        path=path,
+    )
+
+
+def _basis(grant: Grant, heads: set[str]) -> set[str]:
+    if leads(grant):
+        return heads
+    return {Reason.MENTOR if Reason.MENTOR in grant.reasons else Reason.TEACHER}
 
 
 def due_state(adaptation: ExtraAdaptation, day: dt.date | None = None) -> str:

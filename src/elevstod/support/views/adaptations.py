@@ -286,6 +286,7 @@ def _overview(request: SignedInRequest, *, unit: Any, group: Any = None) -> Http
     rows = qs.values(*selectors.OVERVIEW_FIELDS)
     page = counted_page(rows, request.GET.get("sida"), settings.ELEVSTOD_PAGE_SIZE)
     page.object_list = selectors.overview_rows(list(page.object_list))
+    selectors.overview_log(actor=request.user, rows=page.object_list, path=request.path)
     return render(
         request,
         "support/overview.html",
