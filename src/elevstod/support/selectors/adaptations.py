@@ -7,11 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 
 from elevstod.audit.services import access_log_record_each
 from elevstod.core.actors import AnyUser
-from elevstod.core.paging import id_url
+from elevstod.core.paging import counted_page, id_url
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import (
     Grant,
@@ -143,6 +144,17 @@ def adaptation_overview(
     elif due == Due.SOON:
         qs = qs.filter(next_follow_up__gte=day, next_follow_up__lte=day + DUE_SOON)
     return qs.order_by("next_follow_up", "pupil__family_name", "pupil__given_name", "pk")
+
+
+def adaptation_overview_page(
+    *, actor: AnyUser, overview: QuerySet[ExtraAdaptation], number: Any, per_page: int, path: str
+) -> Page[Any]:
+    """A page of ``adaptation_overview`` as the page shows it (``overview_rows``), its pupils
+    logged as read (``overview_log``): the overview is read only with its log."""
+    page = counted_page(overview.values(*OVERVIEW_FIELDS), number, per_page)
+    page.object_list = overview_rows(list(page.object_list))
+    overview_log(actor=actor, rows=page.object_list, path=path)
+    return page
 
 
 # What a row of the overview shows, read with ``values()``: no model instance a row.

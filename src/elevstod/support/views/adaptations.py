@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 
 from elevstod.accounts.http import SignedInRequest
 from elevstod.core.errors import AccessDenied, DomainError
-from elevstod.core.paging import counted_page
 from elevstod.core.params import choice_param, optional_id
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import Grant, Right, access_group, access_pupil, access_unit
@@ -283,10 +282,13 @@ def _overview(request: SignedInRequest, *, unit: Any, group: Any = None) -> Http
     qs = selectors.adaptation_overview(
         actor=request.user, unit=unit, group_id=group_id, subject_id=subject_id, due=due
     )
-    rows = qs.values(*selectors.OVERVIEW_FIELDS)
-    page = counted_page(rows, request.GET.get("sida"), settings.ELEVSTOD_PAGE_SIZE)
-    page.object_list = selectors.overview_rows(list(page.object_list))
-    selectors.overview_log(actor=request.user, rows=page.object_list, path=request.path)
+    page = selectors.adaptation_overview_page(
+        actor=request.user,
+        overview=qs,
+        number=request.GET.get("sida"),
+        per_page=settings.ELEVSTOD_PAGE_SIZE,
+        path=request.path,
+    )
     return render(
         request,
         "support/overview.html",
