@@ -117,14 +117,7 @@ def test_a_decision_counts_until_every_guardian_is_notified(cast):
 
 
 def test_two_decisions_of_one_pupil_are_told_apart_in_the_list(cast):
-    programme = decided_programme(cast)
-    programme_support_form_decide(
-        actor=cast.principal,
-        programme_id=programme.pk,
-        kind="SPECIAL_GROUP",
-        reasons="Eleven behöver undervisas i mindre grupp under en period.",
-        decided_on=today(),
-    )
+    _two_decisions_of_one_pupil(cast)
     notes = sorted(
         e.note for e in todo.todo_entries(unit=cast.unit_a1, kind=todo.Kind.PARTIES_NOT_NOTIFIED)
     )
@@ -271,6 +264,19 @@ def test_an_unknown_kind_of_list_is_not_found(client, cast):
 
 
 def test_each_count_is_the_number_of_lines_of_its_list(cast):
+    _two_decisions_of_one_pupil(cast)
+    _refer(cast, cast.other_pupil)
+    Placement.objects.filter(pupil=cast.pupil).update(end_date=today() - dt.timedelta(days=1))
+    counts = _counts(cast)
+    assert counts[todo.Kind.PARTIES_NOT_NOTIFIED] == 2
+    assert counts[todo.Kind.PUPILS_LEFT] == 1
+    for kind in todo.Kind:
+        assert counts[kind] == len(todo.todo_entries(unit=cast.unit_a1, kind=kind)), kind
+
+
+def _two_decisions_of_one_pupil(cast) -> None:
+    """A decided programme and a decision on a special teaching group for the same pupil,
+    neither party notified yet."""
     programme = decided_programme(cast)
     programme_support_form_decide(
         actor=cast.principal,
@@ -279,10 +285,3 @@ def test_each_count_is_the_number_of_lines_of_its_list(cast):
         reasons="Eleven behöver undervisas i mindre grupp under en period.",
         decided_on=today(),
     )
-    _refer(cast, cast.other_pupil)
-    Placement.objects.filter(pupil=cast.pupil).update(end_date=today() - dt.timedelta(days=1))
-    counts = _counts(cast)
-    assert counts[todo.Kind.PARTIES_NOT_NOTIFIED] == 2
-    assert counts[todo.Kind.PUPILS_LEFT] == 1
-    for kind in todo.Kind:
-        assert counts[kind] == len(todo.todo_entries(unit=cast.unit_a1, kind=kind)), kind
