@@ -57,6 +57,15 @@ class AccessLogEntry(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
+        constraints = [
+            # The chain cannot fork: writers that do not wait for the lock rely on it
+            # (``chain.insert_chained``). Rows from before the chain have no link.
+            models.UniqueConstraint(
+                fields=["prev_hash"],
+                condition=~models.Q(prev_hash=""),
+                name="access_log_one_row_per_link",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.purpose} {self.pupil_id}"

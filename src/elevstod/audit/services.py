@@ -7,11 +7,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 
 from elevstod.core.actors import AnyUser
 
-from .chain import link, link_many
+from .chain import insert_chained, link, link_many
 from .models import AccessLogEntry, AuditEvent
 
 # The events of an ``audit_deferred`` block, written when it ends.
@@ -122,9 +122,7 @@ def access_log_record(
         granted=granted,
         path=path[:300],
     )
-    with transaction.atomic():
-        link(entry)
-        entry.save(force_insert=True)
+    insert_chained([entry])
     return entry
 
 
@@ -172,8 +170,4 @@ def access_log_record_each(
         )
         for pupil_id, reasons in reads
     ]
-    if not entries:
-        return
-    with transaction.atomic():
-        link_many(entries)
-        AccessLogEntry.objects.bulk_create(entries)
+    insert_chained(entries)
