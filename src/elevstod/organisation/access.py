@@ -54,6 +54,8 @@ from .reasons import Reason as Reason
 from .reasons import Right as Right
 from .scope import EMPTY_SCOPE as EMPTY_SCOPE
 from .scope import Scope as Scope
+from .scope import rule_scope as rule_scope
+from .scope import rule_values as rule_values
 from .scope import scope_for as scope_for
 
 # --- the rules, each as a subquery of pupil ids --------------------------------------------
@@ -204,12 +206,13 @@ def _grant_annotations(scope: Scope, day: dt.date, ref: str = "pk") -> Mapping[s
 GRANT_PREFIX = "grant_"
 
 
-def grant_annotations(user: AnyUser, *, ref: str) -> dict[str, Any]:
+def grant_annotations(user: AnyUser, *, ref: str, scope: Scope | None = None) -> dict[str, Any]:
     """The user's grant on the pupil whose id is the field ``ref``, as annotations of another
     object's query (one query for both); ``access_pupil(read=(pupil, that object))`` decides
-    from them, with the same rules, the same log row and the same refusal."""
+    from them, with the same rules, the same log row and the same refusal. ``scope``: the
+    user's scope as a compiled statement's builder has it (``scope.rule_scope``)."""
     day = today()
-    scope = scope_for(user, day)
+    scope = scope or scope_for(user, day)
     if scope.person_id is None:
         return {}
     return {GRANT_PREFIX + k: v for k, v in _grant_annotations(scope, day, ref).items()}
@@ -274,15 +277,15 @@ def _pupil_with_grant(
 
 def _pupil_and_rules(scope: Scope, day: dt.date, pk: int) -> tuple[Person | None, dict[str, Any]]:
     """The pupil ``pk`` and the scope's ``_grant_annotations`` on them, in one query compiled
-    once per scope and day (``core.compiled``)."""
-    rules = _grant_annotations(scope, day)
+    once per day and shape of the scope (``core.compiled``, ``scope.rule_values``)."""
     fields = [f.attname for f in Person._meta.concrete_fields]
 
-    def build(*, pupil: int) -> QuerySet[Any]:
+    def build(*, pupil: int, **values: Any) -> QuerySet[Any]:
+        rules = _grant_annotations(rule_scope(values), day)
         found = Person.objects.filter(pk=pupil)
         return found.annotate(**rules).values(*fields, *rules)  # type: ignore[no-any-return]
 
-    rows = compiled_rows(("pupil grant", scope, day), build, pupil=pk)
+    rows = compiled_rows(("pupil grant", day), build, pupil=pk, **rule_values(scope))
     if not rows:
         return None, {}
     return Person.from_db("default", fields, [rows[0].pop(f) for f in fields]), rows[0]

@@ -48,6 +48,31 @@ class Scope:
 EMPTY_SCOPE = Scope(None, frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
 
 
+def rule_values(scope: Scope) -> dict[str, Any]:
+    """What the access rules take of a scope (the person and the units where they lead, work
+    in pupil health or administer), as values of a statement compiled once (``core.compiled``):
+    built from ``rule_scope`` of them, it serves every user with as many units of each kind,
+    instead of being compiled once per user."""
+    return {
+        "rule_person": scope.person_id,
+        "rule_principal": sorted(scope.principal_units),
+        "rule_health": sorted(scope.health_units),
+        "rule_admin": sorted(scope.admin_units),
+    }
+
+
+def rule_scope(values: dict[str, Any]) -> Scope:
+    """The scope the rules see in ``rule_values`` (taken out of ``values``)."""
+    return Scope(
+        person_id=values.pop("rule_person"),
+        principal_units=frozenset(values.pop("rule_principal")),
+        health_units=frozenset(values.pop("rule_health")),
+        admin_units=frozenset(values.pop("rule_admin")),
+        teacher_units=frozenset(),
+        analyst_organisers=frozenset(),
+    )
+
+
 @dataclass(frozen=True)
 class Standing:
     """The acting user's own rows of a day: their duties (as a ``Scope``), their mentorships

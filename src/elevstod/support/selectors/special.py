@@ -21,9 +21,12 @@ from elevstod.core.timeutil import today
 from elevstod.organisation.access import (
     Grant,
     Right,
+    Scope,
     grant_annotations,
     grant_read_with,
     pupil_grant,
+    rule_scope,
+    rule_values,
     scope_for,
 )
 from elevstod.organisation.models import Person
@@ -67,11 +70,12 @@ def access_programme(
 
 def _programme_with_relations(actor: AnyUser, pk: int) -> ActionProgramme | None:
     """The programme with what its page shows, and the actor's grant on its pupil (one query,
-    compiled once per scope and day: ``core.compiled``; the grant's rules are the scope's)."""
+    compiled once per day and shape of the scope: ``core.compiled``, ``rule_values``)."""
     found = compiled_objects(
-        ("programme page", scope_for(actor), today()),
-        lambda *, pk: _programme_query(actor).filter(pk=pk),
+        ("programme page", today()),
+        lambda *, pk, **values: _programme_query(actor, rule_scope(values)).filter(pk=pk),
         pk=pk,
+        **rule_values(scope_for(actor)),
     )
     programme: ActionProgramme | None = found[0] if found else None
     # A programme's investigation is of the same pupil, whom the programme has read already.
@@ -80,7 +84,7 @@ def _programme_with_relations(actor: AnyUser, pk: int) -> ActionProgramme | None
     return programme
 
 
-def _programme_query(actor: AnyUser) -> QuerySet[ActionProgramme]:
+def _programme_query(actor: AnyUser, scope: Scope) -> QuerySet[ActionProgramme]:
     renewal = (
         ActionProgramme.objects.filter(previous_id=OuterRef("pk"))
         .exclude(state=wf.ProgrammeState.DISCARDED)
@@ -92,7 +96,9 @@ def _programme_query(actor: AnyUser) -> QuerySet[ActionProgramme]:
     related = ("pupil", "unit", "investigation__unit", "follow_up_responsible")
     return ActionProgramme.objects.select_related(
         *related, "evaluation_responsible", "evaluation"
-    ).annotate(renewal_pk=Subquery(renewal), **grant_annotations(actor, ref="pupil_id"))
+    ).annotate(
+        renewal_pk=Subquery(renewal), **grant_annotations(actor, ref="pupil_id", scope=scope)
+    )
 
 
 def _logged_read(
