@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from elevstod.core import compiled
 from elevstod.core.timeutil import today
+from elevstod.organisation.access import Reason, pupil_grant
 from elevstod.organisation.scope import standing_of
 from tests.factories import (
     DutyFactory,
@@ -64,3 +66,25 @@ def test_a_user_without_a_person_has_no_standing_and_costs_no_query():
     assert len(queries) == 0
     assert standing.scope.person_id is None
     assert standing.family == frozenset()
+
+
+def test_two_principals_of_different_units_share_the_grants_statement_and_see_only_their_own():
+    units = [SchoolUnitFactory(), SchoolUnitFactory()]
+    pupils = [PlacementFactory(unit=unit).pupil for unit in units]
+    principals = [UserFactory() for _ in units]
+    for principal, unit in zip(principals, units, strict=True):
+        DutyFactory(person=principal.person, unit=unit, principal=True)
+    compiled._statements.clear()  # only what these reads keep
+    # when each principal asks for their grant on both pupils
+    reasons = {
+        (p, n): pupil_grant(principals[p], pupils[n]).reasons for p in (0, 1) for n in (0, 1)
+    }
+    # then each has a reason for the pupil of their unit only, from one statement for both
+    assert reasons == {
+        (0, 0): {Reason.PRINCIPAL},
+        (0, 1): set(),
+        (1, 0): set(),
+        (1, 1): {Reason.PRINCIPAL},
+    }
+    kept = [shape for shape in compiled._statements if shape[0][1][0] == "pupil grant"]
+    assert len(kept) == 1
