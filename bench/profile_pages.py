@@ -37,6 +37,8 @@ os.environ.update(
         "ELEVSTOD_AUDIT_KEY": os.environ.get("ELEVSTOD_AUDIT_KEY", secrets.token_urlsafe(48)),
         "ELEVSTOD_VAR_DIR": str(VAR),
         "ELEVSTOD_REQUEST_LOG_LEVEL": "WARNING",
+        # One database connection for the whole run: its backend's CPU is read from its pid.
+        "ELEVSTOD_DB_CONN_MAX_AGE": "3600",
     }
 )
 
