@@ -85,3 +85,11 @@ def test_a_row_linked_to_a_head_already_extended_is_refused_by_the_database():
         fork.save(force_insert=True)
     insert_chained([AccessLogEntry(actor_id=None, pupil_id=2, purpose="t", granted=True)])
     assert chain_verify(AccessLogEntry).intact
+
+
+def test_a_value_longer_than_its_column_is_refused_not_cut_to_break_the_chain():
+    with pytest.raises(Exception, match="too long"):
+        access_log_record(actor=None, pupil_id=1, purpose="x" * 101, reasons=[], granted=True)
+    assert AccessLogEntry.objects.count() == 0
+    access_log_record(actor=None, pupil_id=1, purpose="x" * 100, reasons=[], granted=True)
+    assert chain_verify(AccessLogEntry).intact

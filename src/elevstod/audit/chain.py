@@ -150,7 +150,8 @@ def _insert_if_unlocked(rows: Sequence[models.Model]) -> bool:
     or if the head had moved on (the unique previous hash refused the first row)."""
     meta = rows[0]._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
-    cast = ", ".join(f"%s::{f.db_type(connection)}" for f in fields)
+    # Cast to the column's type without its length: a cast to varchar(n) would cut a value.
+    cast = ", ".join(f"%s::{str(f.db_type(connection)).split('(')[0]}" for f in fields)
     plain = ", ".join("%s" for _ in fields)
     values = ", ".join(f"({cast if n == 0 else plain})" for n in range(len(rows)))
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
