@@ -5,16 +5,16 @@ head that was extended meanwhile is refused by the database and linked again."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 
 import pytest
 
 from elevstod.audit.chain import GENESIS, chain_verify, insert_chained
 from elevstod.audit.models import AccessLogEntry
 from elevstod.audit.services import access_log_record, access_log_record_many
+from tests.concurrency import race
 
 pytestmark = [
     pytest.mark.skipif(
@@ -22,27 +22,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def _at_once(*writers: Callable[[], None]) -> list[BaseException]:
-    errors: list[BaseException] = []
-    start = threading.Barrier(len(writers))
-
-    def run(write: Callable[[], None]) -> None:
-        try:
-            start.wait()
-            write()
-        except BaseException as error:  # reported by the test
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(w,)) for w in writers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return errors
 
 
 def _reads(n: int, pupil: int) -> Callable[[], None]:
@@ -70,8 +49,8 @@ def _reads_in_a_transaction(n: int, pupil: int) -> Callable[[], None]:
 
 
 def test_page_views_logged_at_once_on_several_servers_keep_one_chain_in_id_order():
-    errors = _at_once(_reads(30, 1), _reads(30, 3), _reads(30, 5), _reads_in_a_transaction(15, 7))
-    assert errors == []
+    outcomes = race(_reads(30, 1), _reads(30, 3), _reads(30, 5), _reads_in_a_transaction(15, 7))
+    assert outcomes == ["ok"] * 4
     assert AccessLogEntry.objects.count() == 3 * (30 + 2) + 15
     report = chain_verify(AccessLogEntry)
     assert report.intact, report.reason

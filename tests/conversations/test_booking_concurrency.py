@@ -6,17 +6,13 @@ the suite there."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
-from django.db import connection, connections
+from django.db import connection
 
 import pytest
 
 from elevstod.conversations.models import DevelopmentTalk, TalkSlot
 from elevstod.conversations.services import booking
-from elevstod.core.errors import DomainError
+from tests.concurrency import race
 from tests.factories import GuardianshipFactory, PersonFactory, UserFactory
 
 pytestmark = [
@@ -28,31 +24,9 @@ pytestmark = [
 ]
 
 
-def _race(*calls: Callable[[], Any]) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("ok")
-        except DomainError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return sorted(outcomes)
-
-
 def test_two_guardians_picking_the_same_time_at_once_exactly_one_gets_it(cast, class_5a):
     slot = class_5a.slots[0]
-    outcomes = _race(
+    outcomes = race(
         lambda: booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=slot.pk),
         lambda: booking.slot_book(
             actor=class_5a.classmate_guardian, pupil=class_5a.classmate, slot_id=slot.pk
@@ -71,7 +45,7 @@ def test_two_guardians_of_one_pupil_booking_two_times_at_once_book_one(cast, cla
     )
     GuardianshipFactory(guardian=second_guardian.person, pupil=cast.pupil)
     first, second = class_5a.slots[0], class_5a.slots[1]
-    outcomes = _race(
+    outcomes = race(
         lambda: booking.slot_book(actor=cast.guardian, pupil=cast.pupil, slot_id=first.pk),
         lambda: booking.slot_book(actor=second_guardian, pupil=cast.pupil, slot_id=second.pk),
     )

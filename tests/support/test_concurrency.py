@@ -8,19 +8,18 @@ in the service tests."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection, connections
+from django.db import connection
 
 import pytest
 
-from elevstod.core.errors import DomainError
 from elevstod.core.timeutil import today
 from elevstod.support.models import Decision, ExtraAdaptation
 from elevstod.support.services import adaptations, investigations, programmes
 from tests.builders import adaptation_input
+from tests.concurrency import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -29,28 +28,6 @@ pytestmark = [
         reason="concurrent writers need PostgreSQL; CI runs this there",
     ),
 ]
-
-
-def _race(*calls: Callable[[], Any]) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("ok")
-        except DomainError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return sorted(outcomes)
 
 
 def test_two_principals_deciding_the_same_programme_at_once_make_one_decision(school):
@@ -93,7 +70,7 @@ def test_two_principals_deciding_the_same_programme_at_once_make_one_decision(sc
             decided_on=today(),
         )
 
-    assert _race(decide, decide) == ["ok", "refused"]
+    assert race(decide, decide) == ["ok", "refused"]
     assert Decision.objects.filter(programme=programme).count() == 1
 
 
@@ -110,7 +87,7 @@ def test_two_teachers_editing_the_same_adaptation_at_once_one_is_told(school):
             data=adaptation_input(school.teacher.person, title=title),
         )
 
-    assert _race(edit("A"), edit("B")) == ["ok", "refused"]
+    assert race(edit("A"), edit("B")) == ["ok", "refused"]
     adaptation.refresh_from_db()
     assert adaptation.version == 2
     assert adaptation.title in {"A", "B"}
@@ -128,6 +105,6 @@ def test_the_same_form_sent_twice_at_once_writes_one_adaptation_and_both_get_it(
             ).pk
         )
 
-    assert _race(send, send) == ["ok", "ok"]
+    assert race(send, send) == ["ok", "ok"]
     assert ExtraAdaptation.objects.count() == 1
     assert results == [ExtraAdaptation.objects.get().pk] * 2
