@@ -117,7 +117,11 @@ def insert_chained(rows: Sequence[models.Model]) -> None:
     on several servers do not wait for each other."""
     if not rows:
         return
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    if (
+        connection.vendor != "postgresql"
+        or connection.in_atomic_block
+        or not connection.get_autocommit()
+    ):
         with transaction.atomic():
             link_many(rows)
             type(rows[0])._default_manager.bulk_create(rows)
