@@ -3,12 +3,16 @@ number, and no one else."""
 
 from __future__ import annotations
 
+from django.db import connection
 from django.urls import reverse
 
 import pytest
 
+from elevstod.organisation.access import pupils_visible_from_ids, pupils_visible_to
 from elevstod.organisation.civic import civic_number_display
+from elevstod.organisation.selectors import pupil_search
 from tests.builders import page, pupil_url
+from tests.conftest import USERS
 
 SEARCH = reverse("organisation:pupil_search")
 
@@ -51,3 +55,27 @@ def test_search_does_not_find_a_pupil_of_another_unit(as_user, cast):
 
 def test_search_is_not_there_for_guardians(as_user, cast):
     assert as_user("guardian").get(SEARCH, {"q": "alva"}).status_code == 404
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_search_starts_from_the_pupils_the_user_may_see(cast, user):
+    actor = cast.user(user)
+
+    found = set(pupils_visible_from_ids(actor).values_list("pk", flat=True))
+
+    assert found == set(pupils_visible_to(actor).values_list("pk", flat=True))
+
+
+def test_search_reads_the_ids_the_rules_reach_before_any_name(cast):
+    sql = str(pupil_search(actor=cast.principal, term="alva").query)
+
+    narrowing = "= ANY(ARRAY(" if connection.vendor == "postgresql" else '"id" IN ('
+    assert narrowing in sql
+    assert sql.index(narrowing) < sql.index("LIKE")
+
+
+def test_pupil_health_finds_the_protected_pupil_by_any_part_their_teacher_does_not(as_user, cast):
+    protected = cast.protected_pupil
+    for term in ("s", "SIRI", protected.family_name[:3].lower(), protected.civic_number[:8]):
+        assert pupil_url(protected) in page(as_user("health"), SEARCH, q=term)
+        assert pupil_url(protected) not in page(as_user("teacher"), SEARCH, q=term)

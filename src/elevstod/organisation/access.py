@@ -21,7 +21,7 @@ nothing. Views never filter pupils themselves: they call ``pupils_visible_to`` f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -32,7 +32,7 @@ from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
 from elevstod.core.compiled import Ids, compiled_rows
 from elevstod.core.errors import AccessDenied
-from elevstod.core.models import active_on
+from elevstod.core.models import AmongIds, active_on
 from elevstod.core.request_cache import request_cache
 from elevstod.core.timeutil import today
 
@@ -57,6 +57,8 @@ from .scope import Scope as Scope
 from .scope import scope_for as scope_for
 
 # --- the rules, each as a subquery of pupil ids --------------------------------------------
+
+_STAFF_LISTS = STAFF_REASONS | {Reason.ADMINISTRATOR}  # what puts a pupil in staff's lists
 
 
 def _placed_at(units: frozenset[int], day: dt.date) -> QuerySet[Placement]:
@@ -94,20 +96,46 @@ def _rule_querysets(scope: Scope, day: dt.date) -> dict[str, QuerySet[Any]]:
     return rules
 
 
-def visible_ids(user: AnyUser, *, day: dt.date | None = None) -> QuerySet[Any]:
-    """Ids the staff rules reach (a ``UNION``, read through the indexes): only ever added to
-    ``pupils_visible_to``, so that a search starts from them instead of reading every person."""
+def pupils_visible_from_ids(user: AnyUser, *, day: dt.date | None = None) -> QuerySet[Person]:
+    """``pupils_visible_to(user)`` (as staff), read from the ids the staff rules reach (a
+    ``UNION`` through the rules' indexes, ``AmongIds``): the database then reads only those
+    persons, however many the organiser has. For a search, which would otherwise match a
+    name over every person before narrowing."""
     day = day or today()
-    return _visible_ids(scope_for(user, day), day).all()
+    scope = scope_for(user, day)
+    if scope.person_id is None:
+        return Person.objects.none()
+    return _visible_from_ids(scope, day).all()
 
 
 @lru_cache(maxsize=256)
-def _visible_ids(scope: Scope, day: dt.date) -> QuerySet[Any]:
+def _visible_from_ids(scope: Scope, day: dt.date) -> QuerySet[Person]:
     """Built once per scope and day and never run: callers get a copy (``all()``)."""
-    staff = STAFF_REASONS | {Reason.ADMINISTRATOR}
-    rules = _rule_querysets(scope, day)
-    ids = [qs.order_by().values("pupil_id") for r, qs in rules.items() if r in staff]
-    return ids[0].union(*ids[1:]) if ids else Placement.objects.none().values("pupil_id")
+    rules = {r: qs for r, qs in _rule_querysets(scope, day).items() if r in _STAFF_LISTS}
+    ids = [qs.order_by().values("pupil_id") for qs in rules.values()]
+    union = ids[0].union(*ids[1:], all=True) if ids else Placement.objects.none().values("pupil_id")
+    return Person.objects.filter(_protected(Q(AmongIds("pk", union)), _protected_ok(rules)))
+
+
+def _protected_ok(rules: Mapping[str, QuerySet[Any]], ref: str | None = None) -> Q:
+    """The pupils with protected identity that ``rules`` may reach (``_matches``)."""
+    protected = [qs for r, qs in rules.items() if r in PROTECTED_IDENTITY_REASONS]
+    return _matches(protected, ref)
+
+
+def _matches(rules: Iterable[QuerySet[Any]], ref: str | None = None) -> Q:
+    """Persons (or, with ``ref``, rows whose pupil id is the field ``ref``) reached by any of
+    ``rules``: ``OR``ed ``IN``s on persons, ``EXISTS`` on the rows."""
+    match = Q(pk__in=[])
+    for qs in rules:
+        ids = qs.values("pupil_id")
+        match |= Q(pk__in=ids) if ref is None else Q(Exists(ids.filter(pupil_id=OuterRef(ref))))
+    return match
+
+
+def _protected(anyone: Q, protected_ok: Q) -> Q:
+    """``anyone`` but a person with protected identity, who must be in ``protected_ok``."""
+    return anyone & (Q(security_marking=Person.SecurityMarking.NONE) | protected_ok)
 
 
 def _visibility_filter(
@@ -117,14 +145,8 @@ def _visibility_filter(
     ``OR``ed ``IN``s (a ``UNION`` read every person where pupils are a filter); on rows with
     the pupil's id in ``ref``, ``EXISTS`` on it, protection from the few protected persons."""
     rules = {r: qs for r, qs in _rule_querysets(scope, day).items() if r in reasons}
-    anyone = Q(pk__in=[])
-    protected_ok = Q(pk__in=[])
-    for reason, qs in rules.items():
-        ids = qs.values("pupil_id")
-        match = Q(pk__in=ids) if ref is None else Q(Exists(ids.filter(pupil_id=OuterRef(ref))))
-        anyone |= match
-        if reason in PROTECTED_IDENTITY_REASONS:
-            protected_ok |= match
+    anyone = _matches(rules.values(), ref)
+    protected_ok = _protected_ok(rules, ref)
     if ref is not None:
         protected = Person.objects.filter(pk=OuterRef(ref)).exclude(
             security_marking=Person.SecurityMarking.NONE
@@ -134,7 +156,7 @@ def _visibility_filter(
         own = Q(pk=scope.person_id, pk__in=Placement.objects.values("pupil_id"))
         anyone |= own
         protected_ok |= own
-    return anyone & (Q(security_marking=Person.SecurityMarking.NONE) | protected_ok)
+    return _protected(anyone, protected_ok)
 
 
 def pupils_visible_to(
@@ -145,7 +167,7 @@ def pupils_visible_to(
     scope = scope_for(user, day)
     if scope.person_id is None:
         return Person.objects.none()
-    reasons = STAFF_REASONS | {Reason.ADMINISTRATOR}
+    reasons = _STAFF_LISTS
     if not staff_only:
         reasons = reasons | FAMILY_REASONS
     return _visible_pupils(scope, day, frozenset(reasons)).all()

@@ -19,7 +19,7 @@ from elevstod.core.models import active_on
 from elevstod.core.statements import compiled_rows
 from elevstod.core.timeutil import today
 
-from .access import pupils_visible_to, scope_for, visible_ids
+from .access import pupils_visible_from_ids, pupils_visible_to, scope_for
 from .civic import civic_number_normalize
 from .models import (
     Duty,
@@ -61,7 +61,7 @@ def pupils_matching(qs: QuerySet[Person], term: str) -> QuerySet[Person]:
 def pupil_search(*, actor: AnyUser, term: str, limit: int = 50) -> QuerySet[Person]:
     """Pupils the actor may see whose name or personal identity number matches ``term``."""
     day = today()
-    qs = pupils_visible_to(actor, day=day).filter(pk__in=visible_ids(actor, day=day))
+    qs = pupils_visible_from_ids(actor, day=day)
     term = term.strip()
     if not term:
         return qs.none()
