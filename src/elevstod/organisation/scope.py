@@ -10,8 +10,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from elevstod.core.actors import AnyUser
+from elevstod.core.compiled import compiled_rows
 from elevstod.core.models import active_on
-from elevstod.core.statements import compiled_rows
 from elevstod.core.timeutil import today
 
 from .models import Duty
@@ -57,7 +57,7 @@ def scope_for(user: AnyUser | None, day: dt.date | None = None) -> Scope:
     if cached is not None:
         return cached
     by_role: dict[str, set[int]] = {}
-    # Every signed-in page reads the duties: one statement compiled once (core.statements).
+    # Every signed-in page reads the duties: one statement compiled once (core.compiled).
     for duty in compiled_rows("organisation:duties", _duties, person=user.person_id, day=day):
         role = duty["role"]
         target = duty["organiser_id"] if role in Duty.ORGANISER_ROLES else duty["unit_id"]

@@ -14,9 +14,9 @@ from typing import Any
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from elevstod.core.actors import AnyUser
+from elevstod.core.compiled import compiled_rows
 from elevstod.core.errors import DomainError
 from elevstod.core.models import active_on
-from elevstod.core.statements import compiled_rows
 from elevstod.core.timeutil import today
 
 from .access import pupils_visible_from_ids, pupils_visible_to, scope_for

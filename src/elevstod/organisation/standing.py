@@ -18,9 +18,9 @@ from typing import Any, TypeVar
 from django.db.models import QuerySet
 
 from elevstod.core.actors import AnyUser
+from elevstod.core.compiled import compiled_objects, compiled_rows
 from elevstod.core.models import active_on
 from elevstod.core.request_cache import request_cache
-from elevstod.core.statements import compiled_objects, compiled_rows
 from elevstod.core.timeutil import today
 
 from .access import scope_for
@@ -86,14 +86,14 @@ def own_taught_groups(actor: AnyUser, day: dt.date | None = None) -> list[int]:
     return _once("taught", (person_id, day), read)
 
 
-# Read on most pages: statements compiled once (``core.statements``).
+# Read on most pages: statements compiled once (``core.compiled``).
 def _mentorships(*, person: int, day: dt.date) -> QuerySet[Any]:
     rows = Mentorship.objects.filter(active_on(day), mentor_id=person)
     return rows.values("pupil_id", "unit_id")
 
 
 def _units_read(ids: list[int]) -> list[SchoolUnit]:
-    return compiled_objects("organisation:units", SchoolUnit, _units, ids=ids)
+    return compiled_objects("organisation:units", _units, ids=ids)
 
 
 def _units(*, ids: list[int]) -> QuerySet[SchoolUnit]:
