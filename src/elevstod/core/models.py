@@ -6,8 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 
 from .timeutil import today
 
@@ -42,8 +44,8 @@ class AmongIds(Func):
     arg_joiner = " IN "
     output_field = BooleanField()
 
-    def __init__(self, field: str, ids: QuerySet[Any]) -> None:
-        super().__init__(F(field), Subquery(ids))
+    def __init__(self, field: str, ids: QuerySet[Any] | RawSQL) -> None:
+        super().__init__(F(field), Subquery(ids) if isinstance(ids, QuerySet) else ids)
 
     def as_postgresql(
         self, compiler: Any, connection: Any, **extra: Any
@@ -51,3 +53,14 @@ class AmongIds(Func):
         return self.as_sql(
             compiler, connection, arg_joiner=" = ANY(ARRAY", template="%(expressions)s)", **extra
         )
+
+
+def compiled_subquery(qs: QuerySet[Any]) -> QuerySet[Any] | RawSQL:
+    """``qs``, a subquery that refers to no outer query, compiled to SQL now: a filter built
+    the same way on many requests keeps it (``lru_cache``), and a query using it then compiles
+    only its own part. A subquery that selects nothing stays as it is, for the ORM to answer."""
+    try:
+        sql, params = qs.query.get_compiler(qs.db).as_sql()
+    except EmptyResultSet:
+        return qs
+    return RawSQL(sql, params)  # noqa: S611 - the ORM's own SQL, its values kept as parameters

@@ -32,7 +32,7 @@ from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
 from elevstod.core.compiled import compiled_rows
 from elevstod.core.errors import AccessDenied
-from elevstod.core.models import AmongIds, active_on
+from elevstod.core.models import AmongIds, active_on, compiled_subquery
 from elevstod.core.request_cache import request_cache
 from elevstod.core.timeutil import today
 
@@ -110,26 +110,26 @@ def pupils_visible_from_ids(user: AnyUser, *, day: dt.date | None = None) -> Que
 
 @lru_cache(maxsize=256)
 def _visible_from_ids(scope: Scope, day: dt.date) -> QuerySet[Person]:
-    """Built once per scope and day and never run: callers get a copy (``all()``)."""
-    rules = {r: qs for r, qs in _rule_querysets(scope, day).items() if r in _STAFF_LISTS}
-    ids = [qs.order_by().values("pupil_id") for qs in rules.values()]
+    """Built and compiled once per scope and day and never run: callers get a copy."""
+    rules = [(r, qs.order_by().values("pupil_id")) for r, qs in _rule_querysets(scope, day).items()]
+    ids = [qs for r, qs in rules if r in _STAFF_LISTS]
     union = ids[0].union(*ids[1:], all=True) if ids else Placement.objects.none().values("pupil_id")
-    return Person.objects.filter(_protected(Q(AmongIds("pk", union)), _protected_ok(rules)))
+    compiled = {r: compiled_subquery(qs) for r, qs in rules if r in _STAFF_LISTS}
+    reach = Q(AmongIds("pk", compiled_subquery(union)))
+    return Person.objects.filter(_protected(reach, _protected_ok(compiled)))
 
 
-def _protected_ok(rules: Mapping[str, QuerySet[Any]], ref: str | None = None) -> Q:
-    """The pupils with protected identity that ``rules`` may reach (``_matches``)."""
-    protected = [qs for r, qs in rules.items() if r in PROTECTED_IDENTITY_REASONS]
-    return _matches(protected, ref)
+def _protected_ok(ids: Mapping[str, Any], ref: str | None = None) -> Q:
+    """The pupils with protected identity that the rules' ``ids`` may reach (``_matches``)."""
+    return _matches([i for r, i in ids.items() if r in PROTECTED_IDENTITY_REASONS], ref)
 
 
-def _matches(rules: Iterable[QuerySet[Any]], ref: str | None = None) -> Q:
-    """Persons (or, with ``ref``, rows whose pupil id is the field ``ref``) reached by any of
-    ``rules``: ``OR``ed ``IN``s on persons, ``EXISTS`` on the rows."""
+def _matches(ids: Iterable[Any], ref: str | None = None) -> Q:
+    """Persons (or, with ``ref``, rows whose pupil id is the field ``ref``) among any of the
+    rules' ``ids``: ``OR``ed ``IN``s on persons, ``EXISTS`` on the rows."""
     match = Q(pk__in=[])
-    for qs in rules:
-        ids = qs.values("pupil_id")
-        match |= Q(pk__in=ids) if ref is None else Q(Exists(ids.filter(pupil_id=OuterRef(ref))))
+    for i in ids:
+        match |= Q(pk__in=i) if ref is None else Q(Exists(i.filter(pupil_id=OuterRef(ref))))
     return match
 
 
@@ -144,9 +144,11 @@ def _visibility_filter(
     """Pupils reachable through any of ``reasons``, honouring protected identity: on persons,
     ``OR``ed ``IN``s (a ``UNION`` read every person where pupils are a filter); on rows with
     the pupil's id in ``ref``, ``EXISTS`` on it, protection from the few protected persons."""
-    rules = {r: qs for r, qs in _rule_querysets(scope, day).items() if r in reasons}
-    anyone = _matches(rules.values(), ref)
-    protected_ok = _protected_ok(rules, ref)
+    ids = {
+        r: qs.values("pupil_id") for r, qs in _rule_querysets(scope, day).items() if r in reasons
+    }
+    anyone = _matches(ids.values(), ref)
+    protected_ok = _protected_ok(ids, ref)
     if ref is not None:
         protected = Person.objects.filter(pk=OuterRef(ref)).exclude(
             security_marking=Person.SecurityMarking.NONE

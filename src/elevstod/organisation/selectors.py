@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
@@ -31,6 +32,7 @@ from .models import (
     Placement,
     SchoolUnit,
     TeachingAssignment,
+    school_year_label,
 )
 from .standing import own_mentorships, own_taught_groups
 
@@ -58,14 +60,43 @@ def pupils_matching(qs: QuerySet[Person], term: str) -> QuerySet[Person]:
     return qs
 
 
-def pupil_search(*, actor: AnyUser, term: str, limit: int = 50) -> QuerySet[Person]:
-    """Pupils the actor may see whose name or personal identity number matches ``term``."""
-    day = today()
-    qs = pupils_visible_from_ids(actor, day=day)
+def pupil_search(*, actor: AnyUser, term: str, limit: int = 50) -> list[Person]:
+    """Pupils the actor may see whose name or personal identity number matches ``term``, each
+    with its ``current_placements`` (two queries)."""
     term = term.strip()
     if not term:
-        return qs.none()
-    return _with_current_placement(pupils_matching(qs, term), day)[:limit]
+        return []
+    day = today()
+    pupils = list(pupils_matching(pupils_visible_from_ids(actor, day=day), term)[:limit])
+    _attach_current_placements(pupils, day)
+    return pupils
+
+
+@dataclass(frozen=True)
+class ListedPlacement:
+    """What a list of pupils shows of a current placement: the unit's name and the year."""
+
+    unit_name: str
+    school_year: int
+
+    @property
+    def school_year_label(self) -> str:
+        return school_year_label(self.school_year)
+
+
+def _attach_current_placements(pupils: list[Person], day: dt.date) -> None:
+    """Each pupil's current placements as ``current_placements`` (``ListedPlacement``, newest
+    first; one query, none for no pupil)."""
+    placed: dict[int, list[ListedPlacement]] = {pupil.pk: [] for pupil in pupils}
+    if not placed:
+        return
+    rows = Placement.objects.filter(active_on(day), pupil_id__in=placed).values_list(
+        "pupil_id", "unit__name", "school_year"
+    )
+    for pupil_id, unit, year in rows:
+        placed[pupil_id].append(ListedPlacement(unit, year))
+    for pupil in pupils:
+        pupil.current_placements = placed[pupil.pk]  # type: ignore[attr-defined]
 
 
 def pupil_list(
