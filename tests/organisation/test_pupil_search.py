@@ -3,16 +3,21 @@ number, and no one else."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django.db import connection
 from django.urls import reverse
 
 import pytest
 
+from elevstod.core.timeutil import today
 from elevstod.organisation.access import pupils_visible_from_ids, pupils_visible_to
 from elevstod.organisation.civic import civic_number_display
 from elevstod.organisation.selectors import pupils_matching
 from tests.builders import page, pupil_url
 from tests.conftest import USERS
+from tests.factories import PlacementFactory
 
 SEARCH = reverse("organisation:pupil_search")
 
@@ -79,3 +84,18 @@ def test_pupil_health_finds_the_protected_pupil_by_any_part_their_teacher_does_n
     for term in ("s", "SIRI", protected.family_name[:3].lower(), protected.civic_number[:8]):
         assert pupil_url(protected) in page(as_user("health"), SEARCH, q=term)
         assert pupil_url(protected) not in page(as_user("teacher"), SEARCH, q=term)
+
+
+def test_search_shows_each_current_placement_of_a_pupil_newest_first(as_user, cast):
+    # given: Alva also started at Aspskolan a week ago, and left a unit last month
+    PlacementFactory(pupil=cast.pupil, unit=cast.unit_a2, school_year=6, start_date=days_ago(7))
+    PlacementFactory(pupil=cast.pupil, unit=cast.unit_b1, ended=True)
+
+    body = page(as_user("principal"), SEARCH, q="alva")
+
+    shown = re.findall(r"<small>([^<]*, åk [^<]*)</small>", body)
+    assert shown == ["Aspskolan, åk 6", "Ekskolan, åk 5"]
+
+
+def days_ago(days: int) -> dt.date:
+    return today() - dt.timedelta(days=days)

@@ -90,13 +90,16 @@ def _attach_current_placements(pupils: list[Person], day: dt.date) -> None:
     placed: dict[int, list[ListedPlacement]] = {pupil.pk: [] for pupil in pupils}
     if not placed:
         return
-    rows = Placement.objects.filter(active_on(day), pupil_id__in=placed).values_list(
-        "pupil_id", "unit__name", "school_year"
-    )
-    for pupil_id, unit, year in rows:
-        placed[pupil_id].append(ListedPlacement(unit, year))
+    rows = compiled_rows("organisation:listed placements", _placements, ids=[*placed], day=day)
+    for row in rows:
+        placed[row["pupil_id"]].append(ListedPlacement(row["unit__name"], row["school_year"]))
     for pupil in pupils:
         pupil.current_placements = placed[pupil.pk]  # type: ignore[attr-defined]
+
+
+def _placements(*, ids: list[int], day: dt.date) -> QuerySet[Any]:
+    placements = Placement.objects.filter(active_on(day), pupil_id__in=ids)
+    return placements.values("pupil_id", "unit__name", "school_year")
 
 
 def pupil_list(
