@@ -99,8 +99,8 @@ def _rule_querysets(scope: Scope, day: dt.date) -> dict[str, QuerySet[Any]]:
 def pupils_visible_from_ids(user: AnyUser, *, day: dt.date | None = None) -> QuerySet[Person]:
     """``pupils_visible_to(user)`` (as staff), read from the ids the staff rules reach (a
     ``UNION`` through the rules' indexes, ``AmongIds``): the database then reads only those
-    persons, however many the organiser has. For a search, which would otherwise match a
-    name over every person before narrowing."""
+    persons, however many the organiser has. For the search; its rules compiled once per
+    scope and day (``compiled_subquery``), so a request compiles only the search's part."""
     day = day or today()
     scope = scope_for(user, day)
     if scope.person_id is None:
