@@ -4,10 +4,12 @@ optionally cProfile's view of the app's share.
 
 It answers within a millisecond or two what the load benchmark (`bench/serve_load.py`, gunicorn
 and wrk) measures, in a minute instead of several, so that a change can be tried page by page.
+Vacuum the loaded database as the load benchmark does: autovacuum keeps a live one so (the
+trigram indexes' pending lists merged, the visibility map set), a bulk load leaves it undone.
 
 Against a database already loaded (``DATABASE_URL``; PostgreSQL), e.g.::
 
-    manage.py migrate && manage.py seed_scale --pupils 10000 --units 5   # then ANALYZE
+    manage.py migrate && manage.py seed_scale --pupils 10000 --units 5   # then VACUUM ANALYZE
     DATABASE_URL=postgres://…/db .venv/bin/python bench/profile_pages.py
 
 ``N`` requests per page (200), ``PAGES`` (start,pupil,overview,special,search,programme,healthz),

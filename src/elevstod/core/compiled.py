@@ -32,6 +32,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.sql.compiler import SQLCompiler
 
 Param = int | list[int] | str | dt.date | dt.datetime | None
@@ -246,3 +247,15 @@ def _names(qs: QuerySet[Any]) -> tuple[str, ...]:
     if query.selected:
         return tuple(query.selected)
     return (*query.extra_select, *query.values_select, *query.annotation_select)
+
+
+def compiled_subquery(qs: QuerySet[Any]) -> QuerySet[Any] | RawSQL:
+    """``qs``, a subquery that refers to no outer query, compiled to SQL now: a filter built
+    the same way on many requests keeps it (``lru_cache``; a fragment, where ``compiled_rows``
+    keeps whole statements), and a query using it then compiles only its own part. A
+    subquery that selects nothing stays as it is, for the ORM to answer."""
+    try:
+        sql, params = qs.query.get_compiler(qs.db).as_sql()
+    except EmptyResultSet:
+        return qs
+    return RawSQL(sql, params)  # noqa: S611 - the ORM's own SQL, its values kept as parameters

@@ -21,7 +21,7 @@ nothing. Views never filter pupils themselves: they call ``pupils_visible_to`` f
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -30,9 +30,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
-from elevstod.core.compiled import compiled_rows
+from elevstod.core.compiled import compiled_rows, compiled_subquery
 from elevstod.core.errors import AccessDenied
-from elevstod.core.models import active_on
+from elevstod.core.models import AmongIds, active_on
 from elevstod.core.request_cache import request_cache
 from elevstod.core.timeutil import today
 
@@ -59,6 +59,8 @@ from .scope import rule_values as rule_values
 from .scope import scope_for as scope_for
 
 # --- the rules, each as a subquery of pupil ids --------------------------------------------
+
+_STAFF_LISTS = STAFF_REASONS | {Reason.ADMINISTRATOR}  # what puts a pupil in staff's lists
 
 
 def _placed_at(units: frozenset[int], day: dt.date) -> QuerySet[Placement]:
@@ -96,20 +98,46 @@ def _rule_querysets(scope: Scope, day: dt.date) -> dict[str, QuerySet[Any]]:
     return rules
 
 
-def visible_ids(user: AnyUser, *, day: dt.date | None = None) -> QuerySet[Any]:
-    """Ids the staff rules reach (a ``UNION``, read through the indexes): only ever added to
-    ``pupils_visible_to``, so that a search starts from them instead of reading every person."""
+def pupils_visible_from_ids(user: AnyUser, *, day: dt.date | None = None) -> QuerySet[Person]:
+    """``pupils_visible_to(user)`` (as staff), read from the ids the staff rules reach (a
+    ``UNION`` through the rules' indexes, ``AmongIds``): the database then reads only those
+    persons, however many the organiser has. For the search; its rules compiled once per
+    scope and day (``compiled_subquery``), so a request compiles only the search's part."""
     day = day or today()
-    return _visible_ids(scope_for(user, day), day).all()
+    scope = scope_for(user, day)
+    if scope.person_id is None:
+        return Person.objects.none()
+    return _visible_from_ids(scope, day).all()
 
 
 @lru_cache(maxsize=256)
-def _visible_ids(scope: Scope, day: dt.date) -> QuerySet[Any]:
-    """Built once per scope and day and never run: callers get a copy (``all()``)."""
-    staff = STAFF_REASONS | {Reason.ADMINISTRATOR}
-    rules = _rule_querysets(scope, day)
-    ids = [qs.order_by().values("pupil_id") for r, qs in rules.items() if r in staff]
-    return ids[0].union(*ids[1:]) if ids else Placement.objects.none().values("pupil_id")
+def _visible_from_ids(scope: Scope, day: dt.date) -> QuerySet[Person]:
+    """Built and compiled once per scope and day and never run: callers get a copy."""
+    rules = [(r, qs.order_by().values("pupil_id")) for r, qs in _rule_querysets(scope, day).items()]
+    ids = [qs for r, qs in rules if r in _STAFF_LISTS]
+    union = ids[0].union(*ids[1:], all=True) if ids else Placement.objects.none().values("pupil_id")
+    compiled = {r: compiled_subquery(qs) for r, qs in rules if r in _STAFF_LISTS}
+    reach = Q(AmongIds("pk", compiled_subquery(union)))
+    return Person.objects.filter(_protected(reach, _protected_ok(compiled)))
+
+
+def _protected_ok(ids: Mapping[str, Any], ref: str | None = None) -> Q:
+    """The pupils with protected identity that the rules' ``ids`` may reach (``_matches``)."""
+    return _matches([i for r, i in ids.items() if r in PROTECTED_IDENTITY_REASONS], ref)
+
+
+def _matches(ids: Iterable[Any], ref: str | None = None) -> Q:
+    """Persons (or, with ``ref``, rows whose pupil id is the field ``ref``) among any of the
+    rules' ``ids``: ``OR``ed ``IN``s on persons, ``EXISTS`` on the rows."""
+    match = Q(pk__in=[])
+    for i in ids:
+        match |= Q(pk__in=i) if ref is None else Q(Exists(i.filter(pupil_id=OuterRef(ref))))
+    return match
+
+
+def _protected(anyone: Q, protected_ok: Q) -> Q:
+    """``anyone`` but a person with protected identity, who must be in ``protected_ok``."""
+    return anyone & (Q(security_marking=Person.SecurityMarking.NONE) | protected_ok)
 
 
 def _visibility_filter(
@@ -118,15 +146,11 @@ def _visibility_filter(
     """Pupils reachable through any of ``reasons``, honouring protected identity: on persons,
     ``OR``ed ``IN``s (a ``UNION`` read every person where pupils are a filter); on rows with
     the pupil's id in ``ref``, ``EXISTS`` on it, protection from the few protected persons."""
-    rules = {r: qs for r, qs in _rule_querysets(scope, day).items() if r in reasons}
-    anyone = Q(pk__in=[])
-    protected_ok = Q(pk__in=[])
-    for reason, qs in rules.items():
-        ids = qs.values("pupil_id")
-        match = Q(pk__in=ids) if ref is None else Q(Exists(ids.filter(pupil_id=OuterRef(ref))))
-        anyone |= match
-        if reason in PROTECTED_IDENTITY_REASONS:
-            protected_ok |= match
+    ids = {
+        r: qs.values("pupil_id") for r, qs in _rule_querysets(scope, day).items() if r in reasons
+    }
+    anyone = _matches(ids.values(), ref)
+    protected_ok = _protected_ok(ids, ref)
     if ref is not None:
         protected = Person.objects.filter(pk=OuterRef(ref)).exclude(
             security_marking=Person.SecurityMarking.NONE
@@ -136,7 +160,7 @@ def _visibility_filter(
         own = Q(pk=scope.person_id, pk__in=Placement.objects.values("pupil_id"))
         anyone |= own
         protected_ok |= own
-    return anyone & (Q(security_marking=Person.SecurityMarking.NONE) | protected_ok)
+    return _protected(anyone, protected_ok)
 
 
 def pupils_visible_to(
@@ -147,7 +171,7 @@ def pupils_visible_to(
     scope = scope_for(user, day)
     if scope.person_id is None:
         return Person.objects.none()
-    reasons = STAFF_REASONS | {Reason.ADMINISTRATOR}
+    reasons = _STAFF_LISTS
     if not staff_only:
         reasons = reasons | FAMILY_REASONS
     return _visible_pupils(scope, day, frozenset(reasons)).all()

@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from elevstod.core.actors import AnyUser
+from elevstod.core.compiled import compiled_rows
 from elevstod.core.errors import DomainError
 from elevstod.core.models import active_on
 from elevstod.core.timeutil import today
 
-from .access import pupils_visible_to, scope_for, visible_ids
+from .access import pupils_visible_from_ids, pupils_visible_to, scope_for
 from .civic import civic_number_normalize
 from .models import (
     Duty,
@@ -29,6 +31,7 @@ from .models import (
     Placement,
     SchoolUnit,
     TeachingAssignment,
+    school_year_label,
 )
 from .scope import standing_of
 from .standing import own_mentorships, own_taught_groups
@@ -57,14 +60,46 @@ def pupils_matching(qs: QuerySet[Person], term: str) -> QuerySet[Person]:
     return qs
 
 
-def pupil_search(*, actor: AnyUser, term: str, limit: int = 50) -> QuerySet[Person]:
-    """Pupils the actor may see whose name or personal identity number matches ``term``."""
-    day = today()
-    qs = pupils_visible_to(actor, day=day).filter(pk__in=visible_ids(actor, day=day))
+def pupil_search(*, actor: AnyUser, term: str, limit: int = 50) -> list[Person]:
+    """Pupils the actor may see whose name or personal identity number matches ``term``, each
+    with its ``current_placements`` (two queries)."""
     term = term.strip()
     if not term:
-        return qs.none()
-    return _with_current_placement(pupils_matching(qs, term), day)[:limit]
+        return []
+    day = today()
+    pupils = list(pupils_matching(pupils_visible_from_ids(actor, day=day), term)[:limit])
+    _attach_current_placements(pupils, day)
+    return pupils
+
+
+@dataclass(frozen=True)
+class ListedPlacement:
+    """What a list of pupils shows of a current placement: the unit's name and the year."""
+
+    unit_name: str
+    school_year: int
+
+    @property
+    def school_year_label(self) -> str:
+        return school_year_label(self.school_year)
+
+
+def _attach_current_placements(pupils: list[Person], day: dt.date) -> None:
+    """Each pupil's current placements as ``current_placements`` (``ListedPlacement``, newest
+    first; one query, none for no pupil)."""
+    placed: dict[int, list[ListedPlacement]] = {pupil.pk: [] for pupil in pupils}
+    if not placed:
+        return
+    rows = compiled_rows("organisation:listed placements", _placements, ids=[*placed], day=day)
+    for row in rows:
+        placed[row["pupil_id"]].append(ListedPlacement(row["unit__name"], row["school_year"]))
+    for pupil in pupils:
+        pupil.current_placements = placed[pupil.pk]  # type: ignore[attr-defined]
+
+
+def _placements(*, ids: list[int], day: dt.date) -> QuerySet[Any]:
+    placements = Placement.objects.filter(active_on(day), pupil_id__in=ids)
+    return placements.values("pupil_id", "unit__name", "school_year")
 
 
 def pupil_list(

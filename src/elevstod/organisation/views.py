@@ -16,6 +16,7 @@ from elevstod.accounts.stepup import step_up_url, step_up_valid
 from elevstod.audit.services import access_log_record
 from elevstod.conversations.access import talk_reasons
 from elevstod.core.actors import AnyUser
+from elevstod.core.paging import id_url
 from elevstod.core.params import int_param
 from elevstod.core.timeutil import today
 from elevstod.core.unions import Branches, Rows, compiled_union_rows
@@ -46,7 +47,10 @@ def pupil_search(request: HttpRequest) -> HttpResponse:
     if not scope_for(request.user).is_staff:
         return render(request, "404.html", status=404)
     term = request.GET.get("q", "")[:100]
-    results = list(selectors.pupil_search(actor=request.user, term=term)) if term.strip() else []
+    results = selectors.pupil_search(actor=request.user, term=term)
+    url = id_url("organisation:pupil_detail")
+    for pupil in results:
+        pupil.url = url(pupil.pk)  # type: ignore[attr-defined]
     if term.strip():
         access_log_record(
             actor=request.user,
