@@ -21,7 +21,7 @@ from elevstod.organisation.access import (
     access_pupil,
     scope_for,
 )
-from elevstod.organisation.access_lists import pupil_grants, support_access_of
+from elevstod.organisation.access_lists import pupil_columns, row_grants, support_access_of
 from elevstod.organisation.models import (
     Group,
     GroupMembership,
@@ -150,10 +150,14 @@ def adaptation_overview_page(
     *, actor: AnyUser, overview: QuerySet[ExtraAdaptation], number: Any, per_page: int, path: str
 ) -> Page[Any]:
     """A page of ``adaptation_overview`` as the page shows it (``overview_rows``), its pupils
-    logged as read (``overview_log``): the overview is read only with its log."""
-    page = counted_page(overview.values(*OVERVIEW_FIELDS), number, per_page)
-    page.object_list = overview_rows(list(page.object_list))
-    overview_log(actor=actor, rows=page.object_list, path=path)
+    logged as read (``overview_log``): the overview is read only with its log. The grants on
+    the page's pupils are read with its rows (``pupil_columns``)."""
+    rows = overview.values(*OVERVIEW_FIELDS, **pupil_columns(actor))
+    page = counted_page(rows, number, per_page)
+    shown = list(page.object_list)
+    grants = row_grants(actor, shown, ref="pupil_id")
+    page.object_list = overview_rows(shown, grants)
+    overview_log(actor=actor, grants=grants, path=path)
     return page
 
 
@@ -164,14 +168,12 @@ OVERVIEW_FIELDS = (
     "all_subjects",
     "next_follow_up",
     "pupil_id",
-    "pupil__given_name",
-    "pupil__family_name",
     "responsible__given_name",
     "responsible__family_name",
 )
 
 
-def overview_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def overview_rows(rows: list[dict[str, Any]], grants: dict[int, Grant]) -> list[dict[str, Any]]:
     """The rows of a page of the overview as the page shows them: names, links, the due
     state, and each adaptation's subjects by name (one query for the page)."""
     day, pupil_url, url = (
@@ -191,7 +193,7 @@ def overview_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         row.update(
             url=url(row["pk"]),
             pupil_url=pupil_url(row["pupil_id"]),
-            pupil_name=f"{row['pupil__given_name']} {row['pupil__family_name']}",
+            pupil_name=grants[row["pupil_id"]].pupil.full_name,
             responsible_name=f"{row['responsible__given_name']} {row['responsible__family_name']}",
             subjects=", ".join(subjects.get(row["pk"], ())),
             next=follow_up.isoformat() if follow_up else "",
@@ -200,19 +202,20 @@ def overview_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def overview_log(*, actor: AnyUser, rows: list[dict[str, Any]], path: str = "") -> None:
+def overview_log(*, actor: AnyUser, grants: dict[int, Grant], path: str = "") -> None:
     """One access log row per pupil of the overview's page, with the basis the unit's
     special-support list logs for the same reader: the heads' reasons for the pupils the actor
-    leads, else the mentor's or the teacher's. The grants in one query, the rows in one insert."""
-    ids = sorted({row["pupil_id"] for row in rows})
-    if not ids:
+    leads, else the mentor's or the teacher's; the rows in one insert."""
+    if not grants:
         return
-    persons = Person.objects.filter(pk__in=ids).order_by()
-    grants = pupil_grants(actor, persons.only("given_name", "family_name", "security_marking"))
     scope = scope_for(actor)
     heads: set[str] = {Reason.PRINCIPAL} if scope.principal_units else set()
     heads |= {Reason.PUPIL_HEALTH} if scope.health_units else set()
-    reads = [(pk, _basis(grants[pk], heads)) for pk in ids if grants[pk].has(Right.VIEW_SUPPORT)]
+    reads = [
+        (pk, _basis(grants[pk], heads))
+        for pk in sorted(grants)
+        if grants[pk].has(Right.VIEW_SUPPORT)
+    ]
     access_log_record_each(
         actor=actor,
         reads=reads,
