@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import itertools
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -74,16 +73,7 @@ def row_hash(prev_hash: str, table: str, values: dict[str, Any], version: int = 
 def link(row: models.Model) -> None:
     """Set ``prev_hash``, ``hash`` and ``hash_version`` on an unsaved row. Call inside the
     transaction that saves it, right before saving."""
-    table = row._meta.db_table
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[table]])
-    last = type(row)._default_manager.order_by("-id").values_list("hash", flat=True).first()
-    prev = last or GENESIS
-    values = {f: getattr(row, f) for f in FIELDS[table]}
-    row.prev_hash = prev  # type: ignore[attr-defined]
-    row.hash_version = KEYED  # type: ignore[attr-defined]
-    row.hash = row_hash(prev, table, values, KEYED)  # type: ignore[attr-defined]
+    link_many([row])
 
 
 def link_many(rows: Sequence[models.Model]) -> None:
@@ -91,14 +81,33 @@ def link_many(rows: Sequence[models.Model]) -> None:
     read of the head); save them in that order in the same transaction."""
     if not rows:
         return
-    link(rows[0])
-    table = rows[0]._meta.db_table
-    for before, row in itertools.pairwise(rows):
-        prev = before.hash  # type: ignore[attr-defined]
-        values = {f: getattr(row, f) for f in FIELDS[table]}
+    fields = FIELDS[rows[0]._meta.db_table]
+    contents = [{f: getattr(row, f) for f in fields} for row in rows]
+    for row, (prev, digest) in zip(rows, chain_links(type(rows[0]), contents), strict=True):
         row.prev_hash = prev  # type: ignore[attr-defined]
         row.hash_version = KEYED  # type: ignore[attr-defined]
-        row.hash = row_hash(prev, table, values, KEYED)  # type: ignore[attr-defined]
+        row.hash = digest  # type: ignore[attr-defined]
+
+
+def chain_links(
+    model: type[models.Model], contents: Sequence[dict[str, Any]]
+) -> list[tuple[str, str]]:
+    """The ``(prev_hash, hash)`` of new rows of ``model``'s table with these contents (each
+    row's ``FIELDS``), chained in their order after the chain's head: the table's lock
+    taken, its head read. Write the rows in that order, keyed (``KEYED``), in the same
+    transaction."""
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[table]])
+    last = model._default_manager.order_by("-id").values_list("hash", flat=True).first()
+    prev = last or GENESIS
+    links = []
+    for values in contents:
+        digest = row_hash(prev, table, values, KEYED)
+        links.append((prev, digest))
+        prev = digest
+    return links
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from elevstod.core.actors import AnyUser
+from elevstod.core.bulk import rows_append
 
-from .chain import link, link_many
+from .chain import KEYED, chain_links, link, link_many
 from .models import AccessLogEntry, AuditEvent
 
 # The events of an ``audit_deferred`` block, written when it ends.
@@ -158,22 +160,26 @@ def access_log_record_each(
     path: str = "",
 ) -> None:
     """``access_log_record_many`` for pupils read on different bases: one row per (pupil id,
-    reasons), in their order, chained in one pass and written in one insert."""
-    label = actor_label(actor)
-    entries = [
-        AccessLogEntry(
-            actor_id=getattr(actor, "pk", None),
-            actor_label=label,
-            pupil_id=pupil_id,
-            purpose=purpose,
-            reasons=",".join(sorted(reasons)),
-            granted=granted,
-            path=path[:300],
-        )
-        for pupil_id, reasons in reads
-    ]
-    if not entries:
+    reasons), in their order, all of the same moment, chained in one pass and written in one
+    insert (``rows_append``: what the rows share sent once)."""
+    rows = [(pupil_id, ",".join(sorted(reasons))) for pupil_id, reasons in reads]
+    if not rows:
         return
+    shared: dict[str, Any] = {
+        "occurred_at": timezone.now(),
+        "actor_id": getattr(actor, "pk", None),
+        "actor_label": actor_label(actor),
+        "purpose": purpose,
+        "granted": granted,
+        "path": path[:300],
+        "hash_version": KEYED,
+    }
     with transaction.atomic():
-        link_many(entries)
-        AccessLogEntry.objects.bulk_create(entries)
+        contents = [{**shared, "pupil_id": pk, "reasons": reasons} for pk, reasons in rows]
+        links = chain_links(AccessLogEntry, contents)
+        rows_append(
+            AccessLogEntry,
+            shared,
+            ("pupil_id", "reasons", "prev_hash", "hash"),
+            [(*row, *pair) for row, pair in zip(rows, links, strict=True)],
+        )
