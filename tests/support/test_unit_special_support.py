@@ -159,8 +159,8 @@ def test_the_unit_page_takes_a_bounded_number_of_queries(
     _cases(school)
     client.force_login(school.principal)
     _unit_page(client, school)  # the session's first request
-    # The session, the user, their duties, the unit, the unit's rows of the four lists (one
-    # union), the grants on their pupils, the log's last hash and its rows in one insert inside
-    # the test transaction's savepoint, the unread count; on PostgreSQL the log's lock.
-    with django_assert_max_num_queries(11 + (connection.vendor == "postgresql")):
+    # The session, the user, their duties, the unit, the unit's rows of the four lists with
+    # the grants on their pupils (one union), the log's last hash and its rows in one insert
+    # inside the test transaction's savepoint, the unread count; on PostgreSQL the log's lock.
+    with django_assert_max_num_queries(10 + (connection.vendor == "postgresql")):
         _unit_page(client, school)

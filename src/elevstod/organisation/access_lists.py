@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, CharField, Exists, F, Field, OuterRef, Q, QuerySet
 
 from elevstod.core.actors import AnyUser
 from elevstod.core.models import active_on
@@ -82,6 +82,13 @@ def pupil_columns(user: AnyUser, *, ref: str = "pupil_id") -> dict[str, Any]:
     related = ref.removesuffix("_id")
     names = {column: F(f"{related}__{field}") for column, field in PUPIL_COLUMNS.items()}
     return {**names, **grant_annotations(user, ref=ref)}
+
+
+def pupil_column_fields(columns: dict[str, Any]) -> dict[str, Field[Any, Any]]:
+    """The types of the columns of ``pupil_columns``, for a ``UNION`` of several lists."""
+    return {
+        name: BooleanField() if name.startswith(GRANT_PREFIX) else CharField() for name in columns
+    }
 
 
 def row_grants(user: AnyUser, rows: Iterable[dict[str, Any]], *, ref: str) -> dict[int, Grant]:

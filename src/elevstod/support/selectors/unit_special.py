@@ -3,9 +3,9 @@ programmes to decide and running, and for its principal the running programmes o
 left, as far as the actor may see them by the rules of ``support.access``. Every pupil shown is
 logged.
 
-Three queries, whatever the unit's size: the unit's rows of the four lists (one ``UNION ALL``,
-``values`` only), the actor's grants on their pupils (``pupil_grants``: the grants the single
-reads ask), and the access log's rows, written in one insert."""
+Two queries, whatever the unit's size: the unit's rows of the four lists with the actor's
+grants on their pupils (one ``UNION ALL``, ``values`` only; ``pupil_columns``: the grants the
+single reads ask), and the access log's rows, written in one insert."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from elevstod.audit.services import access_log_record_each
 from elevstod.core.actors import AnyUser
 from elevstod.core.paging import id_url
 from elevstod.core.timeutil import today
-from elevstod.core.unions import union_rows
+from elevstod.core.unions import COLUMNS, union_rows
 from elevstod.organisation.access import Grant, Reason, Right, scope_for
-from elevstod.organisation.access_lists import pupil_grants
-from elevstod.organisation.models import Person, Placement, SchoolUnit
+from elevstod.organisation.access_lists import pupil_column_fields, pupil_columns, row_grants
+from elevstod.organisation.models import Placement, SchoolUnit
 
 from .. import workflow as wf
 from ..access import (
@@ -53,10 +53,9 @@ class UnitSpecialSupport:
 def unit_special_support(*, actor: AnyUser, unit: SchoolUnit, path: str = "") -> UnitSpecialSupport:
     """The unit's special support as far as the actor may see it (each list asks the rule of
     ``support.access`` that the single reads ask), each row with what the page shows of it."""
-    rows = union_rows(_branches(actor, unit))
-    ids = {row["ref"] for kind in rows.values() for row in kind}
-    persons = Person.objects.filter(pk__in=ids).order_by()
-    grants = pupil_grants(actor, persons.only("given_name", "family_name", "security_marking"))
+    pupil = pupil_columns(actor)
+    rows = union_rows(_branches(actor, unit, pupil), {**COLUMNS, **pupil_column_fields(pupil)})
+    grants = row_grants(actor, [row for kind in rows.values() for row in kind], ref="ref")
     seen = _Seen(actor, unit, grants)
     programmes = rows["programme"]
     data = UnitSpecialSupport(
@@ -72,14 +71,15 @@ def unit_special_support(*, actor: AnyUser, unit: SchoolUnit, path: str = "") ->
     return data
 
 
-def _branches(actor: AnyUser, unit: SchoolUnit) -> dict[str, Any]:
-    """The unit's rows that the lists choose from (the choice is the grants'): open referrals
-    with their reporter, investigations in progress (naming the actor?), programmes not closed
-    (their pupil placed at the unit today?)."""
+def _branches(actor: AnyUser, unit: SchoolUnit, pupil: dict[str, Any]) -> dict[str, Any]:
+    """The unit's rows that the lists choose from (the choice is the grants', read with each
+    row: ``pupil``, the ``pupil_columns``): open referrals with their reporter, investigations
+    in progress (naming the actor?), programmes not closed (their pupil placed at the unit
+    today?)."""
     named = naming(actor).filter(pk=OuterRef("pk"))
     placed = Placement.objects.active().filter(unit=unit, pupil_id=OuterRef("pupil_id"))
     programme_states = [*TO_DECIDE, *wf.IN_FORCE]
-    common = {"id": F("pk"), "ref": F("pupil_id"), "at": F("created_at")}
+    common = {"id": F("pk"), "ref": F("pupil_id"), "at": F("created_at"), **pupil}
     return {
         "referral": (
             Referral.objects.filter(unit=unit, state=wf.ReferralState.OPEN),
