@@ -208,9 +208,9 @@ def test_the_to_do_list_takes_three_queries_whatever_the_data(cast):
 
 
 # What the principal's start page runs, the to-do list with it: the session, the user (with
-# the check of the second factor), the duties, the family, the units, the mentorships and the
-# taught groups, the counts of the to-do list, the unread count.
-START_PAGE_AS_PRINCIPAL = 9
+# the check of the second factor), the standing (duties, mentorships, taught groups and family
+# in one), the units, the counts of the to-do list, the unread count.
+START_PAGE_AS_PRINCIPAL = 6
 
 
 def test_the_principals_start_page_runs_the_same_queries_with_an_empty_and_a_full_list(

@@ -4,7 +4,7 @@ Every page names the user (the access log's actor label, the header), so the per
 the same query as the user instead of one more per request; so does the check that the
 session's second factor still verifies the user (``accounts.verification``). The query is the
 one every request makes: its statement is compiled once per device model
-(``core.statements``), and the user and person are made from its row as the ORM's
+(``core.compiled``), and the user and person are made from its row as the ORM's
 ``select_related`` makes them.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import F, QuerySet
 
-from elevstod.core.statements import compiled_rows
+from elevstod.core.compiled import compiled_rows
 from elevstod.organisation.models import Person
 
 from .models import User

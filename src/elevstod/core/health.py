@@ -18,7 +18,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connection
 from django.db.models import Count, QuerySet
 
-from .statements import compiled_rows
+from .compiled import compiled_rows
 
 BASE_TEMPLATE = "base.html"
 _STATIC_TAG = re.compile(r"""{%\s*static\s+['"]([^'"]+)['"]\s*%}""")

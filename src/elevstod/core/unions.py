@@ -18,7 +18,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Expression, QuerySet, Value
 from django.db.models.sql.compiler import SQLCompiler
 
-from .compiled import Ids, compiled_with
+from .compiled import Param, compiled_with
 
 KIND = "kind"
 PREFIX = "union_"
@@ -90,13 +90,13 @@ def union_rows(branches: Branches, columns: dict[str, models.Field[Any, Any]] = 
     return rows_by_kind(union_queryset(branches, columns), branches)
 
 
-def compiled_union_rows(key: Hashable, ids: Ids, build: Callable[[Ids], Branches]) -> Rows:
-    """``union_rows`` of ``build(ids)``, compiled once per ``key`` (``core.compiled``: the
-    branches must use the ids only as filter values, the key must name all else)."""
+def compiled_union_rows(key: Hashable, build: Callable[..., Branches], /, **values: Param) -> Rows:
+    """``union_rows`` of ``build(**values)``, compiled once per shape (``core.compiled``: the
+    branches must use the values only as filter values, the key must name all else)."""
 
-    def queryset(marks: Ids) -> tuple[QuerySet[Any], tuple[str, ...]]:
-        branches = build(marks)
+    def queryset(**given: Param) -> tuple[QuerySet[Any], tuple[str, ...]]:
+        branches = build(**given)
         return union_queryset(branches), tuple(branches)
 
-    rows, kinds = compiled_with(("union", key), ids, queryset)
+    rows, kinds = compiled_with(("union", key), queryset, **values)
     return rows_by_kind(rows, kinds)

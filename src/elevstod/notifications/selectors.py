@@ -6,7 +6,7 @@ from django.db.models import Count, QuerySet
 
 from elevstod.accounts.models import User
 from elevstod.core.actors import AnyUser
-from elevstod.core.statements import compiled_rows
+from elevstod.core.compiled import compiled_rows
 
 from .models import Delivery, Notification, NotificationPreference
 
@@ -16,7 +16,7 @@ def notification_list(*, actor: User) -> QuerySet[Notification]:
 
 
 def notification_unread_count(*, actor: AnyUser) -> int:
-    """The header's count on every page: one statement compiled once (``core.statements``)."""
+    """The header's count on every page: one statement compiled once (``core.compiled``)."""
     if not actor.is_authenticated:
         return 0
     rows = compiled_rows("notifications:unread", _unread, user=int(actor.pk))

@@ -30,7 +30,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
-from elevstod.core.compiled import Ids, compiled_rows
+from elevstod.core.compiled import compiled_rows
 from elevstod.core.errors import AccessDenied
 from elevstod.core.models import active_on
 from elevstod.core.request_cache import request_cache
@@ -278,11 +278,11 @@ def _pupil_and_rules(scope: Scope, day: dt.date, pk: int) -> tuple[Person | None
     rules = _grant_annotations(scope, day)
     fields = [f.attname for f in Person._meta.concrete_fields]
 
-    def build(ids: Ids) -> QuerySet[Any]:
-        pupil = Person.objects.filter(pk=ids["pupil"])
-        return pupil.annotate(**rules).values(*fields, *rules)  # type: ignore[no-any-return]
+    def build(*, pupil: int) -> QuerySet[Any]:
+        found = Person.objects.filter(pk=pupil)
+        return found.annotate(**rules).values(*fields, *rules)  # type: ignore[no-any-return]
 
-    rows = compiled_rows(("pupil grant", scope, day), {"pupil": pk}, build)
+    rows = compiled_rows(("pupil grant", scope, day), build, pupil=pk)
     if not rows:
         return None, {}
     return Person.from_db("default", fields, [rows[0].pop(f) for f in fields]), rows[0]

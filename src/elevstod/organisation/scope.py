@@ -1,5 +1,6 @@
-"""The acting user's standing: the units and organisers of their active duties, read once per
-request (``scope_for``). The access rules (``access``) start from it."""
+"""The acting user's standing: the units and organisers of their active duties (``scope_for``),
+their mentorships, taught groups and family, read in one query once per request
+(``standing_of``). The access rules (``access``) start from it."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F
 
 from elevstod.core.actors import AnyUser
 from elevstod.core.models import active_on
-from elevstod.core.statements import compiled_rows
 from elevstod.core.timeutil import today
+from elevstod.core.unions import Branches, compiled_union_rows
 
-from .models import Duty
+from .models import Duty, Guardianship, Mentorship, Placement, TeachingAssignment
 
 
 @dataclass(frozen=True)
@@ -47,23 +48,56 @@ class Scope:
 EMPTY_SCOPE = Scope(None, frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
 
 
+@dataclass(frozen=True)
+class Standing:
+    """The acting user's own rows of a day: their duties (as a ``Scope``), their mentorships
+    (pupil id, unit id), the groups they teach, and their family (their children as guardian,
+    themselves if ever placed as a pupil)."""
+
+    scope: Scope
+    mentorships: tuple[tuple[int, int], ...]
+    taught_groups: tuple[int, ...]
+    family: frozenset[int]
+
+
+EMPTY_STANDING = Standing(EMPTY_SCOPE, (), (), frozenset())
+
+
 def scope_for(user: AnyUser | None, day: dt.date | None = None) -> Scope:
-    """The user's scope. Cached on the user object for the request (one query)."""
+    """The user's scope. Cached on the user object for the request (``standing_of``)."""
+    return standing_of(user, day).scope
+
+
+def standing_of(user: AnyUser | None, day: dt.date | None = None) -> Standing:
+    """The user's standing, read in one query the first time a request asks (every signed-in
+    page does: a statement compiled once, ``core.compiled``) and cached on the user object."""
     if user is None or not user.is_authenticated or user.person_id is None:
-        return EMPTY_SCOPE
+        return EMPTY_STANDING
     day = day or today()
-    cache_key = f"_elevstod_scope_{day.isoformat()}"
-    cached: Scope | None = getattr(user, cache_key, None)
+    cache_key = f"_elevstod_standing_{day.isoformat()}"
+    cached: Standing | None = getattr(user, cache_key, None)
     if cached is not None:
         return cached
+    person = user.person_id
+    rows = compiled_union_rows("organisation:standing", _standing, person=person, day=day)
+    standing = Standing(
+        scope=_scope(person, rows["duty"]),
+        mentorships=tuple((row["id"], row["ref"]) for row in rows["mentorship"]),
+        taught_groups=tuple(row["id"] for row in rows["taught"]),
+        family=frozenset(row["id"] for row in rows["child"] + rows["placed"]),
+    )
+    setattr(user, cache_key, standing)
+    return standing
+
+
+def _scope(person: int, duties: list[dict[str, Any]]) -> Scope:
     by_role: dict[str, set[int]] = {}
-    # Every signed-in page reads the duties: one statement compiled once (core.statements).
-    for duty in compiled_rows("organisation:duties", _duties, person=user.person_id, day=day):
-        role = duty["role"]
-        target = duty["organiser_id"] if role in Duty.ORGANISER_ROLES else duty["unit_id"]
+    for duty in duties:
+        role = duty["text1"]
+        target = duty["ref2"] if role in Duty.ORGANISER_ROLES else duty["ref"]
         by_role.setdefault(role, set()).add(target)
-    scope = Scope(
-        person_id=user.person_id,
+    return Scope(
+        person_id=person,
         principal_units=frozenset(by_role.get(Duty.Role.PRINCIPAL, ())),
         health_units=frozenset(by_role.get(Duty.Role.PUPIL_HEALTH, ())),
         admin_units=frozenset(by_role.get(Duty.Role.ADMINISTRATOR, ())),
@@ -71,10 +105,25 @@ def scope_for(user: AnyUser | None, day: dt.date | None = None) -> Scope:
         analyst_organisers=frozenset(by_role.get(Duty.Role.ORGANISER_ANALYST, ())),
         dpo_organisers=frozenset(by_role.get(Duty.Role.DATA_PROTECTION_OFFICER, ())),
     )
-    setattr(user, cache_key, scope)
-    return scope
 
 
-def _duties(*, person: int, day: dt.date) -> QuerySet[Any]:
-    duties = Duty.objects.filter(active_on(day), person_id=person)
-    return duties.values("role", "unit_id", "organiser_id")
+def _standing(*, person: int, day: dt.date) -> Branches:
+    return {
+        "duty": (
+            Duty.objects.filter(active_on(day), person_id=person),
+            {"text1": F("role"), "ref": F("unit_id"), "ref2": F("organiser_id")},
+        ),
+        "mentorship": (
+            Mentorship.objects.filter(active_on(day), mentor_id=person),
+            {"id": F("pupil_id"), "ref": F("unit_id")},
+        ),
+        "taught": (
+            TeachingAssignment.objects.filter(active_on(day), teacher_id=person),
+            {"id": F("group_id")},
+        ),
+        "child": (
+            Guardianship.objects.current(day).filter(guardian_id=person),
+            {"id": F("pupil_id")},
+        ),
+        "placed": (Placement.objects.filter(pupil_id=person), {"id": F("pupil_id")}),
+    }

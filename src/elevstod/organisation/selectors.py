@@ -16,7 +16,6 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from elevstod.core.actors import AnyUser
 from elevstod.core.errors import DomainError
 from elevstod.core.models import active_on
-from elevstod.core.statements import compiled_rows
 from elevstod.core.timeutil import today
 
 from .access import pupils_visible_to, scope_for, visible_ids
@@ -25,13 +24,13 @@ from .models import (
     Duty,
     Group,
     GroupMembership,
-    Guardianship,
     Organiser,
     Person,
     Placement,
     SchoolUnit,
     TeachingAssignment,
 )
+from .scope import standing_of
 from .standing import own_mentorships, own_taught_groups
 
 
@@ -198,26 +197,10 @@ def mentees(*, actor: AnyUser) -> QuerySet[Person]:
 
 def family_pupils(*, actor: AnyUser) -> QuerySet[Person]:
     """The actor's own children (as guardian) and the actor themselves (as pupil)."""
-    scope = scope_for(actor)
-    if scope.person_id is None:
+    ids = standing_of(actor).family  # read with the duties, through the indexes
+    if not ids:
         return Person.objects.none()
-    day = today()
-    # One list of ids (children, and the actor if ever placed) read through the indexes: an
-    # OR of the two conditions made PostgreSQL scan every person and placement of the database.
-    if not scope.is_staff:  # a guardian or a pupil: the persons with their ids as a subquery
-        ids: Any = _family_ids(person=scope.person_id, day=day)
-    else:  # staff, most with no children here: the ids first, from a statement compiled once
-        found = compiled_rows("organisation:family", _family_ids, person=scope.person_id, day=day)
-        if not found:
-            return Person.objects.none()
-        ids = [row["pupil_id"] for row in found]
-    return _with_current_placement(Person.objects.filter(pk__in=ids), day)
-
-
-def _family_ids(*, person: int, day: dt.date) -> QuerySet[Any]:
-    children = Guardianship.objects.current(day).filter(guardian_id=person).values("pupil_id")
-    placed = Placement.objects.filter(pupil_id=person).order_by().values("pupil_id")
-    return children.union(placed)
+    return _with_current_placement(Person.objects.filter(pk__in=ids), today())
 
 
 def organiser_overview(*, actor: AnyUser) -> list[dict[str, Any]]:

@@ -1,12 +1,11 @@
 """The acting user's own rows, read once per request: the school units of their duties, their
-mentorships and the groups they teach.
+mentorships and the groups they teach (the last two read with the duties, ``scope.standing_of``).
 
 Every signed-in page knows the user's duties (``access.scope_for``); the start page lists the
 units, the to-do list and the statistics links take those of them where the user is principal
 (or pupil health), the talks' overview the units where they mentor, and the lists of their
-mentees, groups and follow-ups start from the mentorships and the groups. Each is one query a
-request (``core.request_cache``; outside a request, one per call), and a user who mentors no
-one or teaches no group costs no query for the lists that would start from them.
+mentees, groups and follow-ups start from the mentorships and the groups. The units are one
+query a request (``core.request_cache``; outside a request, one per call).
 """
 
 from __future__ import annotations
@@ -18,13 +17,12 @@ from typing import Any, TypeVar
 from django.db.models import QuerySet
 
 from elevstod.core.actors import AnyUser
-from elevstod.core.models import active_on
+from elevstod.core.compiled import compiled_objects
 from elevstod.core.request_cache import request_cache
-from elevstod.core.statements import compiled_objects, compiled_rows
-from elevstod.core.timeutil import today
 
 from .access import scope_for
-from .models import Mentorship, SchoolUnit, TeachingAssignment
+from .models import SchoolUnit
+from .scope import standing_of
 
 _T = TypeVar("_T")
 
@@ -59,47 +57,18 @@ def staff_units_among(
 
 
 def own_mentorships(actor: AnyUser, day: dt.date | None = None) -> list[tuple[int, int]]:
-    """(pupil id, unit id) of the actor's active mentorships."""
-    person_id = scope_for(actor).person_id
-    if person_id is None:
-        return []
-    day = day or today()
-
-    def read() -> list[tuple[int, int]]:
-        rows = compiled_rows("organisation:mentorships", _mentorships, person=person_id, day=day)
-        return [(row["pupil_id"], row["unit_id"]) for row in rows]
-
-    return _once("mentorships", (person_id, day), read)
+    """(pupil id, unit id) of the actor's active mentorships (read with the duties)."""
+    return list(standing_of(actor, day).mentorships)
 
 
 def own_taught_groups(actor: AnyUser, day: dt.date | None = None) -> list[int]:
-    """Ids of the groups of the actor's active teaching assignments."""
-    person_id = scope_for(actor).person_id
-    if person_id is None:
-        return []
-    day = day or today()
-
-    def read() -> list[int]:
-        rows = compiled_rows("organisation:taught", _taught, person=person_id, day=day)
-        return [row["group_id"] for row in rows]
-
-    return _once("taught", (person_id, day), read)
-
-
-# Read on most pages: statements compiled once (``core.statements``).
-def _mentorships(*, person: int, day: dt.date) -> QuerySet[Any]:
-    rows = Mentorship.objects.filter(active_on(day), mentor_id=person)
-    return rows.values("pupil_id", "unit_id")
+    """Ids of the groups of the actor's active teaching assignments (read with the duties)."""
+    return list(standing_of(actor, day).taught_groups)
 
 
 def _units_read(ids: list[int]) -> list[SchoolUnit]:
-    return compiled_objects("organisation:units", SchoolUnit, _units, ids=ids)
+    return compiled_objects("organisation:units", _units, ids=ids)
 
 
 def _units(*, ids: list[int]) -> QuerySet[SchoolUnit]:
     return SchoolUnit.objects.filter(pk__in=ids)
-
-
-def _taught(*, person: int, day: dt.date) -> QuerySet[Any]:
-    rows = TeachingAssignment.objects.filter(active_on(day), teacher_id=person)
-    return rows.values("group_id")

@@ -16,7 +16,6 @@ from elevstod.accounts.stepup import step_up_url, step_up_valid
 from elevstod.audit.services import access_log_record
 from elevstod.conversations.access import talk_reasons
 from elevstod.core.actors import AnyUser
-from elevstod.core.compiled import Ids
 from elevstod.core.params import int_param
 from elevstod.core.timeutil import today
 from elevstod.core.unions import Branches, Rows, compiled_union_rows
@@ -103,7 +102,7 @@ def _pupil_page_rows(actor: AnyUser, grant: Grant, show_support: bool) -> Rows:
     built for stand-ins of the pupil and the actor with the ids as parameters only."""
     pupil = grant.pupil
 
-    def branches(ids: Ids) -> Branches:
+    def branches(**ids: Any) -> Branches:
         stand_in = Person(pk=ids["pupil"], security_marking=pupil.security_marking)
         g = Grant(stand_in, grant.reasons, grant.support_module)
         built = pupil_page_branches(g)
@@ -114,7 +113,7 @@ def _pupil_page_rows(actor: AnyUser, grant: Grant, show_support: bool) -> Rows:
 
     key = ("pupil page", grant.reasons, grant.rights, show_support, today())
     ids = {"pupil": pupil.pk, "actor": actor.pk, "person": getattr(actor, "person_id", None)}
-    return compiled_union_rows(key, ids, branches)
+    return compiled_union_rows(key, branches, **ids)
 
 
 @login_required

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from elevstod.core.actors import AnyUser
-from elevstod.core.statements import compiled_rows
+from elevstod.core.compiled import compiled_rows
 from elevstod.core.timeutil import now, today
 from elevstod.organisation.access import scope_for
 from elevstod.organisation.models import Placement, SchoolUnit
@@ -198,7 +198,7 @@ _COUNTED = [kind for kind in Kind if kind != Kind.REFERRALS]
 def _count_all(ids: list[int], day: dt.date, limit: int) -> dict[tuple[Kind, int], dict[str, Any]]:
     """Per kind and unit: how many; for referrals also the oldest and how many waited over
     ``limit`` days. One query: the kinds' grouped counts put together with ``UNION ALL``, its
-    statement compiled once per process (``core.statements``)."""
+    statement compiled once per process (``core.compiled``)."""
     over = now() - dt.timedelta(days=limit)
     due_by = day + EVALUATION_DUE_WITHIN
     rows = compiled_rows("overviews:todo", _counts, ids=ids, day=day, due_by=due_by, over=over)

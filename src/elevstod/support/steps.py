@@ -240,11 +240,11 @@ def steps_for(actor: AnyUser, obj: Any, known: Known = Known()) -> frozenset[str
 @dataclass(frozen=True)
 class Questions:
     """Branches for a page's one query (``core.unions``), built from ids (``core.compiled``):
-    ``build(ids)`` uses the ids only as filter values, ``shape`` names all else."""
+    ``build(**ids)`` uses the ids only as filter values, ``shape`` names all else."""
 
     shape: Hashable
     ids: Ids
-    build: Callable[[Ids], Branches]
+    build: Callable[..., Branches]
 
 
 def programme_questions(actor: AnyUser, programme: ActionProgramme) -> Questions:
@@ -253,11 +253,11 @@ def programme_questions(actor: AnyUser, programme: ActionProgramme) -> Questions
     actor sees the investigation (``may_see_investigation``); ``known_from`` reads the answers.
     The principal needs none."""
     if is_principal_of(actor, programme.unit_id):
-        return Questions("none", {}, lambda ids: {})
+        return Questions("none", {}, lambda **ids: {})
     grant = pupil_grant(actor, programme.investigation.pupil)
     security = grant.pupil.security_marking
 
-    def build(ids: Ids) -> Branches:
+    def build(**ids: Any) -> Branches:
         pupil = Person(pk=ids["pupil"], security_marking=security)
         reader = User(pk=ids["actor"], person_id=ids["person"])
         seen = investigations_seen_by(reader, Grant(pupil, grant.reasons, grant.support_module))

@@ -10,7 +10,6 @@ from typing import Any
 from django.db.models import F
 
 from elevstod.accounts.models import User
-from elevstod.core.compiled import Ids
 from elevstod.core.unions import Branches, Rows, compiled_union_rows
 from elevstod.organisation.models import Person
 
@@ -104,17 +103,17 @@ def programme_lists(programme: ActionProgramme, questions: Questions) -> Program
     (newest first), in one query compiled once per shape (``core.compiled``), with the rows
     of ``questions`` (more branches of the page, by kind) as ``answers``."""
 
-    def branches(ids: Ids) -> Branches:
+    def branches(**ids: Any) -> Branches:
         pk = ids["programme"]
         return {
             "measure": (Measure.objects.filter(programme_id=pk), _MEASURE),
             "decision": (Decision.objects.filter(programme_id=pk), _DECISION),
             "follow_up": (ProgrammeFollowUp.objects.filter(programme_id=pk), _FOLLOW_UP),
-            **questions.build(ids),
+            **questions.build(**ids),
         }
 
     ids = {"programme": programme.pk, **questions.ids}
-    rows = compiled_union_rows(("programme lists", questions.shape), ids, branches)
+    rows = compiled_union_rows(("programme lists", questions.shape), branches, **ids)
     measures = [_measure(programme, r) for r in rows["measure"]]
     decisions = [_decision(programme, r) for r in rows["decision"]]
     follow_ups = [_follow_up(programme, r) for r in rows["follow_up"]]

@@ -70,8 +70,8 @@ def _programme_with_relations(actor: AnyUser, pk: int) -> ActionProgramme | None
     compiled once per scope and day: ``core.compiled``; the grant's rules are the scope's)."""
     found = compiled_objects(
         ("programme page", scope_for(actor), today()),
-        {"pk": pk},
-        lambda ids: _programme_query(actor).filter(pk=ids["pk"]),
+        lambda *, pk: _programme_query(actor).filter(pk=pk),
+        pk=pk,
     )
     programme: ActionProgramme | None = found[0] if found else None
     # A programme's investigation is of the same pupil, whom the programme has read already.
