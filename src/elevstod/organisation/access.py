@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -165,8 +165,9 @@ class Grant:
     reasons: frozenset[str]
     support_module: bool = False  # the pupil is placed at a unit with the support module
 
-    @property
+    @cached_property
     def rights(self) -> frozenset[str]:
+        """Worked out once per grant (a list asks each of its grants several times)."""
         rights: set[str] = set()
         for reason in self.reasons:
             rights |= RIGHTS_BY_REASON[reason]

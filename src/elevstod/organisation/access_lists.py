@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import BooleanField, CharField, Exists, F, Field, OuterRef, Q, QuerySet
@@ -32,7 +31,6 @@ from .access import (
     _grant_from,
     _visibility_filter,
     grant_annotations,
-    grant_read_with,
     scope_for,
 )
 from .models import Person, Placement
@@ -94,13 +92,19 @@ def pupil_column_fields(columns: dict[str, Any]) -> dict[str, Field[Any, Any]]:
 def row_grants(user: AnyUser, rows: Iterable[dict[str, Any]], *, ref: str) -> dict[int, Grant]:
     """The grant of ``pupil_grant`` on the pupil of each row read with ``pupil_columns`` (the
     pupil's id in the column ``ref``), by id, made from the rows (no query): the same rules
-    and reasons. The columns are taken out of the rows."""
-    grants: dict[int, Grant] = {}
+    and reasons (later ``pupil_grant`` calls in the request reuse them). The columns are taken
+    out of the rows."""
+    day = today()
+    scope = scope_for(user, day)
+    cached, grants = _cached_grants(user, day), {}
+    start = len(GRANT_PREFIX)
     for row in rows:
         fields = {field: row.pop(column) for column, field in PUPIL_COLUMNS.items()}
-        rules = {name: row.pop(name) for name in list(row) if name.startswith(GRANT_PREFIX)}
+        rules = {name[start:]: row.pop(name) for name in list(row) if name.startswith(GRANT_PREFIX)}
         pk = row[ref]
-        if pk not in grants:
-            pupil = Person(pk=pk, **fields)
-            grants[pk] = grant_read_with(user, pupil, SimpleNamespace(**rules))
+        if pk in grants:
+            continue
+        pupil = Person(pk=pk, **fields)
+        grant = _grant_from(scope, pupil, rules) if scope.person_id else Grant(pupil, frozenset())
+        cached[pk] = grants[pk] = grant
     return grants
