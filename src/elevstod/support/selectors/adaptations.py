@@ -12,7 +12,8 @@ from django.db.models import Q, QuerySet
 
 from elevstod.audit.services import access_log_record_each
 from elevstod.core.actors import AnyUser
-from elevstod.core.paging import counted_page, id_url
+from elevstod.core.compiled import compiled_rows
+from elevstod.core.paging import counted_page_read, id_url, page_rows
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import (
     Grant,
@@ -121,15 +122,16 @@ class Due:
 def adaptation_overview(
     *,
     actor: AnyUser,
-    unit: SchoolUnit,
+    unit: SchoolUnit | int,
     group_id: int | None = None,
     subject_id: int | None = None,
     due: str | None = None,
+    day: dt.date | None = None,
 ) -> QuerySet[ExtraAdaptation]:
     """Active adaptations at a unit (or in one group) of pupils whose support the actor sees
     (``pupils_with_support_access``, asked of the unit's adaptations: at 100,000 pupils the
     page reads its unit's rows, not every person)."""
-    day = today()
+    day = day or today()
     qs = ExtraAdaptation.objects.filter(
         support_access_of(actor, day=day), unit=unit, status=ExtraAdaptation.Status.ACTIVE
     )
@@ -146,14 +148,49 @@ def adaptation_overview(
     return qs.order_by("next_follow_up", "pupil__family_name", "pupil__given_name", "pk")
 
 
+@dataclass(frozen=True)
+class OverviewFilter:
+    """What the overview is filtered by: a group, a subject, the follow-up's due state."""
+
+    group_id: int | None = None
+    subject_id: int | None = None
+    due: str | None = None
+
+
 def adaptation_overview_page(
-    *, actor: AnyUser, overview: QuerySet[ExtraAdaptation], number: Any, per_page: int, path: str
+    *,
+    actor: AnyUser,
+    unit: SchoolUnit,
+    chosen: OverviewFilter,
+    number: Any,
+    per_page: int,
+    path: str,
 ) -> Page[Any]:
     """A page of ``adaptation_overview`` as the page shows it (``overview_rows``), its pupils
     logged as read (``overview_log``): the overview is read only with its log. The grants on
-    the page's pupils are read with its rows (``pupil_columns``)."""
-    rows = overview.values(*OVERVIEW_FIELDS, **pupil_columns(actor))
-    page = counted_page(rows, number, per_page)
+    the page's pupils are read with its rows (``pupil_columns``), in a statement compiled
+    once per process for the reader's scope, the day, the filter's shape and the page."""
+    day = today()
+    columns = pupil_columns(actor)
+
+    def build(*, unit: int, group: int | None, subject: int | None) -> QuerySet[Any]:
+        qs = adaptation_overview(
+            actor=actor, unit=unit, group_id=group, subject_id=subject, due=chosen.due, day=day
+        )
+        rows: QuerySet[Any] = qs.values(*OVERVIEW_FIELDS, **columns)
+        return rows
+
+    values: dict[str, Any] = {
+        "unit": unit.pk,
+        "group": chosen.group_id,
+        "subject": chosen.subject_id,
+    }
+
+    def read(start: int, stop: int) -> list[dict[str, Any]]:
+        key = ("adaptation overview", scope_for(actor, day), day, chosen.due, start, stop)
+        return compiled_rows(key, lambda **given: page_rows(build(**given), start, stop), **values)
+
+    page = counted_page_read(read, lambda: build(**values), number, per_page)
     shown = list(page.object_list)
     grants = row_grants(actor, shown, ref="pupil_id")
     page.object_list = overview_rows(shown, grants)
