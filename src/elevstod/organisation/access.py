@@ -26,7 +26,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
@@ -194,11 +195,14 @@ def _grant_annotations(scope: Scope, day: dt.date, ref: str = "pk") -> Mapping[s
         f"r_{reason}": Exists(qs.filter(pupil_id=OuterRef(ref)))
         for reason, qs in _rule_querysets(scope, day).items()
     }
-    annotations["support_module"] = Exists(
-        Placement.objects.filter(
-            active_on(day), pupil_id=OuterRef(ref), unit__support_module_enabled=True
-        )
+    module = Placement.objects.filter(
+        active_on(day), pupil_id=OuterRef(ref), unit__support_module_enabled=True
     )
+    # A scalar subquery, not ``Exists``: asked in the select list of a list's rows, an
+    # ``EXISTS`` may be answered by hashing every current placement (all pupils of every
+    # unit), where this one looks up each row's pupil.
+    first = Subquery(module.order_by().values(placed=Value(True))[:1])
+    annotations["support_module"] = Coalesce(first, Value(False))
     return annotations
 
 
