@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from elevstod.audit.services import access_log_record_each
 from elevstod.core.actors import AnyUser
-from elevstod.core.compiled import compiled_rows
+from elevstod.core.compiled import compiled_objects, compiled_rows
 from elevstod.core.paging import counted_page_read, id_url, page_rows
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import (
@@ -219,12 +219,9 @@ def overview_rows(rows: list[dict[str, Any]], grants: dict[int, Grant]) -> list[
         id_url("support:adaptation_detail"),
     )
     named = [row["pk"] for row in rows if not row["all_subjects"]]
-    through = ExtraAdaptation.subjects.through.objects.filter(extraadaptation_id__in=named)
     subjects: dict[int, list[str]] = {}
-    for pk, name in through.order_by("subject__name", "subject_id").values_list(
-        "extraadaptation_id", "subject__name"
-    ):
-        subjects.setdefault(pk, []).append(name)
+    for row in compiled_rows("overview subjects", _subjects_of, adaptations=named):
+        subjects.setdefault(row["adaptation"], []).append(row["name"])
     for row in rows:
         follow_up = row["next_follow_up"]
         row.update(
@@ -236,6 +233,14 @@ def overview_rows(rows: list[dict[str, Any]], grants: dict[int, Grant]) -> list[
             next=follow_up.isoformat() if follow_up else "",
             due=_due(follow_up, day),
         )
+    return rows
+
+
+def _subjects_of(*, adaptations: list[int]) -> QuerySet[Any]:
+    through = ExtraAdaptation.subjects.through.objects.filter(extraadaptation_id__in=adaptations)
+    rows: QuerySet[Any] = through.order_by("subject__name", "subject_id").values(
+        adaptation=F("extraadaptation_id"), name=F("subject__name")
+    )
     return rows
 
 
@@ -311,8 +316,14 @@ def overview_group(*, unit: SchoolUnit, name: str = "", pk: int | None = None) -
 
 
 def subjects_taught_at(unit: SchoolUnit) -> list[Subject]:
-    ids = Group.objects.active().filter(unit=unit, subject__isnull=False).values("subject_id")
-    return list(Subject.objects.filter(pk__in=ids).order_by("name"))
+    """The subjects of the unit's current groups, by name (a statement compiled once a day)."""
+    day = today()
+
+    def build(*, unit: int) -> QuerySet[Subject]:
+        groups = Group.objects.active(day).filter(unit_id=unit, subject__isnull=False)
+        return Subject.objects.filter(pk__in=groups.values("subject_id")).order_by("name")
+
+    return compiled_objects(("subjects taught", day), build, unit=unit.pk)
 
 
 def responsible_candidates(pupil: Person) -> list[Person]:
