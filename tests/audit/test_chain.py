@@ -12,13 +12,19 @@ from io import StringIO
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
 
 from elevstod.audit.chain import FIELDS, GENESIS, KEYED, UNKEYED, chain_verify, row_hash
 from elevstod.audit.models import AccessLogEntry, AuditEvent
-from elevstod.audit.services import access_log_record, access_log_record_many, audit_record
+from elevstod.audit.services import (
+    access_log_record,
+    access_log_record_each,
+    access_log_record_many,
+    audit_record,
+)
 from elevstod.core.db import (
     APPEND_ONLY_TABLES,
     append_only_triggers_present,
@@ -65,6 +71,29 @@ def test_every_row_links_to_the_one_before():
     for before, after in itertools.pairwise(events):
         assert after.prev_hash == before.hash
     assert chain_verify(AuditEvent).intact
+    assert chain_verify(AccessLogEntry).intact
+
+
+def test_reads_logged_together_are_written_in_one_insert_of_one_moment():
+    with CaptureQueriesContext(connection) as queries:
+        access_log_record_each(
+            actor=None,
+            reads=[(7, ["TEACHER"]), (8, ["PRINCIPAL", "MENTOR"])],
+            purpose="test.read",
+            granted=True,
+            path="/lista/" + "x" * 400,
+        )
+
+    inserts = [q for q in queries.captured_queries if "INSERT INTO" in q["sql"]]
+    assert len(inserts) == 1
+    rows = list(AccessLogEntry.objects.order_by("id").values())
+    assert [(r["pupil_id"], r["reasons"]) for r in rows] == [
+        (7, "TEACHER"),
+        (8, "MENTOR,PRINCIPAL"),
+    ]
+    assert {(r["occurred_at"], r["actor_label"], r["granted"], len(r["path"])) for r in rows} == {
+        (rows[0]["occurred_at"], "system", True, 300)
+    }
     assert chain_verify(AccessLogEntry).intact
 
 

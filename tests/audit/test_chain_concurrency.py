@@ -1,5 +1,5 @@
 """Page views on several servers log their reads at the same moment: the access log's chain
-stays one unbroken line in id order (``chain.insert_chained``), whether a writer waits for the
+stays one unbroken line in id order (``chain.append_chained``), whether a writer waits for the
 table's lock (inside a transaction) or not (a page's read, outside any), and a row linked to a
 head that was extended meanwhile is refused by the database and linked again."""
 
@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 
 import pytest
 
-from elevstod.audit.chain import GENESIS, chain_verify, insert_chained
+from elevstod.audit.chain import GENESIS, chain_verify
 from elevstod.audit.models import AccessLogEntry
 from elevstod.audit.services import access_log_record, access_log_record_many
 from tests.concurrency import race
@@ -62,7 +62,7 @@ def test_a_row_linked_to_a_head_already_extended_is_refused_by_the_database():
     fork.prev_hash, fork.hash, fork.hash_version = GENESIS, "f" * 64, 1
     with pytest.raises(IntegrityError), transaction.atomic():
         fork.save(force_insert=True)
-    insert_chained([AccessLogEntry(actor_id=None, pupil_id=2, purpose="t", granted=True)])
+    access_log_record(actor=None, pupil_id=2, purpose="test.read", reasons=[], granted=True)
     assert chain_verify(AccessLogEntry).intact
 
 

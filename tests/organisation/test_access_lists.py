@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from elevstod.organisation.access import pupil_grant, pupils_with_support_access
-from elevstod.organisation.access_lists import pupil_grants, support_access_of
+from elevstod.organisation.access_lists import (
+    pupil_columns,
+    pupil_grants,
+    row_grants,
+    support_access_of,
+)
 from elevstod.organisation.models import Person, Placement
 from tests.conftest import PUPILS, USERS
 
@@ -34,3 +39,18 @@ def test_the_grants_on_many_pupils_are_the_single_grants(cast, user):
             single.reasons,
             single.rights,
         )
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_the_grants_read_with_a_lists_rows_are_the_single_grants(cast, user):
+    actor = cast.user(user)
+    rows = list(Placement.objects.values("pupil_id").annotate(**pupil_columns(actor)))
+
+    grants = row_grants(actor, rows, ref="pupil_id")
+
+    assert rows
+    assert all(set(row) == {"pupil_id"} for row in rows)  # the columns taken out
+    for pupil_id, grant in grants.items():
+        single = pupil_grant(actor, Person.objects.get(pk=pupil_id))
+        assert (grant.reasons, grant.rights) == (single.reasons, single.rights)
+        assert grant.pupil.full_name == single.pupil.full_name

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from elevstod.audit.models import AccessLogEntry
+from elevstod.core import compiled
 from tests.builders import new_adaptation
 
 PURPOSE = "support.adaptation_overview.page"
@@ -77,3 +78,18 @@ def test_the_access_log_search_shows_the_overviews_rows_for_a_pupil(client, cast
     client.get(_overview(cast))
     page = client.get(reverse("audit:log"), {"pupil": cast.pupil.family_name})
     assert "Läste en översikt över extra anpassningar" in page.content.decode()
+
+
+def test_the_overview_reads_its_page_through_a_statement_compiled_once(
+    client, cast, fixed_csrf_mask
+):
+    new_adaptation(cast, pupil=cast.pupil)
+    client.force_login(cast.principal)
+    first = client.get(_overview(cast)).content.decode()
+    kept = [
+        s for shape, s in compiled._statements.items() if shape[0][1][0] == "adaptation overview"
+    ]
+    assert kept
+    assert not any(isinstance(s, str) for s in kept)  # not a builder run as it is
+    assert client.get(_overview(cast)).content.decode() == first
+    assert len(_logged(cast.principal)) == 2  # each read logged

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from elevstod.audit.models import AccessLogEntry
+from elevstod.core import compiled
 from elevstod.core.timeutil import today
 from elevstod.organisation import services as org
 from elevstod.organisation.access import Reason
@@ -159,8 +160,22 @@ def test_the_unit_page_takes_a_bounded_number_of_queries(
     _cases(school)
     client.force_login(school.principal)
     _unit_page(client, school)  # the session's first request
-    # The session, the user, their duties, the unit, the unit's rows of the four lists (one
-    # union), the grants on their pupils, the log's last hash and its rows in one insert inside
-    # the test transaction's savepoint, the unread count; on PostgreSQL the log's lock.
-    with django_assert_max_num_queries(11 + (connection.vendor == "postgresql")):
+    # The session, the user, their duties, the unit, the unit's rows of the four lists with
+    # the grants on their pupils (one union), the log's last hash and its rows in one insert
+    # inside the test transaction's savepoint, the unread count; on PostgreSQL the log's lock.
+    with django_assert_max_num_queries(10 + (connection.vendor == "postgresql")):
         _unit_page(client, school)
+
+
+def test_the_unit_page_reads_its_rows_through_a_statement_compiled_once(
+    client, school, fixed_csrf_mask
+):
+    _cases(school)
+    client.force_login(school.principal)
+    first = _unit_page(client, school)
+    kept = [
+        s for shape, s in compiled._statements.items() if shape[0][1][0] == "unit special support"
+    ]
+    assert kept
+    assert not any(isinstance(s, str) for s in kept)  # not a builder run as it is
+    assert _unit_page(client, school) == first

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import itertools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,16 +73,7 @@ def row_hash(prev_hash: str, table: str, values: dict[str, Any], version: int = 
 def link(row: models.Model) -> None:
     """Set ``prev_hash``, ``hash`` and ``hash_version`` on an unsaved row. Call inside the
     transaction that saves it, right before saving."""
-    table = row._meta.db_table
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[table]])
-    last = type(row)._default_manager.order_by("-id").values_list("hash", flat=True).first()
-    prev = last or GENESIS
-    values = {f: getattr(row, f) for f in FIELDS[table]}
-    row.prev_hash = prev  # type: ignore[attr-defined]
-    row.hash_version = KEYED  # type: ignore[attr-defined]
-    row.hash = row_hash(prev, table, values, KEYED)  # type: ignore[attr-defined]
+    link_many([row])
 
 
 def link_many(rows: Sequence[models.Model]) -> None:
@@ -91,48 +81,34 @@ def link_many(rows: Sequence[models.Model]) -> None:
     read of the head); save them in that order in the same transaction."""
     if not rows:
         return
-    link(rows[0])
-    table = rows[0]._meta.db_table
-    for before, row in itertools.pairwise(rows):
-        prev = before.hash  # type: ignore[attr-defined]
-        values = {f: getattr(row, f) for f in FIELDS[table]}
+    fields = FIELDS[rows[0]._meta.db_table]
+    contents = [{f: getattr(row, f) for f in fields} for row in rows]
+    for row, (prev, digest) in zip(rows, chain_links(type(rows[0]), contents), strict=True):
         row.prev_hash = prev  # type: ignore[attr-defined]
         row.hash_version = KEYED  # type: ignore[attr-defined]
-        row.hash = row_hash(prev, table, values, KEYED)  # type: ignore[attr-defined]
+        row.hash = digest  # type: ignore[attr-defined]
 
 
-_TRIES = 3  # then wait for the lock: at a busy moment, that is cheaper than trying again
-
-
-def insert_chained(rows: Sequence[models.Model]) -> None:
-    """Link unsaved rows of one table to the head of their chain and insert them, in order.
-
-    Inside a transaction, and on SQLite, under the table's lock (``link_many``). On PostgreSQL
-    outside any transaction, without waiting for it: the head is read, the rows are linked to
-    it and inserted in one statement that runs only if it gets the lock at once
-    (``pg_try_advisory_xact_lock``, held to its end), so a writer holding the lock keeps the head
-    it read. Every row's previous hash is unique (a constraint), so a row linked to a head that
-    another writer has extended meanwhile is refused; then the rows are linked to the new head.
-    Two statements where the lock costs five (begin, lock, head, insert, commit), and page views
-    on several servers do not wait for each other."""
-    if not rows:
-        return
-    if (
-        connection.vendor != "postgresql"
-        or connection.in_atomic_block
-        or not connection.get_autocommit()
-    ):
-        with transaction.atomic():
-            link_many(rows)
-            type(rows[0])._default_manager.bulk_create(rows)
-        return
-    for _ in range(_TRIES):
-        _link_to(rows, _head(type(rows[0])))
-        if _insert_if_unlocked(rows):
-            return
-    with transaction.atomic():  # a busy moment: wait for the lock like the other writers
-        link_many(rows)
-        type(rows[0])._default_manager.bulk_create(rows)
+def chain_links(
+    model: type[models.Model], contents: Sequence[dict[str, Any]], *, head: str | None = None
+) -> list[tuple[str, str]]:
+    """The ``(prev_hash, hash)`` of new rows of ``model``'s table with these contents (each
+    row's ``FIELDS``), chained in their order after the chain's head: the table's lock
+    taken, its head read (write the rows in that order, keyed, ``KEYED``, in the same
+    transaction); or after ``head`` as given (``append_chained``)."""
+    table = model._meta.db_table
+    if head is None:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEYS[table]])
+        head = _head(model)
+    prev = head
+    links = []
+    for values in contents:
+        digest = row_hash(prev, table, values, KEYED)
+        links.append((prev, digest))
+        prev = digest
+    return links
 
 
 def _head(model: type[models.Model]) -> str:
@@ -140,41 +116,43 @@ def _head(model: type[models.Model]) -> str:
     return last or GENESIS
 
 
-def _link_to(rows: Sequence[models.Model], prev: str) -> None:
-    table = rows[0]._meta.db_table
-    for row in rows:
-        values = {f: getattr(row, f) for f in FIELDS[table]}
-        row.prev_hash = prev  # type: ignore[attr-defined]
-        row.hash_version = KEYED  # type: ignore[attr-defined]
-        row.hash = prev = row_hash(prev, table, values, KEYED)  # type: ignore[attr-defined]
+_TRIES = 3  # then wait for the lock: at a busy moment, that is cheaper than trying again
+Write = Callable[[list[tuple[str, str]], int | None], bool]
 
 
-def _insert_if_unlocked(rows: Sequence[models.Model]) -> bool:
-    """Insert the rows in one statement if the table's lock is free; ``False`` if it was not,
-    or if the head had moved on (the unique previous hash refused the first row)."""
-    meta = rows[0]._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    # Cast to the column's type without its length: a cast to varchar(n) would cut a value.
-    cast = ", ".join(f"%s::{str(f.db_type(connection)).split('(')[0]}" for f in fields)
-    plain = ", ".join("%s" for _ in fields)
-    values = ", ".join(f"({cast if n == 0 else plain})" for n in range(len(rows)))
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = (  # the names are the model's own, quoted; every value is a parameter
-        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608
-        f"SELECT * FROM (VALUES {values}) AS v WHERE pg_try_advisory_xact_lock(%s) "
-        f"RETURNING {connection.ops.quote_name(meta.pk.column)}"
-    )
-    params = [f.get_db_prep_save(getattr(r, f.attname), connection) for r in rows for f in fields]
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, _LOCK_KEYS[meta.db_table]])
-            ids = [found[0] for found in cursor.fetchall()]
-    except IntegrityError:
-        return False
-    for row, pk in zip(rows, ids, strict=False):
-        row.pk = pk
-        row._state.adding, row._state.db = False, connection.alias
-    return bool(ids)
+def append_chained(
+    model: type[models.Model], contents: Sequence[dict[str, Any]], write: Write
+) -> None:
+    """Append rows with these contents at the head of ``model``'s chain, in order:
+    ``write(links, lock)`` inserts them with their links, and, given the table's lock key,
+    only if that lock is free at once, saying whether it wrote.
+
+    Inside a transaction, and on SQLite, under the table's lock (``chain_links``). On
+    PostgreSQL outside any transaction, without waiting for it: the head is read, the rows are
+    linked to it and inserted in one statement that runs only if it gets the lock at once
+    (``pg_try_advisory_xact_lock``, held to its end), so a writer holding the lock keeps the
+    head it read. Every row's previous hash is unique (a constraint), so a row linked to a
+    head that another writer has extended meanwhile is refused; then the rows are linked to
+    the new head. Two statements where the lock costs five (begin, lock, head, insert,
+    commit), and page views on several servers do not wait for each other."""
+    if not contents:
+        return
+    if (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and connection.get_autocommit()
+    ):
+        for _ in range(_TRIES):
+            try:
+                if write(
+                    chain_links(model, contents, head=_head(model)),
+                    _LOCK_KEYS[model._meta.db_table],
+                ):
+                    return
+            except IntegrityError:
+                continue
+    with transaction.atomic():  # a busy moment, or a transaction: wait for the lock
+        write(chain_links(model, contents), None)
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ class AccessLogEntry(models.Model):
         ordering = ["-occurred_at", "-id"]
         constraints = [
             # The chain cannot fork: writers that do not wait for the lock rely on it
-            # (``chain.insert_chained``). Rows from before the chain have no link.
+            # (``chain.append_chained``). Rows from before the chain have no link.
             models.UniqueConstraint(
                 fields=["prev_hash"],
                 condition=~models.Q(prev_hash=""),

@@ -8,10 +8,12 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.db import connection, models
+from django.utils import timezone
 
 from elevstod.core.actors import AnyUser
+from elevstod.core.bulk import rows_append
 
-from .chain import insert_chained, link, link_many
+from .chain import KEYED, append_chained, link, link_many
 from .models import AccessLogEntry, AuditEvent
 
 # The events of an ``audit_deferred`` block, written when it ends.
@@ -110,20 +112,16 @@ def access_log_record(
     reasons: Iterable[str],
     granted: bool,
     path: str = "",
-) -> AccessLogEntry:
+) -> None:
     """Log one read (or refused read) of a pupil's data. Written outside any page transaction,
     so a refused read is logged even when the request then fails."""
-    entry = AccessLogEntry(
-        actor_id=getattr(actor, "pk", None),
-        actor_label=actor_label(actor),
-        pupil_id=pupil_id,
+    _access_log_append(
+        actor=actor,
+        rows=[(pupil_id, ",".join(sorted(reasons)))],
         purpose=purpose,
-        reasons=",".join(sorted(reasons)),
         granted=granted,
-        path=path[:300],
+        path=path,
     )
-    insert_chained([entry])
-    return entry
 
 
 def access_log_record_many(
@@ -156,18 +154,45 @@ def access_log_record_each(
     path: str = "",
 ) -> None:
     """``access_log_record_many`` for pupils read on different bases: one row per (pupil id,
-    reasons), in their order, chained in one pass and written in one insert."""
-    label = actor_label(actor)
-    entries = [
-        AccessLogEntry(
-            actor_id=getattr(actor, "pk", None),
-            actor_label=label,
-            pupil_id=pupil_id,
-            purpose=purpose,
-            reasons=",".join(sorted(reasons)),
-            granted=granted,
-            path=path[:300],
+    reasons), in their order, all of the same moment, chained in one pass and written in one
+    insert (``rows_append``: what the rows share sent once; ``chain.append_chained``)."""
+    _access_log_append(
+        actor=actor,
+        rows=[(pupil_id, ",".join(sorted(reasons))) for pupil_id, reasons in reads],
+        purpose=purpose,
+        granted=granted,
+        path=path,
+    )
+
+
+def _access_log_append(
+    *,
+    actor: AnyUser | None,
+    rows: list[tuple[int | None, str]],
+    purpose: str,
+    granted: bool,
+    path: str,
+) -> None:
+    if not rows:
+        return
+    shared: dict[str, Any] = {
+        "occurred_at": timezone.now(),
+        "actor_id": getattr(actor, "pk", None),
+        "actor_label": actor_label(actor),
+        "purpose": purpose,
+        "granted": granted,
+        "path": path[:300],
+        "hash_version": KEYED,
+    }
+    contents = [{**shared, "pupil_id": pk, "reasons": reasons} for pk, reasons in rows]
+
+    def write(links: list[tuple[str, str]], only_if_free: int | None) -> bool:
+        return rows_append(
+            AccessLogEntry,
+            shared,
+            ("pupil_id", "reasons", "prev_hash", "hash"),
+            [(*row, *pair) for row, pair in zip(rows, links, strict=True)],
+            only_if_free=only_if_free,
         )
-        for pupil_id, reasons in reads
-    ]
-    insert_chained(entries)
+
+    append_chained(AccessLogEntry, contents, write)

@@ -7,6 +7,11 @@ with ``auto_now``/``auto_now_add`` left out are set to now, other fields left ou
 model default. It sends no signals and runs no ``save()``, like ``bulk_create``; values are
 taken as given (no JSON fields).
 
+``rows_append`` inserts rows alike in most columns (a page's access-log rows) in one
+statement: the shared values sent once, the others as arrays (``INSERT … SELECT … FROM
+unnest(…)``) on PostgreSQL, by ``executemany`` elsewhere; the ids from the table's sequence,
+in the rows' order.
+
 ``tables_analyze`` refreshes PostgreSQL's statistics of tables that a bulk writer has grown:
 a table filled within minutes has none yet (autovacuum comes later), and the planner, thinking
 it nearly empty, then scans a whole kind of rows where an index would find a few.
@@ -191,6 +196,52 @@ def rows_update(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+
+
+def rows_append(
+    model: type[models.Model],
+    fixed: dict[str, Any],
+    columns: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    *,
+    only_if_free: int | None = None,
+) -> bool:
+    """Insert one row of ``model`` per tuple of ``values`` (attribute names in ``columns``:
+    ids, numbers and texts, taken as given), each with the values of ``fixed`` (made ready for
+    the database here); other fields take their database default (the id). One statement.
+    ``only_if_free`` (PostgreSQL): an advisory lock's key; the rows are inserted only if that
+    lock is free at once, and then held to the statement's end. Whether the rows were written."""
+    if not values:
+        return True
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    shared = [fields[n].get_db_prep_save(v, connection) for n, v in fixed.items()]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(fields[n].column) for n in [*fixed, *columns])
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            marks = ", ".join(["%s"] * (len(fixed) + len(columns)))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+            cursor.executemany(sql, [(*shared, *row) for row in values])
+            return True
+        kept = ", ".join(f"%s::{_base_type(fields[n])}" for n in fixed)
+        arrays = ", ".join(f"%s::{_base_type(fields[n])}[]" for n in columns)
+        alias = ", ".join(f"v{i}" for i in range(len(columns)))
+        sql = (  # names from the model's own fields, quoted; every value is a parameter
+            f"INSERT INTO {table} ({names}) SELECT {kept}, {alias} "  # noqa: S608
+            f"FROM unnest({arrays}) AS v({alias})"
+        )
+        params = [*shared, *(list(c) for c in zip(*values, strict=True))]
+        if only_if_free is not None:
+            sql += " WHERE pg_try_advisory_xact_lock(%s)"
+            params.append(only_if_free)
+        cursor.execute(sql, params)
+        return only_if_free is None or cursor.rowcount > 0
+
+
+def _base_type(field: models.Field[Any, Any]) -> str:
+    """The column's type without its length (a cast to ``varchar(n)`` would cut a value)."""
+    return str(field.db_type(connection)).split("(")[0]
 
 
 def tables_analyze(*tables: type[models.Model]) -> None:

@@ -31,17 +31,37 @@ def counted_page(rows: QuerySet[Any], number: Any, per_page: int) -> Page[Any]:
     """``Paginator(rows, per_page).get_page(number)`` (an ordered query of ``values()``) in one
     query. A number before the first page or past the last is Django's paginator's to answer,
     as before: it shows the last page."""
+    return counted_page_read(
+        lambda start, stop: list(page_rows(rows, start, stop)), lambda: rows, number, per_page
+    )
+
+
+def counted_page_read(
+    read: Callable[[int, int], list[Any]],
+    rows: Callable[[], QuerySet[Any]],
+    number: Any,
+    per_page: int,
+) -> Page[Any]:
+    """``counted_page`` for a caller that reads the rows of a page itself (``read(start,
+    stop)``: ``page_rows`` of its query, e.g. through a statement compiled once); ``rows()``
+    builds the query only for the paginator's answers."""
     try:
         wanted = _number(number)
     except (TypeError, ValueError):
         wanted = 1  # not a number: the first page, as ``get_page`` shows
     if wanted >= 1:
         start = (wanted - 1) * per_page
-        found = list(rows.annotate(**{TOTAL: Window(Count("*"))})[start : start + per_page])
+        found = read(start, start + per_page)
         if found or wanted == 1:
             total = found[0][TOTAL] if found else 0
-            return Page(found, wanted, _Counted(rows, per_page, total))
-    return Paginator(rows, per_page).get_page(number)
+            return Page(found, wanted, _Counted(None, per_page, total))
+    return Paginator(rows(), per_page).get_page(number)
+
+
+def page_rows(rows: QuerySet[Any], start: int, stop: int) -> QuerySet[Any]:
+    """The rows ``start:stop`` of ``rows``, each with the list's length (``TOTAL``)."""
+    page: QuerySet[Any] = rows.annotate(**{TOTAL: Window(Count("*"))})[start:stop]
+    return page
 
 
 def _number(number: Any) -> int:

@@ -23,10 +23,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from elevstod.audit.services import access_log_record
 from elevstod.core.actors import AnyUser
@@ -191,8 +192,9 @@ class Grant:
     reasons: frozenset[str]
     support_module: bool = False  # the pupil is placed at a unit with the support module
 
-    @property
+    @cached_property
     def rights(self) -> frozenset[str]:
+        """Worked out once per grant (a list asks each of its grants several times)."""
         rights: set[str] = set()
         for reason in self.reasons:
             rights |= RIGHTS_BY_REASON[reason]
@@ -219,11 +221,14 @@ def _grant_annotations(scope: Scope, day: dt.date, ref: str = "pk") -> Mapping[s
         f"r_{reason}": Exists(qs.filter(pupil_id=OuterRef(ref)))
         for reason, qs in _rule_querysets(scope, day).items()
     }
-    annotations["support_module"] = Exists(
-        Placement.objects.filter(
-            active_on(day), pupil_id=OuterRef(ref), unit__support_module_enabled=True
-        )
+    module = Placement.objects.filter(
+        active_on(day), pupil_id=OuterRef(ref), unit__support_module_enabled=True
     )
+    # A scalar subquery, not ``Exists``: asked in the select list of a list's rows, an
+    # ``EXISTS`` may be answered by hashing every current placement (all pupils of every
+    # unit), where this one looks up each row's pupil.
+    first = Subquery(module.order_by().values(placed=Value(True))[:1])
+    annotations["support_module"] = Coalesce(first, Value(False))
     return annotations
 
 

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from elevstod.audit.services import access_log_record_each
 from elevstod.core.actors import AnyUser
-from elevstod.core.paging import counted_page, id_url
+from elevstod.core.compiled import compiled_objects, compiled_rows
+from elevstod.core.paging import counted_page_read, id_url, page_rows
 from elevstod.core.timeutil import today
 from elevstod.organisation.access import (
     Grant,
@@ -21,7 +22,7 @@ from elevstod.organisation.access import (
     access_pupil,
     scope_for,
 )
-from elevstod.organisation.access_lists import pupil_grants, support_access_of
+from elevstod.organisation.access_lists import pupil_columns, row_grants, support_access_of
 from elevstod.organisation.models import (
     Group,
     GroupMembership,
@@ -121,15 +122,16 @@ class Due:
 def adaptation_overview(
     *,
     actor: AnyUser,
-    unit: SchoolUnit,
+    unit: SchoolUnit | int,
     group_id: int | None = None,
     subject_id: int | None = None,
     due: str | None = None,
+    day: dt.date | None = None,
 ) -> QuerySet[ExtraAdaptation]:
     """Active adaptations at a unit (or in one group) of pupils whose support the actor sees
     (``pupils_with_support_access``, asked of the unit's adaptations: at 100,000 pupils the
     page reads its unit's rows, not every person)."""
-    day = today()
+    day = day or today()
     qs = ExtraAdaptation.objects.filter(
         support_access_of(actor, day=day), unit=unit, status=ExtraAdaptation.Status.ACTIVE
     )
@@ -146,14 +148,53 @@ def adaptation_overview(
     return qs.order_by("next_follow_up", "pupil__family_name", "pupil__given_name", "pk")
 
 
+@dataclass(frozen=True)
+class OverviewFilter:
+    """What the overview is filtered by: a group, a subject, the follow-up's due state."""
+
+    group_id: int | None = None
+    subject_id: int | None = None
+    due: str | None = None
+
+
 def adaptation_overview_page(
-    *, actor: AnyUser, overview: QuerySet[ExtraAdaptation], number: Any, per_page: int, path: str
+    *,
+    actor: AnyUser,
+    unit: SchoolUnit,
+    chosen: OverviewFilter,
+    number: Any,
+    per_page: int,
+    path: str,
 ) -> Page[Any]:
     """A page of ``adaptation_overview`` as the page shows it (``overview_rows``), its pupils
-    logged as read (``overview_log``): the overview is read only with its log."""
-    page = counted_page(overview.values(*OVERVIEW_FIELDS), number, per_page)
-    page.object_list = overview_rows(list(page.object_list))
-    overview_log(actor=actor, rows=page.object_list, path=path)
+    logged as read (``overview_log``): the overview is read only with its log. The grants on
+    the page's pupils are read with its rows (``pupil_columns``), in a statement compiled
+    once per process for the reader's scope, the day, the filter's shape and the page."""
+    day = today()
+    columns = pupil_columns(actor)
+
+    def build(*, unit: int, group: int | None, subject: int | None) -> QuerySet[Any]:
+        qs = adaptation_overview(
+            actor=actor, unit=unit, group_id=group, subject_id=subject, due=chosen.due, day=day
+        )
+        rows: QuerySet[Any] = qs.values(*OVERVIEW_FIELDS, **columns)
+        return rows
+
+    values: dict[str, Any] = {
+        "unit": unit.pk,
+        "group": chosen.group_id,
+        "subject": chosen.subject_id,
+    }
+
+    def read(start: int, stop: int) -> list[dict[str, Any]]:
+        key = ("adaptation overview", scope_for(actor, day), day, chosen.due, start, stop)
+        return compiled_rows(key, lambda **given: page_rows(build(**given), start, stop), **values)
+
+    page = counted_page_read(read, lambda: build(**values), number, per_page)
+    shown = list(page.object_list)
+    grants = row_grants(actor, shown, ref="pupil_id")
+    page.object_list = overview_rows(shown, grants)
+    overview_log(actor=actor, grants=grants, path=path)
     return page
 
 
@@ -164,14 +205,12 @@ OVERVIEW_FIELDS = (
     "all_subjects",
     "next_follow_up",
     "pupil_id",
-    "pupil__given_name",
-    "pupil__family_name",
     "responsible__given_name",
     "responsible__family_name",
 )
 
 
-def overview_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def overview_rows(rows: list[dict[str, Any]], grants: dict[int, Grant]) -> list[dict[str, Any]]:
     """The rows of a page of the overview as the page shows them: names, links, the due
     state, and each adaptation's subjects by name (one query for the page)."""
     day, pupil_url, url = (
@@ -180,18 +219,15 @@ def overview_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         id_url("support:adaptation_detail"),
     )
     named = [row["pk"] for row in rows if not row["all_subjects"]]
-    through = ExtraAdaptation.subjects.through.objects.filter(extraadaptation_id__in=named)
     subjects: dict[int, list[str]] = {}
-    for pk, name in through.order_by("subject__name", "subject_id").values_list(
-        "extraadaptation_id", "subject__name"
-    ):
-        subjects.setdefault(pk, []).append(name)
+    for row in compiled_rows("overview subjects", _subjects_of, adaptations=named):
+        subjects.setdefault(row["adaptation"], []).append(row["name"])
     for row in rows:
         follow_up = row["next_follow_up"]
         row.update(
             url=url(row["pk"]),
             pupil_url=pupil_url(row["pupil_id"]),
-            pupil_name=f"{row['pupil__given_name']} {row['pupil__family_name']}",
+            pupil_name=grants[row["pupil_id"]].pupil.full_name,
             responsible_name=f"{row['responsible__given_name']} {row['responsible__family_name']}",
             subjects=", ".join(subjects.get(row["pk"], ())),
             next=follow_up.isoformat() if follow_up else "",
@@ -200,19 +236,28 @@ def overview_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def overview_log(*, actor: AnyUser, rows: list[dict[str, Any]], path: str = "") -> None:
+def _subjects_of(*, adaptations: list[int]) -> QuerySet[Any]:
+    through = ExtraAdaptation.subjects.through.objects.filter(extraadaptation_id__in=adaptations)
+    rows: QuerySet[Any] = through.order_by("subject__name", "subject_id").values(
+        adaptation=F("extraadaptation_id"), name=F("subject__name")
+    )
+    return rows
+
+
+def overview_log(*, actor: AnyUser, grants: dict[int, Grant], path: str = "") -> None:
     """One access log row per pupil of the overview's page, with the basis the unit's
     special-support list logs for the same reader: the heads' reasons for the pupils the actor
-    leads, else the mentor's or the teacher's. The grants in one query, the rows in one insert."""
-    ids = sorted({row["pupil_id"] for row in rows})
-    if not ids:
+    leads, else the mentor's or the teacher's; the rows in one insert."""
+    if not grants:
         return
-    persons = Person.objects.filter(pk__in=ids).order_by()
-    grants = pupil_grants(actor, persons.only("given_name", "family_name", "security_marking"))
     scope = scope_for(actor)
     heads: set[str] = {Reason.PRINCIPAL} if scope.principal_units else set()
     heads |= {Reason.PUPIL_HEALTH} if scope.health_units else set()
-    reads = [(pk, _basis(grants[pk], heads)) for pk in ids if grants[pk].has(Right.VIEW_SUPPORT)]
+    reads = [
+        (pk, _basis(grants[pk], heads))
+        for pk in sorted(grants)
+        if grants[pk].has(Right.VIEW_SUPPORT)
+    ]
     access_log_record_each(
         actor=actor,
         reads=reads,
@@ -271,8 +316,14 @@ def overview_group(*, unit: SchoolUnit, name: str = "", pk: int | None = None) -
 
 
 def subjects_taught_at(unit: SchoolUnit) -> list[Subject]:
-    ids = Group.objects.active().filter(unit=unit, subject__isnull=False).values("subject_id")
-    return list(Subject.objects.filter(pk__in=ids).order_by("name"))
+    """The subjects of the unit's current groups, by name (a statement compiled once a day)."""
+    day = today()
+
+    def build(*, unit: int) -> QuerySet[Subject]:
+        groups = Group.objects.active(day).filter(unit_id=unit, subject__isnull=False)
+        return Subject.objects.filter(pk__in=groups.values("subject_id")).order_by("name")
+
+    return compiled_objects(("subjects taught", day), build, unit=unit.pk)
 
 
 def responsible_candidates(pupil: Person) -> list[Person]:

@@ -3,9 +3,9 @@ programmes to decide and running, and for its principal the running programmes o
 left, as far as the actor may see them by the rules of ``support.access``. Every pupil shown is
 logged.
 
-Three queries, whatever the unit's size: the unit's rows of the four lists (one ``UNION ALL``,
-``values`` only), the actor's grants on their pupils (``pupil_grants``: the grants the single
-reads ask), and the access log's rows, written in one insert."""
+Two queries, whatever the unit's size: the unit's rows of the four lists with the actor's
+grants on their pupils (one ``UNION ALL``, ``values`` only; ``pupil_columns``: the grants the
+single reads ask), and the access log's rows, written in one insert."""
 
 from __future__ import annotations
 
@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from elevstod.audit.services import access_log_record_each
 from elevstod.core.actors import AnyUser
+from elevstod.core.compiled import compiled_with
 from elevstod.core.paging import id_url
 from elevstod.core.timeutil import today
-from elevstod.core.unions import union_rows
+from elevstod.core.unions import COLUMNS, Branches, Rows, rows_by_kind, union_queryset
 from elevstod.organisation.access import Grant, Reason, Right, scope_for
-from elevstod.organisation.access_lists import pupil_grants
-from elevstod.organisation.models import Person, Placement, SchoolUnit
+from elevstod.organisation.access_lists import pupil_column_fields, pupil_columns, row_grants
+from elevstod.organisation.models import Placement, SchoolUnit
 
 from .. import workflow as wf
 from ..access import (
@@ -53,10 +54,8 @@ class UnitSpecialSupport:
 def unit_special_support(*, actor: AnyUser, unit: SchoolUnit, path: str = "") -> UnitSpecialSupport:
     """The unit's special support as far as the actor may see it (each list asks the rule of
     ``support.access`` that the single reads ask), each row with what the page shows of it."""
-    rows = union_rows(_branches(actor, unit))
-    ids = {row["ref"] for kind in rows.values() for row in kind}
-    persons = Person.objects.filter(pk__in=ids).order_by()
-    grants = pupil_grants(actor, persons.only("given_name", "family_name", "security_marking"))
+    rows = _unit_rows(actor, unit)
+    grants = row_grants(actor, [row for kind in rows.values() for row in kind], ref="ref")
     seen = _Seen(actor, unit, grants)
     programmes = rows["programme"]
     data = UnitSpecialSupport(
@@ -72,14 +71,31 @@ def unit_special_support(*, actor: AnyUser, unit: SchoolUnit, path: str = "") ->
     return data
 
 
-def _branches(actor: AnyUser, unit: SchoolUnit) -> dict[str, Any]:
-    """The unit's rows that the lists choose from (the choice is the grants'): open referrals
-    with their reporter, investigations in progress (naming the actor?), programmes not closed
-    (their pupil placed at the unit today?)."""
+def _unit_rows(actor: AnyUser, unit: SchoolUnit) -> Rows:
+    """The rows of ``_branches`` in one ``UNION ALL``, compiled once per process for the
+    actor's scope and the day (``core.compiled``: the unit's id its one value)."""
+    day = today()
+    pupil = pupil_columns(actor)
+    columns = {**COLUMNS, **pupil_column_fields(pupil)}
+
+    def union(*, unit: int) -> tuple[QuerySet[Any], tuple[str, ...]]:
+        branches = _branches(actor, unit, pupil, day)
+        return union_queryset(branches, columns), tuple(branches)
+
+    key = ("unit special support", scope_for(actor, day), day)
+    rows, kinds = compiled_with(key, union, unit=unit.pk)
+    return rows_by_kind(rows, kinds)
+
+
+def _branches(actor: AnyUser, unit: int, pupil: dict[str, Any], day: dt.date) -> Branches:
+    """The unit's rows that the lists choose from (the choice is the grants', read with each
+    row: ``pupil``, the ``pupil_columns``): open referrals with their reporter, investigations
+    in progress (naming the actor?), programmes not closed (their pupil placed at the unit
+    today?)."""
     named = naming(actor).filter(pk=OuterRef("pk"))
-    placed = Placement.objects.active().filter(unit=unit, pupil_id=OuterRef("pupil_id"))
+    placed = Placement.objects.active(day).filter(unit=unit, pupil_id=OuterRef("pupil_id"))
     programme_states = [*TO_DECIDE, *wf.IN_FORCE]
-    common = {"id": F("pk"), "ref": F("pupil_id"), "at": F("created_at")}
+    common = {"id": F("pk"), "ref": F("pupil_id"), "at": F("created_at"), **pupil}
     return {
         "referral": (
             Referral.objects.filter(unit=unit, state=wf.ReferralState.OPEN),

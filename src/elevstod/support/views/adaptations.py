@@ -279,12 +279,10 @@ def _overview(request: SignedInRequest, *, unit: Any, group: Any = None) -> Http
         named = selectors.overview_group(unit=unit, name=group_name, pk=group_id)
         if group_name:
             group_id = named.pk if named else None
-    qs = selectors.adaptation_overview(
-        actor=request.user, unit=unit, group_id=group_id, subject_id=subject_id, due=due
-    )
     page = selectors.adaptation_overview_page(
         actor=request.user,
-        overview=qs,
+        unit=unit,
+        chosen=selectors.OverviewFilter(group_id=group_id, subject_id=subject_id, due=due),
         number=request.GET.get("sida"),
         per_page=settings.ELEVSTOD_PAGE_SIZE,
         path=request.path,
