@@ -44,7 +44,6 @@ from .models import (
     Mentorship,
     Person,
     Placement,
-    SchoolUnit,
     TeachingAssignment,
 )
 from .reasons import FAMILY_REASONS as FAMILY_REASONS
@@ -58,6 +57,11 @@ from .scope import Scope as Scope
 from .scope import rule_scope as rule_scope
 from .scope import rule_values as rule_values
 from .scope import scope_for as scope_for
+from .unit_access import access_group as access_group
+from .unit_access import access_unit as access_unit
+from .unit_access import may_see_unit_pupil_lists as may_see_unit_pupil_lists
+from .unit_access import organisers_for_analyst as organisers_for_analyst
+from .unit_access import units_visible_to as units_visible_to
 
 # --- the rules, each as a subquery of pupil ids --------------------------------------------
 
@@ -367,39 +371,3 @@ def pupils_with_support_access(user: AnyUser, *, day: dt.date | None = None) -> 
         _visibility_filter(scope, day, STAFF_REASONS),
         pk__in=module_units.values("pupil_id"),
     )
-
-
-# --- units and groups ----------------------------------------------------------------------
-
-
-def units_visible_to(user: AnyUser) -> QuerySet[SchoolUnit]:
-    """Units whose pages the user may open: those where they hold a duty today."""
-    scope = scope_for(user)
-    return SchoolUnit.objects.filter(pk__in=scope.staff_units)
-
-
-def access_unit(*, actor: AnyUser, pk: int) -> SchoolUnit:
-    unit = units_visible_to(actor).filter(pk=pk).select_related("organiser").first()
-    if unit is None:
-        raise AccessDenied()
-    return unit
-
-
-def access_group(*, actor: AnyUser, pk: int) -> Group:
-    group = (
-        Group.objects.filter(pk=pk, unit__in=units_visible_to(actor))
-        .select_related("unit", "subject")
-        .first()
-    )
-    if group is None:
-        raise AccessDenied()
-    return group
-
-
-def organisers_for_analyst(user: AnyUser) -> frozenset[int]:
-    return scope_for(user).analyst_organisers
-
-
-def may_see_unit_pupil_lists(user: AnyUser, unit: SchoolUnit) -> bool:
-    scope = scope_for(user)
-    return unit.pk in (scope.principal_units | scope.health_units | scope.admin_units)
