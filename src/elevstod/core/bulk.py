@@ -5,7 +5,7 @@ rows' ids in order. On PostgreSQL it draws the ids from the table's sequence in 
 sends the rows with ``COPY``; elsewhere it is ``bulk_create``. Both give the same rows: fields
 with ``auto_now``/``auto_now_add`` left out are set to now, other fields left out take their
 model default. It sends no signals and runs no ``save()``, like ``bulk_create``; values are
-taken as given (no JSON fields).
+taken as given, but for those of JSON fields, sent as JSON.
 
 ``tables_analyze`` refreshes PostgreSQL's statistics of tables that a bulk writer has grown:
 a table filled within minutes has none yet (autovacuum comes later), and the planner, thinking
@@ -50,8 +50,9 @@ def rows_insert(
     table = connection.ops.quote_name(model._meta.db_table)
     pk = model._meta.pk
     assert pk is not None
-    column = {f.attname: f.column for f in model._meta.concrete_fields}
-    quoted = ", ".join(connection.ops.quote_name(column[n]) for n in [pk.attname, *names])
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    quoted = ", ".join(connection.ops.quote_name(fields[n].column) for n in [pk.attname, *names])
+    rows = _json_prepared([fields[n] for n in names], rows)
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
@@ -59,6 +60,23 @@ def rows_insert(
         for row_id, row in zip(ids, rows, strict=True):
             copy.write_row((row_id, *row))
     return ids
+
+
+def _json_prepared(
+    fields: list[models.Field[Any, Any]], rows: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """The rows with the values of JSON fields made into the JSON the field would send."""
+    json = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    if not json:
+        return rows
+    prep = [(i, fields[i].get_db_prep_value) for i in json]
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, to_db in prep:
+            values[i] = to_db(values[i], connection)
+        out.append(tuple(values))
+    return out
 
 
 def _complete(
@@ -89,7 +107,7 @@ def _draw_ids(model: type[models.Model], n: int) -> list[int]:
         cursor.execute(
             "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [_sequence(model), n]
         )
-        return [int(r[0]) for r in cursor.fetchall()]
+        return sorted(int(r[0]) for r in cursor.fetchall())  # rows in order, ids ascending
 
 
 def _sequence(model: type[models.Model]) -> str:
