@@ -36,6 +36,9 @@ from .models import ImportRun, SourceRecord
 from .pipeline import prepared
 
 BATCH = 1000
+# A group brings its memberships (a class 25 or more): 1,000 groups were 25,000 memberships a
+# batch, and the batches read ahead held most of a run's memory.
+BATCHES = {"groups": 200}
 # A unit this small is not guarded: one pupil leaving a unit of three is not a truncated export.
 GUARD_MIN_PUPILS = 5
 # Ended children first, then what they came with.
@@ -137,7 +140,7 @@ def _import_kind(
 ) -> None:
     done, analyze_at = 0, ANALYZE_FIRST
     read = functools.partial(importer.prepare, kind)
-    for ready in prepared(batched(records, BATCH), read):
+    for ready in prepared(batched(records, BATCHES.get(kind, BATCH)), read):
         done += ready.size
         with transaction.atomic():  # the batch and the progress it makes: one commit
             commit_without_waiting()

@@ -142,13 +142,21 @@ class GroupsMapping(Batch):
     ) -> list[tuple[str, _Group, parse.MembershipValues]]:
         found = []
         for ext, group in groups.items():
-            for membership in group.memberships:
-                try:
-                    found.append((ext, group, parse.membership_values(ext, membership)))
-                except RecordError as error:
-                    self.fail("memberships", ext, error.reason)
+            read = self.read.get(ext)
+            for values in read if read is not None else _memberships_read(ext, group.memberships):
+                if isinstance(values, RecordError):
+                    self.fail("memberships", ext, values.reason)
                     group.whole = False
+                else:
+                    found.append((ext, group, values))
         return found
+
+    def _read_groups(
+        self, ext: str, record: Any
+    ) -> list[parse.MembershipValues | RecordError] | None:
+        """A group's memberships as read, without the database (``prepare``)."""
+        memberships = record.get("groupMemberships") if isinstance(record, dict) else None
+        return _memberships_read(ext, memberships) if isinstance(memberships, list) else None
 
     def _apply_groups(self, ext: str, record: dict[str, Any]) -> int | None:
         """A group that is not a class or teaching group: a mentor group, or one not kept."""
@@ -223,3 +231,16 @@ class GroupsMapping(Batch):
             "ended",
             len(bulk.periods_end(actor=self.actor, kind="mentorship", ends=ends)),
         )
+
+
+def _memberships_read(
+    ext: str, memberships: list[Any]
+) -> list[parse.MembershipValues | RecordError]:
+    """Each membership's values, or why it is refused."""
+    read: list[parse.MembershipValues | RecordError] = []
+    for membership in memberships:
+        try:
+            read.append(parse.membership_values(ext, membership))
+        except RecordError as error:
+            read.append(error)
+    return read
