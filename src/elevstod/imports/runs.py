@@ -123,8 +123,8 @@ def run_execute(
         _keep_guarded(importer)
         with translation.override("sv"):
             message = _(
-                "The run would end the placements of more than %(share)d %% of the pupils "
-                "at %(units)s. Check the export, then confirm the run to end them."
+                "The run would end the placements or guardians of more than %(share)d %% of "
+                "the pupils at %(units)s. Check the export, then confirm the run to end them."
             ) % {"share": round(run.source.truncation_share * 100), "units": ", ".join(refused)}
         return _finish(importer, actor, ImportRun.Status.AWAITING_CONFIRMATION, message)
     for kind in END_ORDER:
