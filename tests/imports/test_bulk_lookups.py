@@ -113,3 +113,17 @@ def test_the_guardians_of_pupils_created_by_the_batch_are_not_looked_up(source):
     assert _reads_of_guardianships(first) == []
     assert len(_reads_of_guardianships(again)) == 1
     assert Guardianship.objects.count() == 3
+
+
+def test_rows_inserted_without_their_ids_are_numbered_in_their_order():
+    # given rows written with their ids drawn, then rows written without
+    first = rows_insert(Person, ["given_name", "family_name"], [("Ada", "Först")])
+    none = rows_insert(
+        Person, ["given_name", "family_name"], [("Bo", "Sedan"), ("Cy", "Sist")], ids=False
+    )
+
+    # then the second call returns no ids, and the table numbered its rows after the first's
+    assert none == []
+    names = list(Person.objects.order_by("pk").values_list("pk", "given_name"))
+    assert [name for _, name in names] == ["Ada", "Bo", "Cy"]
+    assert names[0][0] == first[0]

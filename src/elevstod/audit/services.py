@@ -120,13 +120,14 @@ _EVENT_COLUMNS = [
 def _events_insert(events: list[AuditEvent]) -> None:
     """Chain the events in their order and write them in one insert (``core.bulk``: by COPY
     on PostgreSQL, where an ``INSERT`` of a batch's thousands of events was most of the
-    import's own time, spent building the statement's parameters)."""
+    import's own time, spent building the statement's parameters). The events get no ids
+    (nothing reads them after the write)."""
     if not events:
         return
     link_many(events)
+    # numbered by the table's sequence in their order, under the chain's lock (``link``)
     values = [tuple(getattr(e, c) for c in _EVENT_COLUMNS) for e in events]
-    for event, pk in zip(events, rows_insert(AuditEvent, _EVENT_COLUMNS, values), strict=True):
-        event.pk = pk
+    rows_insert(AuditEvent, _EVENT_COLUMNS, values, ids=False)
 
 
 def access_log_record(

@@ -35,31 +35,39 @@ _M = TypeVar("_M", bound=models.Model)
 
 
 def rows_insert(
-    model: type[models.Model], columns: Sequence[str], values: Sequence[Sequence[Any]]
+    model: type[models.Model],
+    columns: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    *,
+    ids: bool = True,
 ) -> list[int]:
     """Insert ``values`` (one tuple per row, in the order of ``columns``, attribute names such
-    as ``pupil_id``); returns the ids of the rows, in the same order."""
+    as ``pupil_id``); returns the ids of the rows, in the same order. Without ``ids`` it
+    returns none, and on PostgreSQL the table's sequence numbers the rows, in their order, as
+    they arrive (one query fewer, and no ids drawn and sent)."""
     if not values:
         return []
     names, rows = _complete(model, list(columns), values)
     if connection.vendor != "postgresql":
         objs = [model(**dict(zip(names, row, strict=True))) for row in rows]
         model._default_manager.bulk_create(objs, batch_size=BATCH)
-        return [int(obj.pk) for obj in objs]
-    ids = _draw_ids(model, len(rows))
-    table = connection.ops.quote_name(model._meta.db_table)
+        return [int(obj.pk) for obj in objs] if ids else []
     pk = model._meta.pk
     assert pk is not None
     fields = {f.attname: f for f in model._meta.concrete_fields}
-    quoted = ", ".join(connection.ops.quote_name(fields[n].column) for n in [pk.attname, *names])
     rows = _json_prepared([fields[n] for n in names], rows)
+    drawn = _draw_ids(model, len(rows)) if ids else []
+    if ids:
+        names, rows = [pk.attname, *names], [(i, *row) for i, row in zip(drawn, rows, strict=True)]
+    quoted = ", ".join(connection.ops.quote_name(fields[n].column) for n in names)
+    table = connection.ops.quote_name(model._meta.db_table)
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
     ):
-        for row_id, row in zip(ids, rows, strict=True):
-            copy.write_row((row_id, *row))
-    return ids
+        for row in rows:
+            copy.write_row(row)
+    return drawn
 
 
 def _json_prepared(
