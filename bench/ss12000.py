@@ -133,6 +133,26 @@ def _rss_kib() -> int:
     return pages * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
+def _backends_cpu() -> float:
+    """CPU seconds (user and system) of the database's server processes serving the bench's
+    database (PostgreSQL on this machine, read from /proc), 0 where they cannot be read."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        pids = [row[0] for row in cursor.fetchall()]
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def timed_sync(
     source: Any, url: str, token: str, full: bool, trace: bool
 ) -> tuple[float, int, Any]:
@@ -147,9 +167,16 @@ def timed_sync(
     base = _rss_kib()
     if trace:
         tracemalloc.start()
-    start = time.perf_counter()
+    start, cpu, db_cpu = time.perf_counter(), time.process_time(), _backends_cpu()
     run = sync_execute(run=run, actor=None, client=client, progress=kinds)
     seconds = time.perf_counter() - start
+    cpu, db_cpu = time.process_time() - cpu, _backends_cpu() - db_cpu
+    load = os.getloadavg()[0]
+    print(
+        f"{'full' if full else 'incremental'}: {seconds:.2f} s, process CPU {cpu:.2f} s, "
+        f"database CPU {db_cpu:.2f} s, load {load:.1f}",
+        file=sys.stderr,
+    )
     run.kinds_text = kinds.text(seconds)
     if trace:
         peak = tracemalloc.get_traced_memory()[1] // 1024

@@ -88,3 +88,42 @@ def test_records_never_sent_before_are_not_looked_up_for_what_came_with_them(sou
     assert Placement.objects.count() == 3
     assert Guardianship.objects.count() == 3
     assert set(Person.objects.values_list("family_name", flat=True)) == {"Ändrad"}
+
+
+def _reads_of_guardianships(ctx):
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].startswith("SELECT") and '"organisation_guardianship"' in q["sql"]
+    ]
+
+
+def test_the_guardians_of_pupils_created_by_the_batch_are_not_looked_up(source):
+    # given a batch of new pupils with their guardians, then the same pupils changed
+    importer = _importer(source)
+    records = _pupils(3)
+    with CaptureQueriesContext(connection) as first:
+        importer.batch("persons", records)
+    for record in records:
+        record["familyName"] = "Ändrad"
+    with CaptureQueriesContext(connection) as again:
+        importer.batch("persons", records)
+
+    # then the links of the new pupils are made without asking for any, the known ones looked up
+    assert _reads_of_guardianships(first) == []
+    assert len(_reads_of_guardianships(again)) == 1
+    assert Guardianship.objects.count() == 3
+
+
+def test_rows_inserted_without_their_ids_are_numbered_in_their_order():
+    # given rows written with their ids drawn, then rows written without
+    first = rows_insert(Person, ["given_name", "family_name"], [("Ada", "Först")])
+    none = rows_insert(
+        Person, ["given_name", "family_name"], [("Bo", "Sedan"), ("Cy", "Sist")], ids=False
+    )
+
+    # then the second call returns no ids, and the table numbered its rows after the first's
+    assert none == []
+    names = list(Person.objects.order_by("pk").values_list("pk", "given_name"))
+    assert [name for _, name in names] == ["Ada", "Bo", "Cy"]
+    assert names[0][0] == first[0]

@@ -287,4 +287,5 @@ def test_guardians_missing_from_changed_records_count_towards_the_guard(source, 
     run = run_file(source, ssdata.write(tmp_path / "two", export))
 
     assert run.status == ImportRun.Status.AWAITING_CONFIRMATION
+    assert "vårdnadshavarna" in run.message  # the message names what it would end
     assert Guardianship.objects.filter(end_date__isnull=True).count() == 8

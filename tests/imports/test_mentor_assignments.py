@@ -188,3 +188,14 @@ def test_an_assignment_ending_after_its_duty_ends_with_the_duty(source, tmp_path
     run_file(source, ssdata.write(tmp_path, data))
 
     assert mentorships() == lars_mentors(*ssdata.PUPILS[:2], end=dt.date(2099, 6, 30))
+
+
+def test_a_mentor_groups_mentor_mentors_until_their_duty_ends(source, tmp_path):
+    # given the fallback (no assignment, the mentor a member of the mentor group) and a duty
+    # that ends
+    data = export(assignment="", mentor_is_member=True)
+    data["duties"][1]["endDate"] = "2099-06-30"
+
+    run_file(source, ssdata.write(tmp_path, data))
+
+    assert mentorships() == lars_mentors(*ssdata.PUPILS[:2], end=dt.date(2099, 6, 30))

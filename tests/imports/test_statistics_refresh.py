@@ -5,6 +5,10 @@ one and the big tables are not sampled again for every kind."""
 
 from __future__ import annotations
 
+import threading
+
+from django.db import connection
+
 import pytest
 
 from elevstod.imports import runs
@@ -44,3 +48,17 @@ def test_a_kind_has_only_the_tables_it_fills_analysed(monkeypatch):
     assert _analysed(monkeypatch, "groups", 1_000) == [(SourceRecord, Group, GroupMembership)]
     assert _analysed(monkeypatch, "groups", 999) == []
     assert _analysed(monkeypatch, "organisations", 5_000) == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a connection of its own")
+def test_the_statistics_are_refreshed_beside_the_batches_not_between_them(monkeypatch):
+    threads = []
+    monkeypatch.setattr(
+        runs, "tables_analyze", lambda *t: threads.append(threading.current_thread())
+    )
+    monkeypatch.setattr(runs.services, "run_progress", lambda **kwargs: None)
+
+    runs._import_kind(_Importer(), None, "persons", iter(range(4_000)), None)
+
+    assert len(threads) == 2
+    assert threading.main_thread() not in threads

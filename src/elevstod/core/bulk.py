@@ -5,7 +5,7 @@ rows' ids in order. On PostgreSQL it draws the ids from the table's sequence in 
 sends the rows with ``COPY``; elsewhere it is ``bulk_create``. Both give the same rows: fields
 with ``auto_now``/``auto_now_add`` left out are set to now, other fields left out take their
 model default. It sends no signals and runs no ``save()``, like ``bulk_create``; values are
-taken as given (no JSON fields).
+taken as given, but for those of JSON fields, sent as JSON.
 
 ``rows_append`` inserts rows alike in most columns (a page's access-log rows) in one
 statement: the shared values sent once, the others as arrays (``INSERT … SELECT … FROM
@@ -40,30 +40,56 @@ _M = TypeVar("_M", bound=models.Model)
 
 
 def rows_insert(
-    model: type[models.Model], columns: Sequence[str], values: Sequence[Sequence[Any]]
+    model: type[models.Model],
+    columns: Sequence[str],
+    values: Sequence[Sequence[Any]],
+    *,
+    ids: bool = True,
 ) -> list[int]:
     """Insert ``values`` (one tuple per row, in the order of ``columns``, attribute names such
-    as ``pupil_id``); returns the ids of the rows, in the same order."""
+    as ``pupil_id``); returns the ids of the rows, in the same order. Without ``ids`` it
+    returns none, and on PostgreSQL the table's sequence numbers the rows, in their order, as
+    they arrive (one query fewer, and no ids drawn and sent)."""
     if not values:
         return []
     names, rows = _complete(model, list(columns), values)
     if connection.vendor != "postgresql":
         objs = [model(**dict(zip(names, row, strict=True))) for row in rows]
         model._default_manager.bulk_create(objs, batch_size=BATCH)
-        return [int(obj.pk) for obj in objs]
-    ids = _draw_ids(model, len(rows))
-    table = connection.ops.quote_name(model._meta.db_table)
+        return [int(obj.pk) for obj in objs] if ids else []
     pk = model._meta.pk
     assert pk is not None
-    column = {f.attname: f.column for f in model._meta.concrete_fields}
-    quoted = ", ".join(connection.ops.quote_name(column[n]) for n in [pk.attname, *names])
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    rows = _json_prepared([fields[n] for n in names], rows)
+    drawn = _draw_ids(model, len(rows)) if ids else []
+    if ids:
+        names, rows = [pk.attname, *names], [(i, *row) for i, row in zip(drawn, rows, strict=True)]
+    quoted = ", ".join(connection.ops.quote_name(fields[n].column) for n in names)
+    table = connection.ops.quote_name(model._meta.db_table)
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy,
     ):
-        for row_id, row in zip(ids, rows, strict=True):
-            copy.write_row((row_id, *row))
-    return ids
+        for row in rows:
+            copy.write_row(row)
+    return drawn
+
+
+def _json_prepared(
+    fields: list[models.Field[Any, Any]], rows: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    """The rows with the values of JSON fields made into the JSON the field would send."""
+    json = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    if not json:
+        return rows
+    prep = [(i, fields[i].get_db_prep_value) for i in json]
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, to_db in prep:
+            values[i] = to_db(values[i], connection)
+        out.append(tuple(values))
+    return out
 
 
 def _complete(
@@ -94,7 +120,7 @@ def _draw_ids(model: type[models.Model], n: int) -> list[int]:
         cursor.execute(
             "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [_sequence(model), n]
         )
-        return [int(r[0]) for r in cursor.fetchall()]
+        return sorted(int(r[0]) for r in cursor.fetchall())  # rows in order, ids ascending
 
 
 def _sequence(model: type[models.Model]) -> str:

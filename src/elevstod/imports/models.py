@@ -77,7 +77,10 @@ class ImportRun(models.Model):
 
 
 class SourceRecord(models.Model):
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="records")
+    # no index of its own: ``source_record_unique`` and the index by parent start with it
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="records", db_index=False
+    )
     kind = models.CharField(max_length=20)
     external_id = models.CharField(max_length=200)
     parent = models.CharField(max_length=64, blank=True)  # the record it came with

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import functools
 import itertools
+import logging
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.functional import Promise
@@ -35,7 +37,11 @@ from .mapping import CHILDREN, KINDS, Importer
 from .models import ImportRun, SourceRecord
 from .pipeline import prepared
 
+logger = logging.getLogger(__name__)
 BATCH = 1000
+# A group brings its memberships (a class 25 or more): 1,000 groups were 25,000 memberships a
+# batch, and the batches read ahead held most of a run's memory.
+BATCHES = {"groups": 200}
 # A unit this small is not guarded: one pupil leaving a unit of three is not a truncated export.
 GUARD_MIN_PUPILS = 5
 # Ended children first, then what they came with.
@@ -120,8 +126,8 @@ def run_execute(
         _keep_guarded(importer)
         with translation.override("sv"):
             message = _(
-                "The run would end the placements of more than %(share)d %% of the pupils "
-                "at %(units)s. Check the export, then confirm the run to end them."
+                "The run would end the placements or guardians of more than %(share)d %% of "
+                "the pupils at %(units)s. Check the export, then confirm the run to end them."
             ) % {"share": round(run.source.truncation_share * 100), "units": ", ".join(refused)}
         return _finish(importer, actor, ImportRun.Status.AWAITING_CONFIRMATION, message)
     for kind in END_ORDER:
@@ -137,17 +143,53 @@ def _import_kind(
 ) -> None:
     done, analyze_at = 0, ANALYZE_FIRST
     read = functools.partial(importer.prepare, kind)
-    for ready in prepared(batched(records, BATCH), read):
-        done += ready.size
-        with transaction.atomic():  # the batch and the progress it makes: one commit
-            commit_without_waiting()
-            importer.batch(kind, [], ready)
-            services.run_progress(run=run, kind=kind, done=done)
-        if done >= analyze_at and kind in GROWING:  # grown since the planner last counted
-            tables_analyze(*GROWING[kind])
-            analyze_at *= ANALYZE_GROWTH
-        if progress:
-            progress(kind, done)
+    beside = _Beside()
+    try:
+        for ready in prepared(batched(records, BATCHES.get(kind, BATCH)), read):
+            done += ready.size
+            with transaction.atomic():  # the batch and the progress it makes: one commit
+                commit_without_waiting()
+                importer.batch(kind, [], ready)
+                services.run_progress(run=run, kind=kind, done=done)
+            if done >= analyze_at and kind in GROWING:  # grown since the planner last counted
+                beside.run(functools.partial(tables_analyze, *GROWING[kind]))
+                analyze_at *= ANALYZE_GROWTH
+            if progress:
+                progress(kind, done)
+    finally:
+        beside.wait()
+
+
+class _Beside:
+    """Work on the database beside the run, one piece at a time, in a thread on a connection of
+    its own (PostgreSQL; elsewhere in the caller's thread): refreshing the statistics of the
+    tables a kind grows (seconds at 100,000 persons) needs nothing of the batch's
+    transaction, so the batches go on meanwhile instead of waiting for it."""
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+
+    def run(self, work: Callable[[], None]) -> None:
+        if connection.vendor != "postgresql":
+            work()
+            return
+        self.wait()
+        self.thread = threading.Thread(target=_on_own_connection, args=(work,), daemon=True)
+        self.thread.start()
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+
+def _on_own_connection(work: Callable[[], None]) -> None:
+    try:
+        work()
+    except DatabaseError:  # only the planner's figures are late: the run goes on
+        logger.warning("refreshing the statistics beside the import failed", exc_info=True)
+    finally:
+        connections.close_all()  # this thread's own
 
 
 def commit_without_waiting() -> None:

@@ -45,6 +45,13 @@ def _period_check(name: str) -> models.CheckConstraint:
     )
 
 
+def _unique(name: str, field: str) -> models.UniqueConstraint:
+    """A unique column with one index. ``unique=True`` on a text field adds, on PostgreSQL, a
+    second index for ``LIKE 'prefix%'`` (``varchar_pattern_ops``), which no query of these
+    columns uses and which every row an import writes has to update."""
+    return models.UniqueConstraint(fields=[field], name=f"{name}_{field}_unique")
+
+
 class Organiser(TimeStampedModel):
     class Kind(models.TextChoices):
         MUNICIPALITY = "MUNICIPALITY", _("municipality")
@@ -103,8 +110,10 @@ class Person(TimeStampedModel):
 
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
-    civic_number = models.CharField(
-        _("personal identity number"), max_length=12, unique=True, null=True, blank=True
+    # unique by ``Meta.constraints`` (``_unique``), null where unknown (many may lack one);
+    # the search's ``contains`` reads the trigram index
+    civic_number = models.CharField(  # noqa: DJ001
+        _("personal identity number"), max_length=12, null=True, blank=True
     )
     security_marking = models.CharField(
         _("security marking"),
@@ -117,11 +126,12 @@ class Person(TimeStampedModel):
     address = models.CharField(_("address"), max_length=200, blank=True)
     # eduPersonPrincipalName, the person's login name in the school federation (Skolfederation)
     eppn = models.CharField(_("federation login name"), max_length=254, blank=True)
-    external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    external_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 (unique)
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
         verbose_name = _("person")
+        constraints = [_unique("person", "civic_number"), _unique("person", "external_id")]
         indexes = [
             models.Index(fields=["family_name", "given_name"]),
             # The few with protected identity, which figures that leave a unit leave out: a
@@ -155,7 +165,10 @@ class GuardianshipQuerySet(models.QuerySet["Guardianship"]):
 
 
 class Guardianship(TimeStampedModel):
-    guardian = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="wards")
+    # no index of its own: ``guardianship_unique`` starts with it
+    guardian = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="wards", db_index=False
+    )
     pupil = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="guardianships")
     # Custody (vårdnad): only a guardian with custody is a party to the school's decisions on
     # the pupil (förvaltningslagen; Skollagen 28 kap.). SS 12000 guardian relations without it
@@ -183,9 +196,12 @@ class Placement(PeriodModel):
     """A pupil's placement at a school unit (SS 12000 Placement / Enrolment), with school year."""
 
     pupil = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="placements")
-    unit = models.ForeignKey(SchoolUnit, on_delete=models.PROTECT, related_name="placements")
+    # no index of its own: the two below start with it
+    unit = models.ForeignKey(
+        SchoolUnit, on_delete=models.PROTECT, related_name="placements", db_index=False
+    )
     school_year = models.PositiveSmallIntegerField(_("school year"))  # 0 = förskoleklass (F)
-    external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    external_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 (unique)
 
     objects = PeriodQuerySet.as_manager()
 
@@ -194,6 +210,7 @@ class Placement(PeriodModel):
         constraints = [
             _period_check("placement"),
             models.CheckConstraint(condition=Q(school_year__lte=10), name="placement_year_range"),
+            _unique("placement", "external_id"),
         ]
         indexes = [
             models.Index(fields=["unit", "end_date"]),
@@ -239,14 +256,17 @@ class Group(PeriodModel):
 
 
 class GroupMembership(PeriodModel):
-    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="memberships")
+    # no index of its own: the one below starts with it
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="memberships", db_index=False
+    )
     pupil = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    external_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    external_id = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 (unique)
 
     objects = PeriodQuerySet.as_manager()
 
     class Meta:
-        constraints = [_period_check("membership")]
+        constraints = [_period_check("membership"), _unique("membership", "external_id")]
         indexes = [models.Index(fields=["group", "end_date"])]
 
 

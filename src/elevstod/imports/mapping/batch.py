@@ -206,7 +206,7 @@ class Batch(References):
         now = timezone.now()
         for rec in old:
             rec.changed_at = now
-        rows_insert(SourceRecord, NEW_COLUMNS, new)
+        rows_insert(SourceRecord, NEW_COLUMNS, new, ids=False)
         rows_update(
             SourceRecord, REMEMBERED, [(r.pk, *(getattr(r, c) for c in REMEMBERED)) for r in old]
         )

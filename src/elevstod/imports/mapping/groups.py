@@ -142,13 +142,21 @@ class GroupsMapping(Batch):
     ) -> list[tuple[str, _Group, parse.MembershipValues]]:
         found = []
         for ext, group in groups.items():
-            for membership in group.memberships:
-                try:
-                    found.append((ext, group, parse.membership_values(ext, membership)))
-                except RecordError as error:
-                    self.fail("memberships", ext, error.reason)
+            read = self.read.get(ext)
+            for values in read if read is not None else _memberships_read(ext, group.memberships):
+                if isinstance(values, RecordError):
+                    self.fail("memberships", ext, values.reason)
                     group.whole = False
+                else:
+                    found.append((ext, group, values))
         return found
+
+    def _read_groups(
+        self, ext: str, record: Any
+    ) -> list[parse.MembershipValues | RecordError] | None:
+        """A group's memberships as read, without the database (``prepare``)."""
+        memberships = record.get("groupMemberships") if isinstance(record, dict) else None
+        return _memberships_read(ext, memberships) if isinstance(memberships, list) else None
 
     def _apply_groups(self, ext: str, record: dict[str, Any]) -> int | None:
         """A group that is not a class or teaching group: a mentor group, or one not kept."""
@@ -178,13 +186,10 @@ class GroupsMapping(Batch):
                 people.append(self._person(parse.membership_values(ext, membership).person_ref))
             except RecordError as error:
                 self.fail("mentorships", ext, error.reason)
-        staff = set(
-            Duty.objects.active(self.today)
-            .filter(unit=unit, person__in=people)
-            .values_list("person_id", flat=True)
-        )
-        mentors = [p for p in people if p.pk in staff]
-        self.mentors_of(ext, unit, mentors, [p for p in people if p.pk not in staff])
+        ends = _duty_ends(unit, people, self.today)
+        mentors = [p for p in people if p.pk in ends]
+        periods = {p: parse.Period(None, ends[p.pk]) for p in mentors}
+        self.mentors_of(ext, unit, mentors, [p for p in people if p.pk not in ends], periods)
 
     def mentors_of(
         self,
@@ -223,3 +228,28 @@ class GroupsMapping(Batch):
             "ended",
             len(bulk.periods_end(actor=self.actor, kind="mentorship", ends=ends)),
         )
+
+
+def _duty_ends(unit: SchoolUnit, people: list[Person], day: dt.date) -> dict[int, dt.date | None]:
+    """The persons among ``people`` with an active duty at the unit, and the day their duties
+    there end (None while one has no end): a mentor group's mentor mentors until then, as a
+    duty's mentor assignment does."""
+    ends: dict[int, dt.date | None] = {}
+    duties = Duty.objects.active(day).filter(unit=unit, person__in=people)
+    for person_pk, end in duties.values_list("person_id", "end_date"):
+        known = ends.get(person_pk, end)
+        ends[person_pk] = None if known is None or end is None else max(known, end)
+    return ends
+
+
+def _memberships_read(
+    ext: str, memberships: list[Any]
+) -> list[parse.MembershipValues | RecordError]:
+    """Each membership's values, or why it is refused."""
+    read: list[parse.MembershipValues | RecordError] = []
+    for membership in memberships:
+        try:
+            read.append(parse.membership_values(ext, membership))
+        except RecordError as error:
+            read.append(error)
+    return read

@@ -3,6 +3,7 @@ is checked first (a bad one is reported and left out), then each kind is written
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,7 +75,7 @@ class PersonsMapping(Batch):
         changed_pks = {*written.created, *written.updated}
         self.touched |= {p.pk for p in people.values() if p.enrolments and p.pk in changed_pks}
         self._placements(people)
-        self._guardians(people)
+        self._guardians(people, set(written.created))
         self.trace_pupils()
         for ext, person in people.items():
             digest = digests[ext] if person.whole else ""
@@ -161,7 +162,7 @@ class PersonsMapping(Batch):
 
     # guardians -------------------------------------------------------------------------------
 
-    def _guardians(self, people: dict[str, _Person]) -> None:
+    def _guardians(self, people: dict[str, _Person], created: set[int]) -> None:
         refs = {ref for person in people.values() for ref in person.guardians}
         known = ids_matching(Person, "external_id", refs)
         links: list[tuple[str, str, int, int]] = []
@@ -175,7 +176,7 @@ class PersonsMapping(Batch):
                     person.whole = False
                 else:
                     links.append((ext, ref, guardian_pk, person.pk))
-        self._link_guardians(links)
+        self._link_guardians(links, created)
         fresh = self.fresh_parents("persons")
         silent = [e for e, person in people.items() if not person.guardians_sent and e not in fresh]
         if silent:  # seen in this run, so the batch's end does not end them
@@ -183,12 +184,16 @@ class PersonsMapping(Batch):
                 source=self.source, kind="guardianship", parent__in=silent, ended=False
             ).update(seen_run_id=self.run.pk)
 
-    def _link_guardians(self, links: list[tuple[str, str, int, int]]) -> None:
-        """(pupil's id, guardian's id, guardian, pupil): made guardians and remembered."""
+    def _link_guardians(
+        self, links: list[tuple[str, str, int, int]], created: Collection[int] = ()
+    ) -> None:
+        """(pupil's id, guardian's id, guardian, pupil): made guardians and remembered;
+        ``created``: the pupils the batch created, who have no guardians yet."""
         if not links:
             return
         children = self.children_of("guardianship", {link[0] for link in links})
-        linked = bulk.guardianships_add(actor=self.actor, pairs=[(g, p) for _, _, g, p in links])
+        pairs = [(g, p) for _, _, g, p in links]
+        linked = bulk.guardianships_add(actor=self.actor, pairs=pairs, new_pupils=created)
         made = {*linked.added, *linked.reopened}
         self.touched |= {pupil for (_g, pupil), pk in linked.links.items() if pk in made}
         self.count("guardianships", "created", len(linked.added) + len(linked.reopened))

@@ -10,7 +10,7 @@ earlier than its start, and a row that already ended earlier keeps its end.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -227,16 +227,19 @@ class GuardiansLinked:
 
 
 @transaction.atomic
-def guardianships_add(*, actor: Actor | None, pairs: Iterable[tuple[int, int]]) -> GuardiansLinked:
+def guardianships_add(
+    *,
+    actor: Actor | None,
+    pairs: Iterable[tuple[int, int]],
+    new_pupils: Collection[int] = (),
+) -> GuardiansLinked:
     """Make guardians (guardian id, pupil id) guardians of their pupils, again where the link
-    had ended; returns the link of each pair."""
+    had ended; returns the link of each pair. ``new_pupils``: pupils the caller has just
+    created in its transaction, who have no guardians yet, so their links are not looked for."""
     wanted = set(pairs)
-    pupils = {p for _, p in wanted}
-    links = {
-        (g.guardian_id, g.pupil_id): g
-        for g in Guardianship.objects.filter(pupil_id__in=pupils)
-        if (g.guardian_id, g.pupil_id) in wanted
-    }
+    pupils = {p for _, p in wanted} - set(new_pupils)
+    found = Guardianship.objects.filter(pupil_id__in=pupils) if pupils else ()
+    links = {(g.guardian_id, g.pupil_id): g for g in found if (g.guardian_id, g.pupil_id) in wanted}
     reopened = [g for g in links.values() if g.end_date is not None]
     for link in reopened:
         _set_changed(link, {"end_date": None})
