@@ -187,6 +187,9 @@ def main() -> None:
     with fresh_database(tmp) as database_url:
         env = production_env(tmp, database_url, ELEVSTOD_WEB_WORKERS=WEB_WORKERS)
         env["ELEVSTOD_REQUEST_LOG_LEVEL"] = "WARNING"  # measure the pages, not the log file
+        # No worker restarts: a worker that ends during a run takes its CPU time with it (and
+        # would hide a growth of memory over the mixed run).
+        env["ELEVSTOD_WEB_MAX_REQUESTS"] = "0"
         manage(env, "migrate", "--noinput", "-v0")
         started = time.monotonic()
         username = _load(env)
