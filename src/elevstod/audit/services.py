@@ -13,7 +13,7 @@ from django.utils import timezone
 from elevstod.core.actors import AnyUser
 from elevstod.core.bulk import rows_append, rows_insert
 
-from .chain import KEYED, append_chained, link, link_many
+from .chain import FIELDS, KEYED, append_chained, link, link_many
 from .models import AccessLogEntry, AuditEvent
 
 # The events of an ``audit_deferred`` block, written when it ends.
@@ -102,20 +102,7 @@ def audit_deferred() -> Iterator[list[AuditEvent]]:
     _events_insert(events)
 
 
-_EVENT_COLUMNS = [
-    "occurred_at",
-    "code",
-    "actor_id",
-    "actor_label",
-    "pupil_id",
-    "unit_id",
-    "object_type",
-    "object_id",
-    "data",
-    "prev_hash",
-    "hash",
-    "hash_version",
-]
+_EVENT_COLUMNS = [*FIELDS["audit_auditevent"], "prev_hash", "hash", "hash_version"]
 
 
 def _events_insert(events: list[AuditEvent]) -> None:
