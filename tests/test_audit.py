@@ -101,9 +101,10 @@ def _audit_event() -> AuditEvent:
 
 
 def _access_entry() -> AccessLogEntry:
-    return access_log_record(
+    access_log_record(
         actor=None, pupil_id=1, purpose="test.read", reasons=["PRINCIPAL"], granted=True
     )
+    return AccessLogEntry.objects.latest("id")
 
 
 ROWS = {"AuditEvent": _audit_event, "AccessLogEntry": _access_entry}
