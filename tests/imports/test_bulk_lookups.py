@@ -73,7 +73,9 @@ def _reads_of_source_records(ctx):
     ]
 
 
-def test_records_never_sent_before_are_not_looked_up_for_what_came_with_them(source):
+def _three_new_pupils_then_changed(source):
+    """The queries of a batch of three new pupils with their guardians, and of the same
+    pupils sent again with a new family name."""
     importer = _importer(source)
     records = _pupils(3)
     with CaptureQueriesContext(connection) as first:
@@ -82,6 +84,11 @@ def test_records_never_sent_before_are_not_looked_up_for_what_came_with_them(sou
         record["familyName"] = "Ändrad"
     with CaptureQueriesContext(connection) as again:
         importer.batch("persons", records)
+    return first, again
+
+
+def test_records_never_sent_before_are_not_looked_up_for_what_came_with_them(source):
+    first, again = _three_new_pupils_then_changed(source)
 
     assert len(_reads_of_source_records(first)) == 1  # the batch's own records only
     assert len(_reads_of_source_records(again)) > 1  # their placements and guardians too
@@ -100,14 +107,7 @@ def _reads_of_guardianships(ctx):
 
 def test_the_guardians_of_pupils_created_by_the_batch_are_not_looked_up(source):
     # given a batch of new pupils with their guardians, then the same pupils changed
-    importer = _importer(source)
-    records = _pupils(3)
-    with CaptureQueriesContext(connection) as first:
-        importer.batch("persons", records)
-    for record in records:
-        record["familyName"] = "Ändrad"
-    with CaptureQueriesContext(connection) as again:
-        importer.batch("persons", records)
+    first, again = _three_new_pupils_then_changed(source)
 
     # then the links of the new pupils are made without asking for any, the known ones looked up
     assert _reads_of_guardianships(first) == []
